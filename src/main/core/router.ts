@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { AppError, type SerializedError } from '@shared/errors';
+import {
+  isMethodName,
+  methodSpec,
+  type Contract,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type SectionName,
+} from '@shared/contract';
+import type { MethodSpec, ParsedArgsOf, ResultOf } from '@shared/contract/define';
+import { isClientMessage, type Connection, type ServerMessage } from '@shared/contract/protocol';
+import type { Session } from '@shared/model/session';
+
+/** What every service method receives beside its validated arguments. */
+export interface CallContext {
+  signal: AbortSignal;
+  session: Session;
+  /** Sends an event to the caller's connection only (row batches of this call, say). */
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+type ServiceOf<S extends Record<string, MethodSpec>> = {
+  [M in keyof S]: (args: ParsedArgsOf<S[M]>, context: CallContext) => Promise<ResultOf<S[M]>>;
+};
+
+/** The implementation of one contract section. */
+export type SectionService<S extends SectionName> = ServiceOf<Contract[S]>;
+
+/** Every section implemented: the router cannot be built with a method missing. */
+export type Services = { [S in SectionName]: SectionService<S> };
+
+/** Checked before any service runs; throws `forbidden` (or another AppError) to refuse. */
+export type Authorize = (method: MethodName, args: unknown, session: Session) => void | Promise<void>;
+
+export interface RouterOptions {
+  authorize?: Authorize;
+  /** Called for failures that are not AppErrors, so they reach the log with their stack. */
+  onInternalError?: (method: string, error: unknown) => void;
+}
+
+/** One connected renderer as the router sees it. */
+export interface RouterConnection {
+  /** Hands over one raw, untrusted message from the transport. */
+  receive(message: unknown): void;
+  /** Aborts everything the connection still has running. */
+  close(): void;
+}
+
+export interface Router {
+  connect(connection: Connection, session: Session): RouterConnection;
+  /** Runs one method directly, as a transport would: validation, policy, errors. */
+  invoke(method: string, args: unknown, session: Session, signal?: AbortSignal, emit?: CallContext['emit']): Promise<unknown>;
+  broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+export function toSerializedError(error: unknown, method: string, options: RouterOptions = {}): SerializedError {
+  if (error instanceof AppError) return error.toJSON();
+  if (error instanceof z.ZodError) {
+    return { code: 'invalid_argument', message: `Invalid arguments for ${method}`, details: { issues: error.issues } };
+  }
+  options.onInternalError?.(method, error);
+  return { code: 'internal', message: `${method} failed unexpectedly` };
+}
+
+export function createRouter(services: Services, options: RouterOptions = {}): Router {
+  const connections = new Set<Connection>();
+
+  async function invoke(
+    method: string,
+    rawArgs: unknown,
+    session: Session,
+    signal: AbortSignal = new AbortController().signal,
+    emit: CallContext['emit'] = () => undefined,
+  ): Promise<unknown> {
+    if (!isMethodName(method)) throw new AppError('not_found', `There is no method ${JSON.stringify(method.slice(0, 128))}`);
+    const spec = methodSpec(method);
+    const parsed = spec.args.safeParse(rawArgs);
+    if (!parsed.success) {
+      throw new AppError('invalid_argument', `Invalid arguments for ${method}: ${z.prettifyError(parsed.error)}`, {
+        issues: parsed.error.issues,
+      });
+    }
+    await options.authorize?.(method, parsed.data, session);
+    if (signal.aborted) throw new AppError('cancelled', `${method} was cancelled`);
+    const [sectionName, methodName] = method.split('.') as [SectionName, string];
+    const handler = (services[sectionName] as Record<string, (a: unknown, c: CallContext) => Promise<unknown>>)[methodName];
+    if (!handler) throw new AppError('not_found', `${method} has no implementation`);
+    try {
+      return await handler(parsed.data, { signal, session, emit });
+    } catch (error) {
+      // Work stopped by its signal reports `cancelled`, whatever the driver threw on the way out.
+      if (signal.aborted && !AppError.is(error, 'cancelled')) throw new AppError('cancelled', `${method} was cancelled`);
+      throw error;
+    }
+  }
+
+  function connect(connection: Connection, session: Session): RouterConnection {
+    connections.add(connection);
+    const running = new Map<string, AbortController>();
+    let closed = false;
+
+    const send = (message: ServerMessage): void => {
+      if (!closed) connection.send(message);
+    };
+
+    return {
+      receive(message: unknown): void {
+        if (closed) return;
+        if (!isClientMessage(message)) return; // not ours to answer: there is no callId to answer to
+        if (message.kind === 'cancel') {
+          running.get(message.callId)?.abort();
+          return;
+        }
+        if (running.has(message.callId)) {
+          send({
+            kind: 'result',
+            callId: message.callId,
+            ok: false,
+            error: { code: 'conflict', message: 'A call with this id is already running' },
+          });
+          return;
+        }
+        const controller = new AbortController();
+        running.set(message.callId, controller);
+        const emit: CallContext['emit'] = (name, payload) => send({ kind: 'event', name, payload });
+        invoke(message.method, message.args, session, controller.signal, emit)
+          .then(
+            (value) => send({ kind: 'result', callId: message.callId, ok: true, value }),
+            (error: unknown) =>
+              send({ kind: 'result', callId: message.callId, ok: false, error: toSerializedError(error, message.method, options) }),
+          )
+          .finally(() => running.delete(message.callId));
+      },
+      close(): void {
+        closed = true;
+        connections.delete(connection);
+        for (const controller of running.values()) controller.abort();
+        running.clear();
+      },
+    };
+  }
+
+  return {
+    connect,
+    invoke,
+    broadcast(name, payload) {
+      for (const connection of connections) connection.send({ kind: 'event', name, payload });
+    },
+  };
+}
