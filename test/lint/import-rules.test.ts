@@ -1,0 +1,43 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+/** Lints a one-line file as if it lived at `filePath` and returns the import-rule messages. */
+async function importViolations(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('the rooms are enforced by lint', () => {
+  it.each([
+    ['src/shared/contract/x.ts', "import { readFile } from 'node:fs';", 'no Node built-ins'],
+    ['src/shared/model/x.ts', "import pg from 'pg';", 'only under src/main/stores'],
+    ['src/shared/model/x.ts', "import { ipcMain } from 'electron';", 'may import electron'],
+    ['src/renderer/src/features/x.ts', "import { ipcRenderer } from 'electron';", 'may import electron'],
+    ['src/renderer/src/features/x.ts', "import { createHash } from 'crypto';", 'no Node built-ins'],
+    ['src/renderer/src/features/x.ts', "import { MongoClient } from 'mongodb';", 'only under src/main/stores'],
+    ['src/renderer/src/features/x.ts', "import { createRouter } from '../../../main/core/router';", 'never import main-process code'],
+    ['src/main/features/x/service.ts', "import Redis from 'ioredis';", 'only under src/main/stores'],
+    ['src/main/features/x/service.ts', "import { app } from 'electron';", 'may import electron'],
+    ['src/main/core/x.ts', "import { Client } from '@elastic/elasticsearch';", 'only under src/main/stores'],
+    ['src/main/stores/postgres/x.ts', "import { BrowserWindow } from 'electron';", 'may import electron'],
+    ['src/preload/x.ts', "import pg from 'pg';", 'only under src/main/stores'],
+  ])('%s: %s is refused', async (filePath, source, expected) => {
+    const messages = await importViolations(filePath, source);
+    expect(messages.join('\n')).toContain(expected);
+  });
+
+  it.each([
+    ['src/main/stores/postgres/x.ts', "import pg from 'pg';"],
+    ['src/main/stores/redis/x.ts', "import Redis from 'ioredis';"],
+    ['src/main/index.ts', "import { app } from 'electron';"],
+    ['src/main/window/x.ts', "import { BrowserWindow } from 'electron';"],
+    ['src/main/ipc/x.ts', "import { ipcMain } from 'electron';"],
+    ['src/preload/x.ts', "import { contextBridge } from 'electron';"],
+    ['src/main/features/x/service.ts', "import { readFile } from 'node:fs/promises';"],
+    ['src/renderer/src/features/x.ts', "import { z } from 'zod';"],
+  ])('%s: %s is allowed', async (filePath, source) => {
+    expect(await importViolations(filePath, source)).toEqual([]);
+  });
+});
