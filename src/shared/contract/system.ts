@@ -18,6 +18,13 @@ export const system = section('system', {
     args: z.object({ echo: z.string().max(1024).optional() }).strict(),
     result: z.object({ echo: z.string().optional(), at: z.string() }),
   }),
+  sampleRows: method({
+    summary:
+      'Generates deterministic demo rows (id, tenant, name, email, created_at, amount…); used to measure ' +
+      'how the transport carries a large result.',
+    args: z.object({ count: z.number().int().min(1).max(200_000), seed: z.number().int().optional() }).strict(),
+    result: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.unknown())) }),
+  }),
 });
 
 export const systemEvents = events({});

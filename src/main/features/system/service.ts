@@ -1,4 +1,5 @@
 import type { SectionService } from '../../core/router';
+import { generateSampleRows } from './sample-rows';
 
 export interface SystemInfo {
   version: string;
@@ -11,5 +12,6 @@ export function createSystemService(info: SystemInfo): SectionService<'system'> 
   return {
     info: async () => info,
     ping: async ({ echo }) => ({ echo, at: new Date().toISOString() }),
+    sampleRows: async ({ count, seed }, { signal }) => generateSampleRows(count, seed ?? 1, signal),
   };
 }
