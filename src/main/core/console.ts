@@ -1,6 +1,16 @@
 import type { Session } from '@shared/model/session';
 import { createSystemService } from '../features/system/service';
+import { createWorkspaceRepository } from '../features/workspaces/repository';
 import { createWorkspacesService } from '../features/workspaces/service';
+import { createVaultService } from '../features/workspaces/vault-service';
+import {
+  createKeyFileCipher,
+  createPassphraseVault,
+  createSafeStorageCipher,
+  createVault,
+  type Vault,
+} from '../security/vault';
+import { probeEndpoint } from '../stores/probe';
 import { createRouter, type Router } from './router';
 
 /** Electron's `safeStorage`, passed in by the shell so core code never imports electron. */
@@ -30,11 +40,33 @@ export interface ConsoleCore {
   close(): Promise<void>;
 }
 
+/**
+ * Picks the vault: the OS keychain through safeStorage on a desktop that has a real one; a master
+ * passphrase where safeStorage is missing or is Linux's `basic_text` (a hard-coded key, no
+ * protection); a 0600 key file in web mode.
+ */
+export async function chooseVault(options: ConsoleOptions): Promise<Vault> {
+  if (options.mode === 'web') return createVault(options.dataDir, await createKeyFileCipher(options.dataDir));
+  const safeStorage = options.safeStorage;
+  if (safeStorage?.isEncryptionAvailable() && safeStorage.getSelectedStorageBackend?.() !== 'basic_text') {
+    return createVault(options.dataDir, createSafeStorageCipher(safeStorage));
+  }
+  const vault = createPassphraseVault(options.dataDir);
+  if (options.passphrase !== undefined) await vault.unlock(options.passphrase);
+  return vault;
+}
+
 export async function createConsole(options: ConsoleOptions): Promise<ConsoleCore> {
-  const workspaces = await createWorkspacesService({ dataDir: options.dataDir });
+  const vault = await chooseVault(options);
   const router = createRouter({
-    system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: 'key-file' }),
-    workspaces,
+    system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: vault.backend }),
+    workspaces: createWorkspacesService({
+      repository: createWorkspaceRepository(options.dataDir),
+      vault,
+      probe: probeEndpoint,
+      onChange: (id, change) => router.broadcast('workspaces.changed', { id, change }),
+    }),
+    vault: createVaultService(vault),
   });
   return {
     router,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { MethodSpec, ResultOf, ArgsOf, ParsedArgsOf } from './define';
 import { system, systemEvents } from './system';
 import { workspaces, workspaceEvents } from './workspaces';
+import { vault } from './vault';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -10,6 +11,7 @@ import { workspaces, workspaceEvents } from './workspaces';
 export const contract = {
   [system.name]: system.methods,
   [workspaces.name]: workspaces.methods,
+  [vault.name]: vault.methods,
 } as const;
 
 export const contractEvents = {

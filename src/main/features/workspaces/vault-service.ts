@@ -1,0 +1,10 @@
+import type { SectionService } from '../../core/router';
+import type { Vault } from '../../security/vault';
+
+/** `vault.status` and `vault.unlock`: the unlock screen of a passphrase vault. */
+export function createVaultService(vault: Vault): SectionService<'vault'> {
+  return {
+    status: () => vault.status(),
+    unlock: ({ passphrase }) => vault.unlock(passphrase),
+  };
+}
