@@ -1,0 +1,46 @@
+import pg from 'pg';
+import type { PostgresEndpoint } from '@shared/model/workspace';
+import type { ProbeAttempt } from '../probe';
+import { tlsConnectionOptions } from '../tls';
+import { toPostgresError } from './errors';
+
+/** Connects once with a plain client (no pool), reads `server_version`, closes. */
+export function probePostgres(endpoint: PostgresEndpoint, password: string | undefined, timeoutMs: number): ProbeAttempt {
+  const server = `PostgreSQL at ${endpoint.host}:${endpoint.port}`;
+  let client: pg.Client | undefined;
+  let aborted = false;
+  const run = async (): Promise<{ serverVersion: string; latencyMs: number }> => {
+    const ssl = await tlsConnectionOptions(endpoint.tls);
+    if (aborted) throw new Error('aborted');
+    client = new pg.Client({
+      host: endpoint.host,
+      port: endpoint.port,
+      database: endpoint.database,
+      user: endpoint.username,
+      password: password ?? '',
+      ssl: ssl ?? false,
+      connectionTimeoutMillis: timeoutMs,
+      application_name: 'Tenantscope connection test',
+    });
+    // A broken socket after the answer must not surface as an unhandled 'error' event.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const started = performance.now();
+      const result = await client.query<{ server_version: string }>('SHOW server_version');
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      return { serverVersion: result.rows[0]?.server_version ?? 'unknown', latencyMs };
+    } catch (error) {
+      throw toPostgresError(error, server);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  return {
+    result: run(),
+    abort() {
+      aborted = true;
+      client?.connection.stream.destroy();
+    },
+  };
+}
