@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '@shared/errors';
+import { version } from '../../../package.json';
+import { createConsole } from '../core/console';
+import { parseWebModeArgs, WEB_MODE_USAGE } from './options';
+import { startWebServer } from './web-server';
+
+/**
+ * `node out/main/web.js`: Tenantscope without Electron. The built renderer sits next to this file
+ * in out/renderer. Never imports electron, so it runs wherever Node does.
+ */
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(WEB_MODE_USAGE);
+    return;
+  }
+  const options = parseWebModeArgs(argv);
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const core = await createConsole({ dataDir: options.dataDir, mode: 'web', version });
+  let server;
+  try {
+    server = await startWebServer({
+      core,
+      staticDir: join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer'),
+      host: options.host,
+      port: options.port,
+      allowRemote: options.allowRemote,
+    });
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  console.log(`Tenantscope (web mode) is running at ${server.url}`);
+  console.log(`Data directory: ${options.dataDir}. Press Ctrl+C to stop.`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Tenantscope…`);
+    server
+      .close()
+      .then(() => core.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('Tenantscope did not stop cleanly:', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof AppError) console.error(`Tenantscope could not start (${error.code}): ${error.message}`);
+  else if (isAddressInUse(error)) console.error(`Tenantscope could not start: ${error.message} (choose another --port)`);
+  else console.error('Tenantscope could not start:', error);
+  process.exit(1);
+});
+
+function isAddressInUse(error: unknown): error is Error {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+}
