@@ -7,7 +7,7 @@ function refusal(uri: string): AppError {
     parseConnectionUri(uri);
   } catch (error) {
     if (error instanceof AppError) return error;
-    throw new Error(`expected an AppError for ${uri}, got ${String(error)}`);
+    throw new Error(`expected an AppError for ${uri}, got ${String(error)}`, { cause: error });
   }
   throw new Error(`expected ${uri} to be refused`);
 }
