@@ -120,7 +120,8 @@ export type StoreEndpoint = EndpointByKind[StoreKind];
  */
 export const SecretInput = z.string().max(4096).nullable().optional();
 
-const withSecret = <T extends z.ZodObject>(endpoint: T) => endpoint.extend({ password: SecretInput });
+// Generic over the shape, not the object type, so the extended schema keeps its field types.
+const withSecret = <S extends z.ZodRawShape>(endpoint: z.ZodObject<S>) => endpoint.extend({ password: SecretInput });
 
 export const EndpointInputs = {
   postgres: withSecret(PostgresEndpoint),
@@ -129,7 +130,7 @@ export const EndpointInputs = {
   elastic: withSecret(ElasticEndpoint),
 } as const;
 
-const withHasPassword = <T extends z.ZodObject>(endpoint: T) => endpoint.extend({ hasPassword: z.boolean() });
+const withHasPassword = <S extends z.ZodRawShape>(endpoint: z.ZodObject<S>) => endpoint.extend({ hasPassword: z.boolean() });
 
 export const EndpointViews = {
   postgres: withHasPassword(PostgresEndpoint),
