@@ -134,7 +134,7 @@ function buildVault(dataDir: string, backend: VaultBackend, source: CipherSource
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       await writeFileAtomic(secretsPath, `${JSON.stringify(secrets, null, 2)}\n`, 0o600);
     },
-    seal: (workspaceId, store, plaintext) => unlocked().encrypt(plaintext, contextOf(workspaceId, store)),
-    open: (workspaceId, store, sealed) => unlocked().decrypt(sealed, contextOf(workspaceId, store)),
+    seal: async (workspaceId, store, plaintext) => unlocked().encrypt(plaintext, contextOf(workspaceId, store)),
+    open: async (workspaceId, store, sealed) => unlocked().decrypt(sealed, contextOf(workspaceId, store)),
   };
 }
