@@ -62,11 +62,12 @@ export function registerIpc(core: Pick<ConsoleCore, 'router' | 'newSession'>, op
     watched.add(contents);
     contents.once('destroyed', () => close(contents));
     contents.on('render-process-gone', () => close(contents));
+    // Closing when a navigation starts (not when it commits) cannot race the new page's first
+    // call. A message the old page sends in between opens a fresh connection; its late reply
+    // carries a call id the new page does not know, so the client ignores it.
     contents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) close(contents);
     });
-    // A navigation that began before the old page's last message arrived commits here.
-    contents.on('did-navigate', () => close(contents));
   }
 
   function connectionFor(contents: WebContents): RouterConnection {

@@ -8,6 +8,9 @@ import { EventEmitter } from 'node:events';
 
 let nextId = 1;
 
+/** The order in which the code under test called into Electron, for "before ready" checks. */
+export const calls: string[] = [];
+
 export class FakeFrame {
   readonly processId: number;
   readonly routingId: number;
@@ -102,6 +105,17 @@ export class BrowserWindow extends EventEmitter {
   show(): void {
     this.shown = true;
   }
+  focused = 0;
+  focus(): void {
+    this.focused++;
+  }
+  isDestroyed(): boolean {
+    return this.webContents.isDestroyed();
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.created;
   }
@@ -119,16 +133,58 @@ export const protocol = {
   privileged: [] as unknown[],
   handlers: new Map<string, (request: Request) => Promise<Response>>(),
   registerSchemesAsPrivileged(schemes: unknown[]): void {
+    calls.push('protocol.registerSchemesAsPrivileged');
     protocol.privileged.push(...schemes);
   },
   handle(scheme: string, handler: (request: Request) => Promise<Response>): void {
+    calls.push('protocol.handle');
     protocol.handlers.set(scheme, handler);
   },
 };
 
 export const session = { defaultSession: new FakeSession() };
 
+export const app = new (class extends EventEmitter {
+  isPackaged = false;
+  singleInstance = true;
+  quitCount = 0;
+  enableSandbox(): void {
+    calls.push('app.enableSandbox');
+  }
+  requestSingleInstanceLock(): boolean {
+    calls.push('app.requestSingleInstanceLock');
+    return this.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    calls.push('app.whenReady');
+    return Promise.resolve();
+  }
+  getPath(name: string): string {
+    return `/fake/${name}`;
+  }
+  getVersion(): string {
+    return '9.9.9';
+  }
+  quit(): void {
+    this.quitCount++;
+    this.emit('before-quit', new FakeEvent());
+  }
+  exit(): void {
+    calls.push('app.exit');
+  }
+})();
+
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  encryptString: (text: string) => Buffer.from(text),
+  decryptString: (data: Buffer) => data.toString(),
+};
+
 export function resetFakeElectron(): void {
+  calls.length = 0;
+  app.removeAllListeners();
+  app.quitCount = 0;
+  app.singleInstance = true;
   ipcMain.removeAllListeners();
   BrowserWindow.created = [];
   shell.opened.length = 0;
