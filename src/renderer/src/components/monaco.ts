@@ -1,0 +1,15 @@
+import * as monaco from 'monaco-editor/editor/editor.api';
+// Only the languages the app edits are bundled; each brings its own worker.
+import 'monaco-editor/language/json/monaco.contribution';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
+
+// Workers are built into the app and served from its own origin, so the CSP's `worker-src 'self'`
+// holds and nothing is ever fetched from a CDN.
+self.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string): Worker {
+    return label === 'json' ? new JsonWorker() : new EditorWorker();
+  },
+};
+
+export { monaco };

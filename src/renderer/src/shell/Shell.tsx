@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { Database, LayoutDashboard } from 'lucide-react';
+import { StatusBar, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
+import { useAppStore } from '../store';
+import { ColorSchemeToggle } from './ColorSchemeToggle';
+import type { Screen } from './shell-slice';
+
+function CurrentScreen({ screen }: { screen: Screen }) {
+  switch (screen.name) {
+    case 'workspace-editor':
+      return <WorkspaceEditor workspaceId={screen.workspaceId} />;
+    case 'overview':
+      return <WorkspaceOverview />;
+    default:
+      return <WorkspaceList />;
+  }
+}
+
+/** Header with the workspace switcher, navigation on the left, the screen, the status bar below. */
+export function Shell() {
+  const screen = useAppStore((s) => s.screen);
+  const navigate = useAppStore((s) => s.navigate);
+  const loadWorkspaces = useAppStore((s) => s.loadWorkspaces);
+  const active = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
+
+  useEffect(() => {
+    void loadWorkspaces();
+  }, [loadWorkspaces]);
+
+  const onWorkspaces = screen.name === 'workspaces' || (screen.name === 'workspace-editor' && screen.workspaceId !== active?.id);
+  const onOverview = screen.name === 'overview' || (screen.name === 'workspace-editor' && active !== undefined && screen.workspaceId === active.id);
+
+  return (
+    <AppShell header={{ height: 44 }} navbar={{ width: 208, breakpoint: 0 }} footer={{ height: 28 }} padding={0}>
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
+          <Group gap="md" wrap="nowrap">
+            <Group gap={6} wrap="nowrap" w={184}>
+              <Database size={18} color="var(--mantine-primary-color-filled)" />
+              <Text fw={700} size="sm" style={{ letterSpacing: 0.2 }}>
+                Tenantscope
+              </Text>
+            </Group>
+            <WorkspaceSwitcher />
+          </Group>
+          <ColorSchemeToggle />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p={6} aria-label="Navigation">
+        <NavLink
+          label="Workspaces"
+          leftSection={<Database size={15} />}
+          active={onWorkspaces}
+          onClick={() => navigate({ name: 'workspaces' })}
+        />
+        {active && (
+          <>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600} px="sm" pt="md" pb={4} truncate>
+              {active.name}
+            </Text>
+            <NavLink
+              label="Overview"
+              leftSection={<LayoutDashboard size={15} />}
+              active={onOverview}
+              onClick={() => navigate({ name: 'overview' })}
+            />
+          </>
+        )}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <ScrollArea h="calc(100dvh - 44px - 28px)" type="auto">
+          <CurrentScreen screen={screen} />
+        </ScrollArea>
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusBar />
+      </AppShell.Footer>
+    </AppShell>
+  );
+}

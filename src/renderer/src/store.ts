@@ -1,0 +1,18 @@
+import { create } from 'zustand';
+import { createWorkspacesSlice, type WorkspacesSlice } from './features/workspaces';
+import { createShellSlice, type ShellSlice } from './shell/shell-slice';
+
+/** The one bound store: a slice per feature, spread together. */
+export type AppState = ShellSlice & WorkspacesSlice;
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createShellSlice(...a),
+  ...createWorkspacesSlice(...a),
+}));
+
+const initialState = useAppStore.getState();
+
+/** Component tests start every case from the state the app starts with. */
+export function resetAppStore(): void {
+  useAppStore.setState(initialState, true);
+}
