@@ -5,7 +5,7 @@ import { registerIpc } from './ipc';
 import { hardenWebContents, lockDownSession } from './window/guards';
 import { resolveDataDir } from './window/launch';
 import { createMainWindow } from './window/main-window';
-import { appOriginCheck } from './window/origin';
+import { appOriginCheck, devServerUrlFrom } from './window/origin';
 import { registerAppScheme, serveRenderer } from './window/protocol';
 
 // Main is ESM: paths to the other bundles are resolved from this file (out/main/index.js).
@@ -13,7 +13,7 @@ const PRELOAD_PATH = fileURLToPath(new URL('../preload/index.cjs', import.meta.u
 const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 
 // Set by `electron-vite dev` only; a packaged app always loads its own scheme.
-const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const devServerUrl = devServerUrlFrom(process.env, app.isPackaged);
 const isAppUrl = appOriginCheck(devServerUrl);
 
 // Both must happen before the app is ready.

@@ -19,6 +19,19 @@ function parse(url: string): URL | undefined {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The dev server to load instead of the app scheme: `ELECTRON_RENDERER_URL`, set by
+ * `electron-vite dev`, honoured only in an unpackaged app and only for an http(s) server on this
+ * machine, since its origin is trusted like the app's own.
+ */
+export function devServerUrlFrom(env: NodeJS.ProcessEnv, isPackaged: boolean): string | undefined {
+  const url = isPackaged ? undefined : parse(env.ELECTRON_RENDERER_URL ?? '');
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  return url.href;
+}
+
 /**
  * Builds the check. `app:` is not a WHATWG special scheme, so `URL.origin` is "null" for it:
  * scheme and host are compared instead (and `app://tenantscope.evil` or `app://x@tenantscope` do
