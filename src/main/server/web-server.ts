@@ -136,7 +136,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (url.pathname === API_PATH) return sendText(response, 426, 'The API is a WebSocket');
 
-    const found = await lookupStatic(staticDir, url.pathname);
+    // The raw path, not the parsed URL's: the URL parser silently resolves `%2e%2e` segments, and a
+    // request that tries to climb out should be refused, not quietly served something else.
+    const rawPath = (request.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+    const found = await lookupStatic(staticDir, rawPath);
     if (found.kind === 'forbidden') return sendText(response, 403, 'Forbidden path');
     if (found.kind === 'not_found') return sendText(response, 404, 'Not found');
     response.statusCode = 200;

@@ -1,102 +1,15 @@
-import type { SerializedError } from '@shared/errors';
-import type { ClientMessage, ClientTransport, ServerMessage } from '@shared/contract/protocol';
+import type { ClientTransport } from '@shared/contract/protocol';
+import { createSocketTransport, type SocketFactory } from '@shared/contract/socket-transport';
 
-/** The part of a WebSocket the transport uses: the browser's, or `ws` in Node scripts and tests. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: 'open', listener: () => void): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
-  addEventListener(type: 'error', listener: () => void): void;
-}
-
-export type SocketFactory = (url: string) => SocketLike;
-
-const OPEN = 1;
+export type { SocketFactory, SocketLike } from '@shared/contract/socket-transport';
 
 /**
- * Web mode's transport: one WebSocket to the loopback server, authenticated by the cookie the server
- * set when the page was opened with its token. Messages sent before the socket opens are queued.
- *
- * When the socket closes or fails, every call still waiting is answered with `unreachable`, and so
- * is every later call: the server's token changes with each launch, so only reloading the page
- * (with the new address) can reconnect.
+ * Web mode's transport in the browser: one WebSocket to the loopback server, authenticated by the
+ * cookie the server set when the page was opened with its token. Pending calls fail with
+ * `unreachable` when the socket closes (see createSocketTransport).
  */
 export function createWebSocketTransport(url: URL, open: SocketFactory = (u) => new WebSocket(u)): ClientTransport {
   const wsUrl = new URL(url);
   wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const queue: string[] = [];
-  const listeners = new Set<(message: ServerMessage) => void>();
-  /** Calls sent and not yet answered or cancelled. */
-  const pending = new Set<string>();
-  let lost: SerializedError | undefined;
-
-  const deliver = (message: ServerMessage): void => {
-    for (const listener of listeners) listener(message);
-  };
-  const failCall = (callId: string, error: SerializedError): void => {
-    pending.delete(callId);
-    deliver({ kind: 'result', callId, ok: false, error });
-  };
-  const connectionLost = (message: string): void => {
-    if (lost) return;
-    lost = { code: 'unreachable', message };
-    queue.length = 0;
-    for (const callId of [...pending]) failCall(callId, lost);
-  };
-
-  let socket: SocketLike | undefined;
-  try {
-    socket = open(wsUrl.toString());
-  } catch (error) {
-    connectionLost(`Could not connect to the Tenantscope server: ${String(error)}`);
-  }
-  socket?.addEventListener('open', () => {
-    for (const text of queue.splice(0)) socket.send(text);
-  });
-  socket?.addEventListener('message', (event) => {
-    if (typeof event.data !== 'string') return;
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(event.data) as ServerMessage;
-    } catch {
-      return;
-    }
-    if (message.kind === 'result') pending.delete(message.callId);
-    deliver(message);
-  });
-  socket?.addEventListener('close', (event) =>
-    connectionLost(
-      `The connection to the Tenantscope server closed (${event.code}${event.reason ? `: ${event.reason}` : ''}). ` +
-        'If the server was restarted, open the new address it printed.',
-    ),
-  );
-  socket?.addEventListener('error', () =>
-    connectionLost('The connection to the Tenantscope server failed. Check that it is still running, then reload.'),
-  );
-
-  return {
-    send(message: ClientMessage) {
-      if (message.kind === 'call') {
-        if (lost) {
-          const error = lost;
-          queueMicrotask(() => deliver({ kind: 'result', callId: message.callId, ok: false, error }));
-          return;
-        }
-        pending.add(message.callId);
-      } else {
-        pending.delete(message.callId);
-        if (lost) return;
-      }
-      const text = JSON.stringify(message);
-      if (socket?.readyState === OPEN) socket.send(text);
-      else queue.push(text);
-    },
-    onMessage(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  return createSocketTransport(wsUrl.toString(), open);
 }
