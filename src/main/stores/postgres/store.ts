@@ -1,0 +1,441 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { AppError } from '@shared/errors';
+import type { PostgresEndpoint, StoreStatus } from '@shared/model/workspace';
+import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
+import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '../backoff';
+import { Deadline, type ExecutionOptions } from '../execution';
+import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { tlsConnectionOptions } from '../tls';
+import { createBackendCanceller, type BackendCanceller } from './cancel';
+import { copyLine } from './copy-format';
+import { toPostgresError } from './errors';
+import type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
+
+export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
+
+export interface PostgresStoreOptions {
+  /** A prod workspace: every statement runs in a `BEGIN READ ONLY` transaction. */
+  readOnly?: boolean;
+  /** Applied when an operation gives no `timeoutMs`; none when absent. */
+  defaultTimeoutMs?: number;
+  /** How long one connection attempt may take. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+/** Statements after which a pooled session is not the one we handed out any more. */
+const SESSION_CHANGING = new Set(['SET', 'RESET', 'DISCARD', 'BEGIN', 'COMMIT', 'ROLLBACK', 'START', 'PREPARE', 'LISTEN', 'LOCK', 'DECLARE', 'SAVEPOINT', 'RELEASE']);
+
+interface Lease {
+  client: pg.PoolClient;
+  deadline: Deadline;
+  /** Marks the session as not reusable: it is destroyed instead of returned to the pool. */
+  spoil(): void;
+  /** Ends the transaction (commit on success unless `rollback`), returns or destroys the client. */
+  finish(ok: boolean): Promise<void>;
+}
+
+interface LeaseShape {
+  scope?: TenantScope;
+  /** Wrap in a transaction even without scope or read-only (cursors, COPY, EXPLAIN ANALYZE). */
+  transaction?: boolean;
+  /** Roll back at the end whatever happens (EXPLAIN ANALYZE must leave nothing behind). */
+  rollback?: boolean;
+}
+
+type ExtendedQuery = pg.QueryArrayConfig & { queryMode?: 'extended' };
+
+function columnsOf(fields: readonly pg.FieldDef[]): QueryColumn[] {
+  return fields.map((field) => ({ name: field.name, dataTypeId: field.dataTypeID }));
+}
+
+/**
+ * PostgreSQL as a data service: a pool sized from the endpoint, every operation cancellable on
+ * the server (`pg_cancel_backend` from a second connection), tenant scope applied inside a
+ * transaction, READ ONLY transactions for prod workspaces, and failures as stable AppError codes.
+ */
+export class PostgresStore {
+  readonly #endpoint: PostgresEndpoint;
+  readonly #password: string | undefined;
+  readonly #options: PostgresStoreOptions;
+  readonly #lifecycle: StoreLifecycle;
+  readonly #active = new Set<Deadline>();
+  #pool: pg.Pool | undefined;
+  #clientConfig: pg.ClientConfig | undefined;
+  #canceller: BackendCanceller | undefined;
+  #connecting: Promise<StoreStatus> | undefined;
+
+  constructor(endpoint: PostgresEndpoint, secret: { password?: string }, options: PostgresStoreOptions = {}) {
+    this.#endpoint = endpoint;
+    this.#password = secret.password;
+    this.#options = options;
+    const backoff = options.backoff ?? DEFAULT_CONNECT_BACKOFF;
+    this.#lifecycle = new StoreLifecycle('postgres', () => this.#check({ timeoutMs: this.#connectTimeoutMs }).then(() => undefined), backoff);
+  }
+
+  get readOnly(): boolean {
+    return this.#options.readOnly === true;
+  }
+
+  get #connectTimeoutMs(): number {
+    return this.#options.connectTimeoutMs ?? 5000;
+  }
+
+  get #server(): string {
+    return `PostgreSQL at ${this.#endpoint.host}:${this.#endpoint.port}`;
+  }
+
+  /** The state the status bar shows: connected, degraded, down (with the reason). */
+  status(): StoreStatus {
+    return this.#lifecycle.status();
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStatus(listener: StatusListener): () => void {
+    return this.#lifecycle.onStatus(listener);
+  }
+
+  /**
+   * Opens the pool and checks the server, retrying transient failures with backoff and jitter.
+   * Idempotent: a second call while connecting or connected returns the same outcome.
+   */
+  async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    if (this.#connecting) return this.#connecting;
+    if (this.#pool && (this.#lifecycle.state === 'connected' || this.#lifecycle.state === 'degraded')) return this.status();
+    this.#lifecycle.reopen();
+    this.#connecting = (async () => {
+      try {
+        await this.#ensurePool();
+        const policy = this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF;
+        await retryWithBackoff(() => this.#check({ ...options, timeoutMs: options.timeoutMs ?? this.#connectTimeoutMs }), policy, isTransient, options.signal);
+        return this.status();
+      } catch (error) {
+        const mapped = toPostgresError(error, this.#server);
+        this.#lifecycle.markDown(mapped.message, isTransient(mapped));
+        throw mapped;
+      } finally {
+        this.#connecting = undefined;
+      }
+    })();
+    return this.#connecting;
+  }
+
+  /** Stops running statements, stops reconnecting and closes every pooled connection. */
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    try {
+      this.#lifecycle.close();
+      for (const deadline of this.#active) deadline.stop('cancelled');
+      await this.#connecting?.catch(() => undefined);
+    } finally {
+      await pool?.end().catch(() => undefined);
+    }
+  }
+
+  /** Server version, round trip and state, checked now. */
+  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    try {
+      await this.#check({ ...options, timeoutMs: options.timeoutMs ?? this.#connectTimeoutMs });
+    } catch (error) {
+      const mapped = toPostgresError(error, this.#server);
+      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message);
+    }
+    return this.status();
+  }
+
+  /**
+   * Runs one statement and returns every row. With a scope it runs in the tenant's schema with
+   * `app.current_tenant_id` set; with parameters, a scope or read-only it must be one statement.
+   */
+  async query(sql: string, params: readonly unknown[] = [], scope?: TenantScope, options: ExecutionOptions = {}): Promise<QueryResult> {
+    const validScope = scope ? parseTenantScope(scope) : undefined;
+    const lease = await this.#lease('The query', options, { scope: validScope });
+    let ok = false;
+    try {
+      const result = await this.#run(lease, sql, params, !validScope && !this.readOnly);
+      ok = true;
+      return result;
+    } catch (error) {
+      throw this.#mapError(error, lease.deadline, 'The query');
+    } finally {
+      await lease.finish(ok);
+    }
+  }
+
+  /**
+   * Streams a result in batches through a server-side cursor, so a million rows never sit in
+   * memory. Stopping the iteration early closes the cursor; `timeoutMs` covers the whole stream.
+   */
+  async *stream(
+    sql: string,
+    params: readonly unknown[] = [],
+    scope?: TenantScope,
+    options: ExecutionOptions & { batchSize?: number } = {},
+  ): AsyncGenerator<RowBatch, void, undefined> {
+    const batchSize = Math.max(1, Math.min(options.batchSize ?? 1000, 100_000));
+    const validScope = scope ? parseTenantScope(scope) : undefined;
+    const lease = await this.#lease('The query', options, { scope: validScope, transaction: true });
+    let ok = false;
+    try {
+      const body = sql.trim().replace(/;+\s*$/, '');
+      const declare: ExtendedQuery = { text: `DECLARE tenantscope_cursor NO SCROLL CURSOR FOR ${body}`, values: [...params], rowMode: 'array', queryMode: 'extended' };
+      await this.#guard(lease, lease.client.query(declare));
+      for (;;) {
+        const batch = await this.#guard(lease, lease.client.query({ text: `FETCH ${batchSize} FROM tenantscope_cursor`, rowMode: 'array' }));
+        if (batch.rows.length > 0) yield { columns: columnsOf(batch.fields), rows: batch.rows as unknown[][] };
+        if (batch.rows.length < batchSize) break;
+      }
+      ok = true;
+    } catch (error) {
+      throw this.#mapError(error, lease.deadline, 'The query');
+    } finally {
+      await lease.finish(ok);
+    }
+  }
+
+  /**
+   * Bulk-loads rows with `COPY … FROM STDIN` (text format). Identifiers are quoted; rows may be
+   * an array or an async iterable, streamed with backpressure. Returns the rows written.
+   */
+  async copyRows(
+    table: TableName,
+    columns: readonly string[],
+    rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
+    options: ExecutionOptions = {},
+  ): Promise<number> {
+    this.#refuseWrite('COPY into a table');
+    if (columns.length === 0) throw new AppError('invalid_argument', 'COPY needs at least one column.');
+    const lease = await this.#lease('The COPY', options, { transaction: true });
+    let ok = false;
+    try {
+      const ident = (name: string): string => this.#identifier(name);
+      const sql = `COPY ${ident(table.schema)}.${ident(table.name)} (${columns.map(ident).join(', ')}) FROM STDIN`;
+      const target = lease.client.query(copyFrom(sql));
+      const width = columns.length;
+      async function* lines(): AsyncGenerator<string> {
+        let index = 0;
+        for await (const row of rows) yield copyLine(row, width, index++);
+      }
+      await this.#guard(lease, pipeline(Readable.from(lines()), target, { signal: lease.deadline.signal }));
+      ok = true;
+      return target.rowCount;
+    } catch (error) {
+      lease.spoil();
+      throw this.#mapError(error, lease.deadline, 'The COPY');
+    } finally {
+      await lease.finish(ok);
+    }
+  }
+
+  /** Runs DDL or any statement whose rows do not matter; returns the command tag and count. */
+  async execute(sql: string, params: readonly unknown[] = [], options: ExecutionOptions = {}): Promise<{ command: string; rowCount: number | null }> {
+    const lease = await this.#lease('The statement', options, {});
+    let ok = false;
+    try {
+      const { command, rowCount } = await this.#run(lease, sql, params, !this.readOnly);
+      ok = true;
+      return { command, rowCount };
+    } catch (error) {
+      throw this.#mapError(error, lease.deadline, 'The statement');
+    } finally {
+      await lease.finish(ok);
+    }
+  }
+
+  /**
+   * The plan of one statement as `EXPLAIN (FORMAT JSON)`; with `analyze` it really runs, inside a
+   * transaction that is always rolled back, so an explained write leaves nothing behind.
+   */
+  async explain(
+    sql: string,
+    params: readonly unknown[] = [],
+    scope?: TenantScope,
+    options: ExecutionOptions & { analyze?: boolean } = {},
+  ): Promise<ExplainResult> {
+    const analyzed = options.analyze === true;
+    const validScope = scope ? parseTenantScope(scope) : undefined;
+    const lease = await this.#lease('EXPLAIN', options, { scope: validScope, transaction: true, rollback: true });
+    let ok = false;
+    try {
+      const prefix = analyzed ? 'EXPLAIN (FORMAT JSON, ANALYZE, BUFFERS) ' : 'EXPLAIN (FORMAT JSON) ';
+      const result = await this.#run(lease, prefix + sql, params, false);
+      ok = true;
+      return { plan: result.rows[0]?.[0] ?? null, analyzed };
+    } catch (error) {
+      throw this.#mapError(error, lease.deadline, 'EXPLAIN');
+    } finally {
+      await lease.finish(ok);
+    }
+  }
+
+  /** Quotes an identifier with pg's own escaping; NUL and names PostgreSQL would truncate are refused. */
+  #identifier(name: string): string {
+    if (typeof name !== 'string' || name.length === 0) throw new AppError('invalid_argument', 'An identifier cannot be empty.');
+    if (name.includes('\0')) throw new AppError('invalid_argument', 'An identifier cannot hold a NUL character.');
+    if (Buffer.byteLength(name) > 63) throw new AppError('invalid_argument', `An identifier is at most 63 bytes: ${name.slice(0, 40)}…`);
+    return pg.escapeIdentifier(name);
+  }
+
+  #refuseWrite(what: string): void {
+    if (this.readOnly) throw new AppError('read_only', `${what} is a write, and this workspace is read-only (prod). Unlock writes first.`);
+  }
+
+  async #ensurePool(): Promise<pg.Pool> {
+    if (this.#pool) return this.#pool;
+    const ssl = await tlsConnectionOptions(this.#endpoint.tls);
+    this.#clientConfig = {
+      host: this.#endpoint.host,
+      port: this.#endpoint.port,
+      database: this.#endpoint.database,
+      user: this.#endpoint.username,
+      password: this.#password ?? '',
+      ssl: ssl ?? false,
+      connectionTimeoutMillis: this.#connectTimeoutMs,
+      keepAlive: true,
+      application_name: 'Tenantscope',
+    };
+    this.#canceller = createBackendCanceller(this.#clientConfig);
+    const pool = new pg.Pool({ ...this.#clientConfig, max: this.#endpoint.poolSize, idleTimeoutMillis: 30_000 });
+    // An idle pooled connection that dies (server restart) must not crash the process.
+    pool.on('error', (error) => this.#lifecycle.markDegraded(toPostgresError(error, this.#server).message));
+    this.#pool = pool;
+    return pool;
+  }
+
+  async #check(options: ExecutionOptions): Promise<void> {
+    const pool = await this.#ensurePool();
+    const deadline = new Deadline(options);
+    try {
+      const started = performance.now();
+      const result = await deadline.race(pool.query<{ server_version: string }>('SHOW server_version'), 'The connection check');
+      const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+      this.#lifecycle.markConnected(result.rows[0]?.server_version, latencyMs);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** Takes a pooled session (connecting first if needed), starts the transaction and applies the scope. */
+  async #lease(what: string, options: ExecutionOptions, shape: LeaseShape): Promise<Lease> {
+    if (!this.#pool && !this.#lifecycle.closed) await this.connect({ signal: options.signal });
+    this.#lifecycle.assertUsable();
+    const pool = this.#pool;
+    if (!pool) throw new AppError('unreachable', `${this.#server} is not connected.`);
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    const acquiring = pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await deadline.race(acquiring, what);
+    } catch (error) {
+      acquiring.then((late) => late.release(), () => undefined);
+      deadline.dispose();
+      throw this.#mapError(error, deadline, what);
+    }
+    this.#active.add(deadline);
+    let settled = false;
+    let spoiled = false;
+    let inTransaction = false;
+    const pid = (client as pg.PoolClient & { processID?: number }).processID;
+    const onStop = (): void => {
+      if (pid === undefined || !this.#canceller) {
+        client.connection.stream.destroy();
+        return;
+      }
+      void this.#canceller(pid, () => settled, () => {
+        spoiled = true;
+        client.connection.stream.destroy();
+      });
+    };
+    deadline.signal.addEventListener('abort', onStop, { once: true });
+    const lease: Lease = {
+      client,
+      deadline,
+      spoil: () => {
+        spoiled = true;
+      },
+      finish: async (ok) => {
+        settled = true;
+        deadline.signal.removeEventListener('abort', onStop);
+        try {
+          if (inTransaction && !spoiled) {
+            await client.query(ok && !shape.rollback ? 'COMMIT' : 'ROLLBACK').catch(() => {
+              spoiled = true;
+            });
+          }
+        } finally {
+          client.release(spoiled ? true : undefined);
+          this.#active.delete(deadline);
+          deadline.dispose();
+        }
+      },
+    };
+    try {
+      if (shape.scope || shape.transaction || this.readOnly) {
+        await this.#guard(lease, client.query(this.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
+        inTransaction = true;
+      }
+      if (shape.scope) await this.#applyScope(lease, shape.scope);
+      return lease;
+    } catch (error) {
+      const mapped = this.#mapError(error, deadline, what);
+      await lease.finish(false);
+      throw mapped;
+    }
+  }
+
+  /**
+   * Scopes the transaction to one tenant: `SET LOCAL search_path` to the quoted schema (then
+   * public, for shared tables and extensions) and the tenant setting as a parameter, local to the
+   * transaction so nothing leaks into the pooled session.
+   */
+  async #applyScope(lease: Lease, scope: TenantScope): Promise<void> {
+    const postgres = scope.postgres;
+    if (!postgres) throw new AppError('invalid_argument', `The tenant scope of ${scope.tenantId} says nothing about PostgreSQL.`);
+    const schema = this.#identifier(postgres.schema);
+    const found = await this.#guard(
+      lease,
+      lease.client.query<{ present: boolean }>('select set_config($1, $2, true) is not null and exists (select 1 from pg_namespace where nspname = $3) as present', [postgres.setting, scope.tenantId, postgres.schema]),
+    );
+    if (!found.rows[0]?.present) {
+      throw new AppError('not_found', `Tenant ${scope.tenantId} has no schema ${postgres.schema} in this database.`);
+    }
+    await this.#guard(lease, lease.client.query(`SET LOCAL search_path TO ${schema}, public`));
+  }
+
+  /**
+   * Runs user SQL. Inside a transaction of ours it is sent with the extended protocol, which allows
+   * one statement only, so `COMMIT; DROP …` cannot step out of a READ ONLY or scoped transaction.
+   */
+  async #run(lease: Lease, sql: string, params: readonly unknown[], allowScript: boolean): Promise<QueryResult> {
+    const config: ExtendedQuery = { text: sql, values: [...params], rowMode: 'array', ...(allowScript ? {} : { queryMode: 'extended' as const }) };
+    const raw = (await this.#guard(lease, lease.client.query(config))) as pg.QueryArrayResult | pg.QueryArrayResult[];
+    const results = Array.isArray(raw) ? raw : [raw];
+    if (results.some((r) => SESSION_CHANGING.has(r.command))) lease.spoil();
+    const last = [...results].reverse().find((r) => r.fields.length > 0) ?? results[results.length - 1];
+    if (!last) return { columns: [], rows: [], rowCount: null, command: '' };
+    return { columns: columnsOf(last.fields), rows: last.rows as unknown[][], rowCount: last.rowCount, command: last.command };
+  }
+
+  /** Awaits driver work; a lost connection marks the store down so the next calls fail fast. */
+  async #guard<T>(lease: Lease, work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      const mapped = this.#mapError(error, lease.deadline, 'The query');
+      if (mapped.code === 'unreachable') {
+        lease.spoil();
+        this.#lifecycle.markDown(mapped.message);
+      }
+      throw error;
+    }
+  }
+
+  #mapError(error: unknown, deadline: Deadline, what: string): AppError {
+    if (deadline.reason) return deadline.error(what);
+    return toPostgresError(error, this.#server);
+  }
+}
