@@ -1,0 +1,92 @@
+import type { TtlBucket } from '@shared/model/tenant';
+
+/** A key family as the preset's blueprint describes it: its name and a glob after the tenant prefix. */
+export interface KeyFamilySpec {
+  name: string;
+  glob: string;
+}
+
+/** How a preset lays tenants out in Redis: `<id><separator><family…>`. */
+export interface RedisLayout {
+  separator: string;
+  /** What a tenant id looks like; a prefix that does not match it is no tenant's. */
+  tenantIdPattern: RegExp;
+  families: readonly KeyFamilySpec[];
+}
+
+export const OTHER_FAMILY = 'other';
+
+/** Escapes the glob metacharacters of Redis MATCH so a tenant id is matched literally. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '\\' && i + 1 < glob.length) source += (glob[++i] as string).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else if (c === '*') source += '[\\s\\S]*';
+    else if (c === '?') source += '[\\s\\S]';
+    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function literalLength(glob: string): number {
+  return glob.replace(/[*?]/g, '').length;
+}
+
+/**
+ * Classifies keys by tenant prefix and key family. The most specific glob wins, so
+ * `case:*:viewers` is not counted as `case:*`.
+ */
+export class KeyClassifier {
+  readonly familyNames: readonly string[];
+  readonly #matchers: Array<{ index: number; regex: RegExp }>;
+
+  constructor(readonly layout: RedisLayout) {
+    this.familyNames = [...layout.families.map((f) => f.name), OTHER_FAMILY];
+    this.#matchers = layout.families
+      .map((family, index) => ({ index, regex: globToRegExp(family.glob), weight: literalLength(family.glob) }))
+      .sort((a, b) => b.weight - a.weight)
+      .map(({ index, regex }) => ({ index, regex }));
+  }
+
+  /** The tenant id a key belongs to, or undefined for a key with no tenant prefix. */
+  tenantOf(key: string): string | undefined {
+    const at = key.indexOf(this.layout.separator);
+    if (at <= 0) return undefined;
+    const id = key.slice(0, at);
+    return this.layout.tenantIdPattern.test(id) ? id : undefined;
+  }
+
+  /** Index into familyNames of the family of the part after the tenant prefix. */
+  familyIndex(rest: string): number {
+    for (const { index, regex } of this.#matchers) if (regex.test(rest)) return index;
+    return this.familyNames.length - 1;
+  }
+
+  familyIndexOfName(name: string): number {
+    return this.familyNames.indexOf(name);
+  }
+
+  /** The MATCH glob for a tenant's keys, of one family or all. */
+  matchFor(tenantId: string, family?: string): string {
+    const prefix = escapeGlob(tenantId) + escapeGlob(this.layout.separator);
+    const spec = family === undefined ? undefined : this.layout.families.find((f) => f.name === family);
+    return prefix + (spec ? spec.glob : '*');
+  }
+}
+
+export const TTL_BUCKET_INDEX: Record<TtlBucket, number> = { none: 0, under_1m: 1, under_1h: 2, under_1d: 3, longer: 4 };
+
+/** PTTL's answer to a bucket index; undefined when the key is gone. */
+export function ttlBucketOf(pttl: number): number | undefined {
+  if (pttl === -2) return undefined;
+  if (pttl < 0) return TTL_BUCKET_INDEX.none;
+  if (pttl < 60_000) return TTL_BUCKET_INDEX.under_1m;
+  if (pttl < 3_600_000) return TTL_BUCKET_INDEX.under_1h;
+  if (pttl < 86_400_000) return TTL_BUCKET_INDEX.under_1d;
+  return TTL_BUCKET_INDEX.longer;
+}

@@ -1,0 +1,51 @@
+import { AppError } from '@shared/errors';
+import type { ExecutionOptions } from '../../stores/execution';
+
+export type RedisArg = string | number;
+export type RedisCommand = readonly [name: string, ...args: RedisArg[]];
+
+/** One reply of a pipeline: the error Redis answered for that command alone, or its value. */
+export type RedisReply = [error: Error | null, value: unknown];
+
+/**
+ * The slice of Redis the namespace map and the key browser need: read commands sent in one round
+ * trip. Every command here is read-only (SCAN, PTTL, TYPE, MEMORY USAGE, *RANGE, *SCAN…), so a
+ * read-only workspace can run all of it.
+ */
+export interface RedisReader {
+  pipeline(commands: readonly RedisCommand[], options?: ExecutionOptions): Promise<RedisReply[]>;
+}
+
+/** The value of one pipeline reply, or an AppError naming the command Redis refused. */
+export function replyValue(reply: RedisReply | undefined, command: string): unknown {
+  if (!reply) throw new AppError('internal', `Redis sent no reply to ${command}`);
+  const [error, value] = reply;
+  if (error) throw new AppError('internal', `Redis refused ${command}: ${error.message}`);
+  return value;
+}
+
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'number') return String(value);
+  return '';
+}
+
+export function asNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const parsed = Number(asText(value));
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+/** A SCAN-family reply: `[cursor, items]`. */
+export function asScanReply(value: unknown, command: string): { cursor: string; items: string[] } {
+  if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[1])) {
+    throw new AppError('internal', `Redis answered ${command} with an unexpected reply`);
+  }
+  return { cursor: asText(value[0]), items: (value[1] as unknown[]).map(asText) };
+}
+
+/** Stops between round trips when the caller cancelled. */
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new AppError('cancelled', `${what} was cancelled.`);
+}

@@ -1,0 +1,55 @@
+import type { StoreTenantRow } from '@shared/model/tenant';
+import type { ElasticLayout } from '@shared/tenancy';
+import type { ExecutionOptions } from '../../stores/execution';
+import type { ElasticIndexStats, TenantsElastic } from './ports';
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Reads the tenant id out of an index name laid out as `tenant-{id}-{entity}-{YYYY-MM}`. Entities
+ * may hold dashes (`audit-logs`) and so may ids (UUIDs), so the known entities are tried first
+ * and the id must match the preset's pattern.
+ */
+export function tenantOfIndex(layout: ElasticLayout, index: string, entities: readonly string[], idPattern: RegExp): string | undefined {
+  const [before, after = ''] = layout.indexFormat.split('{id}') as [string, string?];
+  if (!index.startsWith(before)) return undefined;
+  const candidates = [...entities.map(escapeRegExp), '[^-]+'];
+  for (const entity of candidates) {
+    const tail = escapeRegExp(after).replace(escapeRegExp('{entity}'), entity).replace(escapeRegExp('{YYYY-MM}'), '\\d{4}-\\d{2}');
+    const match = new RegExp(`^(.+)${tail}$`).exec(index.slice(before.length));
+    if (match?.[1] && idPattern.test(match[1])) return match[1];
+  }
+  return undefined;
+}
+
+/** `_cat/indices` pattern covering every tenant: the format up to `{id}`, then `*`. */
+export function allTenantsPattern(layout: ElasticLayout): string {
+  return `${layout.indexFormat.split('{id}')[0] ?? ''}*`;
+}
+
+export function elasticTenantRows(indices: readonly ElasticIndexStats[], layout: ElasticLayout, entities: readonly string[], idPattern: RegExp): StoreTenantRow[] {
+  const byTenant = new Map<string, { indices: number; documents: number; bytes: number }>();
+  for (const index of indices) {
+    const id = tenantOfIndex(layout, index.index, entities, idPattern);
+    if (id === undefined) continue;
+    const tally = byTenant.get(id) ?? { indices: 0, documents: 0, bytes: 0 };
+    tally.indices += 1;
+    tally.documents += index.docsCount;
+    tally.bytes += index.storeSizeBytes;
+    byTenant.set(id, tally);
+  }
+  return [...byTenant].map(([id, tally]) => ({ id, registered: false, footprint: { store: 'elastic' as const, ...tally } }));
+}
+
+export async function listElasticTenants(
+  es: TenantsElastic,
+  layout: ElasticLayout,
+  entities: readonly string[],
+  idPattern: RegExp,
+  options: ExecutionOptions & { tenantId?: string },
+): Promise<StoreTenantRow[]> {
+  const pattern = options.tenantId === undefined ? allTenantsPattern(layout) : layout.tenantPattern.replaceAll('{id}', options.tenantId);
+  const indices = await es.catIndices(pattern, { signal: options.signal, timeoutMs: options.timeoutMs });
+  const rows = elasticTenantRows(indices, layout, entities, idPattern);
+  return options.tenantId === undefined ? rows : rows.filter((row) => row.id === options.tenantId);
+}

@@ -1,0 +1,129 @@
+import { AppError } from '@shared/errors';
+import type { StoreTenantRow } from '@shared/model/tenant';
+import type { MongoBlueprint, MongoDatabases, MongoLayout } from '@shared/tenancy';
+import type { ExecutionOptions } from '../../stores/execution';
+import type { TenantsMongo } from './ports';
+
+/** collStats calls in flight at once: enough to hide round trips, few enough to spare the server. */
+const STATS_CONCURRENCY = 8;
+
+/** The tenant id of a `tenant_<id>_<name>` collection, or undefined for any other collection. */
+export function tenantOfCollection(prefix: string, collection: string, knownNames: readonly string[], idPattern: RegExp): string | undefined {
+  if (!collection.startsWith(prefix)) return undefined;
+  const rest = collection.slice(prefix.length);
+  for (const name of knownNames) {
+    if (rest.endsWith(`_${name}`)) {
+      const id = rest.slice(0, rest.length - name.length - 1);
+      if (idPattern.test(id)) return id;
+    }
+  }
+  const cut = rest.indexOf('_');
+  const id = cut > 0 ? rest.slice(0, cut) : undefined;
+  return id !== undefined && idPattern.test(id) ? id : undefined;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function databaseOf(databases: MongoDatabases, which: keyof MongoDatabases): string {
+  const name = databases[which];
+  if (!name) throw new AppError('invalid_argument', `The workspace names no MongoDB ${which} database, which the preset needs.`);
+  return name;
+}
+
+export interface MongoTenantsOptions extends ExecutionOptions {
+  idPattern: RegExp;
+  tenantId?: string;
+}
+
+/**
+ * The MongoDB side of the tenant list. Collection-prefix layouts (Murima2025): one row per
+ * `tenant_<id>_` prefix with collStats counts. Field layouts (Client Management): the registry
+ * collection (organizations) plus documents per `tenantId` in each tenant-scoped collection,
+ * counted in one $group per collection, with bytes from collStats' mean document size.
+ */
+export async function listMongoTenants(
+  mongo: TenantsMongo,
+  layout: MongoLayout,
+  blueprint: MongoBlueprint | undefined,
+  databases: MongoDatabases,
+  options: MongoTenantsOptions,
+): Promise<StoreTenantRow[]> {
+  const exec: ExecutionOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
+  const collections = blueprint?.collections ?? [];
+  if (layout.mode === 'collection-prefix') {
+    const database = databases.tenant ?? databaseOf(databases, 'customer');
+    const names = await mongo.listCollectionNames(database, exec);
+    const known = collections.map((c) => c.name).sort((a, b) => b.length - a.length);
+    const owned = names
+      .map((name) => ({ name, id: tenantOfCollection(layout.collectionPrefix, name, known, options.idPattern) }))
+      .filter((c): c is { name: string; id: string } => c.id !== undefined && (options.tenantId === undefined || c.id === options.tenantId));
+    const stats = await mapLimited(owned, STATS_CONCURRENCY, (c) => mongo.collectionStats(database, c.name, exec));
+    const byTenant = new Map<string, { collections: number; documents: number; bytes: number }>();
+    owned.forEach((c, i) => {
+      const tally = byTenant.get(c.id) ?? { collections: 0, documents: 0, bytes: 0 };
+      tally.collections += 1;
+      tally.documents += stats[i]?.count ?? 0;
+      tally.bytes += stats[i]?.size ?? 0;
+      byTenant.set(c.id, tally);
+    });
+    return [...byTenant].map(([id, tally]) => ({ id, registered: false, footprint: { store: 'mongo' as const, ...tally } }));
+  }
+
+  const registryDb = databaseOf(databases, layout.registry.database);
+  const match = options.tenantId === undefined ? [] : [{ $match: { [layout.registry.idField]: { $eq: options.tenantId } } }];
+  const organizations = await mongo.aggregate(
+    registryDb,
+    layout.registry.collection,
+    [...match, { $project: { _id: 0, id: { $toString: `$${layout.registry.idField}` }, name: `$${layout.registry.nameField}`, status: '$status', updatedAt: '$updatedAt' } }],
+    exec,
+  );
+  const rows = new Map<string, StoreTenantRow & { documents: number; bytes: number; collections: number }>();
+  for (const org of organizations) {
+    const id = String(org.id ?? '');
+    if (!id) continue;
+    rows.set(id, {
+      id,
+      registered: true,
+      name: typeof org.name === 'string' ? org.name : null,
+      status: typeof org.status === 'string' ? org.status : null,
+      lastActivity: org.updatedAt instanceof Date ? org.updatedAt.toISOString() : null,
+      documents: 0,
+      bytes: 0,
+      collections: 0,
+    });
+  }
+  const scoped = collections.filter((c) => c.tenantScoped && c.database !== 'tenant');
+  const tenantFilter = options.tenantId === undefined ? [] : [{ $match: { $expr: { $eq: [{ $toString: `$${layout.field}` }, options.tenantId] } } }];
+  await mapLimited(scoped, STATS_CONCURRENCY, async (collection) => {
+    const database = databaseOf(databases, collection.database as keyof MongoDatabases);
+    const [counts, stats] = await Promise.all([
+      mongo.aggregate(database, collection.name, [...tenantFilter, { $group: { _id: { $toString: `$${layout.field}` }, n: { $sum: 1 } } }], exec),
+      mongo.collectionStats(database, collection.name, exec),
+    ]);
+    const meanSize = stats.count > 0 ? stats.size / stats.count : 0;
+    for (const { _id, n } of counts) {
+      const id = typeof _id === 'string' ? _id : '';
+      if (!id) continue;
+      const row = rows.get(id) ?? { id, registered: false, documents: 0, bytes: 0, collections: 0 };
+      row.documents += Number(n ?? 0);
+      row.bytes += Number(n ?? 0) * meanSize;
+      row.collections += 1;
+      rows.set(id, row);
+    }
+  });
+  return [...rows.values()].map(({ documents, bytes, collections: count, ...row }) => ({
+    ...row,
+    footprint: { store: 'mongo' as const, collections: count, documents, bytes: Math.round(bytes) },
+  }));
+}

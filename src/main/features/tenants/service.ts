@@ -1,0 +1,236 @@
+import type { z } from 'zod';
+import { AppError } from '@shared/errors';
+import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
+import { tenantEvents, tenants as tenantsSection } from '@shared/contract/tenants';
+import type { StoreAnswer, StoreTenantRow, Tenant, TenantSummary } from '@shared/model/tenant';
+import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
+import { scopeFor, tenantIdPattern, tenantSchemaName, type TenancyPreset } from '@shared/tenancy';
+import { Deadline, type ExecutionOptions } from '../../stores/execution';
+import { KeyClassifier, type RedisLayout } from '../redis-namespace/key-families';
+import { listTenantKeys, readKeyValue } from '../redis-namespace/key-browser';
+import { NamespaceCache } from '../redis-namespace/namespace-cache';
+import { buildNamespaceMap } from '../redis-namespace/namespace-map';
+import type { RedisReader } from '../redis-namespace/redis-reader';
+import { compareWithBlueprint, readLiveSchema } from './drift';
+import { listElasticTenants } from './elastic-tenants';
+import { mergeTenants, type StoreRows } from './merge';
+import { listMongoTenants } from './mongo-tenants';
+import type { TenantStores } from './ports';
+import { listPostgresTenants } from './postgres-tenants';
+import { redisTenantRows } from './redis-tenants';
+
+type Methods = typeof tenantsSection.methods;
+type TenantEventName = keyof typeof tenantEvents;
+
+/** What each method receives beside its arguments; the router's CallContext satisfies it. */
+export interface TenantsCallContext {
+  signal: AbortSignal;
+  emit<E extends TenantEventName>(name: E, payload: z.output<(typeof tenantEvents)[E]>): void;
+}
+
+export type TenantsService = {
+  [M in keyof Methods]: (args: ParsedArgsOf<Methods[M]>, context: TenantsCallContext) => Promise<ResultOf<Methods[M]>>;
+};
+
+export interface TenantsServiceDeps {
+  /** The stores of a workspace with its preset, connected or connecting; a store left out is not configured. */
+  openStores(workspaceId: string, signal: AbortSignal): Promise<TenantStores>;
+  /** Shared with anything else that reads the namespace map; one per console. */
+  namespaceCache?: NamespaceCache;
+  /** How long one store may take to answer a listing before it is reported as slow. */
+  storeTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const DEFAULT_STORE_TIMEOUT_MS = 15_000;
+const STORE_ORDER: readonly StoreKind[] = ['postgres', 'mongo', 'redis', 'elastic'];
+
+export function redisLayoutOf(preset: TenancyPreset): RedisLayout | undefined {
+  const redis = preset.layout.redis;
+  if (!redis) return undefined;
+  return { separator: redis.separator, tenantIdPattern: tenantIdPattern(preset), families: preset.blueprint.redis?.families ?? [] };
+}
+
+interface StoreOutcome {
+  answer: StoreAnswer;
+  rows: StoreTenantRow[];
+}
+
+/** Runs one store's part under its own deadline; a failure or a timeout is an answer, not an error. */
+async function answerOf(
+  store: StoreKind,
+  timeoutMs: number,
+  signal: AbortSignal,
+  work: (exec: ExecutionOptions) => Promise<StoreTenantRow[]>,
+): Promise<StoreOutcome> {
+  const started = performance.now();
+  const deadline = new Deadline({ signal }, timeoutMs);
+  const what = `Listing tenants in ${STORE_LABELS[store]}`;
+  try {
+    const rows = await deadline.race(work({ signal: deadline.signal, timeoutMs }), what);
+    return { answer: { store, state: 'ok', elapsedMs: performance.now() - started }, rows };
+  } catch (error) {
+    if (signal.aborted) throw new AppError('cancelled', `${what} was cancelled.`);
+    const timedOut = deadline.reason === 'timeout' || AppError.is(error, 'timeout');
+    const reason = timedOut
+      ? `${STORE_LABELS[store]} did not answer within ${timeoutMs} ms.`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return { answer: { store, state: timedOut ? 'timeout' : 'down', reason, elapsedMs: performance.now() - started }, rows: [] };
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/**
+ * The tenant browser: every tenant merged from all stores, one tenant's summary with blueprint
+ * drift, the Redis namespace map and the per-tenant key browser. Stores answer in parallel, each
+ * under its own deadline, and each answer streams as `tenants.footprints` as soon as it is in.
+ */
+export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
+  const cache = deps.namespaceCache ?? new NamespaceCache();
+  const storeTimeoutMs = deps.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const now = deps.now ?? (() => new Date());
+
+  function namespaceMapOf(
+    workspaceId: string,
+    redis: RedisReader,
+    layout: RedisLayout,
+    refresh: boolean,
+    exec: ExecutionOptions,
+    context: TenantsCallContext,
+    requestId: string | undefined,
+  ) {
+    return cache.obtain(workspaceId, refresh, () =>
+      buildNamespaceMap(redis, layout, {
+        signal: exec.signal,
+        onProgress: (progress) => context.emit('tenants.namespaceProgress', { ...progress, workspaceId, requestId }),
+      }),
+    );
+  }
+
+  /** Every store's rows for the workspace (or for one tenant), streamed as they come in. */
+  async function collect(
+    workspaceId: string,
+    stores: TenantStores,
+    context: TenantsCallContext,
+    options: { tenantId?: string; timeoutMs: number; refreshRedis: boolean; requestId?: string },
+  ): Promise<{ answers: StoreOutcome[]; registryAnswered: boolean }> {
+    const { preset } = stores;
+    const idPattern = tenantIdPattern(preset);
+    const { tenantId, timeoutMs, requestId } = options;
+    const work: Partial<Record<StoreKind, ((exec: ExecutionOptions) => Promise<StoreTenantRow[]>) | null>> = {};
+    const { postgres: pgLayout, mongo: mongoLayout, elastic: esLayout } = preset.layout;
+    const redisLayout = redisLayoutOf(preset);
+    if (pgLayout) {
+      const pg = stores.postgres;
+      work.postgres = pg
+        ? (exec) =>
+            listPostgresTenants(pg, pgLayout, {
+              ...exec,
+              idPattern,
+              tenantId,
+              schemaOfTenant: tenantId === undefined ? undefined : tenantSchemaName(pgLayout, tenantId),
+            })
+        : null;
+    }
+    if (mongoLayout) {
+      const mongo = stores.mongo;
+      work.mongo = mongo ? (exec) => listMongoTenants(mongo.reader, mongoLayout, preset.blueprint.mongo, mongo.databases, { ...exec, idPattern, tenantId }) : null;
+    }
+    if (redisLayout) {
+      const redis = stores.redis;
+      work.redis = redis
+        ? async (exec) => redisTenantRows(await namespaceMapOf(workspaceId, redis, redisLayout, options.refreshRedis, exec, context, requestId), tenantId)
+        : null;
+    }
+    if (esLayout) {
+      const es = stores.elastic;
+      const entities = (preset.blueprint.elastic?.indices ?? []).map((i) => i.entity).sort((a, b) => b.length - a.length);
+      work.elastic = es ? (exec) => listElasticTenants(es, esLayout, entities, idPattern, { ...exec, tenantId }) : null;
+    }
+
+    const answers = await Promise.all(
+      STORE_ORDER.filter((store) => work[store] !== undefined).map(async (store) => {
+        const run = work[store];
+        const outcome: StoreOutcome = run
+          ? await answerOf(store, timeoutMs, context.signal, run)
+          : { answer: { store, state: 'not_configured', reason: `The workspace has no ${STORE_LABELS[store]} endpoint.`, elapsedMs: 0 }, rows: [] };
+        if (tenantId === undefined) {
+          context.emit('tenants.footprints', { workspaceId, requestId, store, answer: outcome.answer, rows: outcome.rows });
+        }
+        return outcome;
+      }),
+    );
+    const registryStore: StoreKind | undefined = pgLayout ? 'postgres' : mongoLayout?.mode === 'field' ? 'mongo' : undefined;
+    const registryAnswered = answers.some((a) => a.answer.store === registryStore && a.answer.state === 'ok');
+    return { answers, registryAnswered };
+  }
+
+  const toStoreRows = (answers: StoreOutcome[]): StoreRows[] => answers.map((a) => ({ store: a.answer.store, rows: a.rows }));
+
+  function redisOf(stores: TenantStores): { redis: RedisReader; classifier: KeyClassifier } {
+    const layout = redisLayoutOf(stores.preset);
+    if (!layout) throw new AppError('invalid_argument', `The ${stores.preset.title} preset keeps no tenant data in Redis.`);
+    if (!stores.redis) throw new AppError('not_found', 'The workspace has no Redis endpoint.');
+    return { redis: stores.redis, classifier: new KeyClassifier(layout) };
+  }
+
+  return {
+    async list({ workspaceId, requestId, storeTimeoutMs: timeoutMs, refreshRedis }, context) {
+      const stores = await deps.openStores(workspaceId, context.signal);
+      const { answers, registryAnswered } = await collect(workspaceId, stores, context, {
+        timeoutMs: timeoutMs ?? storeTimeoutMs,
+        refreshRedis: refreshRedis ?? false,
+        requestId,
+      });
+      return { tenants: mergeTenants(toStoreRows(answers), registryAnswered), stores: answers.map((a) => a.answer) };
+    },
+
+    async get({ workspaceId, tenantId }, context): Promise<TenantSummary> {
+      const stores = await deps.openStores(workspaceId, context.signal);
+      const { preset } = stores;
+      scopeFor(preset, tenantId);
+      const { answers, registryAnswered } = await collect(workspaceId, stores, context, { tenantId, timeoutMs: storeTimeoutMs, refreshRedis: false });
+      const tenant: Tenant | undefined = mergeTenants(toStoreRows(answers), registryAnswered).find((t) => t.id === tenantId);
+      const pgAnswered = answers.some((a) => a.answer.store === 'postgres' && a.answer.state === 'ok');
+      if (!tenant && answers.every((a) => a.answer.state === 'ok' || a.answer.state === 'not_configured')) {
+        throw new AppError('not_found', `No store of this workspace holds anything for tenant ${tenantId}.`);
+      }
+      let drift: TenantSummary['drift'] = null;
+      const pgLayout = preset.layout.postgres;
+      if (pgLayout && preset.blueprint.postgres && stores.postgres && pgAnswered) {
+        const schema = tenant?.footprint.postgres?.schema ?? tenantSchemaName(pgLayout, tenantId);
+        const live = await readLiveSchema(stores.postgres, schema, { signal: context.signal, timeoutMs: storeTimeoutMs });
+        drift = compareWithBlueprint(live ?? { tables: [], indexes: [], policies: [] }, preset.blueprint.postgres, now());
+      }
+      return {
+        tenant: tenant ?? { id: tenantId, name: null, status: null, lastActivity: null, registered: false, footprint: {}, inconsistencies: [] },
+        stores: answers.map((a) => a.answer),
+        drift,
+      };
+    },
+
+    async namespaceMap({ workspaceId, refresh, requestId }, context) {
+      const stores = await deps.openStores(workspaceId, context.signal);
+      const { redis } = redisOf(stores);
+      const layout = redisLayoutOf(stores.preset) as RedisLayout;
+      return namespaceMapOf(workspaceId, redis, layout, refresh ?? false, { signal: context.signal }, context, requestId);
+    },
+
+    async keys({ workspaceId, tenantId, family, cursor, pageSize }, context) {
+      const stores = await deps.openStores(workspaceId, context.signal);
+      scopeFor(stores.preset, tenantId);
+      const { redis, classifier } = redisOf(stores);
+      return listTenantKeys(redis, classifier, { tenantId, family, cursor, pageSize, signal: context.signal });
+    },
+
+    async keyValue({ workspaceId, tenantId, key, limit }, context) {
+      const stores = await deps.openStores(workspaceId, context.signal);
+      scopeFor(stores.preset, tenantId);
+      const { redis, classifier } = redisOf(stores);
+      return readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal });
+    },
+  };
+}
