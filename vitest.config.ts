@@ -1,6 +1,23 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// vitest's reporter uses Map.groupBy (Node 21+) when it prints failures; Node 20 lacks it.
+if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
+  Object.defineProperty(Map, 'groupBy', {
+    value<K, V>(items: Iterable<V>, key: (item: V, index: number) => K): Map<K, V[]> {
+      const groups = new Map<K, V[]>();
+      let index = 0;
+      for (const item of items) {
+        const k = key(item, index++);
+        const group = groups.get(k);
+        if (group) group.push(item);
+        else groups.set(k, [item]);
+      }
+      return groups;
+    },
+  });
+}
+
 const alias = { '@shared': resolve(import.meta.dirname, 'src/shared') };
 
 export default defineConfig({
