@@ -228,6 +228,28 @@ describe('workspaces service: nothing half-saved', () => {
     expect(probes.find((p) => p.kind === 'postgres')?.password).toBe('pg-secret-1');
   });
 
+  it('says plainly when even putting the old passwords back fails', async () => {
+    let writes = 0;
+    const { service } = await setup({
+      repository: failingSave,
+      vault: async (dir) => {
+        const real = createVault(dir, await createKeyFileCipher(dir));
+        return {
+          ...real,
+          write: async (secrets) => {
+            writes += 1;
+            if (writes > 1) throw Object.assign(new Error('read-only file system'), { code: 'EROFS' });
+            return real.write(secrets);
+          },
+        };
+      },
+    });
+    const error = await failure(service.create({ workspace: input() }, context));
+    expect(error.code).toBe('internal');
+    expect(error.message).toMatch(/ENOSPC.*EROFS.*enter the passwords/);
+    expect(error.message).not.toMatch(/nothing was changed/);
+  });
+
   it('writes nothing when the vault is locked and a password must be sealed', async () => {
     const { service, files } = await setup({ vault: (dir) => createPassphraseVault(dir, { cost: { N: 2 ** 12, r: 8, p: 1 } }) });
     expect((await failure(service.create({ workspace: input() }, context))).code).toBe('locked');

@@ -99,7 +99,11 @@ export function createWorkspacesService(options: WorkspacesServiceOptions): Sect
     } catch (error) {
       if (secretsChanged) {
         await vault.write(before).catch((rollback: unknown) => {
-          throw saveFailed('the secrets back after a failed save', rollback);
+          throw new AppError(
+            'internal',
+            `Could not save ${repository.path} (${reasonOf(error)}) nor put the previous passwords back (${reasonOf(rollback)}); ` +
+              'check the data directory, then enter the passwords of this workspace again.',
+          );
         });
       }
       throw saveFailed(repository.path, error);
@@ -244,8 +248,12 @@ export function createWorkspacesService(options: WorkspacesServiceOptions): Sect
   };
 }
 
+function reasonOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  return error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+}
+
 function saveFailed(what: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
-  return new AppError('internal', `Could not save ${what} (${reason}); nothing was changed.`);
+  return new AppError('internal', `Could not save ${what} (${reasonOf(error)}); nothing was changed.`);
 }
