@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '@shared/errors';
 import { createKeyCipher, KEY_BYTES, type SecretCipher } from './cipher';
@@ -18,23 +18,29 @@ export async function createKeyFileCipher(dataDir: string): Promise<SecretCipher
 }
 
 async function readKeyFile(path: string): Promise<Buffer | undefined> {
-  let info;
+  let handle;
   try {
-    info = await stat(path);
+    handle = await open(path, 'r');
   } catch (error) {
     if (isNodeError(error) && error.code === 'ENOENT') return undefined;
-    throw new AppError('internal', `Could not read the vault key ${path}: ${String(error)}`);
+    throw new AppError('internal', `Could not read the vault key ${path}: ${isNodeError(error) ? error.code : String(error)}`);
   }
-  assertPrivate(path, info.mode, info.uid);
-  const key = await readFile(path);
-  if (key.length !== KEY_BYTES) {
-    throw new AppError(
-      'internal',
-      `The vault key ${path} is ${key.length} bytes instead of ${KEY_BYTES}; restore it from a backup ` +
-        '(without it the stored passwords cannot be read).',
-    );
+  try {
+    // Checked on the open file, so the file read is the file checked.
+    const info = await handle.stat();
+    assertPrivate(path, info.mode, info.uid);
+    const key = await handle.readFile();
+    if (key.length !== KEY_BYTES) {
+      throw new AppError(
+        'internal',
+        `The vault key ${path} is ${key.length} bytes instead of ${KEY_BYTES}; restore it from a backup ` +
+          '(without it the stored passwords cannot be read).',
+      );
+    }
+    return key;
+  } finally {
+    await handle.close();
   }
-  return key;
 }
 
 /** Refuses a key other users could read or that another user owns (POSIX only). */
