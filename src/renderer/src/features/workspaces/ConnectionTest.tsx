@@ -6,6 +6,7 @@ import { AppError } from '@shared/errors';
 import { STORE_LABELS, type ConnectionCheck, type StoreKind } from '@shared/model/workspace';
 import { api } from '../../api';
 import { fieldErrorsFromError, type FieldErrors } from './field-errors';
+import { formatLatency } from './format';
 
 type TestTarget = Parameters<Api['workspaces']['testConnection']>[0]['target'];
 
@@ -66,6 +67,7 @@ export function ConnectionTest({ store, workspaceId, endpoint, onFieldErrors }: 
         leftSection={<PlugZap size={14} />}
         loading={outcome.kind === 'testing'}
         onClick={() => void test()}
+        style={{ flexShrink: 0 }}
         aria-label={`Test ${STORE_LABELS[store]} connection`}
       >
         Test connection
@@ -91,7 +93,7 @@ function OutcomeText({ outcome, store }: { outcome: Outcome; store: StoreKind })
       <Group gap={6} wrap="nowrap">
         <CircleCheck size={16} color="var(--mantine-color-teal-6)" />
         <Text size="sm" truncate>
-          {STORE_LABELS[store]} <b>{outcome.check.serverVersion}</b> · {Math.round(outcome.check.latencyMs)} ms
+          {STORE_LABELS[store]} <b>{outcome.check.serverVersion}</b> · {formatLatency(outcome.check.latencyMs)}
         </Text>
       </Group>
     );

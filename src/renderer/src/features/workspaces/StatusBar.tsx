@@ -4,6 +4,7 @@ import { RefreshCw } from 'lucide-react';
 import { STORE_KINDS, STORE_LABELS, type StoreKind, type StoreStatus } from '@shared/model/workspace';
 import { api } from '../../api';
 import { stateColor } from '../../components/StoreStateBadge';
+import { formatLatency, shortVersion } from './format';
 import { useAppStore } from '../../store';
 
 /** How often the bar re-checks the active workspace's stores on its own. */
@@ -13,7 +14,7 @@ function statusText(status: StoreStatus | undefined): string {
   if (!status) return '…';
   switch (status.state) {
     case 'connected':
-      return [status.serverVersion, status.latencyMs !== undefined ? `${Math.round(status.latencyMs)} ms` : undefined].filter(Boolean).join(' · ') || 'connected';
+      return [status.serverVersion && shortVersion(status.serverVersion), status.latencyMs !== undefined ? formatLatency(status.latencyMs) : undefined].filter(Boolean).join(' · ') || 'connected';
     case 'degraded':
       return `degraded${status.reason ? `: ${status.reason}` : ''}`;
     case 'down':

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { Alert, Button, Grid, Group, Loader, Paper, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Grid, Group, Input, Loader, Paper, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Braces, Lock, Settings2 } from 'lucide-react';
 import { STORE_KINDS, type Environment, type StoreKind } from '@shared/model/workspace';
@@ -97,7 +97,13 @@ function EditorForm({ workspaceId, initial }: { workspaceId: string | null; init
       aria-label={title}
     >
       <Stack gap="sm" p="md" maw={980}>
-        <Group justify="space-between" wrap="nowrap">
+        {/* The title and Save stay in view while the person scrolls through four stores. */}
+        <Group
+          justify="space-between"
+          wrap="nowrap"
+          py={6}
+          style={{ position: 'sticky', top: 0, zIndex: 5, background: 'var(--mantine-color-body)' }}
+        >
           <Title order={3}>{title}</Title>
           <Group gap="xs">
             <Button variant="default" onClick={leave} disabled={saving}>
@@ -130,18 +136,17 @@ function EditorForm({ workspaceId, initial }: { workspaceId: string | null; init
                     <TextInput label="Name" placeholder="Murima2025 prod" value={draft.name} error={errors.name} required onChange={(e) => update({ name: e.currentTarget.value })} />
                   </Grid.Col>
                   <Grid.Col span={3}>
-                    <Text component="label" size="xs" fw={500} display="block" mb={4}>
-                      Environment
-                    </Text>
-                    <SegmentedControl
+                    <Input.Wrapper label="Environment">
+                      <SegmentedControl
                       fullWidth
                       size="xs"
                       aria-label="Environment"
                       data={ENVIRONMENTS}
                       value={draft.environment}
                       color={draft.environment === 'prod' ? 'red' : draft.environment === 'staging' ? 'yellow' : 'blue'}
-                      onChange={(value) => update({ environment: value as Environment })}
-                    />
+                        onChange={(value) => update({ environment: value as Environment })}
+                      />
+                    </Input.Wrapper>
                   </Grid.Col>
                   <Grid.Col span={4}>
                     <Select

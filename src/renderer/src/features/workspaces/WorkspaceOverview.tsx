@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { StoreStateBadge } from '../../components/StoreStateBadge';
 import { useAppStore } from '../../store';
 import { EnvironmentBadge } from './EnvironmentBadge';
+import { formatLatency } from './format';
 import { presetLabel } from './presets';
 
 /** Where each store lives, as one line a person recognises (no secret, ever). */
@@ -63,7 +64,7 @@ function StoreCard({ workspace, kind, status }: { workspace: WorkspaceView; kind
               {status.latencyMs !== undefined && (
                 <Text span c="dimmed" size="xs">
                   {' '}
-                  · {Math.round(status.latencyMs)} ms
+                  · {formatLatency(status.latencyMs)}
                 </Text>
               )}
             </Text>
