@@ -1,0 +1,500 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { AppError } from '@shared/errors';
+import type { RedisEndpoint, StoreStatus } from '@shared/model/workspace';
+import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
+import { backoffDelay, DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
+import { Deadline, type ExecutionOptions } from '../execution';
+import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { tlsConnectionOptions } from '../tls';
+import {
+  assertKeyInScope,
+  escapeGlob,
+  isWriteTraits,
+  KEYLESS_ALLOWED_IN_SCOPE,
+  normaliseCommandName,
+  parseCommandInfo,
+  pipelineCommands,
+  type CommandTraits,
+  type RedisKeyInfo,
+  type RedisKeyType,
+  type RedisWrite,
+} from './commands';
+import { toRedisError } from './errors';
+import { redisVersionFromInfo } from './probe';
+
+export type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
+
+export interface RedisStoreOptions {
+  /** A prod workspace: write and admin commands are refused before they are sent. */
+  readOnly?: boolean;
+  /** Applied when an operation gives no `timeoutMs`; none when absent. */
+  defaultTimeoutMs?: number;
+  /** How long `connect` waits for the server. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  /** Delays between reconnect attempts, here and in the background. */
+  backoff?: BackoffPolicy;
+}
+
+const WRITE_BATCH_SIZE = 1000;
+
+/**
+ * Redis as a data service: one shared connection for quick typed commands, a dedicated connection
+ * for anything that may run long (dropped on cancel, which makes Redis forget the client), SCAN
+ * as an async iterator, pipelines for bulk writes, a key-prefix tenant scope and a read-only guard.
+ * When the server goes away calls fail fast with `unreachable` and the store reconnects by itself.
+ */
+export class RedisStore {
+  readonly #endpoint: RedisEndpoint;
+  readonly #password: string | undefined;
+  readonly #options: RedisStoreOptions;
+  readonly #lifecycle: StoreLifecycle;
+  readonly #commandTraits = new Map<string, CommandTraits | null>();
+  readonly #dedicated = new Set<Redis>();
+  #client: Redis | undefined;
+  #connecting: Promise<StoreStatus> | undefined;
+  #lastError: AppError | undefined;
+  #closing = false;
+
+  constructor(endpoint: RedisEndpoint, secret: { password?: string }, options: RedisStoreOptions = {}) {
+    this.#endpoint = endpoint;
+    this.#password = secret.password;
+    this.#options = options;
+    // ioredis reconnects by itself (see retryStrategy); the lifecycle only keeps the state.
+    this.#lifecycle = new StoreLifecycle('redis', async () => undefined, options.backoff ?? DEFAULT_CONNECT_BACKOFF);
+  }
+
+  get readOnly(): boolean {
+    return this.#options.readOnly === true;
+  }
+
+  get #server(): string {
+    return `Redis at ${this.#endpoint.host}:${this.#endpoint.port}`;
+  }
+
+  /** The state the status bar shows. */
+  status(): StoreStatus {
+    return this.#lifecycle.status();
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStatus(listener: StatusListener): () => void {
+    return this.#lifecycle.onStatus(listener);
+  }
+
+  /**
+   * Opens the shared connection and waits until it is ready, retrying with backoff and jitter up
+   * to the policy's attempts. Idempotent. If it gives up, the store is `down` and keeps
+   * reconnecting in the background (unless the credentials were refused).
+   */
+  async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    if (this.#connecting) return this.#connecting;
+    if (this.#client && this.#client.status === 'ready') return this.status();
+    this.#closing = false;
+    this.#lifecycle.reopen();
+    this.#connecting = this.#open(options).finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  /** Disconnects the shared and every dedicated connection and stops reconnecting. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const client = this.#client;
+    this.#client = undefined;
+    try {
+      this.#lifecycle.close();
+      await this.#connecting?.catch(() => undefined);
+    } finally {
+      for (const dedicated of this.#dedicated) dedicated.disconnect();
+      this.#dedicated.clear();
+      client?.disconnect();
+    }
+  }
+
+  /** Server version, round trip and state, checked now with `INFO server`. */
+  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    try {
+      const client = await this.#ready();
+      const started = performance.now();
+      const info = await this.#race(client.info('server'), options, 'INFO');
+      this.#lifecycle.markConnected(redisVersionFromInfo(info), Math.round((performance.now() - started) * 100) / 100);
+    } catch (error) {
+      const mapped = toRedisError(error, this.#server);
+      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message, false);
+    }
+    return this.status();
+  }
+
+  /** GET: a string value, or null when the key does not exist. */
+  async get(key: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<string | null> {
+    this.#keys([key], scope);
+    return this.#run((c) => c.get(key), options, 'GET');
+  }
+
+  /** MGET: values in key order, null where a key does not exist. */
+  async mget(keys: string[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<(string | null)[]> {
+    this.#keys(keys, scope);
+    if (keys.length === 0) return [];
+    return this.#run((c) => c.mget(keys), options, 'MGET');
+  }
+
+  /** HGETALL: every field of a hash. */
+  async hgetall(key: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<Record<string, string>> {
+    this.#keys([key], scope);
+    return this.#run((c) => c.hgetall(key), options, 'HGETALL');
+  }
+
+  /** LRANGE: list elements from `start` to `stop` (inclusive, negative from the end). */
+  async lrange(key: string, start: number, stop: number, scope?: TenantScope, options: ExecutionOptions = {}): Promise<string[]> {
+    this.#keys([key], scope);
+    return this.#run((c) => c.lrange(key, start, stop), options, 'LRANGE');
+  }
+
+  /** SMEMBERS: every member of a set. */
+  async smembers(key: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<string[]> {
+    this.#keys([key], scope);
+    return this.#run((c) => c.smembers(key), options, 'SMEMBERS');
+  }
+
+  /** ZRANGE … WITHSCORES: members with their scores, by rank. */
+  async zrangeWithScores(key: string, start: number, stop: number, scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ member: string; score: number }[]> {
+    this.#keys([key], scope);
+    const flat = await this.#run((c) => c.zrange(key, String(start), String(stop), 'WITHSCORES'), options, 'ZRANGE');
+    const pairs: { member: string; score: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) pairs.push({ member: flat[i] ?? '', score: Number(flat[i + 1]) });
+    return pairs;
+  }
+
+  /** TTL in seconds: -1 without expiry, -2 when the key does not exist. */
+  async ttl(key: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
+    this.#keys([key], scope);
+    return this.#run((c) => c.ttl(key), options, 'TTL');
+  }
+
+  /** TYPE of a key, `none` when it does not exist. */
+  async type(key: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<RedisKeyType | 'none'> {
+    this.#keys([key], scope);
+    return (await this.#run((c) => c.type(key), options, 'TYPE')) as RedisKeyType | 'none';
+  }
+
+  /** Type, TTL and memory of many keys in one round trip (a pipeline). */
+  async inspectKeys(keys: string[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<RedisKeyInfo[]> {
+    this.#keys(keys, scope);
+    if (keys.length === 0) return [];
+    const replies = await this.#run((c) => {
+      const pipeline = c.pipeline();
+      for (const key of keys) pipeline.type(key).ttl(key).call('memory', 'usage', key);
+      return pipeline.exec();
+    }, options, 'key inspection');
+    return keys.map((key, i) => {
+      const [typeReply, ttlReply, memoryReply] = [replies?.[i * 3], replies?.[i * 3 + 1], replies?.[i * 3 + 2]];
+      return {
+        key,
+        type: (typeReply?.[1] ?? 'none') as RedisKeyType | 'none',
+        ttlSeconds: Number(ttlReply?.[1] ?? -2),
+        memoryBytes: memoryReply?.[0] || memoryReply?.[1] === null || memoryReply?.[1] === undefined ? null : Number(memoryReply[1]),
+      };
+    });
+  }
+
+  /** DBSIZE: keys in the selected database. */
+  async dbsize(options: ExecutionOptions = {}): Promise<number> {
+    return this.#run((c) => c.dbsize(), options, 'DBSIZE');
+  }
+
+  /** SET, with an expiry when `ttlSeconds` is given. Refused on a read-only store. */
+  async set(key: string, value: string, ttlSeconds?: number, scope?: TenantScope, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('SET');
+    this.#keys([key], scope);
+    await this.#run((c) => (ttlSeconds && ttlSeconds > 0 ? c.set(key, value, 'EX', Math.ceil(ttlSeconds)) : c.set(key, value)), options, 'SET');
+  }
+
+  /** DEL: removes keys, returns how many existed. Refused on a read-only store. */
+  async del(keys: string[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
+    this.#refuseWrite('DEL');
+    this.#keys(keys, scope);
+    if (keys.length === 0) return 0;
+    return this.#run((c) => c.del(...keys), options, 'DEL');
+  }
+
+  /** EXPIRE: sets a key's time to live; false when the key does not exist. */
+  async expire(key: string, seconds: number, scope?: TenantScope, options: ExecutionOptions = {}): Promise<boolean> {
+    this.#refuseWrite('EXPIRE');
+    this.#keys([key], scope);
+    return (await this.#run((c) => c.expire(key, Math.ceil(seconds)), options, 'EXPIRE')) === 1;
+  }
+
+  /**
+   * Bulk writes through pipelines of 1000 commands. Every key is checked against the scope and
+   * the whole batch is refused on a read-only store before anything is sent.
+   */
+  async writeBatch(writes: readonly RedisWrite[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ commands: number; failed: { index: number; message: string }[] }> {
+    this.#refuseWrite('A bulk write');
+    this.#keys(writes.map((w) => w.key), scope);
+    const commands = writes.flatMap((write, index) => pipelineCommands(write).map((command) => ({ index, command })));
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    const failed: { index: number; message: string }[] = [];
+    try {
+      const client = await this.#ready();
+      for (let start = 0; start < commands.length; start += WRITE_BATCH_SIZE) {
+        deadline.throwIfStopped('The bulk write');
+        const chunk = commands.slice(start, start + WRITE_BATCH_SIZE);
+        const pipeline = client.pipeline();
+        for (const { command } of chunk) pipeline.call(...command);
+        const replies = await deadline.race(pipeline.exec(), 'The bulk write');
+        replies?.forEach(([error], i) => {
+          const item = chunk[i];
+          if (error && item) failed.push({ index: item.index, message: error.message });
+        });
+      }
+      return { commands: commands.length, failed };
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * Walks the keyspace with SCAN (never KEYS), yielding batches as they come, so a million keys
+   * never block the server. `count` is SCAN's COUNT hint; with a scope only the tenant's keys are
+   * matched (`match` is then relative to the tenant prefix).
+   */
+  async *scanKeys(
+    query: { match?: string; count?: number; type?: RedisKeyType } = {},
+    scope?: TenantScope,
+    options: ExecutionOptions = {},
+  ): AsyncGenerator<string[], void, undefined> {
+    const validScope = scope ? parseTenantScope(scope) : undefined;
+    if (validScope && !validScope.redis) throw new AppError('invalid_argument', `The tenant scope of ${validScope.tenantId} says nothing about Redis.`);
+    const prefix = validScope?.redis ? escapeGlob(validScope.redis.keyPrefix) : '';
+    const match = `${prefix}${query.match ?? '*'}`;
+    const count = Math.max(1, Math.min(query.count ?? 500, 100_000));
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    try {
+      const client = await this.#ready();
+      let cursor = '0';
+      do {
+        deadline.throwIfStopped('The key scan');
+        const args: (string | number)[] = [cursor, 'MATCH', match, 'COUNT', count, ...(query.type ? ['TYPE', query.type] : [])];
+        const reply = (await deadline.race(client.call('scan', args), 'The key scan')) as [string, string[]];
+        cursor = reply[0];
+        const keys = validScope?.redis ? reply[1].filter((key) => key.startsWith(validScope.redis?.keyPrefix ?? '')) : reply[1];
+        if (keys.length > 0) yield keys;
+      } while (cursor !== '0');
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * Any command by name (the console's command line). It runs on a dedicated connection that is
+   * dropped on cancel or timeout, so a blocking command (BLPOP, XREAD BLOCK…) leaves the server at
+   * once. On a read-only store write and admin commands are refused before sending; with a
+   * scope every key the server says the command touches (COMMAND GETKEYS) must be the tenant's.
+   */
+  async command(name: string, args: readonly (string | number)[] = [], scope?: TenantScope, options: ExecutionOptions = {}): Promise<unknown> {
+    const command = normaliseCommandName(name);
+    const validScope = scope ? parseTenantScope(scope) : undefined;
+    const main = await this.#ready();
+    const traits = await this.#traits(main, command, args);
+    if (!traits) throw new AppError('invalid_argument', `Redis does not know the command ${command.toUpperCase()}.`);
+    if (this.readOnly && isWriteTraits(traits)) {
+      throw new AppError('read_only', `${command.toUpperCase()} changes data or the server, and this workspace is read-only (prod). Unlock writes first.`);
+    }
+    if (validScope) await this.#checkCommandKeys(main, command, args, validScope);
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    const dedicated = main.duplicate({ lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: 'tenantscope-command' });
+    dedicated.on('error', () => undefined);
+    this.#dedicated.add(dedicated);
+    const drop = (): void => dedicated.disconnect();
+    deadline.signal.addEventListener('abort', drop, { once: true });
+    try {
+      await deadline.race(dedicated.connect(), command.toUpperCase());
+      return await deadline.race(dedicated.call(command, [...args]), command.toUpperCase());
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.signal.removeEventListener('abort', drop);
+      deadline.dispose();
+      this.#dedicated.delete(dedicated);
+      dedicated.disconnect();
+    }
+  }
+
+  #refuseWrite(what: string): void {
+    if (this.readOnly) throw new AppError('read_only', `${what} is a write, and this workspace is read-only (prod). Unlock writes first.`);
+  }
+
+  #keys(keys: readonly string[], scope: TenantScope | undefined): void {
+    const valid = scope ? parseTenantScope(scope) : undefined;
+    for (const key of keys) {
+      if (typeof key !== 'string' || key.length === 0) throw new AppError('invalid_argument', 'A Redis key cannot be empty.');
+      assertKeyInScope(key, valid);
+    }
+  }
+
+  async #traits(client: Redis, command: string, args: readonly (string | number)[]): Promise<CommandTraits | null> {
+    const base = await this.#traitsOf(client, command);
+    if (base?.container && args.length > 0) {
+      const sub = `${command}|${String(args[0]).toLowerCase()}`;
+      return (await this.#traitsOf(client, sub)) ?? base;
+    }
+    return base;
+  }
+
+  async #traitsOf(client: Redis, name: string): Promise<CommandTraits | null> {
+    if (this.#commandTraits.has(name)) return this.#commandTraits.get(name) ?? null;
+    const traits = parseCommandInfo(await client.call('command', ['info', name])) ?? null;
+    this.#commandTraits.set(name, traits);
+    return traits;
+  }
+
+  async #checkCommandKeys(client: Redis, command: string, args: readonly (string | number)[], scope: TenantScope): Promise<void> {
+    let keys: string[];
+    try {
+      keys = ((await client.call('command', ['getkeys', command, ...args])) as unknown[]).map(String);
+    } catch (error) {
+      // GETKEYS refuses commands that take no key at all.
+      if (/no key|Invalid arguments/i.test(error instanceof Error ? error.message : '') && KEYLESS_ALLOWED_IN_SCOPE.has(command)) return;
+      throw new AppError('invalid_argument', `${command.toUpperCase()} does not name the tenant's keys, so it cannot run inside a tenant scope.`);
+    }
+    if (keys.length === 0 && !KEYLESS_ALLOWED_IN_SCOPE.has(command)) {
+      throw new AppError('invalid_argument', `${command.toUpperCase()} does not name the tenant's keys, so it cannot run inside a tenant scope.`);
+    }
+    for (const key of keys) assertKeyInScope(key, scope);
+  }
+
+  async #open(options: ExecutionOptions): Promise<StoreStatus> {
+    const connectTimeoutMs = options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000;
+    const policy = this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF;
+    if (!this.#client) {
+      const tls = await tlsConnectionOptions(this.#endpoint.tls);
+      const config: RedisOptions = {
+        host: this.#endpoint.host,
+        port: this.#endpoint.port,
+        db: this.#endpoint.db,
+        ...(this.#endpoint.username ? { username: this.#endpoint.username } : {}),
+        ...(this.#password ? { password: this.#password } : {}),
+        ...(tls ? { tls } : {}),
+        lazyConnect: true,
+        connectTimeout: connectTimeoutMs,
+        // While disconnected, commands fail at once instead of queueing behind a dead socket.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        connectionName: 'tenantscope',
+        retryStrategy: (attempt: number) => (this.#closing || this.#lastError?.code === 'auth_failed' ? null : backoffDelay(attempt - 1, policy) + 50),
+      };
+      this.#client = this.#watch(new Redis(config));
+    }
+    const client = this.#client;
+    try {
+      await this.#waitReady(client, policy.attempts, connectTimeoutMs * policy.attempts, options.signal);
+      const started = performance.now();
+      const info = await client.info('server');
+      this.#lifecycle.markConnected(redisVersionFromInfo(info), Math.round((performance.now() - started) * 100) / 100);
+      return this.status();
+    } catch (error) {
+      const mapped = this.#lastError && AppError.is(error, 'unreachable') ? this.#lastError : toRedisError(error, this.#server);
+      this.#lifecycle.markDown(mapped.message, false);
+      if (!isTransient(mapped)) {
+        this.#client = undefined;
+        client.disconnect();
+      }
+      throw mapped;
+    }
+  }
+
+  /** Resolves when the client is ready; gives up after `attempts` failed connection attempts or `budgetMs`. */
+  #waitReady(client: Redis, attempts: number, budgetMs: number, signal?: AbortSignal): Promise<void> {
+    if (client.status === 'ready') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let failures = 0;
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        client.off('ready', onReady);
+        client.off('close', onClose);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onReady = (): void => {
+        cleanup();
+        resolve();
+      };
+      const fail = (error: AppError): void => {
+        cleanup();
+        reject(error);
+      };
+      const onClose = (): void => {
+        failures += 1;
+        if (failures >= attempts || this.#lastError?.code === 'auth_failed') {
+          fail(this.#lastError ?? new AppError('unreachable', `${this.#server} could not be reached.`));
+        }
+      };
+      const onAbort = (): void => fail(new AppError('cancelled', `Connecting to ${this.#server} was cancelled.`));
+      const timer = setTimeout(() => fail(this.#lastError ?? new AppError('timeout', `${this.#server} did not become ready within ${budgetMs} ms.`)), budgetMs);
+      client.on('ready', onReady);
+      client.on('close', onClose);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (client.status === 'wait' || client.status === 'end') client.connect().catch(() => undefined);
+    });
+  }
+
+  /** Keeps the lifecycle in step with the socket: ready → connected, closed → down (ioredis retries). */
+  #watch(client: Redis): Redis {
+    client.on('error', (error: unknown) => {
+      this.#lastError = toRedisError(error, this.#server);
+    });
+    client.on('ready', () => {
+      this.#lastError = undefined;
+      this.#lifecycle.markConnected();
+    });
+    client.on('close', () => {
+      if (this.#closing) return;
+      this.#lifecycle.markDown(this.#lastError?.message ?? 'the connection was lost', false);
+    });
+    return client;
+  }
+
+  async #ready(): Promise<Redis> {
+    if (!this.#client && !this.#lifecycle.closed) await this.connect();
+    this.#lifecycle.assertUsable();
+    const client = this.#client;
+    if (!client || client.status !== 'ready') {
+      throw new AppError('unreachable', `${this.#server} is not connected (${this.#lastError?.message ?? client?.status ?? 'closed'}); Tenantscope keeps trying to reconnect.`);
+    }
+    return client;
+  }
+
+  async #run<T>(work: (client: Redis) => Promise<T>, options: ExecutionOptions, what: string): Promise<T> {
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    try {
+      const client = await this.#ready();
+      return await deadline.race(work(client), what);
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async #race<T>(work: Promise<T>, options: ExecutionOptions, what: string): Promise<T> {
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    try {
+      return await deadline.race(work, what);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  #mapError(error: unknown, deadline: Deadline): AppError {
+    if (deadline.reason && !(error instanceof AppError && error.code === deadline.reason)) {
+      return error instanceof AppError && (error.code === 'timeout' || error.code === 'cancelled') ? error : deadline.error('The Redis command');
+    }
+    const mapped = toRedisError(error, this.#server);
+    if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message, false);
+    return mapped;
+  }
+}

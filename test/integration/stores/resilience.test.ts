@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresStore } from '../../../src/main/stores/postgres/store';
+import type { RedisStore } from '../../../src/main/stores/redis/store';
+import { startRedis, type ThrowawayRedis } from '../../support/redis-server';
+import { errorOf, postgresStore, waitFor } from './postgres-helpers';
+import { redisStore } from './redis-helpers';
+
+describe('a store that goes down never takes the others with it', () => {
+  let redisServer: ThrowawayRedis;
+  let redis: RedisStore;
+  let postgres: PostgresStore;
+
+  beforeAll(async () => {
+    redisServer = await startRedis();
+    redis = redisStore({ backoff: { attempts: 3, baseDelayMs: 100, maxDelayMs: 500 } }, redisServer);
+    postgres = postgresStore();
+    await Promise.all([redis.connect(), postgres.connect()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([redis.close(), postgres.close()]);
+    await redisServer.stop();
+  });
+
+  it('Redis calls fail fast with unreachable while PostgreSQL keeps working, and Redis comes back by itself', async () => {
+    await redis.set('t1:before', 'x');
+    const states: string[] = [];
+    redis.onStatus((status) => states.push(status.state));
+
+    await redisServer.kill();
+    expect(await waitFor(async () => redis.status().state === 'down', 2000)).toBe(true);
+
+    const started = Date.now();
+    expect(await errorOf(redis.get('t1:before'))).toMatchObject({ code: 'unreachable' });
+    expect(await errorOf(redis.command('ping'))).toMatchObject({ code: 'unreachable' });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(redis.status().reason).toBeTruthy();
+
+    const pg = await postgres.query('select 41 + 1 as answer');
+    expect(pg.rows).toEqual([[42]]);
+    expect(postgres.status().state).toBe('connected');
+
+    await redisServer.restart();
+    expect(await waitFor(async () => redis.status().state === 'connected', 5000)).toBe(true);
+    await redis.set('t1:after', 'y');
+    expect(await redis.get('t1:after')).toBe('y');
+    // The restarted server is empty: the store talks to the new one.
+    expect(await redis.get('t1:before')).toBeNull();
+    expect(states).toContain('down');
+    expect(states[states.length - 1]).toBe('connected');
+  });
+
+  it('a Redis that is not there at connect time is down with the reason, and PostgreSQL is not held up', async () => {
+    const absent = await startRedis();
+    await absent.kill();
+    const store = redisStore({ backoff: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 }, connectTimeoutMs: 500 }, absent);
+    try {
+      const [redisOutcome, pgOutcome] = await Promise.allSettled([store.connect(), postgres.query('select 1')]);
+      expect(redisOutcome.status).toBe('rejected');
+      expect(pgOutcome.status).toBe('fulfilled');
+      expect(store.status()).toMatchObject({ state: 'down' });
+      expect(await errorOf(store.get('k'))).toMatchObject({ code: 'unreachable' });
+      await absent.restart();
+      expect(await waitFor(async () => store.status().state === 'connected', 5000)).toBe(true);
+      expect(await store.dbsize()).toBe(0);
+    } finally {
+      await store.close();
+      await absent.stop();
+    }
+  });
+});
