@@ -9,7 +9,8 @@ async function importViolations(filePath: string, source: string): Promise<strin
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('the rooms are enforced by lint', () => {
+// ESLint's first run loads every plugin; on a busy machine that alone can take seconds.
+describe('the rooms are enforced by lint', { timeout: 60_000 }, () => {
   it.each([
     ['src/shared/contract/x.ts', "import { readFile } from 'node:fs';", 'no Node built-ins'],
     ['src/shared/model/x.ts', "import pg from 'pg';", 'only under src/main/stores'],
