@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds when needed, then runs the desktop app where Electron can launch, and web mode
 // otherwise. `npm run web -- --port P --data-dir D` goes straight to web mode.
+// TENANTSCOPE_SKIP_BUILD=1 runs whatever is in out/ (tests run it right after `npm run build`).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,6 +39,7 @@ function buildReason() {
 }
 
 function build() {
+  if (process.env.TENANTSCOPE_SKIP_BUILD === '1') return;
   const reason = buildReason();
   if (!reason) return;
   console.log(`Building Tenantscope (${reason})…`);
