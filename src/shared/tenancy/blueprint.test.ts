@@ -93,7 +93,12 @@ describe('scopeFor', () => {
   it('scopes a Client Management tenant by the tenantId field', () => {
     expect(scopeFor(clientManagement, '652f1c2e9b1d4a0012ab34cd')).toEqual({
       tenantId: '652f1c2e9b1d4a0012ab34cd',
-      mongo: { mode: 'field', field: 'tenantId', valueType: 'objectId' },
+      mongo: {
+        mode: 'field',
+        field: 'tenantId',
+        valueType: 'objectId',
+        collections: ['clients', 'clientcontacts', 'clientdocuments', 'clientnotes', 'users', 'userpreferences', 'userprofiles', 'usersettings'],
+      },
     });
   });
 
@@ -107,6 +112,6 @@ describe('scopeFor', () => {
       expect(() => scopeFor(murima2025, id), JSON.stringify(id)).toThrow(AppError);
       expect(() => scopeFor(clientManagement, id), JSON.stringify(id)).toThrow(AppError);
     }
-    expect(() => scopeFor(clientManagement, '652f1c2e9b1d4a0012ab34cd\n')).toThrow(/Client Management/);
+    expect(() => scopeFor(clientManagement, '652f1c2e9b1d4a0012ab34cd\n')).toThrow(/tenant id/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { murima2025 } from './index';
-import { expectedIndexNames, renderSharedSchema, renderTenantSchema } from './postgres-sql';
+import { expectedIndexNames, monthlyPartitionName, monthsBetween, renderSharedSchema, renderTenantSchema } from './postgres-sql';
 
 const pg = murima2025.blueprint.postgres!;
 const layout = murima2025.layout.postgres!;
@@ -8,10 +8,11 @@ const tenant = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const schema = '"tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f"';
 
 describe('renderTenantSchema', () => {
-  const statements = renderTenantSchema(pg, layout, tenant, { months: ['2025-07', '2025-06', '2025-07'] });
+  const { ddl, partitions } = renderTenantSchema(pg, layout, tenant, { firstMonth: '2025-06', lastMonth: '2025-07' });
+  const statements = ddl.map((text) => ({ text }));
 
   it('creates the schema, every table, index, trigger and policy with quoted identifiers', () => {
-    expect(statements[0]!.text).toBe(`CREATE SCHEMA ${schema}`);
+    expect(ddl.slice(0, 2)).toEqual([`CREATE SCHEMA ${schema}`, `SET LOCAL search_path TO ${schema}, public`]);
     const creates = statements.filter((s) => s.text.startsWith('CREATE TABLE') && !s.text.includes('PARTITION OF'));
     expect(creates).toHaveLength(pg.tables.length);
     for (const s of creates) expect(s.text).toMatch(new RegExp(`^CREATE TABLE ${schema.replace(/"/g, '"')}\\."[a-z_]+" \\(`));
@@ -25,20 +26,24 @@ describe('renderTenantSchema', () => {
     expect(statements.find((s) => s.text.includes('idx_cases_status_created_at'))!.text).toContain('("status", "created_at" DESC)');
   });
 
-  it('passes the tenant-dependent values as parameters, one partition per distinct month', () => {
-    const partitions = statements.filter((s) => s.text.includes('create_monthly_partition'));
-    expect(partitions.map((s) => s.values)).toEqual([
-      ['tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f', 'interactions', '2025-06-01'],
-      ['tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f', 'interactions', '2025-07-01'],
+  it('passes the tenant-dependent values of the partitions as parameters', () => {
+    expect(partitions).toEqual([
+      {
+        text: 'SELECT public."create_monthly_partitions"($1, $2, $3::date, $4::date)',
+        values: ['tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f', 'interactions', '2025-06-01', '2025-07-01'],
+      },
     ]);
+    expect(ddl.filter((s) => s.includes('PARTITION OF'))).toEqual([`CREATE TABLE ${schema}."interactions_default" PARTITION OF ${schema}."interactions" DEFAULT`]);
     for (const s of statements) {
       expect(s.text).not.toContain(tenant);
       expect(s.text).not.toContain('2025-');
     }
   });
 
-  it('refuses a malformed month', () => {
-    expect(() => renderTenantSchema(pg, layout, tenant, { months: ["2025-06'); DROP TABLE x; --"] })).toThrow(/month/);
+  it('counts months across a year and refuses a malformed month', () => {
+    expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+    expect(monthlyPartitionName('interactions', '2025-02')).toBe('interactions_y2025m02');
+    expect(() => renderTenantSchema(pg, layout, tenant, { firstMonth: "2025-06'); DROP TABLE x; --", lastMonth: '2025-07' })).toThrow(/month/);
   });
 });
 
@@ -46,7 +51,7 @@ describe('renderSharedSchema and expectedIndexNames', () => {
   it('creates public.tenants and the partition helper', () => {
     const texts = renderSharedSchema(pg).map((s) => s.text);
     expect(texts[0]).toMatch(/^CREATE TABLE "public"\."tenants"/);
-    expect(texts[1]).toContain('create_monthly_partition');
+    expect(texts[1]).toContain('create_monthly_partitions');
   });
 
   it('lists constraint-backed and declared indexes per table', () => {

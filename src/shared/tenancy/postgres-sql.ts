@@ -8,17 +8,25 @@ export interface SqlStatement {
   values?: unknown[];
 }
 
-/** The helper that creates a month's partition; bounds are formatted server-side with %L. */
-export const PARTITION_FUNCTION = 'create_monthly_partition';
+/**
+ * The helper that creates a table's monthly partitions over a range of months (§5.1.2's
+ * maintenance function, made generic): names go through %I and bounds through %L on the server.
+ */
+export const PARTITION_FUNCTION = 'create_monthly_partitions';
 
 const PARTITION_FUNCTION_BODY = `
 DECLARE
-  partition_name text := parent_table || '_y' || to_char(month_start, 'YYYY') || 'm' || to_char(month_start, 'MM');
+  month_start date := date_trunc('month', first_month)::date;
+  created integer := 0;
 BEGIN
-  EXECUTE format('CREATE TABLE IF NOT EXISTS %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)',
-                 parent_schema, partition_name, parent_schema, parent_table,
-                 date_trunc('month', month_start)::date, (date_trunc('month', month_start) + interval '1 month')::date);
-  RETURN partition_name;
+  WHILE month_start <= last_month LOOP
+    EXECUTE format('CREATE TABLE IF NOT EXISTS %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)',
+                   parent_schema, parent_table || '_y' || to_char(month_start, 'YYYY') || 'm' || to_char(month_start, 'MM'),
+                   parent_schema, parent_table, month_start, (month_start + interval '1 month')::date);
+    month_start := (month_start + interval '1 month')::date;
+    created := created + 1;
+  END LOOP;
+  RETURN created;
 END
 `;
 
@@ -98,55 +106,78 @@ export function renderSharedSchema(blueprint: PostgresBlueprint): SqlStatement[]
     ...blueprint.shared.map((table) => ({ text: createTableSql(table, 'public') })),
     {
       text:
-        `CREATE OR REPLACE FUNCTION public.${quoteIdent(PARTITION_FUNCTION)}(parent_schema text, parent_table text, month_start date) ` +
-        `RETURNS text LANGUAGE plpgsql AS ${dollarQuoted(PARTITION_FUNCTION_BODY)}`,
+        `CREATE OR REPLACE FUNCTION public.${quoteIdent(PARTITION_FUNCTION)}(parent_schema text, parent_table text, first_month date, last_month date) ` +
+        `RETURNS integer LANGUAGE plpgsql AS ${dollarQuoted(PARTITION_FUNCTION_BODY)}`,
     },
   ];
 }
 
 export interface TenantSchemaOptions {
-  /** Months (`YYYY-MM`) to create partitions for, in addition to the default partition. */
-  months: string[];
+  /** The first and last month (`YYYY-MM`) to create partitions for, besides the default partition. */
+  firstMonth: string;
+  lastMonth: string;
 }
 
-/**
- * Every statement that builds one tenant schema from the blueprint. Run them in one transaction:
- * the policies are created with the tenant schema first on the search_path (set as a parameter) so
- * that a table named in a policy resolves inside the tenant.
- */
+export interface TenantSchemaSql {
+  /**
+   * Statements with no values at all (identifiers quoted), to run as one script: a multi-statement
+   * script is one implicit transaction, so a tenant schema appears whole or not at all. The policies
+   * are created after `SET LOCAL search_path` to the tenant schema, so a table a policy names
+   * resolves inside the tenant.
+   */
+  ddl: string[];
+  /** Monthly partitions, created once the script ran; the schema and months go as parameters. */
+  partitions: SqlStatement[];
+}
+
+/** Every statement that builds one tenant schema from the blueprint. */
 export function renderTenantSchema(
   blueprint: PostgresBlueprint,
   layout: PostgresLayout,
   tenantId: string,
   options: TenantSchemaOptions,
-): SqlStatement[] {
+): TenantSchemaSql {
   const schema = tenantSchemaName(layout, tenantId);
-  for (const month of options.months) {
+  for (const month of [options.firstMonth, options.lastMonth]) {
     if (!MONTH.test(month)) throw new Error(`Not a month (YYYY-MM): ${month}`);
   }
-  const statements: SqlStatement[] = [
-    { text: `CREATE SCHEMA ${quoteIdent(schema)}` },
-    { text: "SELECT set_config('search_path', $1, true)", values: [`${quoteIdent(schema)}, public`] },
-  ];
+  const ddl: string[] = [`CREATE SCHEMA ${quoteIdent(schema)}`, `SET LOCAL search_path TO ${quoteIdent(schema)}, public`];
+  const partitions: SqlStatement[] = [];
   for (const table of blueprint.tables) {
-    statements.push({ text: createTableSql(table, schema) });
-    if (table.partitioning) {
-      for (const month of [...new Set(options.months)].sort()) {
-        statements.push({ text: `SELECT public.${quoteIdent(PARTITION_FUNCTION)}($1, $2, $3::date)`, values: [schema, table.name, `${month}-01`] });
-      }
-      if (table.partitioning.withDefault) {
-        statements.push({ text: `CREATE TABLE ${qualified(schema, `${table.name}_default`)} PARTITION OF ${qualified(schema, table.name)} DEFAULT` });
-      }
+    ddl.push(createTableSql(table, schema));
+    if (!table.partitioning) continue;
+    if (table.partitioning.withDefault) {
+      ddl.push(`CREATE TABLE ${qualified(schema, `${table.name}_default`)} PARTITION OF ${qualified(schema, table.name)} DEFAULT`);
+    }
+    partitions.push({
+      text: `SELECT public.${quoteIdent(PARTITION_FUNCTION)}($1, $2, $3::date, $4::date)`,
+      values: [schema, table.name, `${options.firstMonth}-01`, `${options.lastMonth}-01`],
+    });
+  }
+  for (const index of blueprint.indexes) ddl.push(createIndexSql(index, schema));
+  for (const fn of blueprint.functions) ddl.push(createFunctionSql(fn, schema));
+  for (const trigger of blueprint.triggers) ddl.push(createTriggerSql(trigger, schema));
+  for (const table of blueprint.tables.filter((t) => t.rowLevelSecurity)) {
+    ddl.push(`ALTER TABLE ${qualified(schema, table.name)} ENABLE ROW LEVEL SECURITY`);
+  }
+  for (const policy of blueprint.policies) ddl.push(createPolicySql(policy, schema));
+  return { ddl, partitions };
+}
+
+/** Every month from first to last (`YYYY-MM`), both included. */
+export function monthsBetween(firstMonth: string, lastMonth: string): string[] {
+  const out: string[] = [];
+  let [year, month] = firstMonth.split('-').map(Number) as [number, number];
+  const [lastYear, lastMon] = lastMonth.split('-').map(Number) as [number, number];
+  while (year < lastYear || (year === lastYear && month <= lastMon)) {
+    out.push(`${year}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
     }
   }
-  for (const index of blueprint.indexes) statements.push({ text: createIndexSql(index, schema) });
-  for (const fn of blueprint.functions) statements.push({ text: createFunctionSql(fn, schema) });
-  for (const trigger of blueprint.triggers) statements.push({ text: createTriggerSql(trigger, schema) });
-  for (const table of blueprint.tables.filter((t) => t.rowLevelSecurity)) {
-    statements.push({ text: `ALTER TABLE ${qualified(schema, table.name)} ENABLE ROW LEVEL SECURITY` });
-  }
-  for (const policy of blueprint.policies) statements.push({ text: createPolicySql(policy, schema) });
-  return statements;
+  return out;
 }
 
 /** Names of every index the blueprint implies on a table: its own indexes plus key/unique constraints. */
