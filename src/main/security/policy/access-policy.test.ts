@@ -1,0 +1,140 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry, AuditEntryDraft } from '@shared/model/audit';
+import type { Environment } from '@shared/model/workspace';
+import type { Role, Session } from '@shared/model/session';
+import { AuditJournal } from '../audit/journal';
+import { verifyJournal } from '../audit/verify';
+import { createAccessPolicy, type AccessPolicy } from './access-policy';
+import { JustificationStore } from './justifications';
+
+const session = (role: Role, name: string): Session => ({ connectionId: `c-${name}`, operator: { name, email: `${name}@example.com` }, role });
+const support = session('support', 'sam');
+const admin = session('platform_admin', 'ada');
+const dba = session('dba', 'dee');
+
+let dir: string;
+let journals: Map<string, AuditJournal>;
+let policy: AccessPolicy;
+const environments: Record<string, Environment> = { 'murima-prod': 'prod', 'murima-dev': 'dev' };
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tenantscope-policy-'));
+  journals = new Map();
+  policy = createAccessPolicy({
+    justifications: new JustificationStore(),
+    environmentOf: (id) => environments[id],
+    record: async (journalId: string, draft: AuditEntryDraft) => {
+      let journal = journals.get(journalId);
+      if (!journal) {
+        journal = await AuditJournal.open({ file: join(dir, `${journalId}.jsonl`), workspaceId: journalId });
+        journals.set(journalId, journal);
+      }
+      return journal.append(draft);
+    },
+  });
+});
+afterEach(async () => {
+  for (const journal of journals.values()) await journal.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function entriesOf(journalId: string): Promise<AuditEntry[]> {
+  const text = await readFile(join(dir, `${journalId}.jsonl`), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry);
+}
+
+describe('createAccessPolicy', () => {
+  it('refuses support writing, reading another tenant and unmasking, and records each refusal', async () => {
+    await policy.justify(support, { kind: 'tenant', workspaceId: 'murima-prod', tenantId: 't1' }, { reason: 'ticket SUP-9: missing case history' });
+    await expect(policy.authorize('workspaces.update', { id: 'murima-prod', workspace: {} }, support)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(policy.authorize('cases.get', { workspaceId: 'murima-prod', tenantId: 't2', caseId: 'c' }, support)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      policy.justify(support, { kind: 'unmask', workspaceId: 'murima-prod', tenantId: 't1', field: 'postgres:users#password_hash' }, { reason: 'I would like to see it please' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+
+    const entries = await entriesOf('murima-prod');
+    expect(entries.map((e) => [e.action, e.outcome, e.tenantIds])).toEqual([
+      ['access.justify.tenant', 'allowed', ['t1']],
+      ['workspaces.update', 'refused', []],
+      ['cases.get', 'refused', ['t2']],
+      ['access.justify.unmask', 'refused', ['t1']],
+    ]);
+    expect(entries[0]?.justification?.reason).toBe('ticket SUP-9: missing case history');
+    expect(entries[2]).toMatchObject({ operator: { name: 'sam', email: 'sam@example.com' }, role: 'support', details: { code: 'forbidden' } });
+    expect((await verifyJournal(join(dir, 'murima-prod.jsonl'))).intact).toBe(true);
+  });
+
+  it('records an allowed tenant read with the reason that opened the tenant, before the call runs', async () => {
+    await policy.justify(support, { kind: 'tenant', workspaceId: 'murima-prod', tenantId: 't1' }, { reason: 'ticket SUP-9: missing case history', ticket: 'SUP-9' });
+    await policy.authorize('cases.get', { workspaceId: 'murima-prod', tenantId: 't1', caseId: 'c' }, support);
+    const last = (await entriesOf('murima-prod')).at(-1);
+    expect(last).toMatchObject({
+      action: 'cases.get',
+      outcome: 'allowed',
+      tenantIds: ['t1'],
+      justification: { reason: 'ticket SUP-9: missing case history', ticket: 'SUP-9' },
+    });
+  });
+
+  it('records a DBA’s prod unlock with its reason and expiry', async () => {
+    await policy.justify(dba, { kind: 'prod_unlock', workspaceId: 'murima-prod' }, { reason: 'hotfix for the index on cases (CHG-12)' });
+    const entries = await entriesOf('murima-prod');
+    expect(entries.at(-1)).toMatchObject({
+      action: 'access.justify.prod_unlock',
+      role: 'dba',
+      outcome: 'allowed',
+      justification: { reason: 'hotfix for the index on cases (CHG-12)' },
+      details: { expiresAt: expect.any(String) },
+    });
+  });
+
+  it('refuses an admin’s cross-tenant read without a reason and records it', async () => {
+    // tenants.get names one tenant; two of them make it cross-tenant work.
+    await expect(policy.authorize('tenants.get', { workspaceId: 'murima-dev', tenantIds: ['a', 'b'] }, admin)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('Work across tenants needs a reason'),
+    });
+    await policy.justify(admin, { kind: 'cross_tenant', workspaceId: 'murima-dev' }, { reason: 'quarterly review of tenant sizes' });
+    await policy.authorize('tenants.get', { workspaceId: 'murima-dev', tenantIds: ['a', 'b'] }, admin);
+    const entries = await entriesOf('murima-dev');
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual([
+      ['tenants.get', 'refused'],
+      ['access.justify.cross_tenant', 'allowed'],
+      ['tenants.get', 'allowed'],
+    ]);
+    expect(entries[2]?.justification?.reason).toBe('quarterly review of tenant sizes');
+  });
+
+  it('refuses support a prod unlock and tells the UI what a role cannot do', async () => {
+    await expect(policy.justify(support, { kind: 'prod_unlock', workspaceId: 'murima-prod' }, { reason: 'need to fix a typo now' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await policy.check('workspaces.create', { workspace: {} }, support)).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(await policy.check('workspaces.create', { workspace: {} }, dba)).toMatchObject({ allowed: true });
+  });
+
+  it('writes nothing for calls the table does not audit', async () => {
+    await policy.authorize('system.ping', {}, support);
+    await policy.authorize('workspaces.list', {}, support);
+    expect(journals.size).toBe(0);
+  });
+
+  it('does not let a call run when its audit entry cannot be written', async () => {
+    const failing = createAccessPolicy({
+      justifications: new JustificationStore(),
+      environmentOf: () => 'dev',
+      record: async () => {
+        throw new Error('disk full');
+      },
+    });
+    await expect(failing.authorize('workspaces.create', { workspace: {} }, admin)).rejects.toThrow('disk full');
+  });
+
+  it('records a failure of an allowed call with its code', async () => {
+    await policy.recordFailure('workspaces.remove', { id: 'murima-dev' }, admin, new Error('x'));
+    expect((await entriesOf('murima-dev')).at(-1)).toMatchObject({ action: 'workspaces.remove', outcome: 'failed', details: { code: 'internal' } });
+  });
+});

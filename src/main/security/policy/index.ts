@@ -1,0 +1,12 @@
+export { createAccessPolicy, type AccessPolicy, type AccessPolicyOptions } from './access-policy';
+export { authorize, decide, decideForClass, targetOf, type AccessContext, type AccessDecision, type AccessTarget } from './decide';
+export {
+  JustificationStore,
+  JustificationInput,
+  DEFAULT_JUSTIFICATION_TTL_MS,
+  mayJustify,
+  type Justification,
+  type JustificationKind,
+  type JustificationScope,
+} from './justifications';
+export { CLASS_RULES, METHOD_CLASSES, classOf, type ClassRule, type MethodClass, type RoleGrant } from './table';
