@@ -6,6 +6,7 @@ import { murima2025 } from '@shared/tenancy';
 import { listTenantKeys, readKeyValue } from '../../src/main/features/redis-namespace/key-browser';
 import { KeyClassifier, type RedisLayout } from '../../src/main/features/redis-namespace/key-families';
 import { buildNamespaceMap } from '../../src/main/features/redis-namespace/namespace-map';
+import type { RedisReader } from '../../src/main/features/redis-namespace/redis-reader';
 import { redisLayoutOf } from '../../src/main/features/tenants/service';
 import { FAMILY_KEYS, redisClient, redisReader, tenantIds, writeTenantKeys } from './tenants-fixtures';
 
@@ -76,6 +77,28 @@ describe('Redis namespace map', () => {
     expect(tenant?.ttl).toEqual({ none: 1, under_1m: 2 * n, under_1h: 4 * n, under_1d: n, longer: n });
     const orphanFamily = map.families.find((f) => f.name === 'other');
     expect(orphanFamily?.ttl.none).toBe(ORPHANS.length);
+  });
+
+  it('reads TTLs with PTTL commands where the server or the store refuses scripts', async () => {
+    const real = redisReader(client);
+    const refusingReplies: RedisReader = {
+      pipeline: async (commands) => {
+        const replies = await real.pipeline(commands.map((c) => (c[0] === 'EVAL_RO' ? (['EVAL_NOPE'] as const) : c)));
+        return replies;
+      },
+    };
+    const refusingBeforeSending: RedisReader = {
+      pipeline: async (commands) => {
+        if (commands.some((c) => c[0] === 'EVAL_RO')) throw new AppError('read_only', 'scripts are refused in a read-only workspace');
+        return real.pipeline(commands);
+      },
+    };
+    const expected = await buildNamespaceMap(real, layout);
+    for (const reader of [refusingReplies, refusingBeforeSending]) {
+      const map = await buildNamespaceMap(reader, layout);
+      expect(map.totalKeys).toBe(expected.totalKeys);
+      expect(map.tenants.map((t) => [t.id, t.ttl]).sort()).toEqual(expected.tenants.map((t) => [t.id, t.ttl]).sort());
+    }
   });
 
   it('estimates memory from a bounded sample per family and says it is an estimate', async () => {
