@@ -1,0 +1,289 @@
+import { MongoClient, type ClientSession, type Document, type Filter, type IndexDescription, type Sort } from 'mongodb';
+import { AppError } from '@shared/errors';
+import type { MongoEndpoint, StoreStatus } from '@shared/model/workspace';
+import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
+import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '../backoff';
+import { Deadline, type ExecutionOptions } from '../execution';
+import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { toMongoError } from './errors';
+import { mongoClientOptions, mongoUrl } from './probe';
+import {
+  assertTarget,
+  collectionsInScope,
+  pipelineWrites,
+  scopedDocuments,
+  scopedFilter,
+  scopedPipeline,
+  type MongoTarget,
+} from './scope';
+
+export type { MongoTarget } from './scope';
+
+export interface MongoStoreOptions {
+  /** A prod workspace: inserts, index builds and $out/$merge are refused before they are sent. */
+  readOnly?: boolean;
+  /** Applied when an operation gives no `timeoutMs` (and sent as maxTimeMS); none when absent. */
+  defaultTimeoutMs?: number;
+  /** Server selection and connect timeout. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+export interface FindOptions {
+  projection?: Document;
+  sort?: Sort;
+  /** At most this many documents; default 1000, at most 100,000. */
+  limit?: number;
+  skip?: number;
+}
+
+const DEFAULT_FIND_LIMIT = 1000;
+const MAX_FIND_LIMIT = 100_000;
+
+/**
+ * MongoDB as a data service. Every operation runs in its own session with maxTimeMS from its
+ * timeout; cancelling or timing out kills that session on the server (`killSessions`), so the
+ * work stops there. A tenant scope is merged into every filter and pipeline; a read-only store
+ * refuses writes before sending. The driver's own monitoring reconnects a lost server.
+ */
+export class MongoStore {
+  readonly #endpoint: MongoEndpoint;
+  readonly #password: string | undefined;
+  readonly #options: MongoStoreOptions;
+  readonly #lifecycle: StoreLifecycle;
+  readonly #active = new Set<Deadline>();
+  #client: MongoClient | undefined;
+  #connecting: Promise<StoreStatus> | undefined;
+  #everConnected = false;
+
+  constructor(endpoint: MongoEndpoint, secret: { password?: string }, options: MongoStoreOptions = {}) {
+    this.#endpoint = endpoint;
+    this.#password = secret.password;
+    this.#options = options;
+    this.#lifecycle = new StoreLifecycle('mongo', async () => undefined, options.backoff ?? DEFAULT_CONNECT_BACKOFF);
+  }
+
+  get readOnly(): boolean {
+    return this.#options.readOnly === true;
+  }
+
+  get #server(): string {
+    return `MongoDB at ${this.#endpoint.hosts}`;
+  }
+
+  /** The state the status bar shows. */
+  status(): StoreStatus {
+    return this.#lifecycle.status();
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStatus(listener: StatusListener): () => void {
+    return this.#lifecycle.onStatus(listener);
+  }
+
+  /** Connects and runs `buildInfo`, retrying transient failures with backoff and jitter. Idempotent. */
+  async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    if (this.#connecting) return this.#connecting;
+    if (this.#client && this.#lifecycle.state === 'connected') return this.status();
+    this.#lifecycle.reopen();
+    this.#connecting = (async () => {
+      const timeoutMs = options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000;
+      try {
+        await retryWithBackoff(
+          async () => {
+            const client = await this.#ensureClient(timeoutMs);
+            await client.connect();
+            await this.#check(client, timeoutMs);
+          },
+          this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF,
+          (error) => isTransient(toMongoError(error, this.#server)),
+          options.signal,
+        );
+        return this.status();
+      } catch (error) {
+        const mapped = toMongoError(error, this.#server);
+        this.#lifecycle.markDown(mapped.message, false);
+        throw mapped;
+      } finally {
+        this.#connecting = undefined;
+      }
+    })();
+    return this.#connecting;
+  }
+
+  /** Kills running operations, then closes the client and its pool. */
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    try {
+      this.#lifecycle.close();
+      for (const deadline of this.#active) deadline.stop('cancelled');
+      await this.#connecting?.catch(() => undefined);
+    } finally {
+      await client?.close().catch(() => undefined);
+    }
+  }
+
+  /** Server version, round trip and state, checked now. */
+  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    try {
+      const client = await this.#ready();
+      await this.#check(client, options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000);
+    } catch (error) {
+      const mapped = toMongoError(error, this.#server);
+      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message, false);
+    }
+    return this.status();
+  }
+
+  /** Documents matching `filter` (AND the tenant condition), at most `limit` (default 1000). */
+  async find(target: MongoTarget, filter: Filter<Document> = {}, find: FindOptions = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
+    assertTarget(target);
+    const query = scopedFilter(filter, this.#scope(scope), target.collection);
+    const limit = Math.max(1, Math.min(find.limit ?? DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT));
+    return this.#withSession('find', options, (client, session, maxTimeMS) =>
+      client
+        .db(target.database)
+        .collection(target.collection)
+        .find(query, { session, limit, ...(maxTimeMS ? { maxTimeMS } : {}), ...(find.projection ? { projection: find.projection } : {}), ...(find.sort ? { sort: find.sort } : {}), ...(find.skip ? { skip: find.skip } : {}) })
+        .toArray(),
+    );
+  }
+
+  /** Counts documents matching `filter` (AND the tenant condition). */
+  async countDocuments(target: MongoTarget, filter: Filter<Document> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
+    assertTarget(target);
+    const query = scopedFilter(filter, this.#scope(scope), target.collection);
+    return this.#withSession('count', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).countDocuments(query, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }),
+    );
+  }
+
+  /**
+   * Runs an aggregation. With a scope a leading `$match` on the tenant is added and stages that
+   * reach other collections are refused; on a read-only store `$out`/`$merge` are refused.
+   */
+  async aggregate(target: MongoTarget, pipeline: readonly Document[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
+    assertTarget(target);
+    if (this.readOnly && pipelineWrites(pipeline)) this.#refuseWrite('An aggregation with $out or $merge');
+    const stages = scopedPipeline(pipeline, this.#scope(scope), target.collection);
+    return this.#withSession('aggregate', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).aggregate(stages, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }).toArray(),
+    );
+  }
+
+  /** Inserts documents in order; with a scope each gets the tenant field. Refused on a read-only store. */
+  async insertMany(target: MongoTarget, documents: readonly Document[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ insertedCount: number }> {
+    this.#refuseWrite('Inserting documents');
+    assertTarget(target);
+    const prepared = scopedDocuments(documents, this.#scope(scope), target.collection);
+    if (prepared.length === 0) return { insertedCount: 0 };
+    const result = await this.#withSession('insertMany', options, (client, session) =>
+      client.db(target.database).collection(target.collection).insertMany(prepared, { session, ordered: true }),
+    );
+    return { insertedCount: result.insertedCount };
+  }
+
+  /** Builds indexes (TTL, unique, compound, text…); returns their names. Refused on a read-only store. */
+  async createIndexes(target: MongoTarget, indexes: readonly IndexDescription[], options: ExecutionOptions = {}): Promise<string[]> {
+    this.#refuseWrite('Building indexes');
+    assertTarget(target);
+    if (indexes.length === 0) return [];
+    return this.#withSession('createIndexes', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).createIndexes([...indexes], { session, ...(maxTimeMS ? { maxTimeMS } : {}) }),
+    );
+  }
+
+  /** The indexes of a collection as the server describes them. */
+  async listIndexes(target: MongoTarget, options: ExecutionOptions = {}): Promise<Document[]> {
+    assertTarget(target);
+    return this.#withSession('listIndexes', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).listIndexes({ session, ...(maxTimeMS ? { maxTimeMS } : {}) }).toArray(),
+    );
+  }
+
+  /** Collections of a database (names and types); with a scope only the tenant's. */
+  async listCollections(database: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ name: string; type: string }[]> {
+    assertTarget({ database, collection: 'x' });
+    const valid = this.#scope(scope);
+    const listed = await this.#withSession('listCollections', options, (client, session) =>
+      client.db(database).listCollections({}, { nameOnly: true, session }).toArray(),
+    );
+    const names = new Set(collectionsInScope(listed.map((c) => c.name), valid));
+    return listed.filter((c) => names.has(c.name) && !c.name.startsWith('system.')).map((c) => ({ name: c.name, type: c.type ?? 'collection' }));
+  }
+
+  #scope(scope: TenantScope | undefined): TenantScope | undefined {
+    return scope ? parseTenantScope(scope) : undefined;
+  }
+
+  #refuseWrite(what: string): void {
+    if (this.readOnly) throw new AppError('read_only', `${what} is a write, and this workspace is read-only (prod). Unlock writes first.`);
+  }
+
+  async #ensureClient(timeoutMs: number): Promise<MongoClient> {
+    if (this.#client) return this.#client;
+    const client = new MongoClient(mongoUrl(this.#endpoint), await mongoClientOptions(this.#endpoint, this.#password, timeoutMs));
+    // The driver monitors the servers and reconnects by itself; the lifecycle follows what it sees.
+    client.on('topologyDescriptionChanged', (event) => {
+      if (this.#lifecycle.closed) return;
+      const description = event.newDescription;
+      if (description.hasKnownServers) {
+        if (this.#everConnected && this.#lifecycle.state === 'down') this.#lifecycle.markConnected();
+      } else {
+        const reason = [...description.servers.values()].map((s) => s.error?.message).find(Boolean) ?? 'no server answers';
+        this.#lifecycle.markDown(toMongoError(new Error(reason), this.#server).message, false);
+      }
+    });
+    this.#client = client;
+    return client;
+  }
+
+  async #check(client: MongoClient, timeoutMs: number): Promise<void> {
+    const started = performance.now();
+    const info = await client.db('admin').command({ buildInfo: 1 }, { timeoutMS: timeoutMs });
+    this.#everConnected = true;
+    this.#lifecycle.markConnected(typeof info.version === 'string' ? info.version : undefined, Math.round((performance.now() - started) * 100) / 100);
+  }
+
+  async #ready(): Promise<MongoClient> {
+    if (!this.#client && !this.#lifecycle.closed) await this.connect();
+    this.#lifecycle.assertUsable();
+    if (!this.#client) throw new AppError('unreachable', `${this.#server} is not connected.`);
+    return this.#client;
+  }
+
+  /**
+   * Runs one operation in its own session. On cancel or timeout the session is killed on the
+   * server, which interrupts whatever it is running (the same as killOp on its operations).
+   */
+  async #withSession<T>(what: string, options: ExecutionOptions, work: (client: MongoClient, session: ClientSession, maxTimeMS: number | undefined) => Promise<T>): Promise<T> {
+    const client = await this.#ready();
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    deadline.throwIfStopped(what);
+    const session = client.startSession();
+    this.#active.add(deadline);
+    const kill = (): void => {
+      const id = session.id;
+      if (!id) return;
+      client
+        .db('admin')
+        .command({ killSessions: [id] })
+        .catch(() => undefined);
+    };
+    deadline.signal.addEventListener('abort', kill, { once: true });
+    try {
+      return await deadline.race(work(client, session, deadline.timeoutMs), `MongoDB ${what}`);
+    } catch (error) {
+      if (deadline.reason) throw deadline.error(`MongoDB ${what}`);
+      const mapped = toMongoError(error, this.#server);
+      if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message, false);
+      throw mapped;
+    } finally {
+      deadline.signal.removeEventListener('abort', kill);
+      this.#active.delete(deadline);
+      deadline.dispose();
+      await session.endSession().catch(() => undefined);
+    }
+  }
+}
