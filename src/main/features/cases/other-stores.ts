@@ -1,6 +1,6 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
-import type { ElasticHit, ScopedElastic, ScopedMongo } from './ports';
+import { scopedCollection, type ElasticHit, type ScopedElastic, type ScopedMongo } from './ports';
 import type { RawTimelineItem } from './timeline';
 import { isoOf, plainRecord } from './values';
 
@@ -81,8 +81,7 @@ export async function readCaseNotes(
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const documents = await mongo.reader.find(
-    mongo.database,
-    'case_notes',
+    { database: mongo.database, collection: scopedCollection(scope, 'case_notes') },
     { tenant_id: scope.tenantId, case_id: caseId },
     { sort: { created_at: 1 }, limit: cap + 1 },
     scope,
@@ -99,8 +98,7 @@ export async function readMongoAudit(
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const documents = await mongo.reader.find(
-    mongo.database,
-    'audit_logs',
+    { database: mongo.database, collection: scopedCollection(scope, 'audit_logs') },
     { tenant_id: scope.tenantId, entity_type: 'case', entity_id: caseId },
     { sort: { timestamp: 1 }, limit: cap + 1 },
     scope,

@@ -31,21 +31,26 @@ export interface MongoFindOptions {
 }
 
 /**
- * MongoDB reads. Filters, sorts and documents cross this port as canonical Extended JSON
- * (`{ $oid }`, `{ $date }`), so feature code never needs the driver's types; the store
- * deserialises filters and serialises documents. `collection` is the base name: with a
- * collection-prefix scope the store reaches `tenant_<id>_<collection>`, with a field scope it adds
- * the tenant filter itself as well.
+ * `Pick<MongoStore, 'find'>`. The store ANDs the scope's tenant condition into the filter and
+ * refuses a collection outside the scope. Filters are plain JSON: a value MongoDB holds as an
+ * ObjectId is written in canonical Extended JSON (`{ $oid: hex }`), so feature code never needs
+ * the driver's types; a Client Management workspace's adapter deserialises filters with
+ * `EJSON.deserialize` before `MongoStore.find`. Documents may come back as driver values or
+ * Extended JSON; the inspectors turn both into plain JSON.
  */
 export interface ScopedMongo {
   find(
-    database: string,
-    collection: string,
+    target: { database: string; collection: string },
     filter: Record<string, unknown>,
     findOptions: MongoFindOptions,
     scope: TenantScope,
     options: ExecutionOptions,
   ): Promise<Array<Record<string, unknown>>>;
+}
+
+/** The collection a scope reaches for a base name: `tenant_<id>_case_notes`, or `clients` as it is. */
+export function scopedCollection(scope: TenantScope, name: string): string {
+  return scope.mongo?.mode === 'collection-prefix' ? `${scope.mongo.collectionPrefix}${name}` : name;
 }
 
 export interface ElasticHit {
