@@ -64,7 +64,7 @@ async function storedSeqs(url: string, workspaceId: string): Promise<{ seq: numb
   await client.connect();
   try {
     const { rows } = await client.query<{ seq: string; hash: string; tenant_ids: string[] }>(
-      'select seq::text, hash, tenant_ids from public.console_audit where workspace_id = $1 order by received_at, seq',
+      'select seq::text, hash, tenant_ids from public.console_audit where workspace_id = $1 order by received_at, console_audit.seq',
       [workspaceId],
     );
     return rows.map((row) => ({ ...row, seq: Number(row.seq) }));

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, readdir, rm, writeFile, appendFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
@@ -105,5 +105,20 @@ describe('AuditJournal', () => {
     const opened = AuditJournal.open({ file, workspaceId: 'prod' });
     await expect(opened).rejects.toSatisfy((error: unknown) => AppError.is(error, 'conflict'));
     await expect(opened).rejects.toThrow(/audit:verify/);
+  });
+
+  it('refuses a second writer while the journal is open, so the chain cannot fork', async () => {
+    const first = await AuditJournal.open({ file, workspaceId: 'prod' });
+    await expect(AuditJournal.open({ file, workspaceId: 'prod' })).rejects.toSatisfy((error: unknown) => AppError.is(error, 'locked'));
+    await first.close();
+    const second = await AuditJournal.open({ file, workspaceId: 'prod' });
+    await second.close();
+  });
+
+  it('takes over the lock of a process that died', async () => {
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: '2026-01-01T00:00:00Z' }));
+    const journal = await AuditJournal.open({ file, workspaceId: 'prod' });
+    expect((await journal.append(draft(1))).seq).toBe(1);
+    await journal.close();
   });
 });

@@ -6,6 +6,7 @@ import { AuditEntryDraft, GENESIS_HASH, type AuditEntry } from '@shared/model/au
 import { hashEntry, journalLine } from './canonical';
 import { parseJournalLine } from './journal-reader';
 import { syncDirectory, writeFileDurably } from './durable-file';
+import { lockJournal } from './journal-lock';
 
 /** What opening a journal found and did about a write that never finished. */
 export interface JournalRecovery {
@@ -47,6 +48,7 @@ export class AuditJournal {
     private last: { seq: number; hash: string },
     private readonly now: () => Date,
     private readonly newId: () => string,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   /**
@@ -56,7 +58,14 @@ export class AuditJournal {
    */
   static async open(options: AuditJournalOptions): Promise<AuditJournal> {
     await mkdir(dirname(options.file), { recursive: true, mode: 0o700 });
-    const handle = await open(options.file, 'a+', 0o600);
+    const unlock = await lockJournal(options.file);
+    let handle: FileHandle;
+    try {
+      handle = await open(options.file, 'a+', 0o600);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
     try {
       const { size } = await handle.stat();
       const lastNewline = await findLastNewline(handle, size);
@@ -74,11 +83,13 @@ export class AuditJournal {
         last,
         options.now ?? (() => new Date()),
         options.newId ?? randomUUID,
+        unlock,
       );
       if (torn) await journal.quarantineTornTail(torn, completeEnd);
       return journal;
     } catch (error) {
       await handle.close();
+      await unlock();
       throw error;
     }
   }
@@ -109,6 +120,7 @@ export class AuditJournal {
     this.closed = true;
     await this.queue;
     await this.handle.close();
+    await this.unlock();
   }
 
   private async write(draft: AuditEntryDraft): Promise<AuditEntry> {
