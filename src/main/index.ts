@@ -38,7 +38,15 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession);
   serveRenderer(RENDERER_DIR);
   const dataDir = resolveDataDir(process.argv, process.env, () => app.getPath('userData'));
-  core = await createConsole({ dataDir, mode: 'desktop', version: app.getVersion(), safeStorage });
+  core = await createConsole({
+    dataDir,
+    mode: 'desktop',
+    version: app.getVersion(),
+    safeStorage,
+    demo: !process.argv.includes('--no-demo'),
+    log: (line) => console.log(line),
+    env: { MONGO_URL: process.env.MONGO_URL, ES_URL: process.env.ES_URL },
+  });
   const closeIpc = registerIpc(core, { isAppUrl });
   showWindow();
 

@@ -11,7 +11,9 @@ import {
   type Vault,
 } from '../security/vault';
 import { probeEndpoint } from '../stores/probe';
+import { startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { createRouter, type Router } from './router';
+import { createStoreRegistry, type StoreRegistry } from './workspace-stores';
 
 /** Electron's `safeStorage`, passed in by the shell so core code never imports electron. */
 export interface SafeStorageLike {
@@ -30,6 +32,12 @@ export interface ConsoleOptions {
   safeStorage?: SafeStorageLike;
   /** A master passphrase, where safeStorage offers no real protection. */
   passphrase?: string;
+  /** `npm start`: with no workspace configured, run and open the embedded demo platform. */
+  demo?: boolean;
+  /** Where start-up progress goes (the terminal in web mode). */
+  log?: (line: string) => void;
+  /** MONGO_URL / ES_URL for the demo platform. */
+  env?: { MONGO_URL?: string; ES_URL?: string };
 }
 
 /** The composition root: builds every service from the data dir and wires them into one router. */
@@ -37,6 +45,10 @@ export interface ConsoleCore {
   router: Router;
   /** The session of a newly connected renderer. */
   newSession(connectionId: string): Session;
+  /** The embedded demo platform, when this console started one. */
+  demo?: DemoPlatform;
+  /** The live stores of each workspace, shared by every feature. */
+  registry: StoreRegistry;
   close(): Promise<void>;
 }
 
@@ -58,19 +70,34 @@ export async function chooseVault(options: ConsoleOptions): Promise<Vault> {
 
 export async function createConsole(options: ConsoleOptions): Promise<ConsoleCore> {
   const vault = await chooseVault(options);
+  const repository = createWorkspaceRepository(options.dataDir);
+  const registry = createStoreRegistry({ repository, vault });
   const router = createRouter({
     system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: vault.backend }),
     workspaces: createWorkspacesService({
-      repository: createWorkspaceRepository(options.dataDir),
+      repository,
       vault,
       probe: probeEndpoint,
-      onChange: (id, change) => router.broadcast('workspaces.changed', { id, change }),
+      onChange: (id, change) => {
+        // Stores follow their workspace: settings changed or removed, the old connections go.
+        void registry.invalidate(id);
+        router.broadcast('workspaces.changed', { id, change });
+      },
     }),
     vault: createVaultService(vault),
   });
+  const log = options.log ?? (() => undefined);
+  const demo = options.demo
+    ? await startDemoPlatform({ dataDir: options.dataDir, router, repository, vault, registry, log, env: options.env })
+    : undefined;
   return {
     router,
+    demo,
+    registry,
     newSession: (connectionId) => ({ connectionId, operator: { name: 'operator' }, role: 'platform_admin' }),
-    close: async () => undefined,
+    close: async () => {
+      await registry.close();
+      await demo?.stop();
+    },
   };
 }

@@ -19,7 +19,18 @@ async function main(): Promise<void> {
   }
   const options = parseWebModeArgs(argv);
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const core = await createConsole({ dataDir: options.dataDir, mode: 'web', version });
+  const core = await createConsole({
+    dataDir: options.dataDir,
+    mode: 'web',
+    version,
+    demo: options.demo,
+    log: (line) => console.log(line),
+    env: { MONGO_URL: process.env.MONGO_URL, ES_URL: process.env.ES_URL },
+  });
+  if (core.demo) {
+    console.log(`Demo platform open as workspace "Demo" (${core.demo.workspaceId}).`);
+    for (const [store, reason] of Object.entries(core.demo.unavailable)) console.log(`  ${store}: not available: ${reason}`);
+  }
   let server;
   try {
     server = await startWebServer({

@@ -8,6 +8,8 @@ export interface WebModeOptions {
   port: number;
   dataDir: string;
   allowRemote: boolean;
+  /** Run the embedded demo platform when no workspace is configured. */
+  demo: boolean;
 }
 
 export const WEB_MODE_USAGE = `Usage: npm run web -- [--port P] [--host H] [--allow-remote] [--data-dir D]
@@ -16,11 +18,13 @@ export const WEB_MODE_USAGE = `Usage: npm run web -- [--port P] [--host H] [--al
   --host H         address to listen on (default: 127.0.0.1)
   --allow-remote   allow a non-loopback --host (anyone with the token can use the console)
   --data-dir D     where workspaces and the vault live
-                   (default: $TENANTSCOPE_DATA_DIR, else ~/.tenantscope)`;
+                   (default: $TENANTSCOPE_DATA_DIR, else ~/.tenantscope)
+  --no-demo        with no workspace configured, start empty instead of
+                   running the embedded demo platform`;
 
 /** Reads web mode's command line; a mistake is an `invalid_argument` naming the option. */
 export function parseWebModeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): WebModeOptions {
-  let values: { port?: string; host?: string; 'data-dir'?: string; 'allow-remote'?: boolean };
+  let values: { port?: string; host?: string; 'data-dir'?: string; 'allow-remote'?: boolean; 'no-demo'?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -29,6 +33,7 @@ export function parseWebModeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         'allow-remote': { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -46,5 +51,6 @@ export function parseWebModeArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     port,
     dataDir: resolve(dataDir),
     allowRemote: values['allow-remote'] ?? false,
+    demo: !values['no-demo'],
   };
 }
