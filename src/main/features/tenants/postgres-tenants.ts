@@ -5,23 +5,33 @@ import { quoteIdent } from '@shared/sql/identifiers';
 import type { ExecutionOptions } from '../../stores/execution';
 import { recordsOf, type TenantsPostgres } from './ports';
 
+/** Registry columns read when present, beside the layout's id, name and schema columns. */
+const STATUS_COLUMN = 'status';
+const ACTIVITY_COLUMNS = ['last_activity_at', 'updated_at', 'created_at'];
+
 /**
  * The PostgreSQL side of the tenant list in ONE catalog query: the registry (`public.tenants`)
  * full-outer-joined with the `tenant_%` schemas, and per-schema table counts, row and byte
  * estimates aggregated from `pg_class` in SQL (reltuples, relpages), never one size call per
- * relation. Registry columns are read through `to_jsonb(row)` so a registry that lacks a column
- * (status, updated_at) answers null instead of failing.
+ * relation. `registryColumns` are the registry's columns (from the catalog): a column the registry
+ * lacks (status, updated_at) is read as null instead of failing the query.
  */
-export function tenantCatalogSql(layout: PostgresLayout, withRegistry: boolean, oneTenant: boolean): string {
+export function tenantCatalogSql(layout: PostgresLayout, registryColumns: readonly string[] | undefined, oneTenant: boolean): string {
   const { registry } = layout;
-  const registrySource = withRegistry
-    ? `SELECT to_jsonb(t) AS doc FROM ${quoteIdent(registry.schema)}.${quoteIdent(registry.table)} t`
-    : 'SELECT NULL::jsonb AS doc WHERE false';
-  // $1 schema prefix, $2 id column, $3 name column, $4 schema column, $5 the one tenant's id, $6 its schema.
-  const only = oneTenant ? 'WHERE r.doc ->> $2 = $5 OR s.nspname = $6' : '';
+  const has = (column: string): boolean => registryColumns?.includes(column) ?? false;
+  const text = (column: string): string => (has(column) ? `t.${quoteIdent(column)}::text` : 'NULL::text');
+  const activity = ACTIVITY_COLUMNS.filter(has).map((c) => `t.${quoteIdent(c)}::timestamptz`);
+  // $1 schema prefix, $2 the one tenant's id, $3 its schema.
+  const registrySource = registryColumns
+    ? `SELECT ${text(registry.idColumn)} AS id, ${text(registry.nameColumn)} AS name, ${text(STATUS_COLUMN)} AS status,
+              ${activity.length > 0 ? `greatest(${activity.join(', ')})` : 'NULL::timestamptz'} AS last_activity,
+              ${has(registry.schemaColumn) ? `coalesce(${text(registry.schemaColumn)}, $1::text || replace(${text(registry.idColumn)}, '-', '_'))` : `$1::text || replace(${text(registry.idColumn)}, '-', '_')`} AS schema_name
+         FROM ${quoteIdent(registry.schema)}.${quoteIdent(registry.table)} t`
+    : 'SELECT NULL::text AS id, NULL::text AS name, NULL::text AS status, NULL::timestamptz AS last_activity, NULL::text AS schema_name WHERE false';
+  const only = oneTenant ? 'WHERE r.id = $2 OR s.nspname = $3' : '';
   return `
-WITH registry AS (${registrySource}),
-schemas AS (
+WITH registry AS MATERIALIZED (${registrySource}),
+schemas AS MATERIALIZED (
   SELECT n.oid, n.nspname::text AS nspname FROM pg_catalog.pg_namespace n WHERE starts_with(n.nspname, $1::text)
 ),
 sizes AS (
@@ -30,24 +40,30 @@ sizes AS (
          coalesce(sum(greatest(c.reltuples, 0)) FILTER (WHERE c.relkind = 'r'), 0) AS rows,
          coalesce(sum(c.relpages::bigint) FILTER (WHERE c.relkind IN ('r', 'i', 'm', 't')), 0)
            * current_setting('block_size')::bigint AS bytes
-    FROM pg_catalog.pg_class c JOIN schemas s ON s.oid = c.relnamespace
+    FROM pg_catalog.pg_class c
+   WHERE c.relnamespace IN (SELECT oid FROM schemas)
    GROUP BY c.relnamespace
 )
-SELECT r.doc ->> $2::text AS id,
-       r.doc IS NOT NULL AS registered,
-       r.doc ->> $3::text AS name,
-       r.doc ->> 'status' AS status,
-       coalesce(r.doc ->> 'last_activity_at', r.doc ->> 'updated_at', r.doc ->> 'created_at') AS last_activity,
+SELECT r.id,
+       r.id IS NOT NULL AS registered,
+       r.name,
+       r.status,
+       r.last_activity,
        s.nspname AS schema,
        coalesce(z.tables, 0)::int AS tables,
        coalesce(z.rows, 0)::float8 AS rows,
        coalesce(z.bytes, 0)::float8 AS bytes
   FROM registry r
-  FULL OUTER JOIN schemas s
-    ON s.nspname = coalesce(r.doc ->> $4::text, $1::text || replace(r.doc ->> $2::text, '-', '_'))
+  FULL OUTER JOIN schemas s ON s.nspname = r.schema_name
   LEFT JOIN sizes z ON z.oid = s.oid
   ${only}`;
 }
+
+/** The registry's column names, or undefined when the preset's registry table does not exist. */
+export const REGISTRY_COLUMNS_SQL = `
+SELECT to_regclass($1) IS NOT NULL AS present,
+       coalesce((SELECT array_agg(a.attname::text) FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped), '{}') AS columns`;
 
 /** `tenant_0f8fad5b_d9cb_…` back to the id it was made from (UUID dashes were turned into underscores). */
 export function tenantIdOfSchema(layout: PostgresLayout, schema: string, idPattern: RegExp): string {
@@ -76,12 +92,12 @@ export interface PostgresTenantsOptions extends ExecutionOptions {
 export async function listPostgresTenants(pg: TenantsPostgres, layout: PostgresLayout, options: PostgresTenantsOptions): Promise<StoreTenantRow[]> {
   const exec: ExecutionOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
   const registryName = `${quoteIdent(layout.registry.schema)}.${quoteIdent(layout.registry.table)}`;
-  const found = recordsOf(await pg.query('SELECT to_regclass($1) IS NOT NULL AS present', [registryName], undefined, exec));
-  const withRegistry = found[0]?.present === true;
+  const [registry] = recordsOf(await pg.query(REGISTRY_COLUMNS_SQL, [registryName], undefined, exec));
+  const columns = registry?.present === true && Array.isArray(registry.columns) ? registry.columns.map(String) : undefined;
   const oneTenant = options.tenantId !== undefined;
-  const params: unknown[] = [layout.schemaPrefix, layout.registry.idColumn, layout.registry.nameColumn, layout.registry.schemaColumn];
+  const params: unknown[] = [layout.schemaPrefix];
   if (oneTenant) params.push(options.tenantId, options.schemaOfTenant ?? '');
-  const rows = recordsOf(await pg.query(tenantCatalogSql(layout, withRegistry, oneTenant), params, undefined, exec));
+  const rows = recordsOf(await pg.query(tenantCatalogSql(layout, columns, oneTenant), params, undefined, exec));
   return rows.map((row) => {
     const schema = text(row.schema);
     const id = text(row.id) ?? (schema ? tenantIdOfSchema(layout, schema, options.idPattern) : null);
