@@ -5,13 +5,18 @@ import { AppError } from '@shared/errors';
 import { parseWebModeArgs } from './options';
 
 describe('web mode command line', () => {
-  it('defaults to loopback, a free port and ~/.tenantscope', () => {
+  it('defaults to loopback, a free port, ~/.tenantscope and the demo platform', () => {
     expect(parseWebModeArgs([], {})).toEqual({
       host: '127.0.0.1',
       port: 0,
       dataDir: join(homedir(), '.tenantscope'),
       allowRemote: false,
+      demo: true,
     });
+  });
+
+  it('starts without the demo platform with --no-demo', () => {
+    expect(parseWebModeArgs(['--no-demo'], {}).demo).toBe(false);
   });
 
   it('takes the data dir from --data-dir before TENANTSCOPE_DATA_DIR', () => {
