@@ -1,4 +1,4 @@
-import { errors } from '@elastic/elasticsearch';
+import type { errors } from '@elastic/elasticsearch';
 import { AppError, type ErrorCode } from '@shared/errors';
 import { classifyNetworkError } from '../network-errors';
 
@@ -23,10 +23,18 @@ function reasonOf(body: unknown): { type?: string; reason?: string } {
   return { type: typeof type === 'string' ? type : undefined, reason: typeof reason === 'string' ? reason : undefined };
 }
 
+/**
+ * The transport's error classes, recognised by name: the client ships CommonJS and ESM builds,
+ * and an error thrown by one is not an `instanceof` the other's class.
+ */
+function isKind<K extends keyof typeof errors>(error: unknown, kind: K): error is InstanceType<(typeof errors)[K]> {
+  return error instanceof Error && error.name === kind;
+}
+
 /** Turns anything the Elasticsearch client throws into an AppError, by HTTP status or transport error kind. */
 export function toElasticError(error: unknown, server = 'Elasticsearch'): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof errors.ResponseError) {
+  if (isKind(error, 'ResponseError')) {
     const status = error.meta.statusCode ?? 0;
     const { type, reason } = reasonOf(error.meta.body);
     const code = codeForStatus(status);
@@ -34,20 +42,20 @@ export function toElasticError(error: unknown, server = 'Elasticsearch'): AppErr
     const prefix = code === 'auth_failed' ? `${server} refused the credentials: ` : '';
     return new AppError(code, `${prefix}${text}`, { status, ...(type ? { type } : {}) });
   }
-  if (error instanceof errors.RequestAbortedError) return new AppError('cancelled', `The ${server} request was cancelled.`);
-  if (error instanceof errors.TimeoutError) return new AppError('timeout', `${server} did not answer in time: ${error.message}`);
+  if (isKind(error, 'RequestAbortedError')) return new AppError('cancelled', `The ${server} request was cancelled.`);
+  if (isKind(error, 'TimeoutError')) return new AppError('timeout', `${server} did not answer in time: ${error.message}`);
   const network = classifyNetworkError(error, server);
   if (network) return network;
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof errors.ConnectionError || error instanceof errors.NoLivingConnectionsError) {
+  if (isKind(error, 'ConnectionError') || isKind(error, 'NoLivingConnectionsError')) {
     if (/ssl|tls|certificate/i.test(message)) {
       return new AppError('tls', `The TLS connection to ${server} failed: ${message}. Check the endpoint's TLS settings.`);
     }
     return new AppError('unreachable', `${server} is not reachable: ${message}`);
   }
-  if (error instanceof errors.ProductNotSupportedError) {
+  if (isKind(error, 'ProductNotSupportedError')) {
     return new AppError('version_mismatch', `The server is not an Elasticsearch this version of the client supports: ${message}`);
   }
-  if (error instanceof errors.ConfigurationError) return new AppError('invalid_argument', `${server}: ${message}`);
+  if (isKind(error, 'ConfigurationError')) return new AppError('invalid_argument', `${server}: ${message}`);
   return new AppError('internal', `${server}: ${message}`);
 }

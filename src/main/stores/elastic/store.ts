@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { Client, type BaseConnection, type estypes } from '@elastic/elasticsearch';
+import { AppError } from '@shared/errors';
+import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
+import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
+import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, sleep, type BackoffPolicy } from '../backoff';
+import { Deadline, type ExecutionOptions } from '../execution';
+import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { elasticClientOptions } from './client-options';
+import { toElasticError } from './errors';
+import { assertIndexExpression, scopedIndex } from './scope';
+
+export interface ElasticStoreOptions {
+  /** A prod workspace: bulk, by-query writes, index, template and ILM changes are refused before sending. */
+  readOnly?: boolean;
+  /** Applied when an operation gives no `timeoutMs`; none when absent. */
+  defaultTimeoutMs?: number;
+  /** Request timeout of the connection check. Default 5000 ms. */
+  connectTimeoutMs?: number;
+  backoff?: BackoffPolicy;
+  /** A transport connection class, for request-shape tests with @elastic/elasticsearch-mock. */
+  connection?: typeof BaseConnection;
+}
+
+/** One action of a bulk request. */
+export type ElasticBulkOperation =
+  | { action: 'index' | 'create'; index: string; id?: string; document: Record<string, unknown> }
+  | { action: 'update'; index: string; id: string; document: Record<string, unknown> }
+  | { action: 'delete'; index: string; id: string };
+
+export interface ElasticIndexSummary {
+  index: string;
+  health: string;
+  status: string;
+  docsCount: number;
+  storeSizeBytes: number;
+}
+
+/** How often a by-query task is polled. */
+const TASK_POLL_MS = 250;
+
+/**
+ * Elasticsearch as a data service. Requests carry the operation's AbortSignal (closing the HTTP
+ * connection, which makes Elasticsearch cancel a search) and an X-Opaque-Id; long by-query work
+ * runs as a task that is cancelled through the tasks API. A tenant scope confines every request
+ * to the tenant's index pattern; a read-only store refuses writes before sending.
+ */
+export class ElasticStore {
+  readonly #endpoint: ElasticEndpoint;
+  readonly #password: string | undefined;
+  readonly #options: ElasticStoreOptions;
+  readonly #lifecycle: StoreLifecycle;
+  readonly #active = new Set<Deadline>();
+  #client: Client | undefined;
+  #connecting: Promise<StoreStatus> | undefined;
+
+  constructor(endpoint: ElasticEndpoint, secret: { password?: string }, options: ElasticStoreOptions = {}) {
+    this.#endpoint = endpoint;
+    this.#password = secret.password;
+    this.#options = options;
+    this.#lifecycle = new StoreLifecycle('elastic', () => this.#check(this.#connectTimeoutMs), options.backoff ?? DEFAULT_CONNECT_BACKOFF);
+  }
+
+  get readOnly(): boolean {
+    return this.#options.readOnly === true;
+  }
+
+  get #connectTimeoutMs(): number {
+    return this.#options.connectTimeoutMs ?? 5000;
+  }
+
+  get #server(): string {
+    return `Elasticsearch at ${this.#endpoint.node}`;
+  }
+
+  /** The state the status bar shows. */
+  status(): StoreStatus {
+    return this.#lifecycle.status();
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStatus(listener: StatusListener): () => void {
+    return this.#lifecycle.onStatus(listener);
+  }
+
+  /** Creates the client and checks the cluster (`GET /`), retrying transient failures with backoff. Idempotent. */
+  async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    if (this.#connecting) return this.#connecting;
+    if (this.#client && this.#lifecycle.state === 'connected') return this.status();
+    this.#lifecycle.reopen();
+    this.#connecting = (async () => {
+      try {
+        await retryWithBackoff(() => this.#check(options.timeoutMs ?? this.#connectTimeoutMs), this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF, (error) => isTransient(toElasticError(error, this.#server)), options.signal);
+        return this.status();
+      } catch (error) {
+        const mapped = toElasticError(error, this.#server);
+        this.#lifecycle.markDown(mapped.message, isTransient(mapped));
+        throw mapped;
+      } finally {
+        this.#connecting = undefined;
+      }
+    })();
+    return this.#connecting;
+  }
+
+  /** Aborts running requests, stops reconnecting and closes the client's connections. */
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    try {
+      this.#lifecycle.close();
+      for (const deadline of this.#active) deadline.stop('cancelled');
+      await this.#connecting?.catch(() => undefined);
+    } finally {
+      await client?.close().catch(() => undefined);
+    }
+  }
+
+  /** Cluster version, round trip and state, checked now. */
+  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    try {
+      await this.#check(options.timeoutMs ?? this.#connectTimeoutMs);
+    } catch (error) {
+      const mapped = toElasticError(error, this.#server);
+      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message);
+    }
+    return this.status();
+  }
+
+  /** Searches an index or pattern (the tenant's pattern when scoped and none is given). */
+  async search(index: string | undefined, request: Omit<estypes.SearchRequest, 'index'> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<estypes.SearchResponse> {
+    const target = scopedIndex(index, this.#scope(scope));
+    return this.#request('search', options, (client, transport) => client.search({ ...request, index: target }, transport), { cancelTasks: 'indices:data/read/search*' });
+  }
+
+  /** Counts documents of an index or pattern matching a query. */
+  async count(index: string | undefined, query: estypes.QueryDslQueryContainer | undefined, scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
+    const target = scopedIndex(index, this.#scope(scope));
+    const result = await this.#request('count', options, (client, transport) => client.count({ index: target, ...(query ? { query } : {}) }, transport));
+    return result.count;
+  }
+
+  /**
+   * Sends index/create/update/delete actions in one `_bulk` request; returns the failed items.
+   * Every action's index is checked against the scope before sending.
+   */
+  async bulk(operations: readonly ElasticBulkOperation[], scope?: TenantScope, options: ExecutionOptions & { refresh?: boolean } = {}): Promise<{ took: number; failed: { position: number; status: number; reason: string }[] }> {
+    this.#refuseWrite('A bulk write');
+    const valid = this.#scope(scope);
+    if (operations.length === 0) return { took: 0, failed: [] };
+    const body: Record<string, unknown>[] = [];
+    for (const op of operations) {
+      const index = scopedIndex(op.index, valid);
+      if (index.includes('*') || index.includes(',')) throw new AppError('invalid_argument', `A bulk action needs one concrete index, not ${index}.`);
+      const meta = { _index: index, ...('id' in op && op.id !== undefined ? { _id: op.id } : {}) };
+      body.push({ [op.action]: meta });
+      if (op.action === 'update') body.push({ doc: op.document });
+      else if (op.action !== 'delete') body.push(op.document);
+    }
+    const result = await this.#request('bulk', options, (client, transport) => client.bulk({ operations: body, ...(options.refresh ? { refresh: true } : {}) }, transport));
+    const failed = result.items.flatMap((item, position) => {
+      const outcome = Object.values(item)[0];
+      return outcome?.error ? [{ position, status: outcome.status, reason: outcome.error.reason ?? outcome.error.type }] : [];
+    });
+    return { took: result.took, failed };
+  }
+
+  /**
+   * Deletes the documents matching a query as a background task; cancelling or timing out cancels
+   * that task on the cluster. Returns how many were deleted.
+   */
+  async deleteByQuery(index: string | undefined, query: estypes.QueryDslQueryContainer, scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ deleted: number }> {
+    this.#refuseWrite('Deleting by query');
+    const target = scopedIndex(index, this.#scope(scope));
+    const client = await this.#ready();
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    this.#active.add(deadline);
+    let taskId: string | undefined;
+    const cancelTask = (): void => {
+      if (taskId) client.tasks.cancel({ task_id: taskId }).catch(() => undefined);
+    };
+    deadline.signal.addEventListener('abort', cancelTask, { once: true });
+    try {
+      const started = await deadline.race(client.deleteByQuery({ index: target, query, wait_for_completion: false, conflicts: 'proceed' }, { signal: deadline.signal }), 'The delete by query');
+      taskId = started.task === undefined ? undefined : String(started.task);
+      if (!taskId) throw new AppError('internal', `${this.#server} did not return a task for the delete by query.`);
+      for (;;) {
+        const task = await deadline.race(client.tasks.get({ task_id: taskId }, { signal: deadline.signal }), 'The delete by query');
+        if (task.completed) {
+          if (task.error) throw new AppError('internal', `The delete by query failed: ${task.error.reason ?? task.error.type}`);
+          return { deleted: Number((task.response as { deleted?: number } | undefined)?.deleted ?? 0) };
+        }
+        await sleep(TASK_POLL_MS, deadline.signal);
+      }
+    } catch (error) {
+      if (deadline.reason) {
+        cancelTask();
+        throw deadline.error('The delete by query');
+      }
+      throw this.#mapError(error);
+    } finally {
+      deadline.signal.removeEventListener('abort', cancelTask);
+      this.#active.delete(deadline);
+      deadline.dispose();
+    }
+  }
+
+  /** Indices matching a pattern (the tenant's when scoped), with health, document count and size. */
+  async listIndices(pattern: string | undefined, scope?: TenantScope, options: ExecutionOptions = {}): Promise<ElasticIndexSummary[]> {
+    const target = scope ? scopedIndex(pattern, this.#scope(scope)) : (pattern ?? '*');
+    assertIndexExpression(target);
+    const rows = await this.#request('cat.indices', options, (client, transport) => client.cat.indices({ index: target, format: 'json', bytes: 'b' }, transport));
+    return rows.map((row) => ({
+      index: row.index ?? '',
+      health: row.health ?? 'unknown',
+      status: row.status ?? 'unknown',
+      docsCount: Number(row['docs.count'] ?? 0),
+      storeSizeBytes: Number(row['store.size'] ?? 0),
+    }));
+  }
+
+  /** Creates an index with settings and mappings. Refused on a read-only store. */
+  async createIndex(index: string, request: Omit<estypes.IndicesCreateRequest, 'index'> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Creating an index');
+    const target = scopedIndex(index, this.#scope(scope));
+    await this.#request('indices.create', options, (client, transport) => client.indices.create({ ...request, index: target }, transport));
+  }
+
+  /** Creates or replaces a composable index template. Refused on a read-only store. */
+  async putIndexTemplate(name: string, request: Omit<estypes.IndicesPutIndexTemplateRequest, 'name'>, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Changing an index template');
+    assertIndexExpression(name);
+    await this.#request('indices.putIndexTemplate', options, (client, transport) => client.indices.putIndexTemplate({ ...request, name }, transport));
+  }
+
+  /** Index templates by name or pattern; an empty list when none match. */
+  async getIndexTemplates(name: string | undefined, options: ExecutionOptions = {}): Promise<estypes.IndicesGetIndexTemplateIndexTemplateItem[]> {
+    if (name !== undefined) assertIndexExpression(name);
+    try {
+      const result = await this.#request('indices.getIndexTemplate', options, (client, transport) => client.indices.getIndexTemplate(name ? { name } : {}, transport));
+      return result.index_templates;
+    } catch (error) {
+      if (AppError.is(error, 'not_found')) return [];
+      throw error;
+    }
+  }
+
+  /** Creates or replaces an ILM policy. Refused on a read-only store. */
+  async putLifecyclePolicy(name: string, policy: estypes.IlmPolicy, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Changing a lifecycle policy');
+    assertIndexExpression(name);
+    await this.#request('ilm.putLifecycle', options, (client, transport) => client.ilm.putLifecycle({ name, policy }, transport));
+  }
+
+  /** ILM policies, all or one by name; an empty record when the name is unknown. */
+  async getLifecyclePolicies(name: string | undefined, options: ExecutionOptions = {}): Promise<estypes.IlmGetLifecycleResponse> {
+    if (name !== undefined) assertIndexExpression(name);
+    try {
+      return await this.#request('ilm.getLifecycle', options, (client, transport) => client.ilm.getLifecycle(name ? { name } : {}, transport));
+    } catch (error) {
+      if (AppError.is(error, 'not_found')) return {};
+      throw error;
+    }
+  }
+
+  #scope(scope: TenantScope | undefined): TenantScope | undefined {
+    return scope ? parseTenantScope(scope) : undefined;
+  }
+
+  #refuseWrite(what: string): void {
+    if (this.readOnly) throw new AppError('read_only', `${what} is a write, and this workspace is read-only (prod). Unlock writes first.`);
+  }
+
+  async #ensureClient(): Promise<Client> {
+    if (this.#client) return this.#client;
+    const options = await elasticClientOptions(this.#endpoint, this.#password, this.#connectTimeoutMs);
+    this.#client = new Client({
+      ...options,
+      maxRetries: 1,
+      // A desktop console waits for the answer it asked for; the operation's own timeout applies.
+      requestTimeout: 0,
+      ...(this.#options.connection ? { Connection: this.#options.connection } : {}),
+    });
+    return this.#client;
+  }
+
+  async #check(timeoutMs: number): Promise<void> {
+    const client = await this.#ensureClient();
+    const started = performance.now();
+    const info = await client.info(undefined, { requestTimeout: timeoutMs, maxRetries: 0 });
+    this.#lifecycle.markConnected(info.version.number, Math.round((performance.now() - started) * 100) / 100);
+  }
+
+  async #ready(): Promise<Client> {
+    if (!this.#client && !this.#lifecycle.closed) await this.connect();
+    this.#lifecycle.assertUsable();
+    if (!this.#client) throw new AppError('unreachable', `${this.#server} is not connected.`);
+    return this.#client;
+  }
+
+  /**
+   * Sends one request with the operation's signal and an X-Opaque-Id. On cancel or timeout, when
+   * `cancelTasks` names the task action, running tasks with that id are cancelled too.
+   */
+  async #request<T>(
+    what: string,
+    options: ExecutionOptions,
+    send: (client: Client, transport: { signal: AbortSignal; opaqueId: string; meta?: false }) => Promise<T>,
+    cancel?: { cancelTasks: string },
+  ): Promise<T> {
+    const client = await this.#ready();
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    const opaqueId = `tenantscope-${randomUUID()}`;
+    this.#active.add(deadline);
+    const cancelTasks = (): void => {
+      if (cancel) void this.#cancelTasksByOpaqueId(client, cancel.cancelTasks, opaqueId);
+    };
+    deadline.signal.addEventListener('abort', cancelTasks, { once: true });
+    try {
+      return await deadline.race(send(client, { signal: deadline.signal, opaqueId }), `Elasticsearch ${what}`);
+    } catch (error) {
+      if (deadline.reason) throw deadline.error(`Elasticsearch ${what}`);
+      throw this.#mapError(error);
+    } finally {
+      deadline.signal.removeEventListener('abort', cancelTasks);
+      this.#active.delete(deadline);
+      deadline.dispose();
+    }
+  }
+
+  /** Finds the tasks started by one request (by X-Opaque-Id) and cancels them. Best effort. */
+  async #cancelTasksByOpaqueId(client: Client, actions: string, opaqueId: string): Promise<void> {
+    try {
+      const listed = await client.tasks.list({ actions, detailed: true, group_by: 'none' });
+      const listedTasks: unknown = listed.tasks ?? [];
+      const tasks = (Array.isArray(listedTasks) ? listedTasks : Object.values(listedTasks as object)) as estypes.TasksTaskInfo[];
+      for (const task of tasks) {
+        if (task.headers?.['X-Opaque-Id'] === opaqueId && task.cancellable) {
+          await client.tasks.cancel({ task_id: `${task.node}:${task.id}` });
+        }
+      }
+    } catch {
+      // The request's own abort already closed the connection; this is the second line.
+    }
+  }
+
+  #mapError(error: unknown): AppError {
+    const mapped = toElasticError(error, this.#server);
+    if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message);
+    return mapped;
+  }
+}
