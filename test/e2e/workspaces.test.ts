@@ -23,6 +23,7 @@ const CHROMIUM_ARGS = [
 const postgres = inject('postgres');
 const redis = inject('redis');
 const WORKSPACE = 'Murima2025 local';
+const OTHER_WORKSPACE = 'Client Management staging';
 
 /** Every file under a directory, for checking that no secret lands on disk in the clear. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -188,6 +189,51 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
   });
 
+  it('shows stores that do not answer as down, with the reason, in the overview and the status bar', async () => {
+    await page.getByRole('navigation').getByText('Workspaces').click();
+    await page.getByRole('button', { name: 'New workspace' }).click();
+    await page.getByLabel('Name').fill(OTHER_WORKSPACE);
+    await page.getByText('staging', { exact: true }).click();
+    await page.getByRole('combobox', { name: 'Tenancy preset' }).click();
+    await page.getByRole('option', { name: 'Client Management System' }).click();
+
+    const mongo = section(page, 'MongoDB');
+    await mongo.getByRole('switch', { name: 'Use MongoDB' }).check({ force: true });
+    // Port 1 on loopback refuses at once: a store that is down, without waiting for a timeout.
+    await mongo.getByLabel('MongoDB connection URI').fill('mongodb://cms:secret@127.0.0.1:1/?authSource=admin&replicaSet=rs0');
+    await mongo.getByRole('button', { name: 'Fill fields' }).click();
+    expect(await mongo.getByLabel('Hosts').inputValue()).toBe('127.0.0.1:1');
+    expect(await mongo.getByLabel('User', { exact: true }).inputValue()).toBe('cms');
+    await mongo.getByLabel('Customer database').fill('cms_customer_staging');
+    await mongo.getByLabel('Shared database').fill('cms_shared_staging');
+    await mongo.getByLabel('Admin database').fill('cms_admin_staging');
+
+    const elastic = section(page, 'Elasticsearch');
+    await elastic.getByRole('switch', { name: 'Use Elasticsearch' }).check({ force: true });
+    await elastic.getByLabel('Node URL').fill('https://127.0.0.1:1');
+    await elastic.getByRole('switch', { name: 'TLS' }).check({ force: true });
+    await elastic.getByRole('checkbox', { name: 'Verify the server certificate' }).uncheck({ force: true });
+    await expect.poll(() => elastic.innerText()).toContain('Use it only for a lab server');
+    await mongo.scrollIntoViewIfNeeded();
+    await shot('10-editor-mongo-elastic');
+
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: OTHER_WORKSPACE }).isVisible()).toBe(true);
+    const bar = page.getByRole('status', { name: 'Store status' });
+    await expect.poll(() => bar.locator('[data-store-status="mongo"]').getAttribute('data-state'), { timeout: 20_000 }).toBe('down');
+    await expect.poll(() => bar.locator('[data-store-status="elastic"]').getAttribute('data-state'), { timeout: 20_000 }).toBe('down');
+    expect(await bar.locator('[data-store-status="postgres"]').getAttribute('data-state')).toBe('not_configured');
+    expect(await page.locator('[data-store="mongo"]').innerText()).toContain('customer cms_customer_staging');
+    await expect.poll(() => page.getByText(`${OTHER_WORKSPACE} is saved.`).isVisible(), { timeout: 10_000 }).toBe(false);
+    await shot('11-overview-stores-down');
+
+    await page.getByRole('combobox', { name: 'Active workspace' }).click();
+    await expect.poll(() => page.getByRole('option', { name: WORKSPACE }).isVisible()).toBe(true);
+    await shot('12-workspace-switcher');
+    await page.getByRole('option', { name: WORKSPACE }).click();
+    await expect.poll(() => page.getByRole('heading', { name: WORKSPACE }).isVisible()).toBe(true);
+  });
+
   it('deletes the workspace only after its name is typed', async () => {
     await page.getByRole('navigation').getByText('Workspaces').click();
     await page.getByRole('button', { name: `Delete ${WORKSPACE}` }).click();
@@ -199,7 +245,11 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await dialog.getByLabel('Confirmation').fill(WORKSPACE);
     await shot('09-delete-confirmation');
     await confirm.click();
-    await expect.poll(() => page.getByText('No workspaces yet').isVisible()).toBe(true);
+    const table = page.getByRole('table', { name: 'Workspaces' });
+    await expect.poll(() => table.innerText()).not.toContain(WORKSPACE);
+    expect(await table.innerText()).toContain(OTHER_WORKSPACE);
+    // The deleted workspace was active: the remaining one takes its place.
+    expect(await page.getByRole('combobox', { name: 'Active workspace' }).inputValue()).toBe(OTHER_WORKSPACE);
     expect(pageErrors).toEqual([]);
   });
 });

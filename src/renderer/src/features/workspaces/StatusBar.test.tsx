@@ -40,7 +40,7 @@ describe('the status bar', () => {
     await waitFor(() => expect(item('postgres').dataset.state).toBe('connected'));
     expect(item('postgres').textContent).toBe('PostgreSQL15.18 · 3.2 ms');
     expect(item('redis').dataset.state).toBe('down');
-    expect(item('redis').textContent).toContain('down: connection refused at cache.internal:6379');
+    expect(item('redis').textContent).toContain('down · connection refused at cache.internal:6379');
     expect(item('mongo').textContent).toContain('not configured');
     expect(fake.calls).toEqual([{ method: 'workspaces.status', args: { id: 'murima-dev' } }]);
   });
@@ -53,7 +53,10 @@ describe('the status bar', () => {
 
     fake.emit('stores.status', { workspaceId: 'murima-dev', statuses: [{ store: 'postgres', state: 'down', reason: 'timeout after 5 s', checkedAt: at }] });
     await waitFor(() => expect(item('postgres').dataset.state).toBe('down'));
-    expect(item('postgres').textContent).toContain('timeout after 5 s');
+    expect(item('postgres').textContent).toContain('down · timeout after 5 s');
+
+    fake.emit('stores.status', { workspaceId: 'murima-dev', statuses: [{ store: 'postgres', state: 'down', reason: 'auth_failed: password authentication failed', checkedAt: at }] });
+    await waitFor(() => expect(item('postgres').textContent).toBe('PostgreSQLdown · auth_failed'));
   });
 
   it('says so when no workspace is selected, without calling the server', () => {

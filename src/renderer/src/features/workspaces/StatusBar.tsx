@@ -10,15 +10,21 @@ import { useAppStore } from '../../store';
 /** How often the bar re-checks the active workspace's stores on its own. */
 export const STATUS_REFRESH_MS = 30_000;
 
+/** The bar is narrow: a reason that starts with its code ("unreachable: …") shows the code alone. */
+function reasonHeadline(reason: string): string {
+  const code = /^([a-z_]+): /.exec(reason);
+  return code?.[1] ?? reason;
+}
+
+/** One line per store; the tooltip carries the full reason. */
 function statusText(status: StoreStatus | undefined): string {
   if (!status) return '…';
   switch (status.state) {
     case 'connected':
       return [status.serverVersion && shortVersion(status.serverVersion), status.latencyMs !== undefined ? formatLatency(status.latencyMs) : undefined].filter(Boolean).join(' · ') || 'connected';
     case 'degraded':
-      return `degraded${status.reason ? `: ${status.reason}` : ''}`;
     case 'down':
-      return `down${status.reason ? `: ${status.reason}` : ''}`;
+      return `${status.state}${status.reason ? ` · ${reasonHeadline(status.reason)}` : ''}`;
     default:
       return 'not configured';
   }
@@ -28,7 +34,7 @@ function StoreItem({ kind, status }: { kind: StoreKind; status: StoreStatus | un
   const text = statusText(status);
   const color = status ? `var(--mantine-color-${stateColor(status.state)}-6)` : 'var(--mantine-color-dimmed)';
   return (
-    <Tooltip label={`${STORE_LABELS[kind]}: ${text}`} multiline maw={420} openDelay={300}>
+    <Tooltip label={`${STORE_LABELS[kind]}: ${status?.reason ?? text}`} multiline maw={420} openDelay={300}>
       <Group gap={6} wrap="nowrap" style={{ minWidth: 0, maxWidth: 320 }} data-store-status={kind} data-state={status?.state ?? 'unknown'}>
         <Box w={8} h={8} style={{ borderRadius: '50%', background: color, flexShrink: 0 }} />
         <Text size="xs" fw={600} style={{ flexShrink: 0 }}>

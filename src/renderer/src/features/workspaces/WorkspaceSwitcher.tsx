@@ -1,7 +1,11 @@
 import { Group, Select, Text } from '@mantine/core';
 import { Layers } from 'lucide-react';
+import type { Environment } from '@shared/model/workspace';
 import { useAppStore } from '../../store';
 import { EnvironmentBadge } from './EnvironmentBadge';
+
+// Room for the environment badge in front of the name, by the length of its label.
+const BADGE_WIDTH: Record<Environment, number> = { dev: 50, staging: 76, prod: 54 };
 
 /** The header's workspace picker: choosing one makes it active and opens its overview. */
 export function WorkspaceSwitcher() {
@@ -28,7 +32,7 @@ export function WorkspaceSwitcher() {
       allowDeselect={false}
       nothingFoundMessage="No workspace by that name"
       leftSection={active ? <EnvironmentBadge environment={active.environment} size="xs" /> : <Layers size={14} />}
-      leftSectionWidth={active ? 64 : undefined}
+      leftSectionWidth={active ? BADGE_WIDTH[active.environment] : undefined}
       data={workspaces.map((w) => ({ value: w.id, label: w.name }))}
       value={activeId}
       comboboxProps={{ width: 320, position: 'bottom-start' }}
