@@ -5,6 +5,8 @@ export {
   SENSITIVE_NAMES,
   UNMASKABLE_BY,
   sensitiveNameCategory,
+  maskedFieldRef,
+  parseMaskedFieldRef,
   type MaskCategory,
   type RecordKind,
   type FieldRule,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../model/session';
 import { maskKeyName, maskRecord, maskRecordDetailed } from './mask-record';
-import { MASKING_RULES, UNMASKABLE_BY, type MaskCategory, type RecordKind } from './rules';
+import { MASKING_RULES, UNMASKABLE_BY, maskedFieldRef, parseMaskedFieldRef, type MaskCategory, type RecordKind } from './rules';
 
 /** A record of each family as the seeds describe it, with a value at every masked path. */
 const SAMPLES = {
@@ -152,5 +152,13 @@ describe('masking rules', () => {
   it('masks the session id in a session key name', () => {
     expect(maskKeyName('redis:session', 'tenant_123456:session:abcd1234', 'support')).toBe('tenant_123456:session:••••');
     expect(maskKeyName('redis:case', 'tenant_123456:case:42', 'support')).toBe('tenant_123456:case:42');
+  });
+
+  it('names a field for an unmask as family#path and reads it back', () => {
+    const ref = maskedFieldRef('mongo:clientcontacts', 'professionalInfo.personalEmail');
+    expect(ref).toBe('mongo:clientcontacts#professionalInfo.personalEmail');
+    expect(parseMaskedFieldRef(ref)).toEqual({ kind: 'mongo:clientcontacts', path: 'professionalInfo.personalEmail' });
+    expect(parseMaskedFieldRef('users#email')).toBeUndefined();
+    expect(parseMaskedFieldRef('postgres:users#a#b')).toBeUndefined();
   });
 });

@@ -159,3 +159,14 @@ export function sensitiveNameCategory(name: string): MaskCategory | undefined {
 export const SECRET_KEY_SEGMENTS: Readonly<Record<string, { segment: number; category: MaskCategory }>> = {
   'redis:session': { segment: 2, category: 'session' },
 };
+
+/** How an unmask names one field: `postgres:users#password_hash`, `mongo:clientcontacts#professionalInfo.personalEmail`. */
+export function maskedFieldRef(kind: RecordKind | string, path: string): string {
+  return `${kind}#${path}`;
+}
+
+/** The family and path of a field reference, or undefined when it is not one. */
+export function parseMaskedFieldRef(ref: string): { kind: string; path: string } | undefined {
+  const match = /^((?:postgres|mongo|redis|elastic):[^#\s]{1,200})#([^#\s]{1,500})$/.exec(ref);
+  return match?.[1] && match[2] ? { kind: match[1], path: match[2] } : undefined;
+}

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditEntryDraft } from '@shared/model/audit';
 import type { Environment } from '@shared/model/workspace';
 import type { Role, Session } from '@shared/model/session';
+import { maskRecord, maskedFieldRef } from '@shared/masking';
 import { AuditJournal } from '../audit/journal';
 import { verifyJournal } from '../audit/verify';
 import { createAccessPolicy, type AccessPolicy } from './access-policy';
@@ -136,5 +137,23 @@ describe('createAccessPolicy', () => {
   it('records a failure of an allowed call with its code', async () => {
     await policy.recordFailure('workspaces.remove', { id: 'murima-dev' }, admin, new Error('x'));
     expect((await entriesOf('murima-dev')).at(-1)).toMatchObject({ action: 'workspaces.remove', outcome: 'failed', details: { code: 'internal' } });
+  });
+
+  it('shows an admin a masked field in clear only after a recorded unmask, and never shows it to support', async () => {
+    const justifications = new JustificationStore();
+    const unmasking = createAccessPolicy({ justifications, environmentOf: () => 'prod', record: async () => undefined });
+    const user = { username: 'john.doe', password_hash: '$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW' };
+    const view = (who: Session) => maskRecord('postgres:users', user, who.role, justifications.unmaskedPaths(who, 'murima-prod', 't1', 'postgres:users'));
+
+    expect(view(admin).password_hash).toBe('$2b$12$••••');
+    const field = maskedFieldRef('postgres:users', 'password_hash');
+    await unmasking.justify(admin, { kind: 'unmask', workspaceId: 'murima-prod', tenantId: 't1', field }, { reason: 'customer reports login loop, ticket SUP-31' });
+    expect(view(admin).password_hash).toBe(user.password_hash);
+
+    await unmasking.justify(support, { kind: 'tenant', workspaceId: 'murima-prod', tenantId: 't1' }, { reason: 'customer reports login loop, ticket SUP-31' });
+    await expect(
+      unmasking.justify(support, { kind: 'unmask', workspaceId: 'murima-prod', tenantId: 't1', field }, { reason: 'customer reports login loop' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    expect(view(support).password_hash).toBe('$2b$12$••••');
   });
 });

@@ -100,4 +100,18 @@ describe('JustificationStore', () => {
     expect(store.revoke(person('dba'), granted.id)).toBe(true);
     expect(store.find(person('dba'), { kind: 'cross_tenant', workspaceId: 'w' })).toBeUndefined();
   });
+
+  it('lists the unmasked paths of one record family for one tenant, while their reasons hold', () => {
+    const time = clock();
+    const store = new JustificationStore(time.now);
+    const admin = person('platform_admin');
+    store.grant(admin, { kind: 'unmask', workspaceId: 'w', tenantId: 't1', field: 'postgres:users#password_hash' }, reason);
+    store.grant(admin, { kind: 'unmask', workspaceId: 'w', tenantId: 't1', field: 'postgres:users_archive#email' }, reason);
+    store.grant(admin, { kind: 'unmask', workspaceId: 'w', tenantId: 't2', field: 'postgres:users#email' }, { ...reason, ttlMinutes: 60 });
+    expect(store.unmaskedPaths(admin, 'w', 't1', 'postgres:users')).toEqual(['password_hash']);
+    expect(store.unmaskedPaths(admin, 'w', 't2', 'postgres:users')).toEqual(['email']);
+    time.advance(DEFAULT_JUSTIFICATION_TTL_MS);
+    expect(store.unmaskedPaths(admin, 'w', 't1', 'postgres:users')).toEqual([]);
+    expect(store.unmaskedPaths(admin, 'w', 't2', 'postgres:users')).toEqual(['email']);
+  });
 });

@@ -148,6 +148,20 @@ export class JustificationStore {
     return [...held.values()];
   }
 
+  /**
+   * The paths of one record family a platform admin has unmasked, with a live reason, for one
+   * tenant: what a service passes to maskRecord as `unmasked`.
+   */
+  unmaskedPaths(session: Pick<Session, 'operator' | 'role'>, workspaceId: string, tenantId: string, kind: string): string[] {
+    const prefix = `${kind}#`;
+    return this.active(session).flatMap((justification) => {
+      const { scope } = justification;
+      return scope.kind === 'unmask' && scope.workspaceId === workspaceId && scope.tenantId === tenantId && scope.field.startsWith(prefix)
+        ? [scope.field.slice(prefix.length)]
+        : [];
+    });
+  }
+
   revoke(session: Pick<Session, 'operator' | 'role'>, id: string): boolean {
     const held = this.byOperator.get(operatorKey(session));
     for (const [key, justification] of held ?? []) {
