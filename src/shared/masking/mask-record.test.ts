@@ -136,6 +136,25 @@ describe('masking rules', () => {
     }
   });
 
+  it('masks the old and new values of a sensitive field in the PostgreSQL audit trail’s change object', () => {
+    const row = {
+      entity_type: 'users',
+      action: 'update',
+      changes: {
+        status: { old: 'active', new: 'locked' },
+        password_hash: { old: '$2b$12$oldoldoldoldoldold', new: '$2b$12$newnewnewnewnewnew' },
+        email: { old: 'x.y@old.example', new: 'x.y@new.example' },
+      },
+    };
+    const { record, masked } = maskRecordDetailed('postgres:audit_logs', row, 'support');
+    expect(record.changes.status).toEqual({ old: 'active', new: 'locked' });
+    expect(record.changes.password_hash).toEqual({ old: '$2b$12$••••', new: '$2b$12$••••' });
+    expect(record.changes.email).toEqual({ old: 'x***@o***.example', new: 'x***@n***.example' });
+    expect(masked.map((field) => field.path)).toContain('changes.password_hash.old');
+    const admin = maskRecord('postgres:audit_logs', row, 'platform_admin', ['changes.password_hash.old', 'changes.password_hash.new']);
+    expect(admin.changes.password_hash).toEqual(row.changes.password_hash);
+  });
+
   it('never changes its input', () => {
     const input = structuredClone(SAMPLES['mongo:clientcontacts']);
     maskRecord('mongo:clientcontacts', input, 'support');

@@ -6,6 +6,7 @@ import {
   UNMASKABLE_BY,
   sensitiveNameCategory,
   type ChangeListRule,
+  type ChangeMapRule,
   type FieldRule,
   type MaskCategory,
   type RecordKind,
@@ -82,6 +83,27 @@ export function maskRecordDetailed<T>(
   const changeListAt = (path: readonly string[]): ChangeListRule | undefined =>
     rules.changeLists?.find((candidate) => matches(candidate.path, path));
 
+  const changeMapAt = (path: readonly string[]): ChangeMapRule | undefined =>
+    rules.changeMaps?.find((candidate) => matches(candidate.path, path));
+
+  const maskChangeMap = (rule: ChangeMapRule, changes: Record<string, unknown>, path: readonly string[], at: string): unknown => {
+    const out: Record<string, unknown> = {};
+    for (const [field, change] of Object.entries(changes)) {
+      const category = categoryOfChangedField(field);
+      const changeAt = at ? `${at}.${field}` : field;
+      if (!category) out[field] = walk(change, [...path, field], changeAt);
+      else if (!isPlainObject(change)) out[field] = hide(category, change, [...path, field], changeAt);
+      else {
+        const copy: Record<string, unknown> = { ...change };
+        for (const key of rule.valueKeys) {
+          if (key in copy) copy[key] = hide(category, copy[key], [...path, field, key], `${changeAt}.${key}`);
+        }
+        out[field] = copy;
+      }
+    }
+    return out;
+  };
+
   const walk = (value: unknown, path: readonly string[], at: string): unknown => {
     if (Array.isArray(value)) {
       const list = changeListAt(path);
@@ -101,6 +123,8 @@ export function maskRecordDetailed<T>(
       });
     }
     if (!isPlainObject(value)) return value;
+    const map = changeMapAt(path);
+    if (map && path.length > 0) return maskChangeMap(map, value, path, at);
     const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
     for (const [key, child] of Object.entries(value)) {
       const childPath = [...path, key];

@@ -41,9 +41,20 @@ export interface ChangeListRule {
   source: string;
 }
 
+/**
+ * An object of changes keyed by the changed field (`{ password_hash: { old, new } }`, the
+ * PostgreSQL audit trigger's form): the values under a sensitive field's key are masked.
+ */
+export interface ChangeMapRule {
+  path: string;
+  valueKeys: readonly string[];
+  source: string;
+}
+
 export interface KindRules {
   fields: readonly FieldRule[];
   changeLists?: readonly ChangeListRule[];
+  changeMaps?: readonly ChangeMapRule[];
 }
 
 /** Who may see a category in clear, after an audited, justified unmask. Nobody sees it by default. */
@@ -90,6 +101,10 @@ export const MASKING_RULES: Readonly<Record<RecordKind, KindRules>> = {
       { path: 'password_hash', category: 'password_hash', source: `${MURIMA} §2.1.2 users` },
       { path: 'email', category: 'personal_email', source: `${MURIMA} §2.1.2 users` },
     ],
+  },
+  'postgres:audit_logs': {
+    fields: [],
+    changeMaps: [{ path: 'changes', valueKeys: ['old', 'new'], source: `${MURIMA} §7.3.2 audit trail` }],
   },
   'mongo:audit_logs': {
     fields: [{ path: 'context.session_id', category: 'session', source: `${MURIMA} §2.2.2 audit logs` }],
