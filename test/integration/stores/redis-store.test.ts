@@ -81,6 +81,13 @@ describe('RedisStore', () => {
     expect(await withRedisAdmin((admin) => admin.get('other02:k:0'))).toBe('0');
   });
 
+  it('keeps a few command connections open between commands instead of reconnecting each time', async () => {
+    for (let i = 0; i < 20; i++) expect(await store.command('get', ['acme01:session:1'])).toBe('s1');
+    const open = await withRedisAdmin(async (admin) => String(await admin.call('client', ['list'])).split('\n').filter((line) => line.includes('name=tenantscope-command')).length);
+    expect(open).toBeGreaterThanOrEqual(1);
+    expect(open).toBeLessThanOrEqual(4);
+  });
+
   it('refuses a command name that is not one', async () => {
     expect(await errorOf(store.command('get\r\nflushall', ['x']))).toMatchObject({ code: 'invalid_argument' });
     expect(await errorOf(store.command('nosuchcommand', []))).toMatchObject({ code: 'invalid_argument' });

@@ -24,6 +24,7 @@ describe('a store that goes down never takes the others with it', () => {
 
   it('Redis calls fail fast with unreachable while PostgreSQL keeps working, and Redis comes back by itself', async () => {
     await redis.set('t1:before', 'x');
+    expect(await redis.command('ping')).toBe('PONG');
     const states: string[] = [];
     redis.onStatus((status) => states.push(status.state));
 
@@ -46,6 +47,8 @@ describe('a store that goes down never takes the others with it', () => {
     expect(await redis.get('t1:after')).toBe('y');
     // The restarted server is empty: the store talks to the new one.
     expect(await redis.get('t1:before')).toBeNull();
+    // The command line's idle connection died with the old server; a fresh one is used.
+    expect(await redis.command('ping')).toBe('PONG');
     expect(states).toContain('down');
     expect(states[states.length - 1]).toBe('connected');
   });

@@ -36,6 +36,8 @@ export interface RedisStoreOptions {
 }
 
 const WRITE_BATCH_SIZE = 1000;
+/** Dedicated connections kept open between commands, so the console's command line does not reconnect each time. */
+const MAX_IDLE_DEDICATED = 4;
 
 /**
  * Redis as a data service: one shared connection for quick typed commands, a dedicated connection
@@ -50,6 +52,7 @@ export class RedisStore {
   readonly #lifecycle: StoreLifecycle;
   readonly #commandTraits = new Map<string, CommandTraits | null>();
   readonly #dedicated = new Set<Redis>();
+  readonly #idleDedicated: Redis[] = [];
   #client: Redis | undefined;
   #connecting: Promise<StoreStatus> | undefined;
   #lastError: AppError | undefined;
@@ -106,8 +109,9 @@ export class RedisStore {
       this.#lifecycle.close();
       await this.#connecting?.catch(() => undefined);
     } finally {
-      for (const dedicated of this.#dedicated) dedicated.disconnect();
+      for (const dedicated of [...this.#dedicated, ...this.#idleDedicated]) dedicated.disconnect();
       this.#dedicated.clear();
+      this.#idleDedicated.length = 0;
       client?.disconnect();
     }
   }
@@ -307,22 +311,37 @@ export class RedisStore {
     }
     if (validScope) await this.#checkCommandKeys(main, command, args, validScope);
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
-    const dedicated = main.duplicate({ lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: 'tenantscope-command' });
-    dedicated.on('error', () => undefined);
+    const dedicated = this.#takeDedicated(main);
     this.#dedicated.add(dedicated);
     const drop = (): void => dedicated.disconnect();
     deadline.signal.addEventListener('abort', drop, { once: true });
+    let reusable = false;
     try {
-      await deadline.race(dedicated.connect(), command.toUpperCase());
-      return await deadline.race(dedicated.call(command, [...args]), command.toUpperCase());
+      if (dedicated.status !== 'ready') await deadline.race(dedicated.connect(), command.toUpperCase());
+      const reply = await deadline.race(dedicated.call(command, [...args]), command.toUpperCase());
+      // A command that changes the connection itself (SELECT, CLIENT…, blocking) does not go back to the idle set.
+      reusable = !deadline.reason && !traits.flags.includes('blocking') && !['select', 'client', 'auth', 'hello', 'reset', 'subscribe', 'psubscribe', 'ssubscribe', 'monitor', 'multi', 'watch'].some((n) => command === n || command.startsWith(`${n}|`));
+      return reply;
     } catch (error) {
       throw this.#mapError(error, deadline);
     } finally {
       deadline.signal.removeEventListener('abort', drop);
       deadline.dispose();
       this.#dedicated.delete(dedicated);
-      dedicated.disconnect();
+      if (reusable && !this.#closing && this.#idleDedicated.length < MAX_IDLE_DEDICATED && dedicated.status === 'ready') this.#idleDedicated.push(dedicated);
+      else dedicated.disconnect();
     }
+  }
+
+  /** An idle dedicated connection, or a new one; each is dropped on cancel, never shared while busy. */
+  #takeDedicated(main: Redis): Redis {
+    for (let idle = this.#idleDedicated.pop(); idle; idle = this.#idleDedicated.pop()) {
+      if (idle.status === 'ready') return idle;
+      idle.disconnect();
+    }
+    const dedicated = main.duplicate({ lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: 'tenantscope-command' });
+    dedicated.on('error', () => undefined);
+    return dedicated;
   }
 
   #refuseWrite(what: string): void {
