@@ -67,7 +67,7 @@ async function slowlogMax(client: Redis): Promise<{ maxMs: number; command: stri
 async function commandStats(client: Redis): Promise<Record<string, number>> {
   const info = await client.info('commandstats');
   const stats: Record<string, number> = {};
-  for (const match of info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/gm)) {
+  for (const match of info.matchAll(/^cmdstat_([a-z_|]+):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/gm)) {
     stats[`${match[1]} µs/call`] = Number(match[4]);
     stats[`${match[1]} calls`] = Number(match[2]);
   }

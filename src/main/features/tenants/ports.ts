@@ -54,4 +54,6 @@ export interface TenantStores {
   mongo?: { reader: TenantsMongo; databases: MongoDatabases };
   redis?: RedisReader;
   elastic?: TenantsElastic;
+  /** Stores the workspace configures but the console cannot reach here, with the reason. */
+  unavailable?: Partial<Record<'postgres' | 'mongo' | 'redis' | 'elastic', string>>;
 }

@@ -154,9 +154,12 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
     const answers = await Promise.all(
       STORE_ORDER.filter((store) => work[store] !== undefined).map(async (store) => {
         const run = work[store];
+        const unavailable = stores.unavailable?.[store];
         const outcome: StoreOutcome = run
           ? await answerOf(store, timeoutMs, context.signal, run)
-          : { answer: { store, state: 'not_configured', reason: `The workspace has no ${STORE_LABELS[store]} endpoint.`, elapsedMs: 0 }, rows: [] };
+          : unavailable
+            ? { answer: { store, state: 'down', reason: unavailable, elapsedMs: 0 }, rows: [] }
+            : { answer: { store, state: 'not_configured', reason: `The workspace has no ${STORE_LABELS[store]} endpoint.`, elapsedMs: 0 }, rows: [] };
         if (tenantId === undefined) {
           context.emit('tenants.footprints', { workspaceId, requestId, store, answer: outcome.answer, rows: outcome.rows });
         }
