@@ -20,7 +20,7 @@ function renderDialog(onConfirm: (typed: string) => Promise<void>, onCancel = vi
   );
 }
 
-describe('ConfirmDanger', () => {
+describe('ConfirmDanger', { timeout: 30_000 }, () => {
   it('keeps the action disabled until the exact name is typed', async () => {
     const onConfirm = vi.fn(async () => undefined);
     renderDialog(onConfirm);

@@ -1,7 +1,6 @@
-import { useEffect } from 'react';
 import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { Database, LayoutDashboard } from 'lucide-react';
-import { StatusBar, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
+import { StatusBar, useWorkspacesSync, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
 import { useAppStore } from '../store';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import type { Screen } from './shell-slice';
@@ -21,12 +20,9 @@ function CurrentScreen({ screen }: { screen: Screen }) {
 export function Shell() {
   const screen = useAppStore((s) => s.screen);
   const navigate = useAppStore((s) => s.navigate);
-  const loadWorkspaces = useAppStore((s) => s.loadWorkspaces);
   const active = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
 
-  useEffect(() => {
-    void loadWorkspaces();
-  }, [loadWorkspaces]);
+  useWorkspacesSync();
 
   const onWorkspaces = screen.name === 'workspaces' || (screen.name === 'workspace-editor' && screen.workspaceId !== active?.id);
   const onOverview = screen.name === 'overview' || (screen.name === 'workspace-editor' && active !== undefined && screen.workspaceId === active.id);

@@ -34,7 +34,7 @@ function item(store: string): HTMLElement {
   return found;
 }
 
-describe('the status bar', () => {
+describe('the status bar', { timeout: 30_000 }, () => {
   it('shows each store of the active workspace: version and round trip, down with the reason, not configured', async () => {
     renderWithProviders(<StatusBar />);
     await waitFor(() => expect(item('postgres').dataset.state).toBe('connected'));

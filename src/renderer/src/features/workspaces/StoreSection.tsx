@@ -56,7 +56,14 @@ export function StoreSection<K extends StoreKind>({ kind, draft, workspaceId, er
             onPoolSize={(poolSize) => onChange({ poolSize } as Partial<EndpointDrafts[K]>)}
           />
           <Divider />
-          <ConnectionTest store={kind} workspaceId={workspaceId} endpoint={() => endpointInput(kind, draft)} onFieldErrors={onFieldErrors} />
+          {/* Keyed by the settings: a result shown is always for the settings on screen. */}
+          <ConnectionTest
+            key={JSON.stringify(endpointInput(kind, draft))}
+            store={kind}
+            workspaceId={workspaceId}
+            endpoint={() => endpointInput(kind, draft)}
+            onFieldErrors={onFieldErrors}
+          />
         </Stack>
       )}
     </Paper>

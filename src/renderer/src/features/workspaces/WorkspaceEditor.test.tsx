@@ -119,9 +119,12 @@ describe('the workspace editor', { timeout: 30_000 }, () => {
     expect(first.target.endpoint).not.toHaveProperty('password');
 
     fireEvent.change(section.getByLabelText('Password'), { target: { value: 'wrong' } });
+    expect(screen.getByTestId('test-result-postgres').textContent).toBe('');
     await user.click(section.getByLabelText('Test PostgreSQL connection'));
-    await waitFor(() => expect(result.textContent).toContain('auth_failed'));
-    expect(result.textContent).toContain('password authentication failed for user "admin"');
+    // Changing a field clears the old result, so it is looked up afresh.
+    const secondResult = (): string | null => screen.getByTestId('test-result-postgres').textContent;
+    await waitFor(() => expect(secondResult()).toContain('auth_failed'));
+    expect(secondResult()).toContain('password authentication failed for user "admin"');
     const second = fake.calls.filter((c) => c.method === 'workspaces.testConnection')[1]?.args as { target: { endpoint: { password?: string } } };
     expect(second.target.endpoint.password).toBe('wrong');
   });

@@ -5,3 +5,4 @@ export { WorkspaceEditor } from './WorkspaceEditor';
 export { WorkspaceOverview } from './WorkspaceOverview';
 export { WorkspaceSwitcher } from './WorkspaceSwitcher';
 export { StatusBar } from './StatusBar';
+export { useWorkspacesSync } from './sync';
