@@ -16,7 +16,7 @@ import { createScratchDatabase } from './tenants-fixtures';
 
 const TENANTS = 50;
 const DATABASE = 'cases_demo_it';
-const context = { signal: new AbortController().signal, session: { role: 'dba' as const } };
+const context = { signal: new AbortController().signal, session: { role: 'dba' as const, operator: { name: 'Ada Admin' } } };
 
 describe('Case inspector on the 50-tenant demo platform', () => {
   let db: { pool: pg.Pool; drop(): Promise<void> };

@@ -79,7 +79,7 @@ describe.skipIf(!mongoUrl)('Case timeline with MongoDB case notes and audit logs
   });
 
   it('merges exactly this case’s notes and audit entries into the timeline, in time order, masked', async () => {
-    const detail = await service.get({ workspaceId: 'm', tenantId: tenant, caseId }, { signal: new AbortController().signal, session: { role: 'support' } });
+    const detail = await service.get({ workspaceId: 'm', tenantId: tenant, caseId }, { signal: new AbortController().signal, session: { role: 'support', operator: { name: 'Ada Admin' } } });
     const fromMongo = detail.timeline.filter((item) => item.source === 'mongo');
     expect(fromMongo.map((item) => [item.kind, item.detail.content ?? null])).toEqual([
       ['note', 'First note'],

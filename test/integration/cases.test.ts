@@ -40,7 +40,7 @@ const ids = {
   otherEspresso: randomUUID(),
 };
 
-const context = (role: Role = 'support', signal = new AbortController().signal) => ({ signal, session: { role } });
+const context = (role: Role = 'support', signal = new AbortController().signal) => ({ signal, session: { role, operator: { name: 'Ada Admin' } } });
 
 const base = new Date(Date.UTC(2026, 9, 1, 9, 0, 0));
 const at = (days: number, minutes = 0): string => new Date(base.getTime() + days * DAY + minutes * 60_000).toISOString();

@@ -49,7 +49,7 @@ describe.skipIf(!mongoUrl)('Client inspector against MongoDB', () => {
   let store: MongoStore;
   let service: ClientsService;
   let tokenService: ClientsService;
-  const context = (role: 'support' | 'platform_admin' = 'support') => ({ signal: new AbortController().signal, session: { role } });
+  const context = (role: 'support' | 'platform_admin' = 'support') => ({ signal: new AbortController().signal, session: { role, operator: { name: 'Ada Admin' } } });
 
   beforeAll(async () => {
     admin = new MongoClient(mongoUrl ?? '');

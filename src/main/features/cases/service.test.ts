@@ -13,7 +13,7 @@ import { createCasesService } from './service';
 
 const TENANT = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const CASE = '11111111-2222-4333-8444-555555555555';
-const context = { signal: new AbortController().signal, session: { role: 'support' as const } };
+const context = { signal: new AbortController().signal, session: { role: 'support' as const, operator: { name: 'Ada Admin' } } };
 
 const rows = (columns: string[], values: unknown[][]): RowsResult => ({ columns: columns.map((name) => ({ name })), rows: values });
 
@@ -127,6 +127,21 @@ describe('case page merged across stores', () => {
     const detail = await createCasesService({ openStores: async () => stores }).get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context);
     expect(detail.timeline.map((i) => i.source)).toEqual(['postgres', 'postgres']);
     expect(detail.sources.filter((s) => s.state === 'not_configured').map((s) => s.part)).toEqual(['case_notes', 'audit_logs', 'search_documents']);
+  });
+
+  it('shows a field in clear after an unmask the policy recorded for this workspace and tenant', async () => {
+    const asked: string[] = [];
+    const service = createCasesService({
+      openStores: async () => storesWith(),
+      unmaskedPaths: (_session, workspaceId, tenantId, kind) => {
+        asked.push(`${workspaceId}/${tenantId}/${kind}`);
+        return kind === 'postgres:users' ? ['email'] : [];
+      },
+    });
+    const admin = { ...context, session: { role: 'platform_admin' as const, operator: { name: 'Ada Admin' } } };
+    expect((await service.get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, admin)).assignee?.email).toBe('wanjiru@corp.example');
+    expect(asked).toContain(`w/${TENANT}/postgres:users`);
+    expect((await service.get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context)).assignee?.email).not.toBe('wanjiru@corp.example');
   });
 
   it('says a case is not found when the tenant’s schema has no such row', async () => {

@@ -1,23 +1,34 @@
 import { AppError } from '@shared/errors';
 import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
 import type { cases as casesSection } from '@shared/contract/cases';
-import { maskRecord } from '@shared/masking';
+import type { RecordKind } from '@shared/masking';
 import type { CaseDetail, CaseUser } from '@shared/model/case';
-import type { Role } from '@shared/model/session';
+import type { Session } from '@shared/model/session';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { scopeFor } from '@shared/tenancy';
 import { creationItem, POSTGRES_PARTS, readCase, type PostgresPartName } from './case-reader';
 import { readCaseNotes, readMongoAudit, readSearchDocuments } from './other-stores';
 import type { InspectorStores, ScopedPostgres } from './ports';
 import { searchCases } from './search';
-import { maskTimeline, mergeTimeline, notConfigured, readPart, type PartOutcome, type RawTimelineItem } from './timeline';
+import { maskerFor, maskTimeline, mergeTimeline, notConfigured, readPart, type Masker, type PartOutcome, type RawTimelineItem } from './timeline';
 
 type Methods = typeof casesSection.methods;
 
 /** What each method receives beside its arguments; the router's CallContext satisfies it. */
 export interface InspectorCallContext {
   signal: AbortSignal;
-  session: { role: Role };
+  session: Pick<Session, 'operator' | 'role'>;
+}
+
+/**
+ * The paths of a record family the operator has unmasked for a tenant, with a live, recorded
+ * reason: `JustificationStore.unmaskedPaths` fits as it is.
+ */
+export type UnmaskedPaths = (session: Pick<Session, 'operator' | 'role'>, workspaceId: string, tenantId: string, kind: RecordKind) => string[];
+
+/** The masker for one call: the caller's role and whatever the caller has unmasked in this tenant. */
+export function callMasker(unmaskedPaths: UnmaskedPaths | undefined, context: InspectorCallContext, workspaceId: string, tenantId: string): Masker {
+  return maskerFor(context.session.role, (kind) => unmaskedPaths?.(context.session, workspaceId, tenantId, kind) ?? []);
 }
 
 export type CasesService = {
@@ -31,6 +42,7 @@ export interface CasesServiceDeps {
   storeTimeoutMs?: number;
   /** The most items one part of a timeline holds; more is reported as truncated. */
   partLimit?: number;
+  unmaskedPaths?: UnmaskedPaths;
 }
 
 const DEFAULT_STORE_TIMEOUT_MS = 10_000;
@@ -44,7 +56,7 @@ function caseScope(stores: InspectorStores, tenantId: string): { postgres: Scope
   return { postgres: stores.postgres, scope: scopeFor(stores.preset, tenantId) };
 }
 
-const maskUser = (user: CaseUser | null, role: Role): CaseUser | null => (user ? maskRecord('postgres:users', user, role) : null);
+const maskUser = (user: CaseUser | null, mask: Masker): CaseUser | null => (user ? mask('postgres:users', user) : null);
 
 /**
  * The case inspector: case search in one tenant's schema and one case page whose timeline merges
@@ -60,12 +72,13 @@ export function createCasesService(deps: CasesServiceDeps): CasesService {
       const { postgres, scope } = caseScope(stores, args.tenantId);
       const { workspaceId: _w, tenantId: _t, ...search } = args;
       const result = await searchCases(postgres, scope, search, { signal: context.signal, timeoutMs });
+      const mask = callMasker(deps.unmaskedPaths, context, args.workspaceId, scope.tenantId);
       // Summaries hold no masked fields today; masking them keeps it so if the rules grow.
-      return { ...result, cases: result.cases.map((summary) => maskRecord('postgres:cases', summary, context.session.role)) };
+      return { ...result, cases: result.cases.map((summary) => mask('postgres:cases', summary)) };
     },
 
     async get(args, context): Promise<CaseDetail> {
-      const { signal, session } = context;
+      const { signal } = context;
       const stores = await deps.openStores(args.workspaceId, signal);
       const { postgres, scope } = caseScope(stores, args.tenantId);
       // The case itself must be read: without it there is no page, so its failure is the answer.
@@ -101,13 +114,13 @@ export function createCasesService(deps: CasesServiceDeps): CasesService {
 
       const created: RawTimelineItem = { ...creationItem(base), recordKind: 'postgres:cases' };
       const timeline = mergeTimeline([[created], ...outcomes.map((outcome) => outcome.items)]);
-      const role = session.role;
+      const mask = callMasker(deps.unmaskedPaths, context, args.workspaceId, scope.tenantId);
       return {
         ...base,
-        case: maskRecord('postgres:cases', base.case, role),
-        assignee: maskUser(base.assignee, role),
-        createdBy: maskUser(base.createdBy, role),
-        timeline: maskTimeline(timeline, role),
+        case: mask('postgres:cases', base.case),
+        assignee: maskUser(base.assignee, mask),
+        createdBy: maskUser(base.createdBy, mask),
+        timeline: maskTimeline(timeline, mask),
         sources: [
           { part: 'case', store: 'postgres', state: 'ok', items: 1, truncated: false },
           ...outcomes.map((outcome) => outcome.source),

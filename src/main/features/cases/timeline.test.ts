@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { TimelineItem } from '@shared/model/case';
-import { maskTimeline, mergeTimeline, readPart, type RawTimelineItem } from './timeline';
+import { maskerFor, maskTimeline, mergeTimeline, readPart, type RawTimelineItem } from './timeline';
 
 const item = (key: string, at: string, source: TimelineItem['source'] = 'postgres'): TimelineItem => ({
   key,
@@ -57,7 +57,7 @@ describe('maskTimeline', () => {
       'mongo:audit_logs',
     );
     const note = raw('mongo:note:2', '2026-03-01T11:00:00.000Z', { content: 'Called back', metadata: { apiKey: 'sk-live-abc' } }, 'mongo:case_notes');
-    const [maskedAudit, maskedNote] = maskTimeline([audit, note], 'platform_admin');
+    const [maskedAudit, maskedNote] = maskTimeline([audit, note], maskerFor('platform_admin'));
     expect(maskedAudit).not.toHaveProperty('recordKind');
     const changes = maskedAudit!.detail.changes as Array<Record<string, unknown>>;
     expect(changes[0]!.old_value).not.toContain('abcdefghijklmnopqrstuv');
@@ -66,6 +66,13 @@ describe('maskTimeline', () => {
     expect((maskedAudit!.detail.context as Record<string, unknown>).request_id).toBe('r-1');
     expect(maskedNote!.detail.content).toBe('Called back');
     expect(JSON.stringify(maskedNote)).not.toContain('sk-live-abc');
+  });
+
+  it('shows a field in clear only to a role that may unmask it, on a path that was unmasked', () => {
+    const entry = raw('mongo:audit:1', '2026-03-01T10:00:00.000Z', { context: { session_id: 'sess-1' } }, 'mongo:audit_logs');
+    const opened = (kind: string) => (kind === 'mongo:audit_logs' ? ['context.session_id'] : []);
+    expect(maskTimeline([entry], maskerFor('platform_admin', opened))[0]!.detail).toEqual({ context: { session_id: 'sess-1' } });
+    expect(maskTimeline([entry], maskerFor('support', opened))[0]!.detail.context).not.toEqual({ session_id: 'sess-1' });
   });
 });
 

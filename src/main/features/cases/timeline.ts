@@ -35,9 +35,17 @@ export function mergeTimeline<T extends TimelineItem>(parts: ReadonlyArray<reado
   });
 }
 
-/** Masks each item's detail as its record family for the role, and drops the family. */
-export function maskTimeline(items: readonly RawTimelineItem[], role: Role): TimelineItem[] {
-  return items.map(({ recordKind, ...item }) => ({ ...item, detail: maskRecord(recordKind, item.detail, role) }));
+/** Masks one record as its family; what the caller may see in clear is already decided. */
+export type Masker = <T>(kind: RecordKind, record: T) => T;
+
+/** The masker for a role with the paths (per family) an allowed, recorded unmask opened. */
+export function maskerFor(role: Role, unmaskedPaths: (kind: RecordKind) => readonly string[] = () => []): Masker {
+  return (kind, record) => maskRecord(kind, record, role, unmaskedPaths(kind));
+}
+
+/** Masks each item's detail as its record family, and drops the family. */
+export function maskTimeline(items: readonly RawTimelineItem[], mask: Masker): TimelineItem[] {
+  return items.map(({ recordKind, ...item }) => ({ ...item, detail: mask(recordKind, item.detail) }));
 }
 
 export function notConfigured(part: CasePart, store: StoreKind): PartOutcome {

@@ -64,7 +64,7 @@ function stores(): InspectorStores & { calls: Array<{ collection: string; filter
   return { preset: clientManagement, mongo: { reader, database: 'acme_customer_prod' }, calls };
 }
 
-const context = (role: 'support' | 'platform_admin') => ({ signal: new AbortController().signal, session: { role } });
+const context = (role: 'support' | 'platform_admin') => ({ signal: new AbortController().signal, session: { role, operator: { name: 'Ada Admin' } } });
 
 describe('client page', () => {
   it('returns every section of the client, masked, with versions newest first and notes with their tasks', async () => {

@@ -1,10 +1,9 @@
 import { AppError } from '@shared/errors';
-import { maskRecord } from '@shared/masking';
 import type { ClientDetail } from '@shared/model/client';
-import type { Role } from '@shared/model/session';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
 import type { ScopedMongo } from '../cases/ports';
+import type { Masker } from '../cases/timeline';
 import { isPlainObject, isoOf, plainRecord } from '../cases/values';
 import { oid } from './search';
 
@@ -72,22 +71,22 @@ const listSection = <T extends Doc>(docs: Doc[], cap: number, shape: (doc: Doc) 
  * The page the contract returns: every document as plain JSON (hex ids, ISO dates), masked as its
  * collection for the role; documents carry their versions newest first, notes their tasks.
  */
-export function clientPage(raw: ClientDocuments, role: Role, cap: number): ClientDetail {
-  const client = maskRecord('mongo:clients', plainRecord(raw.client), role);
+export function clientPage(raw: ClientDocuments, mask: Masker, cap: number): ClientDetail {
+  const client = mask('mongo:clients', plainRecord(raw.client));
   return {
     client,
     businessDetails: objectOrNull(client.businessDetails),
     relationship: objectOrNull(client.relationship),
     analytics: objectOrNull(client.analytics),
-    contacts: listSection(raw.contacts, cap, (doc) => maskRecord('mongo:clientcontacts', plainRecord(doc), role)),
+    contacts: listSection(raw.contacts, cap, (doc) => mask('mongo:clientcontacts', plainRecord(doc))),
     documents: listSection(raw.documents, cap, (doc) => {
-      const masked = maskRecord('mongo:clientdocuments', plainRecord(doc), role);
+      const masked = mask('mongo:clientdocuments', plainRecord(doc));
       return { ...masked, versions: versionsOf(masked) };
     }),
     notes: listSection(raw.notes, cap, (doc) => {
-      const masked = maskRecord('mongo:clientnotes', plainRecord(doc), role);
+      const masked = mask('mongo:clientnotes', plainRecord(doc));
       return { ...masked, tasks: tasksOf(masked) };
     }),
-    user: raw.user ? maskRecord('mongo:users', plainRecord(raw.user), role) : null,
+    user: raw.user ? mask('mongo:users', plainRecord(raw.user)) : null,
   };
 }

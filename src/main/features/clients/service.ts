@@ -1,11 +1,10 @@
 import { AppError } from '@shared/errors';
 import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
 import type { clients as clientsSection } from '@shared/contract/clients';
-import { maskRecord } from '@shared/masking';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { scopeFor } from '@shared/tenancy';
 import type { InspectorStores, ScopedMongo } from '../cases/ports';
-import type { InspectorCallContext } from '../cases/service';
+import { callMasker, type InspectorCallContext, type UnmaskedPaths } from '../cases/service';
 import { clientPage, readClientDocuments } from './client-page';
 import { searchClients } from './search';
 
@@ -21,6 +20,7 @@ export interface ClientsServiceDeps {
   timeoutMs?: number;
   /** The most contacts, documents and notes one client page holds; more is reported as truncated. */
   sectionLimit?: number;
+  unmaskedPaths?: UnmaskedPaths;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -45,14 +45,15 @@ export function createClientsService(deps: ClientsServiceDeps): ClientsService {
       const { mongo, scope } = clientScope(stores, args.tenantId);
       const { workspaceId: _w, tenantId: _t, ...search } = args;
       const result = await searchClients(mongo, scope, search, { signal: context.signal, timeoutMs });
-      return { ...result, clients: result.clients.map((summary) => maskRecord('mongo:clients', summary, context.session.role)) };
+      const mask = callMasker(deps.unmaskedPaths, context, args.workspaceId, scope.tenantId);
+      return { ...result, clients: result.clients.map((summary) => mask('mongo:clients', summary)) };
     },
 
     async get(args, context) {
       const stores = await deps.openStores(args.workspaceId, context.signal);
       const { mongo, scope } = clientScope(stores, args.tenantId);
       const raw = await readClientDocuments(mongo, scope, args.clientId, cap, { signal: context.signal, timeoutMs });
-      return clientPage(raw, context.session.role, cap);
+      return clientPage(raw, callMasker(deps.unmaskedPaths, context, args.workspaceId, scope.tenantId), cap);
     },
   };
 }
