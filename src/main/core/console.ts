@@ -1,5 +1,7 @@
 import type { Session } from '@shared/model/session';
 import { createSystemService } from '../features/system/service';
+import { redisReaderOf } from '../features/redis-namespace/store-reader';
+import { createTenantsService } from '../features/tenants/service';
 import { createWorkspaceRepository } from '../features/workspaces/repository';
 import { createWorkspacesService } from '../features/workspaces/service';
 import { createVaultService } from '../features/workspaces/vault-service';
@@ -85,6 +87,18 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       },
     }),
     vault: createVaultService(vault),
+    tenants: createTenantsService({
+      openStores: async (workspaceId) => {
+        const { workspace, preset, postgres, redis } = await registry.open(workspaceId);
+        // The registry opens PostgreSQL and Redis only so far; configured MongoDB and Elasticsearch say so.
+        const notOpened = 'configured, but the console does not open this store for the tenant list yet';
+        const unavailable = {
+          ...(workspace.endpoints.mongo ? { mongo: `MongoDB is ${notOpened}.` } : {}),
+          ...(workspace.endpoints.elastic ? { elastic: `Elasticsearch is ${notOpened}.` } : {}),
+        };
+        return { preset, postgres, redis: redis && redisReaderOf(redis), unavailable };
+      },
+    }),
   });
   const log = options.log ?? (() => undefined);
   const demo = options.demo

@@ -3,6 +3,7 @@ import type { MethodSpec, ResultOf, ArgsOf, ParsedArgsOf } from './define';
 import { system, systemEvents } from './system';
 import { workspaces, workspaceEvents } from './workspaces';
 import { vault } from './vault';
+import { tenants, tenantEvents } from './tenants';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -12,11 +13,13 @@ export const contract = {
   [system.name]: system.methods,
   [workspaces.name]: workspaces.methods,
   [vault.name]: vault.methods,
+  [tenants.name]: tenants.methods,
 } as const;
 
 export const contractEvents = {
   ...systemEvents,
   ...workspaceEvents,
+  ...tenantEvents,
 } as const;
 
 export type Contract = typeof contract;
