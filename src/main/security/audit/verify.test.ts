@@ -63,7 +63,8 @@ describe('verifyJournal', () => {
       expect(result.problem?.line, JSON.stringify(result.problem)).toBe(4);
       expect(result.problem?.seq).toBe(4);
     }
-  });
+    // Some 400 rewrites and verifications: generous on a busy machine.
+  }, 60_000);
 
   it('detects a deleted entry and names it', async () => {
     const all = await lines();
