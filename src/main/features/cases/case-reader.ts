@@ -41,8 +41,18 @@ function userOf(row: Record<string, unknown>, prefix: string): CaseUser | null {
   return { id, username, name: name || username, email: textOrNull(row[`${prefix}_email`]), role: String(row[`${prefix}_role`] ?? '') };
 }
 
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A workflow's `stages` (jsonb): `[{ id, name, order }]`; anything else shows as no stages. */
 function stagesOf(value: unknown): WorkflowStage[] {
-  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  const list = parsedJson(value);
   if (!Array.isArray(list)) return [];
   return list.filter(isPlainObject).map((stage, index) => ({
     id: String(stage.id ?? index),
