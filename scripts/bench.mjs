@@ -26,7 +26,7 @@ for (const name of benches) {
   const resultFile = join(resultsDir, `${name}.json`);
   rmSync(resultFile, { force: true });
   console.log(`\n▶ ${name}`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, `${name}.bench.ts`)], {
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(benchDir, `${name}.bench.ts`)], {
     cwd: root,
     stdio: 'inherit',
     // The node tsconfig carries the @shared path alias the sources use.

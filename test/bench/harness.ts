@@ -26,22 +26,47 @@ function quantile(sorted: number[], q: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
-/** Times `run` sequentially, one await at a time, and summarises the wall-clock durations. */
+export interface BenchCase {
+  name: string;
+  run: () => Promise<unknown>;
+  extra?: Record<string, number | string>;
+}
+
+/**
+ * Times several cases round-robin — one run of each per iteration, awaited one at a time — so a
+ * burst of load from elsewhere on the machine hits every case alike and their ratios stay honest.
+ */
+export async function measureInterleaved(cases: BenchCase[], options: BenchOptions): Promise<CaseResult[]> {
+  for (let i = 0; i < (options.warmup ?? 0); i++) for (const c of cases) await c.run();
+  const collect = (globalThis as { gc?: () => void }).gc;
+  const samples = cases.map((): number[] => []);
+  for (let i = 0; i < options.iterations; i++) {
+    for (const [index, c] of cases.entries()) {
+      // A collection of the previous sample's garbage should not land inside this one (node --expose-gc).
+      collect?.();
+      const start = performance.now();
+      await c.run();
+      samples[index]?.push(performance.now() - start);
+    }
+  }
+  return cases.map((c, index) => summarize(c.name, samples[index] ?? [], c.extra));
+}
+
+/** Times one case on its own. */
 export async function measure(
   name: string,
   run: () => Promise<unknown>,
   options: BenchOptions,
   extra?: Record<string, number | string>,
 ): Promise<CaseResult> {
-  for (let i = 0; i < (options.warmup ?? 0); i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < options.iterations; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
+  const [result] = await measureInterleaved([{ name, run, extra }], options);
+  return result as CaseResult;
+}
+
+function summarize(name: string, samples: number[], extra?: Record<string, number | string>): CaseResult {
   const sorted = [...samples].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? quantile(sorted, 0.5) : ((sorted[sorted.length / 2 - 1] ?? 0) + (sorted[sorted.length / 2] ?? 0)) / 2;
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 ? quantile(sorted, 0.5) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
   return {
     name,
     iterations: samples.length,

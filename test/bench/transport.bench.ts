@@ -8,7 +8,7 @@ import { connectInMemory } from '../../src/main/core/in-memory-transport';
 import { createSystemService } from '../../src/main/features/system/service';
 import { startWebServer } from '../../src/main/server/web-server';
 import { connectApi } from '../support/web-client';
-import { measure, writeReport, type CaseResult } from './harness';
+import { measureInterleaved, writeReport, type CaseResult } from './harness';
 
 /**
  * How much the transports cost on a 10,000-row result: the service called directly, the router
@@ -46,12 +46,23 @@ try {
   }
 
   const extra = { rows: ROWS, payloadBytes };
+  const rows = { count: ROWS, seed: SEED };
   const cases: CaseResult[] = [
-    await measure('sampleRows 10k: service directly', () => service.sampleRows({ count: ROWS, seed: SEED }, context), options, extra),
-    await measure('sampleRows 10k: router, in-memory pair', () => inMemory.system.sampleRows({ count: ROWS, seed: SEED }), options, extra),
-    await measure('sampleRows 10k: web mode, WebSocket', () => overSocket.system.sampleRows({ count: ROWS, seed: SEED }), options, extra),
-    await measure('ping: router, in-memory pair', () => inMemory.system.ping({ echo: 'x' }), pingOptions),
-    await measure('ping: web mode, WebSocket', () => overSocket.system.ping({ echo: 'x' }), pingOptions),
+    ...(await measureInterleaved(
+      [
+        { name: 'sampleRows 10k: service directly', run: () => service.sampleRows(rows, context), extra },
+        { name: 'sampleRows 10k: router, in-memory pair', run: () => inMemory.system.sampleRows(rows), extra },
+        { name: 'sampleRows 10k: web mode, WebSocket', run: () => overSocket.system.sampleRows(rows), extra },
+      ],
+      options,
+    )),
+    ...(await measureInterleaved(
+      [
+        { name: 'ping: router, in-memory pair', run: () => inMemory.system.ping({ echo: 'x' }) },
+        { name: 'ping: web mode, WebSocket', run: () => overSocket.system.ping({ echo: 'x' }) },
+      ],
+      pingOptions,
+    )),
   ];
   const [direct, memoryCase, socketCase] = cases as [CaseResult, CaseResult, CaseResult];
   const ratio = (a: CaseResult, b: CaseResult, key: 'medianMs' | 'minMs' = 'medianMs'): number =>
