@@ -138,6 +138,8 @@ export const METHOD_CLASSES: Readonly<Record<string, MethodClass>> = {
   'tenants.keyValue': 'tenant-read',
   'cases.search': 'tenant-read',
   'cases.get': 'tenant-read',
+  'clients.search': 'tenant-read',
+  'clients.get': 'tenant-read',
 };
 
 export function classOf(method: string): MethodClass | undefined {
