@@ -262,7 +262,7 @@ describe('demo:seed builds the Murima2025 blueprint', () => {
     }
   });
 
-  it('hides other tenants’ rows from a non-superuser role through RLS', async () => {
+  it('refuses rows of another tenant and hides other tenants’ rows from a non-superuser role through RLS', async () => {
     const [own, other] = [summary.tenantIds[0]!, summary.tenantIds[1]!];
     const schema = schemas.find((s) => s === `tenant_${own.replaceAll('-', '_')}`)!;
     const password = 'reader-password';
@@ -281,6 +281,10 @@ describe('demo:seed builds the Murima2025 blueprint', () => {
         await reader.query('COMMIT');
         return Number(result.rows[0]!.n);
       };
+      const guard = await main.pool
+        .query(`INSERT INTO ${pg.escapeIdentifier(schema)}.teams (tenant_id, name) VALUES ($1, 'Intruders')`, [other])
+        .then(() => 'inserted', (error: { code?: string; constraint?: string }) => `${error.code} ${error.constraint}`);
+      expect(guard).toBe('23514 teams_tenant_id_check');
       for (const table of ['cases', 'users', 'interactions', 'team_members']) {
         expect(await count(own, table), table).toBeGreaterThan(0);
         expect(await count(other, table), table).toBe(0);

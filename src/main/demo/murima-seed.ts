@@ -1,6 +1,6 @@
 import { AppError } from '@shared/errors';
 import { murima2025, tenantCollectionName, tenantIndexName, type TenancyPreset } from '@shared/tenancy';
-import { PARTITION_FUNCTION, renderSharedSchema, renderTenantSchema } from '@shared/tenancy/postgres-sql';
+import { GUARD_FUNCTION, PARTITION_FUNCTION, renderSharedSchema, renderTenantSchema } from '@shared/tenancy/postgres-sql';
 import { quoteIdent } from '@shared/sql/identifiers';
 import type { ExecutionOptions } from '../stores/execution';
 import type { RedisWrite } from '../stores/redis/store';
@@ -82,7 +82,7 @@ async function assertEmpty(postgres: DemoPostgres, options: ExecutionOptions): P
   }
 }
 
-/** One batch into PostgreSQL: registry rows, one DDL script, one partition call, then COPY per table. */
+/** One batch into PostgreSQL: registry rows, one DDL script, one guard call, one partition call, one staged COPY. */
 async function loadPostgresBatch(
   pg: DemoPostgres,
   preset: TenancyPreset,
@@ -103,6 +103,13 @@ async function loadPostgresBatch(
   const rendered = batch.map((t) => renderTenantSchema(blueprint, layout, t.id, { firstMonth: t.firstMonth, lastMonth: t.lastMonth }));
   // One script per batch: one round trip and one implicit transaction for all its schemas.
   await pg.execute(rendered.flatMap((r) => r.ddl).join(';\n'), [], exec);
+  // Guards before partitions: partitions created afterwards inherit the checks of their parent.
+  const guards = rendered.flatMap((r) => r.guards.map((g) => g.values as string[]));
+  await pg.execute(
+    `SELECT public.${quoteIdent(GUARD_FUNCTION)}(s, t, n, c, id::uuid) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(s, t, n, c, id)`,
+    [0, 1, 2, 3, 4].map((i) => guards.map((g) => g[i])),
+    exec,
+  );
   await pg.execute(
     `SELECT public.${quoteIdent(PARTITION_FUNCTION)}(s, 'interactions', f::date, l::date) FROM unnest($1::text[], $2::text[], $3::text[]) AS x(s, f, l)`,
     [batch.map((t) => t.schema), batch.map((t) => `${t.firstMonth}-01`), batch.map((t) => `${t.lastMonth}-01`)],

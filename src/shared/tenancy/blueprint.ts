@@ -29,7 +29,13 @@ export type PgConstraint =
       onDelete?: 'cascade' | 'set null' | 'restrict';
     }
   /** `expression` is a constant SQL boolean expression of the blueprint. */
-  | { kind: 'check'; name: string; expression: string };
+  | { kind: 'check'; name: string; expression: string }
+  /**
+   * `CHECK (<column> = '<this tenant's id>')`: every row of a tenant schema carries that tenant's
+   * id. The id is a value, so the constraint is added by a server-side helper that formats it with
+   * %L, never pasted into the DDL text.
+   */
+  | { kind: 'tenant_check'; name: string; column: string };
 
 /** Range partitioning by calendar month, as seed 003 §5.1.1 does for interactions. */
 export interface PgMonthlyPartitioning {

@@ -8,7 +8,7 @@ const tenant = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const schema = '"tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f"';
 
 describe('renderTenantSchema', () => {
-  const { ddl, partitions } = renderTenantSchema(pg, layout, tenant, { firstMonth: '2025-06', lastMonth: '2025-07' });
+  const { ddl, partitions, guards } = renderTenantSchema(pg, layout, tenant, { firstMonth: '2025-06', lastMonth: '2025-07' });
   const statements = ddl.map((text) => ({ text }));
 
   it('creates the schema, every table, index, trigger and policy with quoted identifiers', () => {
@@ -26,13 +26,18 @@ describe('renderTenantSchema', () => {
     expect(statements.find((s) => s.text.includes('idx_cases_status_created_at'))!.text).toContain('("status", "created_at" DESC)');
   });
 
-  it('passes the tenant-dependent values of the partitions as parameters', () => {
+  it('passes the tenant-dependent values of partitions and tenant checks as parameters', () => {
     expect(partitions).toEqual([
       {
         text: 'SELECT public."create_monthly_partitions"($1, $2, $3::date, $4::date)',
         values: ['tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f', 'interactions', '2025-06-01', '2025-07-01'],
       },
     ]);
+    expect(guards).toHaveLength(pg.tables.filter((t) => t.constraints.some((c) => c.kind === 'tenant_check')).length);
+    expect(guards[0]).toEqual({
+      text: 'SELECT public."add_tenant_check"($1, $2, $3, $4, $5::uuid)',
+      values: ['tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f', 'users', 'users_tenant_id_check', 'tenant_id', tenant],
+    });
     expect(ddl.filter((s) => s.includes('PARTITION OF'))).toEqual([`CREATE TABLE ${schema}."interactions_default" PARTITION OF ${schema}."interactions" DEFAULT`]);
     for (const s of statements) {
       expect(s.text).not.toContain(tenant);
@@ -52,6 +57,7 @@ describe('renderSharedSchema and expectedIndexNames', () => {
     const texts = renderSharedSchema(pg).map((s) => s.text);
     expect(texts[0]).toMatch(/^CREATE TABLE "public"\."tenants"/);
     expect(texts[1]).toContain('create_monthly_partitions');
+    expect(texts[2]).toContain('add_tenant_check');
   });
 
   it('lists constraint-backed and declared indexes per table', () => {

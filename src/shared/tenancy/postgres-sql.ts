@@ -30,6 +30,16 @@ BEGIN
 END
 `;
 
+/** Adds a tenant_check constraint: the tenant id is formatted with %L on the server, never pasted. */
+export const GUARD_FUNCTION = 'add_tenant_check';
+
+const GUARD_FUNCTION_BODY = `
+BEGIN
+  EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (%I = %L::uuid)',
+                 target_schema, target_table, constraint_name, tenant_column, tenant_id);
+END
+`;
+
 function columnSql(column: PgColumn): string {
   const parts = [quoteIdent(column.name), column.type];
   if (!column.nullable) parts.push('NOT NULL');
@@ -39,7 +49,7 @@ function columnSql(column: PgColumn): string {
 
 const columnList = (columns: string[]): string => columns.map(quoteIdent).join(', ');
 
-function constraintSql(constraint: PgConstraint, schema: string): string {
+function constraintSql(constraint: Exclude<PgConstraint, { kind: 'tenant_check' }>, schema: string): string {
   const name = `CONSTRAINT ${quoteIdent(constraint.name)}`;
   switch (constraint.kind) {
     case 'primary_key':
@@ -57,7 +67,8 @@ function constraintSql(constraint: PgConstraint, schema: string): string {
 }
 
 export function createTableSql(table: PgTable, schema: string): string {
-  const body = [...table.columns.map(columnSql), ...table.constraints.map((c) => constraintSql(c, schema))];
+  const inline = table.constraints.filter((c): c is Exclude<PgConstraint, { kind: 'tenant_check' }> => c.kind !== 'tenant_check');
+  const body = [...table.columns.map(columnSql), ...inline.map((c) => constraintSql(c, schema))];
   const partition = table.partitioning ? ` PARTITION BY RANGE (${quoteIdent(table.partitioning.column)})` : '';
   return `CREATE TABLE ${qualified(schema, table.name)} (\n  ${body.join(',\n  ')}\n)${partition}`;
 }
@@ -109,6 +120,11 @@ export function renderSharedSchema(blueprint: PostgresBlueprint): SqlStatement[]
         `CREATE OR REPLACE FUNCTION public.${quoteIdent(PARTITION_FUNCTION)}(parent_schema text, parent_table text, first_month date, last_month date) ` +
         `RETURNS integer LANGUAGE plpgsql AS ${dollarQuoted(PARTITION_FUNCTION_BODY)}`,
     },
+    {
+      text:
+        `CREATE OR REPLACE FUNCTION public.${quoteIdent(GUARD_FUNCTION)}(target_schema text, target_table text, constraint_name text, tenant_column text, tenant_id uuid) ` +
+        `RETURNS void LANGUAGE plpgsql AS ${dollarQuoted(GUARD_FUNCTION_BODY)}`,
+    },
   ];
 }
 
@@ -128,6 +144,8 @@ export interface TenantSchemaSql {
   ddl: string[];
   /** Monthly partitions, created once the script ran; the schema and months go as parameters. */
   partitions: SqlStatement[];
+  /** The tenant_check constraints, added once the script ran; the tenant id goes as a parameter. */
+  guards: SqlStatement[];
 }
 
 /** Every statement that builds one tenant schema from the blueprint. */
@@ -143,8 +161,16 @@ export function renderTenantSchema(
   }
   const ddl: string[] = [`CREATE SCHEMA ${quoteIdent(schema)}`, `SET LOCAL search_path TO ${quoteIdent(schema)}, public`];
   const partitions: SqlStatement[] = [];
+  const guards: SqlStatement[] = [];
   for (const table of blueprint.tables) {
     ddl.push(createTableSql(table, schema));
+    for (const c of table.constraints) {
+      if (c.kind !== 'tenant_check') continue;
+      guards.push({
+        text: `SELECT public.${quoteIdent(GUARD_FUNCTION)}($1, $2, $3, $4, $5::uuid)`,
+        values: [schema, table.name, c.name, c.column, tenantId],
+      });
+    }
     if (!table.partitioning) continue;
     if (table.partitioning.withDefault) {
       ddl.push(`CREATE TABLE ${qualified(schema, `${table.name}_default`)} PARTITION OF ${qualified(schema, table.name)} DEFAULT`);
@@ -161,7 +187,7 @@ export function renderTenantSchema(
     ddl.push(`ALTER TABLE ${qualified(schema, table.name)} ENABLE ROW LEVEL SECURITY`);
   }
   for (const policy of blueprint.policies) ddl.push(createPolicySql(policy, schema));
-  return { ddl, partitions };
+  return { ddl, partitions, guards };
 }
 
 /** Every month from first to last (`YYYY-MM`), both included. */
