@@ -4,6 +4,9 @@ import { Redis } from 'ioredis';
 import { murima2025 } from '@shared/tenancy';
 import type { RedisLayout } from '../../src/main/features/redis-namespace/key-families';
 import { buildNamespaceMap } from '../../src/main/features/redis-namespace/namespace-map';
+import { redisReaderOf } from '../../src/main/features/redis-namespace/store-reader';
+import { RedisStore } from '../../src/main/stores/redis/store';
+import { RedisEndpoint } from '@shared/model/workspace';
 import { redisLayoutOf } from '../../src/main/features/tenants/service';
 import { startRedis } from '../support/redis-server';
 import { redisReader } from '../integration/tenants-fixtures';
@@ -143,6 +146,19 @@ try {
   const mapSlow = await slowlogMax(admin);
   const stats = await commandStats(admin);
 
+  // The same map over the console's RedisStore, as the app runs it (one walk: it is the slow path).
+  const store = new RedisStore(RedisEndpoint.parse({ host: server.host, port: server.port }), { password: server.password }, { readOnly: true });
+  const storeSamples: number[] = [];
+  let storeLongest = 0;
+  try {
+    const t0 = performance.now();
+    const map = await buildNamespaceMap(redisReaderOf(store), layout, { onRoundTrip: (ms) => (storeLongest = Math.max(storeLongest, ms)) });
+    storeSamples.push(performance.now() - t0);
+    if (map.totalKeys < dbsize) throw new Error(`map over RedisStore saw ${map.totalKeys} keys`);
+  } finally {
+    await store.close();
+  }
+
   const rawMedian = summarise('raw', rawSamples).medianMs;
   const cases = [
     summarise('raw SCAN walk (ioredis, COUNT 1000)', rawSamples, { keys: dbsize, longestCallMs: Math.round(rawLongest * 1000) / 1000 }),
@@ -152,6 +168,10 @@ try {
       scanCalls,
       roundTrips,
       longestRoundTripMs: Math.round(mapLongest * 1000) / 1000,
+    }),
+    summarise('namespace map over RedisStore (read-only; SCAN via command, TTLs via inspectKeys)', storeSamples, {
+      keys: dbsize,
+      longestRoundTripMs: Math.round(storeLongest * 1000) / 1000,
     }),
   ];
   const mapMedian = cases[1]?.medianMs ?? Number.NaN;
@@ -165,6 +185,7 @@ try {
       tenants: TENANTS,
       loadSeconds: Math.round(loadMs / 100) / 10,
       'namespace map / raw walk (median)': Math.round((mapMedian / rawMedian) * 100) / 100,
+      'namespace map over RedisStore / raw walk': Math.round(((cases[2]?.medianMs ?? Number.NaN) / rawMedian) * 100) / 100,
       'raw walk: longest SCAN round trip ms': Math.round(rawLongest * 1000) / 1000,
       'map: longest round trip ms (a page of PTTLs with the next SCAN)': Math.round(mapLongest * 1000) / 1000,
       'raw walk: longest server call ms (SLOWLOG, threshold 1 ms)': rawSlow.entries ? `${rawSlow.maxMs} (${rawSlow.command})` : '< 1 ms (no SLOWLOG entry)',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { Redis as RedisClient } from 'ioredis';
 import type pg from 'pg';
@@ -175,6 +176,18 @@ describe('Tenant list and summary across PostgreSQL and Redis', () => {
     expect(list.stores.find((s) => s.store === 'redis')).toMatchObject({ state: 'timeout' });
     expect(list.stores.find((s) => s.store === 'postgres')).toMatchObject({ state: 'ok' });
     expect(list.tenants.filter((t) => t.registered)).toHaveLength(healthy.length + 2);
+  });
+
+  it('keeps walking a keyspace too slow for the deadline and serves the finished map to the next listing', async () => {
+    const real = redisReader(redis);
+    const slow: RedisReader = { pipeline: async (commands) => (await sleep(150), real.pipeline(commands)) };
+    const service = createTenantsService({ openStores: async () => ({ ...stores, redis: slow }), storeTimeoutMs: 200 });
+    const first = await service.list({ workspaceId: 'slow-walk' }, callContext());
+    expect(first.stores.find((s) => s.store === 'redis')).toMatchObject({ state: 'timeout', reason: expect.stringContaining('still being built') });
+    await sleep(1_500);
+    const second = await service.list({ workspaceId: 'slow-walk' }, callContext());
+    expect(second.stores.find((s) => s.store === 'redis')?.state).toBe('ok');
+    expect(second.tenants.find((t) => t.id === healthy[0])?.footprint.redis?.keys).toBe((await redis.keys(`${healthy[0]}:*`)).length);
   });
 
   it('refuses to list once the caller has cancelled', async () => {

@@ -62,6 +62,7 @@ async function answerOf(
   timeoutMs: number,
   signal: AbortSignal,
   work: (exec: ExecutionOptions) => Promise<StoreTenantRow[]>,
+  timeoutReason = `${STORE_LABELS[store]} did not answer within ${timeoutMs} ms.`,
 ): Promise<StoreOutcome> {
   const started = performance.now();
   const deadline = new Deadline({ signal }, timeoutMs);
@@ -73,7 +74,7 @@ async function answerOf(
     if (signal.aborted) throw new AppError('cancelled', `${what} was cancelled.`);
     const timedOut = deadline.reason === 'timeout' || AppError.is(error, 'timeout');
     const reason = timedOut
-      ? `${STORE_LABELS[store]} did not answer within ${timeoutMs} ms.`
+      ? timeoutReason
       : error instanceof Error
         ? error.message
         : String(error);
@@ -141,8 +142,14 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
     }
     if (redisLayout) {
       const redis = stores.redis;
+      // The walk runs on the caller's signal, not the store deadline: a keyspace too big to walk
+      // in time keeps being walked after the list answers, and the next list finds the map cached.
       work.redis = redis
-        ? async (exec) => redisTenantRows(await namespaceMapOf(workspaceId, redis, redisLayout, options.refreshRedis, exec, context, requestId), tenantId)
+        ? async () =>
+            redisTenantRows(
+              await namespaceMapOf(workspaceId, redis, redisLayout, options.refreshRedis, { signal: context.signal }, context, requestId),
+              tenantId,
+            )
         : null;
     }
     if (esLayout) {
@@ -155,8 +162,9 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       STORE_ORDER.filter((store) => work[store] !== undefined).map(async (store) => {
         const run = work[store];
         const unavailable = stores.unavailable?.[store];
+        const slowWalk = 'The Redis namespace map (one SCAN walk of the keyspace) is still being built; the next listing uses it once it is done.';
         const outcome: StoreOutcome = run
-          ? await answerOf(store, timeoutMs, context.signal, run)
+          ? await answerOf(store, timeoutMs, context.signal, run, store === 'redis' ? slowWalk : undefined)
           : unavailable
             ? { answer: { store, state: 'down', reason: unavailable, elapsedMs: 0 }, rows: [] }
             : { answer: { store, state: 'not_configured', reason: `The workspace has no ${STORE_LABELS[store]} endpoint.`, elapsedMs: 0 }, rows: [] };
