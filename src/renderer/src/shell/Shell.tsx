@@ -45,6 +45,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p={6} aria-label="Navigation">
         <NavLink
+          component="button"
           label="Workspaces"
           leftSection={<Database size={15} />}
           active={onWorkspaces}
@@ -56,6 +57,7 @@ export function Shell() {
               {active.name}
             </Text>
             <NavLink
+              component="button"
               label="Overview"
               leftSection={<LayoutDashboard size={15} />}
               active={onOverview}

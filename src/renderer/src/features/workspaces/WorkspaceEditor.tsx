@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Alert, Button, Grid, Group, Input, Loader, Paper, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Braces, Lock, Settings2 } from 'lucide-react';
-import { STORE_KINDS, type Environment, type StoreKind } from '@shared/model/workspace';
+import { STORE_KINDS, type Environment, type StoreKind, type WorkspaceView } from '@shared/model/workspace';
 import { useAppStore } from '../../store';
 import { draftFromView, draftToDisplayJson, draftToInput, emptyDraft, type EndpointDrafts, type WorkspaceDraft } from './draft';
 import { fieldErrorsFromError, storeFieldErrors, type FieldErrors } from './field-errors';
@@ -31,10 +31,10 @@ export function WorkspaceEditor({ workspaceId }: { workspaceId: string | null })
       <Loader m="md" size="sm" />
     );
   }
-  return <EditorForm key={workspaceId ?? 'new'} workspaceId={workspaceId} initial={existing ? draftFromView(existing) : emptyDraft()} />;
+  return <EditorForm key={workspaceId ?? 'new'} workspaceId={workspaceId} stored={existing} initial={existing ? draftFromView(existing) : emptyDraft()} />;
 }
 
-function EditorForm({ workspaceId, initial }: { workspaceId: string | null; initial: WorkspaceDraft }) {
+function EditorForm({ workspaceId, stored, initial }: { workspaceId: string | null; stored: WorkspaceView | undefined; initial: WorkspaceDraft }) {
   const saveWorkspace = useAppStore((s) => s.saveWorkspace);
   const navigate = useAppStore((s) => s.navigate);
   const activeWorkspaceId = useAppStore((s) => s.activeWorkspaceId);
@@ -186,7 +186,7 @@ function EditorForm({ workspaceId, initial }: { workspaceId: string | null; init
               The workspace as it will be saved. Passwords never appear here; hasPassword says whether one is stored or typed.
             </Text>
             <Suspense fallback={<Loader size="sm" />}>
-              <CodeEditor language="json" value={draftToDisplayJson(draft)} readOnly height={480} aria-label="Workspace as JSON" />
+              <CodeEditor language="json" value={draftToDisplayJson(draft, stored)} readOnly height={480} aria-label="Workspace as JSON" />
             </Suspense>
           </Tabs.Panel>
         </Tabs>

@@ -72,4 +72,11 @@ describe('the workspace draft', () => {
     expect(shown.endpoints.postgres?.hasPassword).toBe(true);
     expect(shown.endpoints.redis?.hasPassword).toBe(false);
   });
+
+  it('shows a stored workspace’s id and times around its settings', () => {
+    const view = sampleWorkspace();
+    const shown = JSON.parse(draftToDisplayJson(draftFromView(view), view)) as Record<string, unknown>;
+    expect(Object.keys(shown)).toEqual(['id', 'name', 'environment', 'preset', 'endpoints', 'createdAt', 'updatedAt']);
+    expect(shown.id).toBe('murima-dev');
+  });
 });

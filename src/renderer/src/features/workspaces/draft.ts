@@ -227,7 +227,7 @@ export function draftToInput(draft: WorkspaceDraft): WorkspaceInput {
 }
 
 /** The workspace as the "As JSON" tab shows it: settings only, never a secret or a typed password. */
-export function draftToDisplayJson(draft: WorkspaceDraft): string {
+export function draftToDisplayJson(draft: WorkspaceDraft, stored?: Pick<WorkspaceView, 'id' | 'createdAt' | 'updatedAt'>): string {
   const input = draftToInput(draft);
   const endpoints = Object.fromEntries(
     Object.entries(input.endpoints).map(([kind, endpoint]) => {
@@ -236,7 +236,9 @@ export function draftToDisplayJson(draft: WorkspaceDraft): string {
       return [kind, { ...rest, hasPassword }];
     }),
   );
-  return JSON.stringify({ ...input, endpoints }, (_key, value: unknown) => (typeof value === 'number' && Number.isNaN(value) ? null : value), 2);
+  const identity = stored ? { id: stored.id } : {};
+  const times = stored ? { createdAt: stored.createdAt, updatedAt: stored.updatedAt } : {};
+  return JSON.stringify({ ...identity, ...input, endpoints, ...times }, (_key, value: unknown) => (typeof value === 'number' && Number.isNaN(value) ? null : value), 2);
 }
 
 /** The parts of an endpoint a connection URI can carry; every field is optional. */
