@@ -68,6 +68,8 @@ export class AuditJournal {
     }
     try {
       const { size } = await handle.stat();
+      // A journal just created must survive a crash as a directory entry too, not only as data.
+      if (size === 0) await syncDirectory(dirname(options.file));
       const lastNewline = await findLastNewline(handle, size);
       const completeEnd = lastNewline + 1;
       let torn: Buffer | undefined;
