@@ -129,6 +129,11 @@ export async function readSearchDocuments(
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const pattern = scope.elastic?.indexPattern ?? '';
-  const hits = await elastic.search(caseDocumentsQuery(scope.tenantId, caseId, cap), scope, exec);
+  const reply = await elastic.search(undefined, caseDocumentsQuery(scope.tenantId, caseId, cap), scope, exec);
+  const hits: ElasticHit[] = reply.hits.hits.map((hit) => ({
+    index: hit._index,
+    id: hit._id ?? '',
+    source: hit._source !== null && typeof hit._source === 'object' ? (hit._source as Record<string, unknown>) : {},
+  }));
   return { records: hits.length, items: hits.map((hit) => searchDocumentItem(hit, pattern)) };
 }

@@ -53,15 +53,26 @@ export function scopedCollection(scope: TenantScope, name: string): string {
   return scope.mongo?.mode === 'collection-prefix' ? `${scope.mongo.collectionPrefix}${name}` : name;
 }
 
+/** One hit as `_search` returns it. */
+export interface ElasticRawHit {
+  _index: string;
+  _id?: string | null;
+  _source?: unknown;
+}
+
+/** One hit as the inspectors use it. */
 export interface ElasticHit {
   index: string;
   id: string;
   source: Record<string, unknown>;
 }
 
-/** Elasticsearch `_search` restricted by the store to the scope's index pattern. */
+/**
+ * `Pick<ElasticStore, 'search'>`: `_search` with no index of its own, so the store searches the
+ * scope's pattern (`tenant-<id>-*`) and nothing else.
+ */
 export interface ScopedElastic {
-  search(body: Record<string, unknown>, scope: TenantScope, options: ExecutionOptions): Promise<ElasticHit[]>;
+  search(index: undefined, request: Record<string, unknown>, scope: TenantScope, options: ExecutionOptions): Promise<{ hits: { hits: ElasticRawHit[] } }>;
 }
 
 /** A workspace's stores as the inspectors see them; a store left out is not configured. */

@@ -84,7 +84,7 @@ function storesWith(overrides: Partial<InspectorStores> = {}): InspectorStores &
       },
     },
     mongo: { reader: mongo, database: 'murima2025' },
-    elastic: { search: async () => HITS },
+    elastic: { search: async () => ({ hits: { hits: HITS.map((hit) => ({ _index: hit.index, _id: hit.id, _source: hit.source })) } }) },
     mongoCalls,
     ...overrides,
   };
