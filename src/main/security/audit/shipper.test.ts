@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,5 +110,15 @@ describe('AuditShipper', () => {
     expect(shipper.status().state).toBe('halted');
     await shipper.stop();
     expect(sink.stored.size).toBe(3);
+  });
+
+  it('halts when the journal was cut below what was already shipped', async () => {
+    const sink = new MemorySink();
+    await appendMany(3);
+    const shipper = await AuditShipper.open({ file, sink });
+    await shipper.shipPending();
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    await writeFile(file, `${lines[0]}\n`);
+    await expect(shipper.shipPending()).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('shorter than what was already shipped') });
   });
 });

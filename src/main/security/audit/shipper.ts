@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import { GENESIS_HASH, type AuditEntry, type AuditSink } from '@shared/model/audit';
@@ -167,6 +167,15 @@ export class AuditShipper {
     let { seq, hash } = this.cursor;
     let end = this.cursor.offset;
     let nextLine = this.cursor.line;
+    const { size } = await stat(this.options.file);
+    if (size < this.cursor.offset) {
+      throw new AppError(
+        'conflict',
+        `The audit journal ${this.options.file} is shorter than what was already shipped (entry ${seq}); ` +
+          `it was cut or replaced. Shipping stops here. Run npm run audit:verify -- --journal ${this.options.file}.`,
+        { shippedSeq: seq, size },
+      );
+    }
     for await (const line of readJournalLines(this.options.file, this.cursor.offset, this.cursor.line)) {
       if (!line.complete) break; // still being written, or torn: the journal reports and repairs it on open
       const parsed = parseJournalLine(line.bytes);
