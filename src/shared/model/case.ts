@@ -93,11 +93,15 @@ export const CASE_PARTS = ['case', 'interactions', 'tasks', 'documents', 'audit_
 export const CasePart = z.enum(CASE_PARTS);
 export type CasePart = z.infer<typeof CasePart>;
 
-/** How one part fared: read (with how many items, and whether the cap cut it), or left out and why. */
+/**
+ * How one part fared: read (with how many items, and whether the cap cut it), or left out and why:
+ * the workspace has no such store, the store is configured but the console cannot open it, the
+ * store failed, or it did not answer in time.
+ */
 export const PartSource = z.object({
   part: CasePart,
   store: StoreKind,
-  state: z.enum(['ok', 'not_configured', 'down', 'timeout']),
+  state: z.enum(['ok', 'not_configured', 'unavailable', 'down', 'timeout']),
   items: z.number().int(),
   truncated: z.boolean(),
   reason: z.string().optional(),

@@ -82,4 +82,6 @@ export interface InspectorStores {
   /** With the database resolved from the workspace (Murima2025's tenant database, CMS's customer database). */
   mongo?: { reader: ScopedMongo; database: string };
   elastic?: ScopedElastic;
+  /** Stores the workspace configures but the console could not open, with the reason. */
+  unavailable?: Partial<Record<'mongo' | 'elastic', string>>;
 }

@@ -144,6 +144,13 @@ describe('case page merged across stores', () => {
     expect((await service.get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context)).assignee?.email).not.toBe('wanjiru@corp.example');
   });
 
+  it('tells a configured store the console could not open from one that is not configured', async () => {
+    const stores = storesWith({ mongo: undefined, elastic: undefined, unavailable: { mongo: 'MongoDB is configured, but the console does not open it yet.' } });
+    const detail = await createCasesService({ openStores: async () => stores }).get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context);
+    expect(detail.sources.find((s) => s.part === 'case_notes')).toMatchObject({ state: 'unavailable', reason: 'MongoDB is configured, but the console does not open it yet.' });
+    expect(detail.sources.find((s) => s.part === 'search_documents')).toMatchObject({ state: 'not_configured' });
+  });
+
   it('says a case is not found when the tenant’s schema has no such row', async () => {
     const stores = storesWith({ postgres: { query: async () => rows(['id'], []) } });
     await expect(createCasesService({ openStores: async () => stores }).get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context)).rejects.toMatchObject({ code: 'not_found' });

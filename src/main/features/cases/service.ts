@@ -103,13 +103,13 @@ export function createCasesService(deps: CasesServiceDeps): CasesService {
         postgresPart('audit_trail'),
         mongo && scope.mongo
           ? readPart('case_notes', 'mongo', timeoutMs, signal, cap, (exec) => readCaseNotes(mongo, scope, args.caseId, cap, exec))
-          : notConfigured('case_notes', 'mongo'),
+          : notConfigured('case_notes', 'mongo', stores.unavailable?.mongo),
         mongo && scope.mongo
           ? readPart('audit_logs', 'mongo', timeoutMs, signal, cap, (exec) => readMongoAudit(mongo, scope, args.caseId, cap, exec))
-          : notConfigured('audit_logs', 'mongo'),
+          : notConfigured('audit_logs', 'mongo', stores.unavailable?.mongo),
         elastic && scope.elastic
           ? readPart('search_documents', 'elastic', timeoutMs, signal, cap, (exec) => readSearchDocuments(elastic, scope, args.caseId, cap, exec))
-          : notConfigured('search_documents', 'elastic'),
+          : notConfigured('search_documents', 'elastic', stores.unavailable?.elastic),
       ]);
 
       const created: RawTimelineItem = { ...creationItem(base), recordKind: 'postgres:cases' };

@@ -48,9 +48,12 @@ export function maskTimeline(items: readonly RawTimelineItem[], mask: Masker): T
   return items.map(({ recordKind, ...item }) => ({ ...item, detail: mask(recordKind, item.detail) }));
 }
 
-export function notConfigured(part: CasePart, store: StoreKind): PartOutcome {
+/** A part left out because its store is absent: not configured, or configured but not opened (with why). */
+export function notConfigured(part: CasePart, store: StoreKind, unavailable?: string): PartOutcome {
   return {
-    source: { part, store, state: 'not_configured', items: 0, truncated: false, reason: `${STORE_LABELS[store]} is not configured for this workspace.` },
+    source: unavailable
+      ? { part, store, state: 'unavailable', items: 0, truncated: false, reason: unavailable }
+      : { part, store, state: 'not_configured', items: 0, truncated: false, reason: `${STORE_LABELS[store]} is not configured for this workspace.` },
     items: [],
   };
 }
