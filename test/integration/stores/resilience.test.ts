@@ -1,9 +1,31 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresStore } from '../../../src/main/stores/postgres/store';
 import type { RedisStore } from '../../../src/main/stores/redis/store';
 import { startRedis, type ThrowawayRedis } from '../../support/redis-server';
 import { errorOf, postgresStore, waitFor } from './postgres-helpers';
 import { redisStore } from './redis-helpers';
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** redis-server may not have written its pid file yet when it already listens; kill until the port is closed. */
+async function killForSure(server: ThrowawayRedis): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await server.kill();
+    if (!(await portOpen(server.port))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server on ${server.port} did not die`);
+}
 
 describe('a store that goes down never takes the others with it', () => {
   let redisServer: ThrowawayRedis;
@@ -28,7 +50,7 @@ describe('a store that goes down never takes the others with it', () => {
     const states: string[] = [];
     redis.onStatus((status) => states.push(status.state));
 
-    await redisServer.kill();
+    await killForSure(redisServer);
     expect(await waitFor(async () => redis.status().state === 'down', 2000)).toBe(true);
 
     const started = Date.now();
@@ -55,7 +77,7 @@ describe('a store that goes down never takes the others with it', () => {
 
   it('a Redis that is not there at connect time is down with the reason, and PostgreSQL is not held up', async () => {
     const absent = await startRedis();
-    await absent.kill();
+    await killForSure(absent);
     const store = redisStore({ backoff: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 }, connectTimeoutMs: 500 }, absent);
     try {
       const [redisOutcome, pgOutcome] = await Promise.allSettled([store.connect(), postgres.query('select 1')]);

@@ -20,7 +20,7 @@ const CREATE_TABLE = `
     details jsonb not null,
     prev_hash char(64) not null,
     hash char(64) not null,
-    entry jsonb not null,
+    entry text not null,
     received_at timestamptz not null default clock_timestamp(),
     primary key (workspace_id, seq)
   )`;
@@ -35,10 +35,13 @@ const INSERT = `
     from jsonb_to_recordset($1::jsonb) as e(
       workspace_id text, seq bigint, id text, at timestamptz, operator_name text, operator_email text,
       role text, tenant_ids jsonb, action text, target text, justification jsonb, outcome text,
-      details jsonb, prev_hash text, hash text, entry jsonb)
+      details jsonb, prev_hash text, hash text, entry text)
    order by e.seq
   on conflict (workspace_id, seq) do nothing
   returning seq`;
+
+const READ_BACK = `
+  select entry from public.console_audit where workspace_id = $1 and seq > $2 order by seq limit $3`;
 
 const EXISTING_HASHES = `
   select seq::text as seq, hash from public.console_audit where workspace_id = $1 and seq = any($2::bigint[])`;
@@ -88,6 +91,20 @@ export class PostgresAuditSink implements AuditSink {
     }
   }
 
+  /**
+   * The canonical texts stored for a workspace, in seq order, a page at a time: what
+   * verifyEntryTexts checks to prove the admin store's copy was not altered.
+   */
+  async *readEntryTexts(workspaceId: string, pageSize = 1_000): AsyncGenerator<string> {
+    let after = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<{ entry: string }>(READ_BACK, [workspaceId, after, pageSize]);
+      for (const row of rows) yield row.entry;
+      if (rows.length < pageSize) return;
+      after += rows.length;
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -109,9 +126,9 @@ export class PostgresAuditSink implements AuditSink {
       details: entry.details,
       prev_hash: entry.prevHash,
       hash: entry.hash,
-      entry,
+      entry: canonicalText(entry),
     }));
-    const inserted = await this.pool.query<{ seq: string }>(INSERT, [JSON.stringify(rows)]);
+    const inserted = await this.pool.query<{ seq: string }>(INSERT, [withoutNul(JSON.stringify(rows))]);
     if (inserted.rowCount === batch.length) return;
     const fresh = new Set(inserted.rows.map((row) => Number(row.seq)));
     const already = batch.filter((entry) => !fresh.has(entry.seq));
@@ -130,6 +147,32 @@ export class PostgresAuditSink implements AuditSink {
       );
     }
   }
+}
+
+/**
+ * The entry's canonical JSON (members sorted by UTF-16 code units, no whitespace), byte for byte
+ * what the journal line holds, so the admin store's copy can be verified like the journal.
+ */
+function canonicalText(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const members = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalText(record[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000. In the JSON payload a NUL is the escape `\u0000`
+ * (not preceded by an odd run of backslashes); it becomes U+FFFD in the searchable columns. The
+ * `entry` column is unaffected: there the escape is itself escaped and stays exact.
+ */
+function withoutNul(json: string): string {
+  return json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
 }
 
 function isUndefinedTable(error: unknown): boolean {

@@ -12,7 +12,8 @@ import { tlsConnectionOptions } from '../tls';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
 import { toPostgresError } from './errors';
-import type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
+import { applyTenantScope, columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
+import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
 
@@ -25,9 +26,6 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
   backoff?: BackoffPolicy;
 }
-
-/** Statements after which a pooled session is not the one we handed out any more. */
-const SESSION_CHANGING = new Set(['SET', 'RESET', 'DISCARD', 'BEGIN', 'COMMIT', 'ROLLBACK', 'START', 'PREPARE', 'LISTEN', 'LOCK', 'DECLARE', 'SAVEPOINT', 'RELEASE']);
 
 interface Lease {
   client: pg.PoolClient;
@@ -44,12 +42,6 @@ interface LeaseShape {
   transaction?: boolean;
   /** Roll back at the end whatever happens (EXPLAIN ANALYZE must leave nothing behind). */
   rollback?: boolean;
-}
-
-type ExtendedQuery = pg.QueryArrayConfig & { queryMode?: 'extended' };
-
-function columnsOf(fields: readonly pg.FieldDef[]): QueryColumn[] {
-  return fields.map((field) => ({ name: field.name, dataTypeId: field.dataTypeID }));
 }
 
 /**
@@ -212,7 +204,7 @@ export class PostgresStore {
     const lease = await this.#lease('The COPY', options, { transaction: true });
     let ok = false;
     try {
-      const ident = (name: string): string => this.#identifier(name);
+      const ident = quoteIdentifier;
       const sql = `COPY ${ident(table.schema)}.${ident(table.name)} (${columns.map(ident).join(', ')}) FROM STDIN`;
       const target = lease.client.query(copyFrom(sql));
       const width = columns.length;
@@ -270,14 +262,6 @@ export class PostgresStore {
     } finally {
       await lease.finish(ok);
     }
-  }
-
-  /** Quotes an identifier with pg's own escaping; NUL and names PostgreSQL would truncate are refused. */
-  #identifier(name: string): string {
-    if (typeof name !== 'string' || name.length === 0) throw new AppError('invalid_argument', 'An identifier cannot be empty.');
-    if (name.includes('\0')) throw new AppError('invalid_argument', 'An identifier cannot hold a NUL character.');
-    if (Buffer.byteLength(name) > 63) throw new AppError('invalid_argument', `An identifier is at most 63 bytes: ${name.slice(0, 40)}…`);
-    return pg.escapeIdentifier(name);
   }
 
   #refuseWrite(what: string): void {
@@ -370,6 +354,8 @@ export class PostgresStore {
           client.release(spoiled ? true : undefined);
           this.#active.delete(deadline);
           deadline.dispose();
+          // A pooled connection was lost earlier (degraded); work that went through shows the server is back.
+          if (ok && this.#lifecycle.state === 'degraded') this.#lifecycle.markConnected();
         }
       },
     };
@@ -378,7 +364,7 @@ export class PostgresStore {
         await this.#guard(lease, client.query(this.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
         inTransaction = true;
       }
-      if (shape.scope) await this.#applyScope(lease, shape.scope);
+      if (shape.scope) await this.#guard(lease, applyTenantScope(client, shape.scope));
       return lease;
     } catch (error) {
       const mapped = this.#mapError(error, deadline, what);
@@ -387,37 +373,11 @@ export class PostgresStore {
     }
   }
 
-  /**
-   * Scopes the transaction to one tenant: `SET LOCAL search_path` to the quoted schema (then
-   * public, for shared tables and extensions) and the tenant setting as a parameter, local to the
-   * transaction so nothing leaks into the pooled session.
-   */
-  async #applyScope(lease: Lease, scope: TenantScope): Promise<void> {
-    const postgres = scope.postgres;
-    if (!postgres) throw new AppError('invalid_argument', `The tenant scope of ${scope.tenantId} says nothing about PostgreSQL.`);
-    const schema = this.#identifier(postgres.schema);
-    const found = await this.#guard(
-      lease,
-      lease.client.query<{ present: boolean }>('select set_config($1, $2, true) is not null and exists (select 1 from pg_namespace where nspname = $3) as present', [postgres.setting, scope.tenantId, postgres.schema]),
-    );
-    if (!found.rows[0]?.present) {
-      throw new AppError('not_found', `Tenant ${scope.tenantId} has no schema ${postgres.schema} in this database.`);
-    }
-    await this.#guard(lease, lease.client.query(`SET LOCAL search_path TO ${schema}, public`));
-  }
-
-  /**
-   * Runs user SQL. Inside a transaction of ours it is sent with the extended protocol, which allows
-   * one statement only, so `COMMIT; DROP …` cannot step out of a READ ONLY or scoped transaction.
-   */
+  /** Runs user SQL on the lease; a statement that changed the session keeps it out of the pool. */
   async #run(lease: Lease, sql: string, params: readonly unknown[], allowScript: boolean): Promise<QueryResult> {
-    const config: ExtendedQuery = { text: sql, values: [...params], rowMode: 'array', ...(allowScript ? {} : { queryMode: 'extended' as const }) };
-    const raw = (await this.#guard(lease, lease.client.query(config))) as pg.QueryArrayResult | pg.QueryArrayResult[];
-    const results = Array.isArray(raw) ? raw : [raw];
-    if (results.some((r) => SESSION_CHANGING.has(r.command))) lease.spoil();
-    const last = [...results].reverse().find((r) => r.fields.length > 0) ?? results[results.length - 1];
-    if (!last) return { columns: [], rows: [], rowCount: null, command: '' };
-    return { columns: columnsOf(last.fields), rows: last.rows as unknown[][], rowCount: last.rowCount, command: last.command };
+    const { result, changedSession } = await this.#guard(lease, runUserSql(lease.client, sql, params, allowScript));
+    if (changedSession) lease.spoil();
+    return result;
   }
 
   /** Awaits driver work; a lost connection marks the store down so the next calls fail fast. */

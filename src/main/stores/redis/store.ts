@@ -6,19 +6,9 @@ import { backoffDelay, DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../ba
 import { Deadline, type ExecutionOptions } from '../execution';
 import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { tlsConnectionOptions } from '../tls';
-import {
-  assertKeyInScope,
-  escapeGlob,
-  isWriteTraits,
-  KEYLESS_ALLOWED_IN_SCOPE,
-  normaliseCommandName,
-  parseCommandInfo,
-  pipelineCommands,
-  type CommandTraits,
-  type RedisKeyInfo,
-  type RedisKeyType,
-  type RedisWrite,
-} from './commands';
+import { assertKeyInScope, escapeGlob, pipelineCommands, type RedisKeyInfo, type RedisKeyType, type RedisWrite } from './commands';
+import { RedisCommandLine } from './command-line';
+import { waitReady } from './connection';
 import { toRedisError } from './errors';
 import { redisVersionFromInfo } from './probe';
 
@@ -36,8 +26,6 @@ export interface RedisStoreOptions {
 }
 
 const WRITE_BATCH_SIZE = 1000;
-/** Dedicated connections kept open between commands, so the console's command line does not reconnect each time. */
-const MAX_IDLE_DEDICATED = 4;
 
 /**
  * Redis as a data service: one shared connection for quick typed commands, a dedicated connection
@@ -50,9 +38,7 @@ export class RedisStore {
   readonly #password: string | undefined;
   readonly #options: RedisStoreOptions;
   readonly #lifecycle: StoreLifecycle;
-  readonly #commandTraits = new Map<string, CommandTraits | null>();
-  readonly #dedicated = new Set<Redis>();
-  readonly #idleDedicated: Redis[] = [];
+  readonly #commandLine = new RedisCommandLine();
   #client: Redis | undefined;
   #connecting: Promise<StoreStatus> | undefined;
   #lastError: AppError | undefined;
@@ -93,6 +79,7 @@ export class RedisStore {
     if (this.#connecting) return this.#connecting;
     if (this.#client && this.#client.status === 'ready') return this.status();
     this.#closing = false;
+    this.#commandLine.reopen();
     this.#lifecycle.reopen();
     this.#connecting = this.#open(options).finally(() => {
       this.#connecting = undefined;
@@ -109,9 +96,7 @@ export class RedisStore {
       this.#lifecycle.close();
       await this.#connecting?.catch(() => undefined);
     } finally {
-      for (const dedicated of [...this.#dedicated, ...this.#idleDedicated]) dedicated.disconnect();
-      this.#dedicated.clear();
-      this.#idleDedicated.length = 0;
+      this.#commandLine.close();
       client?.disconnect();
     }
   }
@@ -301,47 +286,17 @@ export class RedisStore {
    * scope every key the server says the command touches (COMMAND GETKEYS) must be the tenant's.
    */
   async command(name: string, args: readonly (string | number)[] = [], scope?: TenantScope, options: ExecutionOptions = {}): Promise<unknown> {
-    const command = normaliseCommandName(name);
     const validScope = scope ? parseTenantScope(scope) : undefined;
     const main = await this.#ready();
-    const traits = await this.#traits(main, command, args);
-    if (!traits) throw new AppError('invalid_argument', `Redis does not know the command ${command.toUpperCase()}.`);
-    if (this.readOnly && isWriteTraits(traits)) {
-      throw new AppError('read_only', `${command.toUpperCase()} changes data or the server, and this workspace is read-only (prod). Unlock writes first.`);
-    }
-    if (validScope) await this.#checkCommandKeys(main, command, args, validScope);
+    const prepared = await this.#commandLine.prepare(main, name, args, validScope, this.readOnly);
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
-    const dedicated = this.#takeDedicated(main);
-    this.#dedicated.add(dedicated);
-    const drop = (): void => dedicated.disconnect();
-    deadline.signal.addEventListener('abort', drop, { once: true });
-    let reusable = false;
     try {
-      if (dedicated.status !== 'ready') await deadline.race(dedicated.connect(), command.toUpperCase());
-      const reply = await deadline.race(dedicated.call(command, [...args]), command.toUpperCase());
-      // A command that changes the connection itself (SELECT, CLIENT…, blocking) does not go back to the idle set.
-      reusable = !deadline.reason && !traits.flags.includes('blocking') && !['select', 'client', 'auth', 'hello', 'reset', 'subscribe', 'psubscribe', 'ssubscribe', 'monitor', 'multi', 'watch'].some((n) => command === n || command.startsWith(`${n}|`));
-      return reply;
+      return await this.#commandLine.run(main, prepared, args, deadline);
     } catch (error) {
       throw this.#mapError(error, deadline);
     } finally {
-      deadline.signal.removeEventListener('abort', drop);
       deadline.dispose();
-      this.#dedicated.delete(dedicated);
-      if (reusable && !this.#closing && this.#idleDedicated.length < MAX_IDLE_DEDICATED && dedicated.status === 'ready') this.#idleDedicated.push(dedicated);
-      else dedicated.disconnect();
     }
-  }
-
-  /** An idle dedicated connection, or a new one; each is dropped on cancel, never shared while busy. */
-  #takeDedicated(main: Redis): Redis {
-    for (let idle = this.#idleDedicated.pop(); idle; idle = this.#idleDedicated.pop()) {
-      if (idle.status === 'ready') return idle;
-      idle.disconnect();
-    }
-    const dedicated = main.duplicate({ lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null, maxRetriesPerRequest: 0, connectionName: 'tenantscope-command' });
-    dedicated.on('error', () => undefined);
-    return dedicated;
   }
 
   #refuseWrite(what: string): void {
@@ -354,37 +309,6 @@ export class RedisStore {
       if (typeof key !== 'string' || key.length === 0) throw new AppError('invalid_argument', 'A Redis key cannot be empty.');
       assertKeyInScope(key, valid);
     }
-  }
-
-  async #traits(client: Redis, command: string, args: readonly (string | number)[]): Promise<CommandTraits | null> {
-    const base = await this.#traitsOf(client, command);
-    if (base?.container && args.length > 0) {
-      const sub = `${command}|${String(args[0]).toLowerCase()}`;
-      return (await this.#traitsOf(client, sub)) ?? base;
-    }
-    return base;
-  }
-
-  async #traitsOf(client: Redis, name: string): Promise<CommandTraits | null> {
-    if (this.#commandTraits.has(name)) return this.#commandTraits.get(name) ?? null;
-    const traits = parseCommandInfo(await client.call('command', ['info', name])) ?? null;
-    this.#commandTraits.set(name, traits);
-    return traits;
-  }
-
-  async #checkCommandKeys(client: Redis, command: string, args: readonly (string | number)[], scope: TenantScope): Promise<void> {
-    let keys: string[];
-    try {
-      keys = ((await client.call('command', ['getkeys', command, ...args])) as unknown[]).map(String);
-    } catch (error) {
-      // GETKEYS refuses commands that take no key at all.
-      if (/no key|Invalid arguments/i.test(error instanceof Error ? error.message : '') && KEYLESS_ALLOWED_IN_SCOPE.has(command)) return;
-      throw new AppError('invalid_argument', `${command.toUpperCase()} does not name the tenant's keys, so it cannot run inside a tenant scope.`);
-    }
-    if (keys.length === 0 && !KEYLESS_ALLOWED_IN_SCOPE.has(command)) {
-      throw new AppError('invalid_argument', `${command.toUpperCase()} does not name the tenant's keys, so it cannot run inside a tenant scope.`);
-    }
-    for (const key of keys) assertKeyInScope(key, scope);
   }
 
   async #open(options: ExecutionOptions): Promise<StoreStatus> {
@@ -411,7 +335,7 @@ export class RedisStore {
     }
     const client = this.#client;
     try {
-      await this.#waitReady(client, policy.attempts, connectTimeoutMs * policy.attempts, options.signal);
+      await waitReady(client, { attempts: policy.attempts, budgetMs: connectTimeoutMs * policy.attempts, signal: options.signal, server: this.#server, lastError: () => this.#lastError });
       const started = performance.now();
       const info = await client.info('server');
       this.#lifecycle.markConnected(redisVersionFromInfo(info), Math.round((performance.now() - started) * 100) / 100);
@@ -425,40 +349,6 @@ export class RedisStore {
       }
       throw mapped;
     }
-  }
-
-  /** Resolves when the client is ready; gives up after `attempts` failed connection attempts or `budgetMs`. */
-  #waitReady(client: Redis, attempts: number, budgetMs: number, signal?: AbortSignal): Promise<void> {
-    if (client.status === 'ready') return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      let failures = 0;
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('close', onClose);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const onReady = (): void => {
-        cleanup();
-        resolve();
-      };
-      const fail = (error: AppError): void => {
-        cleanup();
-        reject(error);
-      };
-      const onClose = (): void => {
-        failures += 1;
-        if (failures >= attempts || this.#lastError?.code === 'auth_failed') {
-          fail(this.#lastError ?? new AppError('unreachable', `${this.#server} could not be reached.`));
-        }
-      };
-      const onAbort = (): void => fail(new AppError('cancelled', `Connecting to ${this.#server} was cancelled.`));
-      const timer = setTimeout(() => fail(this.#lastError ?? new AppError('timeout', `${this.#server} did not become ready within ${budgetMs} ms.`)), budgetMs);
-      client.on('ready', onReady);
-      client.on('close', onClose);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (client.status === 'wait' || client.status === 'end') client.connect().catch(() => undefined);
-    });
   }
 
   /** Keeps the lifecycle in step with the socket: ready → connected, closed → down (ioredis retries). */
