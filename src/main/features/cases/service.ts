@@ -8,7 +8,7 @@ import type { TenantScope } from '@shared/model/tenant-scope';
 import { scopeFor } from '@shared/tenancy';
 import { creationItem, POSTGRES_PARTS, readCase, type PostgresPartName } from './case-reader';
 import { readCaseNotes, readMongoAudit, readSearchDocuments } from './other-stores';
-import type { InspectorStores, ScopedPostgres } from './ports';
+import { recordsOf, type InspectorStores, type ScopedPostgres } from './ports';
 import { searchCases } from './search';
 import { maskerFor, maskTimeline, mergeTimeline, notConfigured, readPart, type Masker, type PartOutcome, type RawTimelineItem } from './timeline';
 
@@ -88,7 +88,7 @@ export function createCasesService(deps: CasesServiceDeps): CasesService {
         readPart(name, 'postgres', timeoutMs, signal, cap, async (exec) => {
           const part = POSTGRES_PARTS[name];
           const result = await postgres.query(part.sql, [scope.tenantId, args.caseId, cap + 1], scope, exec);
-          const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]])));
+          const rows = recordsOf(result);
           const items: RawTimelineItem[] = rows.flatMap((row) =>
             part.toItems(row).map((item) => ({ ...item, recordKind: `postgres:${name === 'audit_trail' ? 'audit_logs' : name}` as const })),
           );
