@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditEntry, AuditEntryDraft, AuditSink } from '@shared/model/audit';
 import { AuditJournal } from '../../src/main/security/audit/journal';
 import { AuditShipper, cursorFileOf, readShipCursor } from '../../src/main/security/audit/shipper';
-import { verifyJournal } from '../../src/main/security/audit/verify';
+import { verifyEntryTexts, verifyJournal } from '../../src/main/security/audit/verify';
 import { PostgresAuditSink } from '../../src/main/stores/postgres/audit-sink';
 import { startPostgres, type ThrowawayPostgres } from '../support/postgres-server';
 
@@ -163,6 +163,41 @@ describe('shipping the audit journal to PostgreSQL', () => {
       const clash = (await AuditShipper.open({ file: journals[1] as string, sink })).shipPending();
       await expect(clash).rejects.toMatchObject({ code: 'conflict' });
     } finally {
+      await sink.close();
+    }
+  });
+
+  it('stores text PostgreSQL cannot hold (NUL) and keeps a copy that verifies like the journal, and shows tampering', async () => {
+    const { url } = inject('postgres');
+    const sink = new PostgresAuditSink({ connection: { connectionString: url } });
+    const file = join(dir, 'copy.jsonl');
+    const workspaceId = `copy-${process.pid}`;
+    const journal = await AuditJournal.open({ file, workspaceId });
+    try {
+      await journal.append({ ...draft(1), target: 'tenant x\u0000"; drop schema public; --', details: { note: 'a\u0000b', path: 'C:\\u0000' } });
+      for (let n = 2; n <= 5; n += 1) await journal.append(draft(n));
+      await (await AuditShipper.open({ file, sink })).shipPending();
+
+      const copy = await verifyEntryTexts(sink.readEntryTexts(workspaceId, 2));
+      const local = await verifyJournal(file);
+      expect(copy).toEqual(local);
+      expect(copy).toMatchObject({ intact: true, entries: 5 });
+
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query<{ target: string; details: { note: string; path: string } }>(
+        'select target, details from public.console_audit where workspace_id = $1 and seq = 1',
+        [workspaceId],
+      );
+      expect(rows[0]).toEqual({ target: 'tenant x\ufffd"; drop schema public; --', details: { note: 'a\ufffdb', path: 'C:\\u0000' } });
+      await client.query(
+        `update public.console_audit set entry = replace(entry, '"outcome":"allowed"', '"outcome":"refused"') where workspace_id = $1 and seq = 3`,
+        [workspaceId],
+      );
+      await client.end();
+      expect((await verifyEntryTexts(sink.readEntryTexts(workspaceId))).problem).toMatchObject({ kind: 'tampered', seq: 3 });
+    } finally {
+      await journal.close();
       await sink.close();
     }
   });

@@ -90,3 +90,52 @@ export const JournalVerification = z.object({
   problem: JournalProblem.optional(),
 });
 export type JournalVerification = z.infer<typeof JournalVerification>;
+
+/**
+ * The canonical JSON of a value, the only form ever hashed or written to a journal:
+ *
+ * - objects: members sorted by key in ascending UTF-16 code-unit order (`Array.prototype.sort`
+ *   without a comparator), members whose value is `undefined` left out;
+ * - arrays: elements in order (`undefined` is refused, not turned into `null`);
+ * - strings: as `JSON.stringify` escapes them (`"`, `\`, control characters, lone surrogates);
+ * - numbers: finite only, as `JSON.stringify` writes them (shortest round-trip form, `-0` as `0`);
+ * - `true`, `false`, `null`;
+ * - no whitespace anywhere; encoded as UTF-8.
+ *
+ * For the values an entry can hold this is RFC 8785 (JSON Canonicalization Scheme), so the chain
+ * can be recomputed by any language with a JCS library.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no form for ${value}`);
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        return `[${value
+          .map((item: unknown) => {
+            if (item === undefined) throw new TypeError('canonical JSON has no form for undefined in an array');
+            return canonicalJson(item);
+          })
+          .join(',')}]`;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new TypeError(`canonical JSON takes plain objects only, not ${value.constructor?.name ?? 'this object'}`);
+      }
+      const record = value as Record<string, unknown>;
+      const members = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+      return `{${members.join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonical JSON has no form for a ${typeof value}`);
+  }
+}

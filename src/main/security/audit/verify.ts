@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { AppError } from '@shared/errors';
 import { GENESIS_HASH, type JournalProblem, type JournalVerification } from '@shared/model/audit';
-import { claimedSeq, parseJournalLine, readJournalLines } from './journal-reader';
+import { claimedSeq, parseJournalLine, readJournalLines, type JournalLine } from './journal-reader';
 
 /** A point of the chain known from elsewhere (the shipped cursor, the admin store). */
 export interface ChainAnchor {
@@ -26,6 +26,28 @@ export async function verifyJournal(file: string, options: { anchor?: ChainAncho
   } catch {
     throw new AppError('not_found', `There is no audit journal at ${file}`);
   }
+  return verifyLines(readJournalLines(file), options);
+}
+
+/**
+ * The same check over entries kept elsewhere, one canonical JSON text each, in seq order: the copy
+ * in the admin store (`public.console_audit.entry`), so it can be checked against tampering too.
+ */
+export async function verifyEntryTexts(texts: Iterable<string> | AsyncIterable<string>, options: { anchor?: ChainAnchor } = {}): Promise<JournalVerification> {
+  async function* asLines(): AsyncGenerator<Pick<JournalLine, 'line' | 'complete' | 'bytes'>> {
+    let line = 1;
+    for await (const text of texts) {
+      yield { line, complete: true, bytes: Buffer.from(text, 'utf8') };
+      line += 1;
+    }
+  }
+  return verifyLines(asLines(), options);
+}
+
+async function verifyLines(
+  lines: AsyncIterable<Pick<JournalLine, 'line' | 'complete' | 'bytes'>>,
+  options: { anchor?: ChainAnchor },
+): Promise<JournalVerification> {
   let expected = 1;
   let lastHash = GENESIS_HASH;
   let lastLine = 0;
@@ -36,7 +58,7 @@ export async function verifyJournal(file: string, options: { anchor?: ChainAncho
   // Only read after a gap: which seqs show up later decides between "missing" and "reordered".
   const laterSeqs = new Map<number, number>();
 
-  for await (const line of readJournalLines(file)) {
+  for await (const line of lines) {
     if (gap) {
       const seq = claimedSeq(line.bytes);
       if (seq !== undefined && !laterSeqs.has(seq)) laterSeqs.set(seq, line.line);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { AppError } from '@shared/errors';
-import type { AuditEntry, AuditSink } from '@shared/model/audit';
+import { canonicalJson, type AuditEntry, type AuditSink } from '@shared/model/audit';
 
 /** The columns a viewer filters on, plus the canonical line itself so the admin store can re-verify the chain. */
 const CREATE_TABLE = `
@@ -126,7 +126,7 @@ export class PostgresAuditSink implements AuditSink {
       details: entry.details,
       prev_hash: entry.prevHash,
       hash: entry.hash,
-      entry: canonicalText(entry),
+      entry: canonicalJson(entry),
     }));
     const inserted = await this.pool.query<{ seq: string }>(INSERT, [withoutNul(JSON.stringify(rows))]);
     if (inserted.rowCount === batch.length) return;
@@ -147,23 +147,6 @@ export class PostgresAuditSink implements AuditSink {
       );
     }
   }
-}
-
-/**
- * The entry's canonical JSON (members sorted by UTF-16 code units, no whitespace), byte for byte
- * what the journal line holds, so the admin store's copy can be verified like the journal.
- */
-function canonicalText(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalText(record[key])}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**
