@@ -82,7 +82,7 @@ describe('PostgresStore', () => {
       last = batch.rows[batch.rows.length - 1]?.[0] as number;
       expect(batch.columns.map((c) => c.name)).toEqual(['g']);
     }
-    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(sizes).toEqual([200, 1000, 1000, 300]);
     expect(last).toBe(2500);
   });
 
@@ -91,6 +91,7 @@ describe('PostgresStore', () => {
     try {
       for await (const batch of single.stream('select g from generate_series(1, 100000) g', [], undefined, { batchSize: 10 })) {
         expect(batch.rows).toHaveLength(10);
+        expect(batch.rows[0]).toEqual([1]);
         break;
       }
       const after = await single.query('select 1 as one', [], undefined, { timeoutMs: 2000 });

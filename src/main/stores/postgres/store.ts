@@ -17,6 +17,8 @@ import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
 
+const FIRST_BATCH_ROWS = 200;
+
 export interface PostgresStoreOptions {
   /** A prod workspace: every statement runs in a `BEGIN READ ONLY` transaction. */
   readOnly?: boolean;
@@ -160,7 +162,8 @@ export class PostgresStore {
 
   /**
    * Streams a result in batches through a server-side cursor, so a million rows never sit in
-   * memory. Stopping the iteration early closes the cursor; `timeoutMs` covers the whole stream.
+   * memory: a first batch of at most 200 rows, then `batchSize` (default 1000). Stopping the
+   * iteration early closes the cursor; `timeoutMs` covers the whole stream.
    */
   async *stream(
     sql: string,
@@ -176,10 +179,11 @@ export class PostgresStore {
       const body = sql.trim().replace(/;+\s*$/, '');
       const declare: ExtendedQuery = { text: `DECLARE tenantscope_cursor NO SCROLL CURSOR FOR ${body}`, values: [...params], rowMode: 'array', queryMode: 'extended' };
       await this.#guard(lease, lease.client.query(declare));
-      for (;;) {
-        const batch = await this.#guard(lease, lease.client.query({ text: `FETCH ${batchSize} FROM tenantscope_cursor`, rowMode: 'array' }));
+      // A small first batch puts rows on screen at once; the rest come in full batches.
+      for (let size = Math.min(batchSize, FIRST_BATCH_ROWS); ; size = batchSize) {
+        const batch = await this.#guard(lease, lease.client.query({ text: `FETCH ${size} FROM tenantscope_cursor`, rowMode: 'array' }));
         if (batch.rows.length > 0) yield { columns: columnsOf(batch.fields), rows: batch.rows as unknown[][] };
-        if (batch.rows.length < batchSize) break;
+        if (batch.rows.length < size) break;
       }
       ok = true;
     } catch (error) {
