@@ -29,6 +29,12 @@ function navigation(): HTMLElement {
 }
 
 // Mounting the whole shell is slow in jsdom on a shared machine; the bound is generous.
+async function editorForm(): Promise<HTMLElement> {
+  const selector = 'form[aria-label="Edit Murima dev"]';
+  await waitFor(() => expect(document.querySelector(selector)).not.toBeNull());
+  return document.querySelector<HTMLElement>(selector) as HTMLElement;
+}
+
 describe('the shell', { timeout: 30_000 }, () => {
   it('offers only the workspaces list while there is no workspace', async () => {
     renderWithProviders(<Shell />);
@@ -50,5 +56,38 @@ describe('the shell', { timeout: 30_000 }, () => {
 
     fireEvent.click(within(navigation()).getByText('Workspaces'));
     await waitFor(() => expect(document.querySelector('table[aria-label="Workspaces"]')?.textContent).toContain('Murima prod'));
+  });
+
+  it('asks before navigation drops unsaved changes, and keeps them when asked to', async () => {
+    listed = [sampleWorkspace()];
+    renderWithProviders(<Shell />);
+    await screen.findByText('db.internal', { exact: false });
+    useAppStore.getState().navigate({ name: 'workspace-editor', workspaceId: 'murima-dev' });
+    const form = await editorForm();
+    fireEvent.change(within(form).getByLabelText(/Name/), { target: { value: 'Murima dev (renamed)' } });
+
+    fireEvent.click(within(navigation()).getByText('Workspaces'));
+    expect(await screen.findByText('Leave without saving?')).toBeTruthy();
+    fireEvent.click(screen.getByText('Keep editing'));
+    await waitFor(() => expect(useAppStore.getState().pendingScreen).toBeNull());
+    expect(useAppStore.getState().screen).toEqual({ name: 'workspace-editor', workspaceId: 'murima-dev' });
+    expect((screen.getByDisplayValue('Murima dev (renamed)') as HTMLInputElement).value).toBe('Murima dev (renamed)');
+
+    fireEvent.click(within(navigation()).getByText('Workspaces'));
+    fireEvent.click(await screen.findByText('Discard changes'));
+    await waitFor(() => expect(useAppStore.getState().screen).toEqual({ name: 'workspaces' }));
+    expect(useAppStore.getState().unsavedChanges).toBeNull();
+    expect(fake.calls.some((c) => c.method === 'workspaces.update')).toBe(false);
+  });
+
+  it('leaves an unchanged editor without asking', async () => {
+    listed = [sampleWorkspace()];
+    renderWithProviders(<Shell />);
+    await screen.findByText('db.internal', { exact: false });
+    useAppStore.getState().navigate({ name: 'workspace-editor', workspaceId: 'murima-dev' });
+    await editorForm();
+    fireEvent.click(within(navigation()).getByText('Workspaces'));
+    await waitFor(() => expect(useAppStore.getState().screen).toEqual({ name: 'workspaces' }));
+    expect(screen.queryByText('Leave without saving?')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { Database, LayoutDashboard } from 'lucide-react';
 import { StatusBar, useWorkspacesSync, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
 import { useAppStore } from '../store';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
+import { LeaveWithoutSaving } from './LeaveWithoutSaving';
 import type { Screen } from './shell-slice';
 
 function CurrentScreen({ screen }: { screen: Screen }) {
@@ -74,6 +75,7 @@ export function Shell() {
       <AppShell.Footer>
         <StatusBar />
       </AppShell.Footer>
+      <LeaveWithoutSaving />
     </AppShell>
   );
 }

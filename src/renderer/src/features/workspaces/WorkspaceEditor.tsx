@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Alert, Button, Grid, Group, Input, Loader, Paper, SegmentedControl, Select, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Braces, Lock, Settings2 } from 'lucide-react';
@@ -42,6 +42,19 @@ function EditorForm({ workspaceId, stored, initial }: { workspaceId: string | nu
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const setUnsavedChanges = useAppStore((s) => s.setUnsavedChanges);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+  const title = workspaceId ? `Edit ${initial.name}` : 'New workspace';
+
+  // Navigation elsewhere asks before dropping changes; so does closing or reloading the window.
+  useEffect(() => {
+    setUnsavedChanges(dirty ? (workspaceId ? `changes to ${initial.name}` : 'new workspace') : null);
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent): void => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty, workspaceId, initial.name, setUnsavedChanges]);
+  useEffect(() => () => setUnsavedChanges(null), [setUnsavedChanges]);
 
   function update(patch: Partial<WorkspaceDraft>): void {
     setDraft((current) => ({ ...current, ...patch }));
@@ -60,7 +73,8 @@ function EditorForm({ workspaceId, stored, initial }: { workspaceId: string | nu
   }
 
   function leave(): void {
-    navigate(workspaceId && workspaceId !== activeWorkspaceId ? { name: 'workspaces' } : workspaceId ? { name: 'overview' } : { name: 'workspaces' });
+    const target = workspaceId && workspaceId === activeWorkspaceId ? { name: 'overview' as const } : { name: 'workspaces' as const };
+    navigate(target, { discard: true });
   }
 
   async function save(): Promise<void> {
@@ -70,7 +84,7 @@ function EditorForm({ workspaceId, stored, initial }: { workspaceId: string | nu
     try {
       const saved = await saveWorkspace(draftToInput(draft), workspaceId);
       notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is saved.` });
-      navigate(saved.id === useAppStore.getState().activeWorkspaceId ? { name: 'overview' } : { name: 'workspaces' });
+      navigate(saved.id === useAppStore.getState().activeWorkspaceId ? { name: 'overview' } : { name: 'workspaces' }, { discard: true });
     } catch (error) {
       const fieldErrors = fieldErrorsFromError(error);
       setErrors(fieldErrors);
@@ -85,8 +99,6 @@ function EditorForm({ workspaceId, stored, initial }: { workspaceId: string | nu
       setSaving(false);
     }
   }
-
-  const title = workspaceId ? `Edit ${initial.name}` : 'New workspace';
 
   return (
     <form
