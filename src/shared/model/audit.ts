@@ -34,7 +34,7 @@ export const AuditEntryDraft = z.object({
   operator: z.object({ name: z.string().min(1).max(200), email: z.string().max(320).optional() }),
   role: AuditActorRole,
   /** The tenants the action touched; `['*']` when it ran across every tenant. */
-  tenantIds: z.array(z.string().min(1).max(128)).max(1000).default([]),
+  tenantIds: z.array(z.string().min(1).max(128)).max(100_000).default([]),
   /** The contract method or console action, `workbench.run`, `access.unmask`. */
   action: z.string().min(1).max(200),
   /** What it acted on, in words a reader can search: `postgres:tenant_123456.users`. */

@@ -70,7 +70,10 @@ describe('AuditJournal', () => {
 
   it('refuses an entry that is not plain JSON, before writing anything', async () => {
     const journal = await AuditJournal.open({ file, workspaceId: 'prod' });
-    await expect(journal.append({ ...draft(1), details: { when: new Date() as unknown as string } })).rejects.toThrow();
+    await expect(journal.append({ ...draft(1), details: { when: new Date() as unknown as string } })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('so the action was not done'),
+    });
     const next = await journal.append(draft(2));
     await journal.close();
     expect(next.seq).toBe(1);

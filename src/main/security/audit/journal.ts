@@ -133,7 +133,15 @@ export class AuditJournal {
         `The audit journal ${this.file} could not be written (${this.broken.message}); nothing more is done until it is reopened`,
       );
     }
-    const fields = AuditEntryDraft.parse(draft);
+    const parsed = AuditEntryDraft.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError(
+        'invalid_argument',
+        `The audit entry for ${String((draft as { action?: unknown }).action ?? 'an action').slice(0, 200)} is not valid (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'schema'}), so the action was not done`,
+      );
+    }
+    const fields = parsed.data;
     const unhashed = {
       seq: this.last.seq + 1,
       id: this.newId(),

@@ -156,4 +156,13 @@ describe('createAccessPolicy', () => {
     ).rejects.toMatchObject({ code: 'forbidden' });
     expect(view(support).password_hash).toBe('$2b$12$••••');
   });
+
+  it('records a call naming thousands of tenants with every id, and a target short enough to read', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `tenant-${i}`);
+    await policy.justify(admin, { kind: 'cross_tenant', workspaceId: 'murima-dev' }, { reason: 'yearly clean-up of tenant footprints' });
+    await policy.authorize('tenants.get', { workspaceId: 'murima-dev', tenantIds: many }, admin);
+    const last = (await entriesOf('murima-dev')).at(-1);
+    expect(last?.tenantIds).toHaveLength(3000);
+    expect(last?.target).toContain('and 2995 more');
+  });
 });

@@ -31,9 +31,13 @@ function describeTarget(method: string, target: AccessTarget): string {
   const parts = [method];
   if (target.workspaceId) parts.push(`workspace ${target.workspaceId}`);
   if (target.tenants === 'all') parts.push('all tenants');
-  else if (target.tenants?.length) parts.push(`tenant ${target.tenants.join(', ')}`);
-  if (target.field) parts.push(`field ${target.field}`);
-  return parts.join(' · ');
+  else if (target.tenants?.length) {
+    const shown = target.tenants.slice(0, 5).map((id) => id.slice(0, 64));
+    const more = target.tenants.length - shown.length;
+    parts.push(`tenant ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+  }
+  if (target.field) parts.push(`field ${target.field.slice(0, 300)}`);
+  return parts.join(' · ').slice(0, 1000);
 }
 
 const auditJustification = (justification: Justification | undefined): AuditJustification | null =>
