@@ -13,6 +13,10 @@ import {
   type Vault,
 } from '../security/vault';
 import { probeEndpoint } from '../stores/probe';
+import { createCasesService } from '../features/cases/service';
+import type { InspectorStores } from '../features/cases/ports';
+import { createClientsService } from '../features/clients/service';
+import { extendedJsonReader } from '../stores/mongo/extended-json-reader';
 import { startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { createRouter, type Router } from './router';
 import { createStoreRegistry, type StoreRegistry } from './workspace-stores';
@@ -74,6 +78,20 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const vault = await chooseVault(options);
   const repository = createWorkspaceRepository(options.dataDir);
   const registry = createStoreRegistry({ repository, vault });
+  /** The stores the case and client inspectors read, with the MongoDB database each one uses. */
+  async function inspectorStores(workspaceId: string, database: 'tenant' | 'customer'): Promise<InspectorStores> {
+    const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
+    const layout = preset.layout.mongo;
+    const named = workspace.endpoints.mongo?.databases;
+    const mongoDatabase = database === 'customer' ? (named?.customer ?? layout?.databases.customer) : layout?.databases.tenant;
+    return {
+      preset,
+      ...(postgres && { postgres }),
+      ...(mongo && mongoDatabase && { mongo: { reader: extendedJsonReader(mongo), database: mongoDatabase } }),
+      ...(elastic && { elastic }),
+    };
+  }
+
   const router = createRouter({
     system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: vault.backend }),
     workspaces: createWorkspacesService({
@@ -99,6 +117,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         return { preset, postgres, redis: redis && redisReaderOf(redis), unavailable };
       },
     }),
+    cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant') }),
+    clients: createClientsService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'customer') }),
   });
   const log = options.log ?? (() => undefined);
   const demo = options.demo

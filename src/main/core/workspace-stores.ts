@@ -3,6 +3,8 @@ import type { StoreKind, Workspace } from '@shared/model/workspace';
 import { presetByName, type TenancyPreset } from '@shared/tenancy';
 import type { WorkspaceRepository } from '../features/workspaces/repository';
 import type { Vault } from '../security/vault';
+import { ElasticStore } from '../stores/elastic/store';
+import { MongoStore } from '../stores/mongo/store';
 import { PostgresStore } from '../stores/postgres/store';
 import { RedisStore } from '../stores/redis/store';
 
@@ -12,6 +14,8 @@ export interface WorkspaceStores {
   preset: TenancyPreset;
   postgres?: PostgresStore;
   redis?: RedisStore;
+  mongo?: MongoStore;
+  elastic?: ElasticStore;
 }
 
 export interface StoreRegistry {
@@ -42,17 +46,19 @@ export function createStoreRegistry(deps: { repository: WorkspaceRepository; vau
     const workspace = (await deps.repository.load()).find((w) => w.id === workspaceId);
     if (!workspace) throw new AppError('not_found', `There is no workspace "${workspaceId}".`);
     const readOnly = workspace.environment === 'prod';
-    const { postgres, redis } = workspace.endpoints;
+    const { postgres, redis, mongo, elastic } = workspace.endpoints;
     return {
       workspace,
       preset: presetByName(workspace.preset),
       postgres: postgres && new PostgresStore(postgres, { password: await passwordOf(workspaceId, 'postgres') }, { readOnly }),
       redis: redis && new RedisStore(redis, { password: await passwordOf(workspaceId, 'redis') }, { readOnly }),
+      mongo: mongo && new MongoStore(mongo, { password: await passwordOf(workspaceId, 'mongo') }, { readOnly }),
+      elastic: elastic && new ElasticStore(elastic, { password: await passwordOf(workspaceId, 'elastic') }, { readOnly }),
     };
   }
 
   async function closeAll(stores: WorkspaceStores): Promise<void> {
-    const closables: Array<Closable | undefined> = [stores.postgres, stores.redis];
+    const closables: Array<Closable | undefined> = [stores.postgres, stores.redis, stores.mongo, stores.elastic];
     await Promise.allSettled(closables.map((store) => store?.close()));
   }
 

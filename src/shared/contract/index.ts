@@ -4,6 +4,8 @@ import { system, systemEvents } from './system';
 import { workspaces, workspaceEvents } from './workspaces';
 import { vault } from './vault';
 import { tenants, tenantEvents } from './tenants';
+import { cases } from './cases';
+import { clients } from './clients';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -14,6 +16,8 @@ export const contract = {
   [workspaces.name]: workspaces.methods,
   [vault.name]: vault.methods,
   [tenants.name]: tenants.methods,
+  [cases.name]: cases.methods,
+  [clients.name]: clients.methods,
 } as const;
 
 export const contractEvents = {
