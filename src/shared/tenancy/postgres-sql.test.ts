@@ -45,6 +45,12 @@ describe('renderTenantSchema', () => {
     }
   });
 
+  it('refuses a hostile tenant id before rendering anything', () => {
+    for (const id of [`${tenant}"; DROP SCHEMA public CASCADE; --`, '../x', 'a\0b', 'x'.repeat(500)]) {
+      expect(() => renderTenantSchema(pg, layout, id, { firstMonth: '2025-06', lastMonth: '2025-07' }), JSON.stringify(id)).toThrow(/tenant id/);
+    }
+  });
+
   it('counts months across a year and refuses a malformed month', () => {
     expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
     expect(monthlyPartitionName('interactions', '2025-02')).toBe('interactions_y2025m02');

@@ -1,3 +1,4 @@
+import { validateTenantId } from '../model/tenant-scope';
 import { qualified, quoteIdent } from '../sql/identifiers';
 import type { PgColumn, PgConstraint, PgFunction, PgIndex, PgPolicy, PgTable, PgTrigger, PostgresBlueprint } from './blueprint';
 import { tenantSchemaName, type PostgresLayout } from './preset';
@@ -155,7 +156,7 @@ export function renderTenantSchema(
   tenantId: string,
   options: TenantSchemaOptions,
 ): TenantSchemaSql {
-  const schema = tenantSchemaName(layout, tenantId);
+  const schema = tenantSchemaName(layout, validateTenantId(tenantId));
   for (const month of [options.firstMonth, options.lastMonth]) {
     if (!MONTH.test(month)) throw new Error(`Not a month (YYYY-MM): ${month}`);
   }
