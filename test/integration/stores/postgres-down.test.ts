@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../../../src/main/stores/postgres/store';
+import type { RedisStore } from '../../../src/main/stores/redis/store';
+import { PostgresEndpoint } from '../../../src/shared/model/workspace';
+import { startPostgres, type ThrowawayPostgres } from '../../support/postgres-server';
+import { errorOf, waitFor } from './postgres-helpers';
+import { redisStore } from './redis-helpers';
+
+describe('a PostgreSQL that goes away', () => {
+  let server: ThrowawayPostgres;
+  let postgres: PostgresStore;
+  let redis: RedisStore;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    const endpoint = PostgresEndpoint.parse({ host: server.host, port: server.port, database: server.database, username: server.user, poolSize: 2 });
+    postgres = new PostgresStore(endpoint, { password: server.password }, { connectTimeoutMs: 1000, backoff: { attempts: 2, baseDelayMs: 50, maxDelayMs: 200 } });
+    redis = redisStore();
+    await Promise.all([postgres.connect(), redis.connect()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([postgres.close(), redis.close()]);
+    await server.stop();
+  });
+
+  it('interrupts a running statement with unreachable, marks the store down and then fails fast, while Redis answers', async () => {
+    const running = postgres.query('select pg_sleep(30)');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await server.stop();
+    expect(await errorOf(running)).toMatchObject({ code: 'unreachable' });
+    expect(await waitFor(async () => postgres.status().state === 'down', 2000)).toBe(true);
+    expect(postgres.status().reason).toBeTruthy();
+
+    const started = Date.now();
+    expect(await errorOf(postgres.query('select 1'))).toMatchObject({ code: 'unreachable' });
+    expect(Date.now() - started).toBeLessThan(200);
+
+    await redis.set('pgdown:check', 'still here');
+    expect(await redis.get('pgdown:check')).toBe('still here');
+    await redis.del(['pgdown:check']);
+  });
+});
