@@ -30,6 +30,7 @@ describe('validateTenantId', () => {
     ['a space', 'a b'],
     ['a glob', 'a*'],
     ['a comma', 'a,b'],
+    ['a colon (the Redis key separator)', 'a:b'],
     ['500 characters', 'a'.repeat(500)],
     ['the classic injection', 'x"; drop schema public; --'],
     ['nothing', ''],

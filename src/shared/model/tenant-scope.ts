@@ -6,12 +6,13 @@ import { AppError } from '../errors';
  * key prefixes and index patterns, so whatever pattern a preset allows, these are always refused.
  */
 export const MAX_TENANT_ID_LENGTH = 64;
+// `:` too: it separates a Redis key prefix, so tenant `a` must never see the keys of a tenant `a:b`.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-const FORBIDDEN_IN_TENANT_ID = /[\u0000-\u001f\u007f'"`;\\/*?<>|,#\s]/;
+const FORBIDDEN_IN_TENANT_ID = /[\u0000-\u001f\u007f'"`;:\\/*?<>|,#\s]/;
 
 /**
  * Checks a tenant id: not empty, at most 64 characters, no NUL or control characters, no quotes,
- * semicolons, slashes, wildcards, whitespace or `..`, and (when given) a full match of the
+ * semicolons, colons, slashes, wildcards, whitespace, `..` or `--`, and (when given) a full match of the
  * preset's pattern. Returns the id; throws `invalid_argument` with a reason a person can act on.
  */
 export function validateTenantId(tenantId: unknown, pattern?: string | RegExp): string {
@@ -23,7 +24,7 @@ export function validateTenantId(tenantId: unknown, pattern?: string | RegExp): 
     throw new AppError('invalid_argument', `A tenant id is at most ${MAX_TENANT_ID_LENGTH} characters; ${shown} has ${tenantId.length}.`);
   }
   if (FORBIDDEN_IN_TENANT_ID.test(tenantId) || tenantId.includes('..') || tenantId.includes('--')) {
-    throw new AppError('invalid_argument', `${shown} is not a tenant id: quotes, semicolons, slashes, wildcards, spaces, control characters, ".." and "--" are never part of one.`);
+    throw new AppError('invalid_argument', `${shown} is not a tenant id: quotes, semicolons, colons, slashes, wildcards, spaces, control characters, ".." and "--" are never part of one.`);
   }
   if (pattern !== undefined) {
     const source = typeof pattern === 'string' ? pattern : pattern.source;
