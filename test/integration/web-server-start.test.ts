@@ -58,7 +58,7 @@ describe('npm start and npm run web', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('falls back to web mode where Electron cannot launch, says so, prints a working URL and stops on SIGTERM', async () => {
+  it('falls back to web mode where Electron cannot launch, says so, prints a working URL and stops on SIGTERM with 143', async () => {
     const launched = launch(['scripts/start.mjs', '--data-dir', dataDir], headlessEnv());
     running.push(launched);
     const url = await waitForUrl(launched);
@@ -70,7 +70,10 @@ describe('npm start and npm run web', () => {
     expect((await httpGet(origin, '/', { authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await httpGet(origin, '/')).status).toBe(401);
     launched.child.kill('SIGTERM');
-    expect(await launched.exited).toBe(0);
+    // Stopped by a signal, it exits the shell's way: 128 + 15.
+    expect(await launched.exited).toBe(143);
+    expect(launched.output()).toContain('SIGTERM: stopping Tenantscope');
+    expect(launched.output()).not.toContain('did not stop cleanly');
     expect((await httpGet(origin, '/').catch((error: NodeJS.ErrnoException) => error.code)) as string).toBe('ECONNREFUSED');
   });
 
@@ -81,7 +84,7 @@ describe('npm start and npm run web', () => {
     expect(launched.output()).not.toMatch(/Electron/);
     expect(launched.output()).toContain(`Data directory: ${dataDir}`);
     launched.child.kill('SIGINT');
-    expect(await launched.exited).toBe(0);
+    expect(await launched.exited).toBe(130);
   });
 
   it('refuses a non-loopback host without --allow-remote, and a bad port, with a message and exit code 1', async () => {

