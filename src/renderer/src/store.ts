@@ -1,13 +1,15 @@
 import { create } from 'zustand';
 import { createWorkspacesSlice, type WorkspacesSlice } from './features/workspaces';
+import { createTenantsSlice, type TenantsSlice } from './features/tenants';
 import { createShellSlice, type ShellSlice } from './shell/shell-slice';
 
 /** The one bound store: a slice per feature, spread together. */
-export type AppState = ShellSlice & WorkspacesSlice;
+export type AppState = ShellSlice & WorkspacesSlice & TenantsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createShellSlice(...a),
   ...createWorkspacesSlice(...a),
+  ...createTenantsSlice(...a),
 }));
 
 const initialState = useAppStore.getState();

@@ -1,6 +1,7 @@
 import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
-import { Database, LayoutDashboard } from 'lucide-react';
+import { Database, LayoutDashboard, Users } from 'lucide-react';
 import { StatusBar, useWorkspacesSync, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
+import { TenantBrowser } from '../features/tenants';
 import { useAppStore } from '../store';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { LeaveWithoutSaving } from './LeaveWithoutSaving';
@@ -12,6 +13,8 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <WorkspaceEditor workspaceId={screen.workspaceId} />;
     case 'overview':
       return <WorkspaceOverview />;
+    case 'tenants':
+      return <TenantBrowser />;
     default:
       return <WorkspaceList />;
   }
@@ -63,6 +66,13 @@ export function Shell() {
               leftSection={<LayoutDashboard size={15} />}
               active={onOverview}
               onClick={() => navigate({ name: 'overview' })}
+            />
+            <NavLink
+              component="button"
+              label="Tenants"
+              leftSection={<Users size={15} />}
+              active={['tenants', 'tenant', 'case', 'client'].includes(screen.name)}
+              onClick={() => navigate({ name: 'tenants' })}
             />
           </>
         )}

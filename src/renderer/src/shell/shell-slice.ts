@@ -5,7 +5,14 @@ import type { AppState } from '../store';
 export type Screen =
   | { name: 'workspaces' }
   | { name: 'workspace-editor'; workspaceId: string | null }
-  | { name: 'overview' };
+  | { name: 'overview' }
+  | { name: 'tenants' }
+  | { name: 'tenant'; tenantId: string; tab?: TenantTab }
+  | { name: 'case'; tenantId: string; caseId: string }
+  | { name: 'client'; tenantId: string; clientId: string };
+
+/** The tabs of a tenant page. */
+export type TenantTab = 'cases' | 'clients' | 'redis';
 
 export interface ShellSlice {
   screen: Screen;

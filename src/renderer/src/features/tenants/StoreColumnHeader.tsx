@@ -1,0 +1,70 @@
+import { Group, Loader, Text, Tooltip } from '@mantine/core';
+import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
+import type { StoreColumn } from './slice';
+
+const STATE_TEXT: Record<StoreColumn['state'], string> = {
+  loading: 'loading',
+  ok: 'ok',
+  down: 'down',
+  timeout: 'too slow',
+  not_configured: 'not configured',
+  cancelled: 'cancelled',
+};
+
+const STATE_COLOR: Record<StoreColumn['state'], string> = {
+  loading: 'dimmed',
+  ok: 'teal',
+  down: 'red',
+  timeout: 'yellow',
+  not_configured: 'dimmed',
+  cancelled: 'dimmed',
+};
+
+export function storeStateText(column: StoreColumn): string {
+  return STATE_TEXT[column.state];
+}
+
+/** A store column's header: the store's name and, unless it answered, why its cells are empty. */
+export function StoreColumnHeader({ store, column }: { store: StoreKind; column: StoreColumn }) {
+  return (
+    <Group gap={4} wrap="nowrap" component="span" data-store-column={store} data-state={column.state}>
+      <span>{STORE_LABELS[store]}</span>
+      {column.state === 'loading' && <Loader size={10} aria-label={`${STORE_LABELS[store]} loading`} />}
+      {column.state !== 'loading' && column.state !== 'ok' && (
+        <Tooltip label={column.reason ?? STATE_TEXT[column.state]} multiline maw={360} withArrow>
+          <Text span size="xs" c={STATE_COLOR[column.state]} fw={500}>
+            · {STATE_TEXT[column.state]}
+          </Text>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
+/** One line per store above the list: how it answered, how fast, and the reason when it did not. */
+export function StoreAnswers({ stores }: { stores: Record<StoreKind, StoreColumn> }) {
+  return (
+    <Group gap="lg" wrap="wrap" aria-label="Store answers" role="status">
+      {(Object.keys(stores) as StoreKind[]).map((store) => {
+        const column = stores[store];
+        return (
+          <Group key={store} gap={6} wrap="nowrap" data-store-answer={store} data-state={column.state}>
+            <Text size="xs" fw={600}>
+              {STORE_LABELS[store]}
+            </Text>
+            {column.state === 'loading' ? (
+              <Loader size={10} />
+            ) : (
+              <Text size="xs" c={STATE_COLOR[column.state]}>
+                {STATE_TEXT[column.state]}
+                {column.state === 'ok' && column.tenants !== undefined && ` · ${column.tenants} tenants`}
+                {column.elapsedMs !== undefined && column.state !== 'not_configured' && ` · ${Math.round(column.elapsedMs)} ms`}
+                {column.reason && ` · ${column.reason}`}
+              </Text>
+            )}
+          </Group>
+        );
+      })}
+    </Group>
+  );
+}

@@ -1,0 +1,3 @@
+// The tenant browser's public face: the slice for the bound store and the views the shell places.
+export { createTenantsSlice, type TenantsSlice, type TenantListState, type StoreColumn } from './slice';
+export { TenantBrowser } from './TenantBrowser';
