@@ -77,10 +77,10 @@ export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSli
     }
   },
 
+  // The status bar checks the stores of whichever workspace becomes active.
   selectWorkspace(id) {
     storeActive(id);
     set({ activeWorkspaceId: id });
-    if (id) void get().refreshStatus(id);
   },
 
   async saveWorkspace(input, id) {
