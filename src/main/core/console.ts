@@ -17,6 +17,8 @@ import { createCasesService } from '../features/cases/service';
 import type { InspectorStores } from '../features/cases/ports';
 import { createClientsService } from '../features/clients/service';
 import { extendedJsonReader } from '../stores/mongo/extended-json-reader';
+import { createAccessService } from '../features/access/service';
+import { createAuditService } from '../features/audit/service';
 import { startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { createRouter, type Router } from './router';
 import { createStoreRegistry, type StoreRegistry } from './workspace-stores';
@@ -119,6 +121,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     }),
     cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant') }),
     clients: createClientsService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'customer') }),
+    access: createAccessService(),
+    audit: createAuditService(),
   });
   const log = options.log ?? (() => undefined);
   const demo = options.demo

@@ -6,6 +6,8 @@ import { vault } from './vault';
 import { tenants, tenantEvents } from './tenants';
 import { cases } from './cases';
 import { clients } from './clients';
+import { access } from './access';
+import { audit } from './audit';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -18,6 +20,8 @@ export const contract = {
   [tenants.name]: tenants.methods,
   [cases.name]: cases.methods,
   [clients.name]: clients.methods,
+  [access.name]: access.methods,
+  [audit.name]: audit.methods,
 } as const;
 
 export const contractEvents = {

@@ -140,6 +140,16 @@ export const METHOD_CLASSES: Readonly<Record<string, MethodClass>> = {
   'cases.get': 'tenant-read',
   'clients.search': 'tenant-read',
   'clients.get': 'tenant-read',
+  // The access service checks and records these itself: a reason's own rules, an operator change.
+  'access.session': 'app',
+  'access.setOperator': 'app',
+  'access.justify': 'app',
+  'access.importManaged': 'workspace.manage',
+  'access.verifyManaged': 'workspace.read',
+  'audit.query': 'audit-read',
+  'audit.verify': 'audit-read',
+  'audit.export': 'audit-read',
+  'audit.platformLogs': 'tenant-read',
 };
 
 export function classOf(method: string): MethodClass | undefined {
