@@ -25,10 +25,10 @@ describe('a PostgreSQL that goes away', () => {
   });
 
   it('interrupts a running statement with unreachable, marks the store down and then fails fast, while Redis answers', async () => {
-    const running = postgres.query('select pg_sleep(30)');
+    const running = errorOf(postgres.query('select pg_sleep(30)'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     await server.stop();
-    expect(await errorOf(running)).toMatchObject({ code: 'unreachable' });
+    expect(await running).toMatchObject({ code: 'unreachable' });
     expect(await waitFor(async () => postgres.status().state === 'down', 2000)).toBe(true);
     expect(postgres.status().reason).toBeTruthy();
 
