@@ -2,9 +2,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
-import { freePort } from './ports';
+import { freePort, waitForPort } from './ports';
 
 const run = promisify(execFile);
 
@@ -23,25 +22,6 @@ export interface ThrowawayRedis {
 
 export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
-}
-
-function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`redis-server did not listen on ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
 }
 
 /** Starts a throwaway `redis-server` from PATH on a free loopback port, with a password. */
