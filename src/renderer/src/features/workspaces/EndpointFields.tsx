@@ -152,6 +152,12 @@ export function ConnectionOptionsFields(props: {
           <Grid.Col span={6}>
             <TextInput label="Server name (SNI)" placeholder="optional" value={tls.servername} error={errors['tls.servername']} onChange={(e) => onTls({ servername: e.currentTarget.value })} />
           </Grid.Col>
+          <Grid.Col span={6}>
+            <TextInput label="Client certificate" placeholder="/path/to/client.pem (mutual TLS)" value={tls.certFile} error={errors['tls.certFile']} onChange={(e) => onTls({ certFile: e.currentTarget.value })} />
+          </Grid.Col>
+          <Grid.Col span={6}>
+            <TextInput label="Client key" placeholder="/path/to/client.key (mutual TLS)" value={tls.keyFile} error={errors['tls.keyFile']} onChange={(e) => onTls({ keyFile: e.currentTarget.value })} />
+          </Grid.Col>
         </>
       )}
       {tls.enabled && !tls.rejectUnauthorized && (

@@ -62,6 +62,17 @@ describe('the workspace draft', () => {
     expect(patch).toEqual({ host: 'other.internal', port: 6432, tls: { ...current.tls, enabled: false }, password: { mode: 'set', value: 'pw' } });
   });
 
+  it('sends the TLS files that were given and leaves the empty ones out', () => {
+    const draft = draftFromView(sampleWorkspace());
+    draft.endpoints.postgres.tls = { ...draft.endpoints.postgres.tls, caFile: '/etc/ssl/ca.pem', certFile: ' /etc/ssl/client.pem ', keyFile: '' };
+    expect(draftToInput(draft).endpoints.postgres?.tls).toEqual({
+      enabled: true,
+      rejectUnauthorized: true,
+      caFile: '/etc/ssl/ca.pem',
+      certFile: '/etc/ssl/client.pem',
+    });
+  });
+
   it('shows JSON with hasPassword and never the typed password', () => {
     const draft = draftFromView(sampleWorkspace());
     draft.endpoints.postgres.password = { mode: 'set', value: 'typed-secret' };

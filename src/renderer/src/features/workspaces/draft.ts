@@ -13,6 +13,9 @@ export interface TlsDraft {
   enabled: boolean;
   rejectUnauthorized: boolean;
   caFile: string;
+  /** A client certificate and its key, for servers that require mutual TLS. */
+  certFile: string;
+  keyFile: string;
   servername: string;
 }
 
@@ -76,7 +79,7 @@ export type EndpointInput<K extends StoreKind> = NonNullable<EndpointInputs[K]>;
 const DEFAULT_POOL_SIZE = 5;
 
 function emptyTls(): TlsDraft {
-  return { enabled: false, rejectUnauthorized: true, caFile: '', servername: '' };
+  return { enabled: false, rejectUnauthorized: true, caFile: '', certFile: '', keyFile: '', servername: '' };
 }
 
 function emptyBase(): EndpointDraftBase {
@@ -111,11 +114,20 @@ interface ViewTls {
   enabled: boolean;
   rejectUnauthorized: boolean;
   caFile?: string;
+  certFile?: string;
+  keyFile?: string;
   servername?: string;
 }
 
 function tlsFromView(tls: ViewTls): TlsDraft {
-  return { enabled: tls.enabled, rejectUnauthorized: tls.rejectUnauthorized, caFile: tls.caFile ?? '', servername: tls.servername ?? '' };
+  return {
+    enabled: tls.enabled,
+    rejectUnauthorized: tls.rejectUnauthorized,
+    caFile: tls.caFile ?? '',
+    certFile: tls.certFile ?? '',
+    keyFile: tls.keyFile ?? '',
+    servername: tls.servername ?? '',
+  };
 }
 
 function baseFromView(view: { tls: ViewTls; poolSize: number; hasPassword: boolean }): EndpointDraftBase {
@@ -172,11 +184,9 @@ function numberOf(value: number | ''): number {
 
 function tlsInput(tls: TlsDraft): ViewTls {
   const input: ViewTls = { enabled: tls.enabled, rejectUnauthorized: tls.rejectUnauthorized };
-  const caFile = optional(tls.caFile);
+  const files = withoutUndefined({ caFile: optional(tls.caFile), certFile: optional(tls.certFile), keyFile: optional(tls.keyFile) });
   const servername = optional(tls.servername);
-  if (caFile !== undefined) input.caFile = caFile;
-  if (servername !== undefined) input.servername = servername;
-  return input;
+  return { ...input, ...files, ...(servername !== undefined && { servername }) };
 }
 
 /** Omitted keeps the stored secret, null forgets it, a string replaces it. */
@@ -254,7 +264,7 @@ export interface UriEndpointFields {
   databases?: { customer?: string; shared?: string; admin?: string };
   db?: number;
   node?: string;
-  tls?: { enabled?: boolean; rejectUnauthorized?: boolean; caFile?: string; servername?: string };
+  tls?: { enabled?: boolean; rejectUnauthorized?: boolean; caFile?: string; certFile?: string; keyFile?: string; servername?: string };
 }
 
 /**
@@ -279,6 +289,8 @@ export function draftPatchFromUri<K extends StoreKind>(current: EndpointDrafts[K
       ...(tls.enabled !== undefined && { enabled: tls.enabled }),
       ...(tls.rejectUnauthorized !== undefined && { rejectUnauthorized: tls.rejectUnauthorized }),
       ...(tls.caFile !== undefined && { caFile: tls.caFile }),
+      ...(tls.certFile !== undefined && { certFile: tls.certFile }),
+      ...(tls.keyFile !== undefined && { keyFile: tls.keyFile }),
       ...(tls.servername !== undefined && { servername: tls.servername }),
     };
   }
