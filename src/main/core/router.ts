@@ -36,6 +36,13 @@ export type Authorize = (method: MethodName, args: unknown, session: Session) =>
 
 export interface RouterOptions {
   authorize?: Authorize;
+  /**
+   * The session a call runs as, from the connection's session and the validated arguments: the
+   * operator of the workspace the call names. Authorize and the service both see the result.
+   */
+  sessionFor?: (method: MethodName, args: unknown, session: Session) => Session | Promise<Session>;
+  /** Told when an authorized call then fails (cancelled included), so the journal does not claim it happened. */
+  onCallFailed?: (method: MethodName, args: unknown, session: Session, error: unknown) => void | Promise<void>;
   /** Called for failures that are not AppErrors, so they reach the log with their stack. */
   onInternalError?: (method: string, error: unknown) => void;
 }
@@ -82,17 +89,24 @@ export function createRouter(services: Services, options: RouterOptions = {}): R
         issues: parsed.error.issues,
       });
     }
-    await options.authorize?.(method, parsed.data, session);
+    const caller = options.sessionFor ? await options.sessionFor(method, parsed.data, session) : session;
+    await options.authorize?.(method, parsed.data, caller);
     if (signal.aborted) throw new AppError('cancelled', `${method} was cancelled`);
     const [sectionName, methodName] = method.split('.') as [SectionName, string];
     const handler = (services[sectionName] as Record<string, (a: unknown, c: CallContext) => Promise<unknown>>)[methodName];
     if (!handler) throw new AppError('not_found', `${method} has no implementation`);
     try {
-      return await handler(parsed.data, { signal, session, emit });
+      return await handler(parsed.data, { signal, session: caller, emit });
     } catch (error) {
       // Work stopped by its signal reports `cancelled`, whatever the driver threw on the way out.
-      if (signal.aborted && !AppError.is(error, 'cancelled')) throw new AppError('cancelled', `${method} was cancelled`);
-      throw error;
+      const failure = signal.aborted && !AppError.is(error, 'cancelled') ? new AppError('cancelled', `${method} was cancelled`) : error;
+      // Recording the failure must not replace the error the caller gets.
+      try {
+        await options.onCallFailed?.(method, parsed.data, caller, failure);
+      } catch (recordError) {
+        options.onInternalError?.(method, recordError);
+      }
+      throw failure;
     }
   }
 
