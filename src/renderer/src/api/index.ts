@@ -10,6 +10,8 @@ declare global {
 }
 
 let instance: Api | undefined;
+let wrapper: ((api: Api) => Api) | undefined;
+let wrapped: Api | undefined;
 
 /**
  * The single accessor for the API: the preload bridge in the desktop app, the loopback WebSocket
@@ -20,10 +22,22 @@ export function api(): Api {
     const bridge = window[BRIDGE_KEY];
     instance = createApiClient(bridge ?? createWebSocketTransport(new URL('/api', window.location.href)));
   }
-  return instance;
+  if (!wrapper) return instance;
+  wrapped ??= wrapper(instance);
+  return wrapped;
+}
+
+/**
+ * Lets the app watch every call, once, at start: the access feature asks for a reason when a call
+ * is refused for want of one, then tries it again. `undefined` removes the wrapper.
+ */
+export function wrapApi(wrap: ((api: Api) => Api) | undefined): void {
+  wrapper = wrap;
+  wrapped = undefined;
 }
 
 /** Component tests install a fake API built over an in-memory transport. */
 export function setApiForTests(fake: Api): void {
   instance = fake;
+  wrapped = undefined;
 }

@@ -1,11 +1,28 @@
 import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
-import { Database, LayoutDashboard, Users } from 'lucide-react';
+import { Database, LayoutDashboard, ScrollText, Users } from 'lucide-react';
 import { StatusBar, useWorkspacesSync, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
-import { TenantBrowser } from '../features/tenants';
+import { TenantBrowser, TenantPage } from '../features/tenants';
+import { CasePage, CaseSearch } from '../features/cases';
+import { ClientPage, ClientSearch } from '../features/clients';
+import { OperatorPanel, ReasonPrompt, roleIn, TenantPicker, useReasonPrompts } from '../features/access';
+import { AuditViewer } from '../features/audit';
 import { useAppStore } from '../store';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { LeaveWithoutSaving } from './LeaveWithoutSaving';
-import type { Screen } from './shell-slice';
+import type { Screen, TenantTab } from './shell-slice';
+
+/** A tenant's page with the record browser of the workspace's preset: cases or clients. */
+function TenantScreen({ tenantId, tab }: { tenantId: string; tab?: TenantTab }) {
+  const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
+  if (!workspace) return null;
+  const inspector =
+    workspace.preset === 'murima2025' && workspace.endpoints.postgres
+      ? { tab: 'cases' as const, label: 'Cases', view: <CaseSearch workspaceId={workspace.id} tenantId={tenantId} /> }
+      : workspace.preset === 'client-management' && workspace.endpoints.mongo
+        ? { tab: 'clients' as const, label: 'Clients', view: <ClientSearch workspaceId={workspace.id} tenantId={tenantId} /> }
+        : undefined;
+  return <TenantPage tenantId={tenantId} tab={tab} inspector={inspector} />;
+}
 
 function CurrentScreen({ screen }: { screen: Screen }) {
   switch (screen.name) {
@@ -15,6 +32,14 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <WorkspaceOverview />;
     case 'tenants':
       return <TenantBrowser />;
+    case 'tenant':
+      return <TenantScreen tenantId={screen.tenantId} tab={screen.tab} />;
+    case 'case':
+      return <CasePage tenantId={screen.tenantId} caseId={screen.caseId} />;
+    case 'client':
+      return <ClientPage tenantId={screen.tenantId} clientId={screen.clientId} />;
+    case 'audit':
+      return <AuditViewer />;
     default:
       return <WorkspaceList />;
   }
@@ -25,8 +50,10 @@ export function Shell() {
   const screen = useAppStore((s) => s.screen);
   const navigate = useAppStore((s) => s.navigate);
   const active = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
+  const role = useAppStore((s) => roleIn(s, s.activeWorkspaceId));
 
   useWorkspacesSync();
+  useReasonPrompts();
 
   const onWorkspaces = screen.name === 'workspaces' || (screen.name === 'workspace-editor' && screen.workspaceId !== active?.id);
   const onOverview = screen.name === 'overview' || (screen.name === 'workspace-editor' && active !== undefined && screen.workspaceId === active.id);
@@ -44,7 +71,11 @@ export function Shell() {
             </Group>
             <WorkspaceSwitcher />
           </Group>
-          <ColorSchemeToggle />
+          <Group gap="xs" wrap="nowrap">
+            {active && role === 'support' && <TenantPicker workspaceId={active.id} />}
+            <OperatorPanel />
+            <ColorSchemeToggle />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p={6} aria-label="Navigation">
@@ -74,6 +105,15 @@ export function Shell() {
               active={['tenants', 'tenant', 'case', 'client'].includes(screen.name)}
               onClick={() => navigate({ name: 'tenants' })}
             />
+            {role === 'platform_admin' && (
+              <NavLink
+                component="button"
+                label="Audit"
+                leftSection={<ScrollText size={15} />}
+                active={screen.name === 'audit'}
+                onClick={() => navigate({ name: 'audit' })}
+              />
+            )}
           </>
         )}
       </AppShell.Navbar>
@@ -86,6 +126,7 @@ export function Shell() {
         <StatusBar />
       </AppShell.Footer>
       <LeaveWithoutSaving />
+      <ReasonPrompt />
     </AppShell>
   );
 }

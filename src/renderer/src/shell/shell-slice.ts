@@ -9,10 +9,11 @@ export type Screen =
   | { name: 'tenants' }
   | { name: 'tenant'; tenantId: string; tab?: TenantTab }
   | { name: 'case'; tenantId: string; caseId: string }
-  | { name: 'client'; tenantId: string; clientId: string };
+  | { name: 'client'; tenantId: string; clientId: string }
+  | { name: 'audit' };
 
 /** The tabs of a tenant page. */
-export type TenantTab = 'cases' | 'clients' | 'redis';
+export type TenantTab = 'cases' | 'clients' | 'redis' | 'drift';
 
 export interface ShellSlice {
   screen: Screen;

@@ -1,0 +1,113 @@
+import { AppError } from '@shared/errors';
+import type { MethodArgs } from '@shared/contract';
+import type { JustificationScopeKind } from '@shared/model/operator';
+import type { Role } from '@shared/model/session';
+import type { ReasonInput } from '../../components/ReasonDialog';
+
+/** A reason the console needs before it goes on: what it covers, in one workspace. */
+export type JustificationNeed =
+  | { scope: 'tenant'; workspaceId: string; tenantId: string }
+  | { scope: 'cross-tenant'; workspaceId: string }
+  | { scope: 'unmask'; workspaceId: string; tenantId: string; field: string }
+  | { scope: 'prod-unlock'; workspaceId: string };
+
+/** Which reasons each role may give at all, as the main process's policy says. */
+const MAY_GIVE: Readonly<Record<Role, readonly JustificationScopeKind[]>> = {
+  support: ['tenant'],
+  dba: ['tenant', 'cross-tenant', 'prod-unlock'],
+  platform_admin: ['tenant', 'cross-tenant', 'unmask', 'prod-unlock'],
+};
+
+export function mayGiveReason(role: Role, scope: JustificationScopeKind): boolean {
+  return MAY_GIVE[role].includes(scope);
+}
+
+/** How long a prod unlock may hold, in minutes; the first is the default. */
+export const UNLOCK_DURATIONS = [30, 60, 120, 240] as const;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * The reason a refused call is waiting for, read from the refusal and the call's arguments (they
+ * follow the contract's conventions: `workspaceId`, `tenantId`, `tenantIds`, `allTenants`,
+ * `field`). Null when no reason would help: the role may not do it at all, or it is not a refusal.
+ */
+export function needOfRefusal(error: unknown, args: unknown): JustificationNeed | null {
+  if (!AppError.is(error) || !isRecord(args)) return null;
+  const workspaceId = args.workspaceId;
+  if (typeof workspaceId !== 'string') return null;
+  if (error.code === 'read_only') return { scope: 'prod-unlock', workspaceId };
+  if (error.code !== 'forbidden') return null;
+  // "A support operator may not …" is a refusal no reason lifts.
+  if (/\bmay not\b/.test(error.message)) return null;
+  const tenantIds = Array.isArray(args.tenantIds) ? args.tenantIds : undefined;
+  if (args.allTenants === true || (tenantIds && tenantIds.length > 1)) return { scope: 'cross-tenant', workspaceId };
+  const tenantId = typeof args.tenantId === 'string' ? args.tenantId : tenantIds?.length === 1 && typeof tenantIds[0] === 'string' ? tenantIds[0] : undefined;
+  if (!tenantId) return null;
+  if (typeof args.field === 'string') return { scope: 'unmask', workspaceId, tenantId, field: args.field };
+  return { scope: 'tenant', workspaceId, tenantId };
+}
+
+/** Two needs with the same key are answered by the same reason. */
+export function needKey(need: JustificationNeed): string {
+  switch (need.scope) {
+    case 'tenant':
+      return JSON.stringify([need.scope, need.workspaceId, need.tenantId]);
+    case 'unmask':
+      return JSON.stringify([need.scope, need.workspaceId, need.tenantId, need.field]);
+    default:
+      return JSON.stringify([need.scope, need.workspaceId]);
+  }
+}
+
+/** The `access.justify` call that answers a need. */
+export function justifyArgs(need: JustificationNeed, input: ReasonInput): MethodArgs<'access.justify'> {
+  return {
+    workspaceId: need.workspaceId,
+    scope: need.scope,
+    ...('tenantId' in need ? { tenantId: need.tenantId } : {}),
+    ...(need.scope === 'unmask' ? { field: need.field } : {}),
+    reason: input.reason,
+    ...(input.ticket ? { ticket: input.ticket } : {}),
+    ...(input.minutes ? { minutes: input.minutes } : {}),
+  };
+}
+
+/** The field part of a field ref, for people: `postgres:users#password_hash` → `users.password_hash`. */
+export function fieldLabel(field: string): string {
+  const [family = field, path = ''] = field.split('#');
+  const table = family.slice(family.indexOf(':') + 1);
+  return path ? `${table}.${path}` : table;
+}
+
+/** What the reason dialog says for a need. */
+export function describeNeed(need: JustificationNeed, openTenant?: string): { title: string; body: string; actionLabel: string } {
+  switch (need.scope) {
+    case 'tenant':
+      return {
+        title: `Open tenant ${need.tenantId}`,
+        body:
+          'Support reads one tenant at a time, for a stated reason. The reason is recorded in the audit journal with every read.' +
+          (openTenant && openTenant !== need.tenantId ? ` Opening it closes tenant ${openTenant}.` : ''),
+        actionLabel: 'Open tenant',
+      };
+    case 'cross-tenant':
+      return {
+        title: 'Work across tenants',
+        body: 'This reads or changes several tenants at once. Give the reason; it holds for 30 minutes in this workspace.',
+        actionLabel: 'Continue',
+      };
+    case 'unmask':
+      return {
+        title: `Unmask ${fieldLabel(need.field)}`,
+        body: `Shows ${fieldLabel(need.field)} of tenant ${need.tenantId} in clear, to you only, for 30 minutes. The unmask is recorded in the audit journal.`,
+        actionLabel: 'Unmask',
+      };
+    case 'prod-unlock':
+      return {
+        title: `Unlock writes on ${need.workspaceId}`,
+        body: 'This workspace is prod and opens read-only. Unlocking lets your changes through until it expires; every change is recorded.',
+        actionLabel: 'Unlock writes',
+      };
+  }
+}

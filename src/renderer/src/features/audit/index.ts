@@ -1,0 +1,2 @@
+// The audit feature's public face: the viewer the shell places.
+export { AuditViewer } from './AuditViewer';
