@@ -34,6 +34,8 @@ export default defineConfig({
     resolve: { alias },
     plugins: [react()],
     build: {
+      // electron-vite leaves bundles unminified; the renderer (Monaco above all) is worth shrinking.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },
