@@ -86,6 +86,20 @@ describe('PostgresStore', () => {
     expect(last).toBe(2500);
   });
 
+  it('stops a stream whose consumer is still reading when the time is up', async () => {
+    const batches: number[] = [];
+    const failure = await errorOf(
+      (async () => {
+        for await (const batch of store.stream('select g from generate_series(1, 100000) g', [], undefined, { batchSize: 100, timeoutMs: 300 })) {
+          batches.push(batch.rows.length);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      })(),
+    );
+    expect(failure.code).toBe('timeout');
+    expect(batches.length).toBeLessThanOrEqual(3);
+  });
+
   it('gives the session back when a stream is left early', async () => {
     const single = postgresStore({}, 1);
     try {

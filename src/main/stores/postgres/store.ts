@@ -181,6 +181,8 @@ export class PostgresStore {
       await this.#guard(lease, lease.client.query(declare));
       // A small first batch puts rows on screen at once; the rest come in full batches.
       for (let size = Math.min(batchSize, FIRST_BATCH_ROWS); ; size = batchSize) {
+        // The deadline may have fired while the consumer held a batch: nothing was running to cancel then.
+        lease.deadline.throwIfStopped('The query');
         const batch = await this.#guard(lease, lease.client.query({ text: `FETCH ${size} FROM tenantscope_cursor`, rowMode: 'array' }));
         if (batch.rows.length > 0) yield { columns: columnsOf(batch.fields), rows: batch.rows as unknown[][] };
         if (batch.rows.length < size) break;
