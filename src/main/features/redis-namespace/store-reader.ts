@@ -28,9 +28,8 @@ const asReply = async (work: Promise<unknown>): Promise<RedisReply> =>
 /**
  * The namespace map and key browser over the Redis data service. Runs of PTTL / TYPE / MEMORY
  * USAGE go to `inspectKeys` as one pipeline; DBSIZE to `dbsize`; anything else to `command`, which
- * checks that it is a read and runs it on a connection of its own. Scripts (EVAL_RO) are answered
- * with an error so the walker reads TTLs with PTTL instead: the store refuses scripts in read-only
- * workspaces, whatever they do.
+ * checks that it is a read and runs it on a connection of its own. A read-only store refuses every
+ * script (EVAL_RO included) with `read_only`; the walker then reads TTLs with PTTL instead.
  */
 export function redisReaderOf(store: RedisStoreSlice): RedisReader {
   return {
@@ -51,14 +50,14 @@ export function redisReaderOf(store: RedisStoreSlice): RedisReader {
             const kind = c[0].toUpperCase();
             if (!info) replies.push([new Error('no reply'), null]);
             else if (kind === 'TYPE') replies.push([null, info.type]);
+            // TTL is rounded to whole seconds; a key within half a second of a bucket edge may land one bucket up.
             else if (kind === 'PTTL') replies.push([null, info.ttlSeconds < 0 ? info.ttlSeconds : info.ttlSeconds * 1000]);
             else replies.push([null, info.memoryBytes]);
           }
           i = end;
           continue;
         }
-        if (name === 'EVAL_RO') replies.push([new Error('Scripts go through PTTL commands on the Redis data service'), null]);
-        else if (name === 'DBSIZE') replies.push(await asReply(store.dbsize(options)));
+        if (name === 'DBSIZE') replies.push(await asReply(store.dbsize(options)));
         else replies.push(await asReply(store.command(command[0], command.slice(1) as Array<string | number>, undefined, options)));
         i += 1;
       }
