@@ -3,7 +3,8 @@ import type { NamespaceMap } from '@shared/model/tenant';
 /**
  * The last namespace map per workspace, with its age in `builtAt`. A walk of a million keys takes
  * seconds, so the tenant list and the map view reuse it until someone asks for a refresh; a second
- * caller asking while a walk runs joins it instead of starting another.
+ * caller asking while a walk runs joins it instead of starting another (and shares its fate: the
+ * walk stops if the caller that started it cancels).
  */
 export class NamespaceCache {
   readonly #maps = new Map<string, NamespaceMap>();
