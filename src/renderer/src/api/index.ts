@@ -1,5 +1,5 @@
 import { createApiClient } from '@shared/contract/client';
-import type { Api } from '@shared/contract';
+import type { Api, CallOptions } from '@shared/contract';
 import { BRIDGE_KEY, type TenantscopeBridge } from '@shared/contract/bridge';
 import { createWebSocketTransport } from './websocket-transport';
 
@@ -10,6 +10,7 @@ declare global {
 }
 
 let instance: Api | undefined;
+let observed: Api | undefined;
 let wrapper: ((api: Api) => Api) | undefined;
 let wrapped: Api | undefined;
 
@@ -22,9 +23,49 @@ export function api(): Api {
     const bridge = window[BRIDGE_KEY];
     instance = createApiClient(bridge ?? createWebSocketTransport(new URL('/api', window.location.href)));
   }
-  if (!wrapper) return instance;
-  wrapped ??= wrapper(instance);
+  observed ??= observeFailures(instance);
+  if (!wrapper) return observed;
+  wrapped ??= wrapper(observed);
   return wrapped;
+}
+
+type FailureListener = (error: unknown, method: string) => void;
+const failureListeners = new Set<FailureListener>();
+
+/**
+ * Hears every call that fails, whichever view made it (the vault gate listens for `locked`).
+ * Returns the way to stop listening.
+ */
+export function onCallFailure(listener: FailureListener): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
+
+type AnyMethod = (args: unknown, options?: CallOptions) => Promise<unknown>;
+
+function observeFailures(inner: Api): Api {
+  const sections = new Map<string, unknown>();
+  return new Proxy(inner, {
+    get(target, sectionName, receiver) {
+      const value: unknown = Reflect.get(target, sectionName, receiver);
+      if (typeof sectionName !== 'string' || sectionName === 'on' || typeof value !== 'object' || value === null) return value;
+      let section = sections.get(sectionName);
+      if (!section) {
+        section = Object.fromEntries(
+          Object.entries(value as Record<string, AnyMethod>).map(([name, call]) => [
+            name,
+            (args: unknown, options?: CallOptions) =>
+              call(args, options).catch((error: unknown) => {
+                for (const listener of failureListeners) listener(error, `${sectionName}.${name}`);
+                throw error;
+              }),
+          ]),
+        );
+        sections.set(sectionName, section);
+      }
+      return section;
+    },
+  });
 }
 
 /**
@@ -39,5 +80,6 @@ export function wrapApi(wrap: ((api: Api) => Api) | undefined): void {
 /** Component tests install a fake API built over an in-memory transport. */
 export function setApiForTests(fake: Api): void {
   instance = fake;
+  observed = undefined;
   wrapped = undefined;
 }
