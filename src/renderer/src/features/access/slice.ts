@@ -76,7 +76,8 @@ export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (s
   askForReason(need) {
     const key = needKey(need);
     const open = waiting.get(key);
-    if (open) return open.promise;
+    // A promise whose request left the store (the store was reset) answers nobody any more.
+    if (open && get().reasonRequests.some((request) => request.key === key)) return open.promise;
     let resolve: (given: boolean) => void = () => undefined;
     const promise = new Promise<boolean>((done) => {
       resolve = done;
