@@ -45,8 +45,16 @@ if (failed.length > 0) {
 }
 
 function printTable(report) {
-  const header = ['case', 'n', 'min ms', 'median ms', 'p95 ms', 'max ms'];
-  const rows = report.cases.map((c) => [c.name, String(c.iterations), fixed(c.minMs), fixed(c.medianMs), fixed(c.p95Ms), fixed(c.maxMs)]);
+  const header = ['case', 'n', 'min ms', 'median ms', 'p95 ms', 'max ms', 'cpu median ms'];
+  const rows = report.cases.map((c) => [
+    c.name,
+    String(c.iterations),
+    fixed(c.minMs),
+    fixed(c.medianMs),
+    fixed(c.p95Ms),
+    fixed(c.maxMs),
+    c.cpuMedianMs === undefined ? '-' : fixed(c.cpuMedianMs),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   console.log(`\n${report.bench} (${report.machine.node}, ${report.machine.cpus} CPUs)`);

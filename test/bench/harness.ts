@@ -9,6 +9,12 @@ export interface CaseResult {
   p95Ms: number;
   maxMs: number;
   meanMs: number;
+  /**
+   * Median CPU time (user + system) of this process per run. Client and server of the benchmarks
+   * live in one process, so this is the work done on both ends, and it is far less disturbed than
+   * wall time when other programs compete for the CPU.
+   */
+  cpuMedianMs?: number;
   /** Anything else worth keeping: payload sizes, rows per second… */
   extra?: Record<string, number | string>;
 }
@@ -17,6 +23,11 @@ export interface BenchOptions {
   iterations: number;
   /** Runs first and is not counted: lets the JIT and caches settle. */
   warmup?: number;
+  /**
+   * Forces a collection before each sample (needs node --expose-gc), so the previous sample's
+   * garbage is not collected inside this one. Worth it for big results; too slow for tiny calls.
+   */
+  collectGarbage?: boolean;
 }
 
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -38,18 +49,21 @@ export interface BenchCase {
  */
 export async function measureInterleaved(cases: BenchCase[], options: BenchOptions): Promise<CaseResult[]> {
   for (let i = 0; i < (options.warmup ?? 0); i++) for (const c of cases) await c.run();
-  const collect = (globalThis as { gc?: () => void }).gc;
+  const collect = options.collectGarbage ? (globalThis as { gc?: () => void }).gc : undefined;
   const samples = cases.map((): number[] => []);
+  const cpuSamples = cases.map((): number[] => []);
   for (let i = 0; i < options.iterations; i++) {
     for (const [index, c] of cases.entries()) {
-      // A collection of the previous sample's garbage should not land inside this one (node --expose-gc).
       collect?.();
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       await c.run();
       samples[index]?.push(performance.now() - start);
+      const cpu = process.cpuUsage(cpuStart);
+      cpuSamples[index]?.push((cpu.user + cpu.system) / 1000);
     }
   }
-  return cases.map((c, index) => summarize(c.name, samples[index] ?? [], c.extra));
+  return cases.map((c, index) => summarize(c.name, samples[index] ?? [], cpuSamples[index] ?? [], c.extra));
 }
 
 /** Times one case on its own. */
@@ -63,18 +77,23 @@ export async function measure(
   return result as CaseResult;
 }
 
-function summarize(name: string, samples: number[], extra?: Record<string, number | string>): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length / 2;
-  const median = sorted.length % 2 ? quantile(sorted, 0.5) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 ? quantile(sorted, 0.5) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function summarize(name: string, samples: number[], cpuSamples: number[], extra?: Record<string, number | string>): CaseResult {
+  const sorted = [...samples].sort((a, b) => a - b);
   return {
     name,
     iterations: samples.length,
     minMs: round(sorted[0] ?? Number.NaN),
-    medianMs: round(median),
+    medianMs: round(median(samples)),
     p95Ms: round(quantile(sorted, 0.95)),
     maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
     meanMs: round(samples.reduce((sum, s) => sum + s, 0) / samples.length),
+    cpuMedianMs: round(median(cpuSamples)),
     ...(extra ? { extra } : {}),
   };
 }

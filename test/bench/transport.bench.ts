@@ -17,7 +17,7 @@ import { measureInterleaved, writeReport, type CaseResult } from './harness';
  */
 const ROWS = 10_000;
 const SEED = 1;
-const options = { iterations: 40, warmup: 5 };
+const options = { iterations: 40, warmup: 5, collectGarbage: true };
 const pingOptions = { iterations: 500, warmup: 50 };
 
 const dataDir = await mkdtemp(join(tmpdir(), 'tenantscope-bench-'));
@@ -65,8 +65,8 @@ try {
     )),
   ];
   const [direct, memoryCase, socketCase] = cases as [CaseResult, CaseResult, CaseResult];
-  const ratio = (a: CaseResult, b: CaseResult, key: 'medianMs' | 'minMs' = 'medianMs'): number =>
-    Math.round((a[key] / b[key]) * 100) / 100;
+  const ratio = (a: CaseResult, b: CaseResult, key: 'medianMs' | 'minMs' | 'cpuMedianMs' = 'medianMs'): number =>
+    Math.round(((a[key] ?? Number.NaN) / (b[key] ?? Number.NaN)) * 100) / 100;
   const path = await writeReport({
     bench: 'transport',
     at: new Date().toISOString(),
@@ -75,6 +75,8 @@ try {
     summary: {
       'web socket / direct (median)': ratio(socketCase, direct),
       'web socket / direct (min)': ratio(socketCase, direct, 'minMs'),
+      'web socket / direct (median CPU time)': ratio(socketCase, direct, 'cpuMedianMs'),
+      'in-memory router / direct (median CPU time)': ratio(memoryCase, direct, 'cpuMedianMs'),
       'in-memory router / direct (median)': ratio(memoryCase, direct),
       'web socket overhead per 10k rows (ms, median)': Math.round((socketCase.medianMs - direct.medianMs) * 100) / 100,
       payloadBytes,
