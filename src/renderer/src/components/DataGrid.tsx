@@ -29,6 +29,8 @@ export interface DataGridProps<T> {
   sort: SortState | null;
   onSortChange(sort: SortState | null): void;
   onRowClick?(row: T): void;
+  /** The key of the row to show as chosen. */
+  selectedKey?: string | null;
   /** Accessible name of the grid. */
   label: string;
   height: number | string;
@@ -37,6 +39,8 @@ export interface DataGridProps<T> {
 }
 
 const HEADER_HEIGHT = 30;
+// Hover needs a selector; Mantine's own styles are injected the same way (the CSP allows it).
+const ROW_HOVER = '.tenantscope-grid-row:hover{background:var(--mantine-color-default-hover)}';
 
 function nextSort(current: SortState | null, column: string): SortState | null {
   if (current?.column !== column) return { column, direction: 'asc' };
@@ -123,17 +127,21 @@ export function DataGrid<T>(props: DataGridProps<T>) {
           );
         })}
       </div>
+      <style>{ROW_HOVER}</style>
       {rows.length === 0 && props.empty}
       <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[order ? order[item.index]! : item.index];
           if (row === undefined) return null;
+          const key = props.rowKey(row);
+          const selected = key === props.selectedKey;
           return (
             <div
-              key={props.rowKey(row)}
+              key={key}
               role="row"
               aria-rowindex={item.index + 2}
-              data-row-key={props.rowKey(row)}
+              aria-selected={selected}
+              data-row-key={key}
               className="tenantscope-grid-row"
               onClick={props.onRowClick ? () => props.onRowClick?.(row) : undefined}
               style={{
@@ -145,6 +153,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
                 height: rowHeight,
                 transform: `translateY(${item.start}px)`,
                 cursor: props.onRowClick ? 'pointer' : undefined,
+                background: selected ? 'var(--mantine-primary-color-light)' : undefined,
                 borderBottom: '1px solid var(--mantine-color-default-border)',
               }}
             >

@@ -59,7 +59,7 @@ export function StoreAnswers({ stores }: { stores: Record<StoreKind, StoreColumn
                 {STATE_TEXT[column.state]}
                 {column.state === 'ok' && column.tenants !== undefined && ` · ${column.tenants} tenants`}
                 {column.elapsedMs !== undefined && column.state !== 'not_configured' && ` · ${Math.round(column.elapsedMs)} ms`}
-                {column.reason && ` · ${column.reason}`}
+                {column.reason && column.state !== 'not_configured' && ` · ${column.reason}`}
               </Text>
             )}
           </Group>

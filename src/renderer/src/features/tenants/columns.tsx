@@ -2,7 +2,7 @@ import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { Tenant } from '@shared/model/tenant';
 import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
 import type { DataGridColumn } from '../../components/DataGrid';
-import { formatBytes, formatCount, formatTime } from './format';
+import { formatBytes, formatCount, formatShortTime } from './format';
 import type { StoreColumn } from './slice';
 import { StoreColumnHeader } from './StoreColumnHeader';
 
@@ -85,7 +85,7 @@ export function tenantColumns(stores: Record<StoreKind, StoreColumn>): DataGridC
     },
     { id: 'status', label: 'Status', header: 'Status', width: 100, cell: (t) => t.status ?? <Dim>—</Dim>, sortValue: (t) => t.status },
     ...storeColumns,
-    { id: 'lastActivity', label: 'Last activity', header: 'Last activity', width: 150, cell: (t) => (t.lastActivity ? formatTime(t.lastActivity) : <Dim>—</Dim>), sortValue: (t) => t.lastActivity },
+    { id: 'lastActivity', label: 'Last activity', header: 'Last activity', width: 140, cell: (t) => (t.lastActivity ? formatShortTime(t.lastActivity) : <Dim>—</Dim>), sortValue: (t) => t.lastActivity },
     {
       id: 'issues',
       label: 'Inconsistencies',

@@ -38,6 +38,16 @@ export function formatAge(iso: string, now = Date.now()): string {
   return `${Math.round(ms / 86_400_000)} d ago`;
 }
 
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** A date and time for a dense column: `2026-06-25 07:56`, local time. */
+export function formatShortTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** A date and time in the person's locale, or the text as it came when it is not a date. */
 export function formatTime(iso: string | null): string {
   if (!iso) return '—';

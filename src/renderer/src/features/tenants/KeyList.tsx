@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import type { TenantKey } from '@shared/model/tenant';
+import { api } from '../../api';
+import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
+import { formatTtl } from './format';
+
+/** SCAN may answer a page with few or no matching keys; keep walking until a screenful or the end. */
+const WANTED = 200;
+const MAX_CALLS_PER_PAGE = 25;
+
+const columns: DataGridColumn<TenantKey>[] = [
+  { id: 'key', label: 'Key', header: 'Key', cell: (k) => <Text span size="xs" ff="monospace">{k.key}</Text>, sortValue: (k) => k.key },
+  { id: 'family', label: 'Family', header: 'Family', width: 110, cell: (k) => k.family, sortValue: (k) => k.family },
+  { id: 'type', label: 'Type', header: 'Type', width: 70, cell: (k) => <Badge size="xs" variant="light">{k.type}</Badge>, sortValue: (k) => k.type },
+  { id: 'ttl', label: 'TTL', header: 'TTL', width: 80, align: 'right', cell: (k) => formatTtl(k.ttlMs), sortValue: (k) => k.ttlMs },
+];
+
+/** A tenant's keys (of one family, or all), page by page from the server's SCAN cursor. */
+export function KeyList(props: { workspaceId: string; tenantId: string; family: string | null; selected: string | null; onSelect(key: string): void }) {
+  const { workspaceId, tenantId, family } = props;
+  const [keys, setKeys] = useState<TenantKey[]>([]);
+  const [revision, setRevision] = useState(0);
+  const [cursor, setCursor] = useState<string>('0');
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sort, setSort] = useState<SortState | null>(null);
+  const controller = useRef<AbortController | null>(null);
+  const rows = useRef<TenantKey[]>([]);
+
+  const loadMore = useCallback(
+    async (from: string) => {
+      controller.current?.abort();
+      const own = new AbortController();
+      controller.current = own;
+      setLoading(true);
+      setError(null);
+      let next = from;
+      let found = 0;
+      try {
+        for (let calls = 0; calls < MAX_CALLS_PER_PAGE; calls++) {
+          const page = await api().tenants.keys({ workspaceId, tenantId, cursor: next, ...(family && { family }) }, { signal: own.signal });
+          if (own.signal.aborted) return;
+          // Appended in place: the grid reads the same array and redraws on the revision.
+          rows.current.push(...page.keys);
+          found += page.keys.length;
+          next = page.cursor;
+          setRevision((n) => n + 1);
+          if (next === '0' || found >= WANTED) break;
+        }
+        setCursor(next);
+      } catch (failure) {
+        if (!own.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
+      } finally {
+        if (!own.signal.aborted) setLoading(false);
+      }
+    },
+    [workspaceId, tenantId, family],
+  );
+
+  useEffect(() => {
+    rows.current = [];
+    setKeys(rows.current);
+    setCursor('0');
+    void loadMore('0');
+    return () => controller.current?.abort();
+  }, [loadMore]);
+
+  return (
+    <Stack gap={6}>
+      <DataGrid
+        label="Redis keys"
+        rows={keys}
+        revision={revision}
+        columns={columns}
+        rowKey={(k) => k.key}
+        sort={sort}
+        onSortChange={setSort}
+        onRowClick={(k) => props.onSelect(k.key)}
+        selectedKey={props.selected}
+        height={340}
+        rowHeight={26}
+        empty={
+          !loading && (
+            <Text size="xs" c="dimmed" p="sm">
+              No keys{family ? ` in ${family}` : ''} for this tenant.
+            </Text>
+          )
+        }
+      />
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed">
+          {keys.length} keys{cursor === '0' && !loading ? ', all listed' : ''}
+          {error && ` · ${error}`}
+        </Text>
+        {cursor !== '0' && (
+          <Button size="compact-xs" variant="default" loading={loading} onClick={() => void loadMore(cursor)}>
+            More keys
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}

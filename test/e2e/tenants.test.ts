@@ -1,0 +1,275 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { MongoClient, ObjectId } from 'mongodb';
+import type pg from 'pg';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MongoEndpoint, PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
+import { quoteIdent } from '@shared/sql/identifiers';
+import { seedDemoPlatform } from '../../src/main/demo/seed';
+import { PostgresStore } from '../../src/main/stores/postgres/store';
+import { RedisStore } from '../../src/main/stores/redis/store';
+import { createScratchDatabase } from '../integration/tenants-fixtures';
+import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
+import { connectApi } from '../support/web-client';
+import { startWebApp, type WebApp } from '../support/web-app';
+import { CHROMIUM, CHROMIUM_ARGS, demoMongo } from './tenants-support';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'tenants.png');
+// As for the workspaces picture: refreshed only on request, since ports and times change per run.
+const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
+const TENANTS = 6;
+const DATABASE = 'tenants_e2e';
+/** A Redis database of its own: other suites flush theirs. */
+const REDIS_DB = 9;
+
+async function openBrowser(): Promise<{ context: BrowserContext; page: Page; dir: string; errors: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 860 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { context, page, dir, errors };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let transitions settle so the picture shows the state, not an animation.
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+const rowCount = async (page: Page, grid: string): Promise<number> => Number(await page.getByRole('grid', { name: grid }).getAttribute('aria-rowcount')) - 1;
+
+describe('tenant browser, case inspector and Redis keys in the browser, on a seeded Murima2025 platform', () => {
+  const postgres = inject('postgres');
+  const redisServer = inject('redis');
+  let db: { pool: pg.Pool; drop(): Promise<void> };
+  let redis: Redis;
+  let app: WebApp;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let page: Page;
+  let registry: Array<{ id: string; name: string; schema: string }>;
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    db = await createScratchDatabase(postgres.url, DATABASE);
+    redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
+    await redis.flushdb();
+    const pgStore = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, poolSize: 4 }), { password: postgres.password });
+    const redisStore = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: REDIS_DB }), { password: redisServer.password });
+    try {
+      await seedDemoPlatform({ postgres: pgStore, redis: redisStore }, { preset: 'murima2025', tenants: TENANTS, seed: 'tenants-e2e' });
+    } finally {
+      await Promise.all([pgStore.close(), redisStore.close()]);
+    }
+    registry = (await db.pool.query<{ id: string; name: string; schema: string }>('SELECT id::text AS id, name, schema_name AS schema FROM public.tenants ORDER BY name')).rows;
+
+    app = await startWebApp();
+    const { api, socket } = connectApi(app.origin, app.token);
+    await api.workspaces.create({
+      workspace: {
+        name: 'Murima e2e',
+        environment: 'dev',
+        preset: 'murima2025',
+        endpoints: {
+          postgres: { host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, password: postgres.password },
+          redis: { host: redisServer.host, port: redisServer.port, db: REDIS_DB, password: redisServer.password },
+        },
+      },
+    });
+    socket()?.close();
+    browser = await openBrowser();
+    page = browser.page;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.context.close();
+    if (browser) await rm(browser.dir, { recursive: true, force: true });
+    await app?.close();
+    await redis?.flushdb();
+    redis?.disconnect();
+    await db?.drop();
+  });
+
+  it('lists every seeded tenant with each store’s footprint, and finds one by name', async () => {
+    expect(registry).toHaveLength(TENANTS);
+    await page.goto(app.url);
+    await page.getByRole('navigation').getByText('Tenants').click();
+    const grid = page.getByRole('grid', { name: 'Tenants' });
+    await expect.poll(() => page.locator('[data-store-answer="postgres"]').getAttribute('data-state'), { timeout: 20_000 }).toBe('ok');
+    await expect.poll(() => page.locator('[data-store-answer="redis"]').getAttribute('data-state'), { timeout: 20_000 }).toBe('ok');
+    await expect.poll(() => rowCount(page, 'Tenants')).toBe(TENANTS);
+    for (const tenant of registry) expect(await grid.locator(`[data-row-key="${tenant.id}"]`).innerText()).toContain(tenant.name);
+    // Every seeded tenant has its schema and keys: rows and keys in both store columns, no inconsistency.
+    const first = await grid.locator(`[data-row-key="${registry[0]!.id}"]`).innerText();
+    expect(first).toMatch(/rows · /);
+    expect(first).toMatch(/keys · /);
+    expect(await grid.locator('[data-inconsistency]').count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await shot(page, 'tenants-01-list');
+    if (UPDATE_README_SCREENSHOT) {
+      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+      await copyFile(join(SCREENSHOTS, 'tenants-01-list.png'), README_SCREENSHOT);
+    }
+
+    await page.getByLabel('Search tenants').fill(registry[1]!.name);
+    await expect.poll(() => rowCount(page, 'Tenants')).toBe(1);
+    await shot(page, 'tenants-02-search');
+    await page.getByLabel('Search tenants').fill('');
+    await page.getByLabel('Sort by PostgreSQL').click();
+    await expect.poll(() => page.getByRole('columnheader', { name: 'PostgreSQL' }).getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(() => rowCount(page, 'Tenants')).toBe(TENANTS);
+  });
+
+  it('opens a tenant, its busiest case and the merged timeline', async () => {
+    const tenant = registry[0]!;
+    const schema = quoteIdent(tenant.schema);
+    const [busiest] = (
+      await db.pool.query<{ id: string; case_number: string; interactions: string; tasks: string; total: string }>(
+        `SELECT c.id::text AS id, c.case_number,
+                (SELECT count(*) FROM ${schema}.interactions i WHERE i.case_id = c.id) AS interactions,
+                (SELECT count(*) FROM ${schema}.tasks t WHERE t.case_id = c.id) AS tasks,
+                (SELECT count(*) FROM ${schema}.cases) AS total
+           FROM ${schema}.cases c ORDER BY 3 DESC, c.id LIMIT 1`,
+      )
+    ).rows;
+
+    await page.getByRole('grid', { name: 'Tenants' }).locator(`[data-row-key="${tenant.id}"]`).click();
+    await expect.poll(() => page.getByRole('heading', { name: tenant.name }).isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-footprint="postgres"]').innerText()).toContain(`schema ${tenant.schema}`);
+    await expect.poll(() => rowCount(page, 'Cases'), { timeout: 20_000 }).toBe(Math.min(Number(busiest!.total), 100));
+    await shot(page, 'tenants-03-tenant-cases');
+
+    await page.getByLabel('Case number').fill(busiest!.case_number);
+    await page.getByRole('button', { name: 'Find cases' }).click();
+    await expect.poll(() => rowCount(page, 'Cases')).toBe(1);
+    await page.getByRole('grid', { name: 'Cases' }).locator(`[data-row-key="${busiest!.id}"]`).click();
+
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await expect.poll(() => timeline.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await timeline.locator('[data-timeline-item="interaction"]').count()).toBe(Number(busiest!.interactions));
+    expect(await timeline.locator('[data-timeline-item="task"]').count()).toBe(Number(busiest!.tasks));
+    expect(await timeline.locator('[data-timeline-item="case_created"]').count()).toBe(1);
+    // MongoDB is not configured: its parts are left out and say so.
+    expect(await page.locator('[data-part="case_notes"]').getAttribute('data-state')).toBe('not_configured');
+    expect(await page.locator('[data-part="interactions"]').getAttribute('data-state')).toBe('ok');
+    await timeline.locator('[data-timeline-item="interaction"] button').first().click();
+    await shot(page, 'tenants-04-case-timeline');
+  });
+
+  it('shows the tenant’s Redis keys by family and a hash value with its TTL', async () => {
+    const tenant = registry[0]!;
+    let cursor = '0';
+    let keys = 0;
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${tenant.id}:*`, 'COUNT', 1000);
+      cursor = next;
+      keys += found.length;
+    } while (cursor !== '0');
+
+    await page.getByRole('button', { name: tenant.name }).click();
+    await page.getByRole('tab', { name: 'Redis keys' }).click();
+    const map = page.getByLabel('Namespace map');
+    await expect.poll(() => map.innerText(), { timeout: 20_000 }).toContain('Namespace map built');
+    expect(await map.locator('[data-figure="Keys"]').innerText()).toMatch(new RegExp(`^Keys\\s+${keys}$`));
+    await page.getByRole('button', { name: 'Browse session' }).click();
+    await expect.poll(() => rowCount(page, 'Redis keys'), { timeout: 20_000 }).toBeGreaterThan(0);
+    const sessionKey = await page.getByRole('grid', { name: 'Redis keys' }).locator('[data-row-key]').first().getAttribute('data-row-key');
+    expect(sessionKey).toMatch(new RegExp(`^${tenant.id}:session:`));
+    await page.getByRole('grid', { name: 'Redis keys' }).locator('[data-row-key]').first().click();
+
+    const value = page.getByLabel('Key value');
+    await expect.poll(() => value.locator('[data-value-type]').getAttribute('data-value-type'), { timeout: 10_000 }).toBe('hash');
+    const ttl = Number(await value.locator('[data-ttl]').getAttribute('data-ttl'));
+    const serverTtl = await redis.pttl(sessionKey!);
+    expect(ttl).toBeGreaterThan(0);
+    expect(Math.abs(ttl - serverTtl)).toBeLessThan(60_000);
+    const fields = await redis.hlen(sessionKey!);
+    expect(await value.getByRole('table', { name: 'Value' }).locator('tbody tr').count()).toBe(fields);
+    await page.mouse.move(0, 0);
+    await shot(page, 'tenants-05-redis-hash');
+
+    await page.getByRole('tab', { name: 'Drift and inconsistencies' }).click();
+    await expect.poll(() => page.getByText('Blueprint drift').isVisible()).toBe(true);
+    await shot(page, 'tenants-06-drift');
+    expect(browser.errors).toEqual([]);
+  });
+});
+
+announceSkip('Client inspector in the browser', mongoSkipReason);
+
+describe.skipIf(!mongoUrl)('client inspector in the browser, on a seeded Client Management platform', () => {
+  let mongo: MongoClient;
+  let app: WebApp;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let tenantIds: string[];
+  const databases = { customer: 'insightserenity_customer_dev', shared: 'insightserenity_shared_dev', admin: 'insightserenity_admin_dev' };
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    mongo = new MongoClient(mongoUrl ?? '');
+    await mongo.connect();
+    for (const name of Object.values(databases)) await mongo.db(name).dropDatabase();
+    ({ tenantIds } = await seedDemoPlatform({ mongo: demoMongo(mongo) }, { preset: 'client-management', tenants: 2, seed: 'clients-e2e' }));
+    const url = new URL(mongoUrl ?? '');
+    app = await startWebApp();
+    const { api, socket } = connectApi(app.origin, app.token);
+    await api.workspaces.create({
+      workspace: {
+        name: 'Client Management e2e',
+        environment: 'dev',
+        preset: 'client-management',
+        endpoints: {
+          mongo: {
+            ...MongoEndpoint.parse({
+              hosts: url.host,
+              ...(url.username && { username: decodeURIComponent(url.username), authSource: url.searchParams.get('authSource') ?? 'admin' }),
+              databases,
+            }),
+            ...(url.password && { password: decodeURIComponent(url.password) }),
+          },
+        },
+      },
+    });
+    socket()?.close();
+    browser = await openBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.context.close();
+    if (browser) await rm(browser.dir, { recursive: true, force: true });
+    await app?.close();
+    if (mongo) for (const name of Object.values(databases)) await mongo.db(name).dropDatabase();
+    await mongo?.close();
+  });
+
+  it('goes from the tenant to a client page with its contacts, documents and notes', async () => {
+    const { page } = browser;
+    const tenantId = tenantIds[0]!;
+    const customer = mongo.db(databases.customer);
+    // The seed stores tenant ids as ObjectIds; a string id is accepted too, as the inspector does.
+    const client = await customer.collection('clients').findOne({ tenantId: { $in: [tenantId, new ObjectId(tenantId)] } }, { sort: { _id: 1 } });
+    expect(client).not.toBeNull();
+    const clientId = String(client!._id);
+    const contacts = await customer.collection('clientcontacts').countDocuments({ clientId: client!._id });
+
+    await page.goto(app.url);
+    await page.getByRole('navigation').getByText('Tenants').click();
+    await expect.poll(() => rowCount(page, 'Tenants'), { timeout: 20_000 }).toBe(2);
+    await page.getByRole('grid', { name: 'Tenants' }).locator(`[data-row-key="${tenantId}"]`).click();
+    await expect.poll(() => rowCount(page, 'Clients'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shot(page, 'tenants-07-clients');
+    await page.getByRole('grid', { name: 'Clients' }).locator(`[data-row-key="${clientId}"]`).click();
+    await expect.poll(() => page.getByLabel('Contacts').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByLabel('Contacts').locator('.mantine-Accordion-item').count()).toBe(Math.min(contacts, 200));
+    await shot(page, 'tenants-08-client');
+    expect(browser.errors).toEqual([]);
+  });
+});
