@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Session } from '@shared/model/session';
 import { createSystemService } from '../features/system/service';
 import { redisReaderOf } from '../features/redis-namespace/store-reader';
@@ -18,7 +19,12 @@ import type { InspectorStores } from '../features/cases/ports';
 import { createClientsService } from '../features/clients/service';
 import { extendedJsonReader } from '../stores/mongo/extended-json-reader';
 import { createAccessService } from '../features/access/service';
+import { OperatorDirectory, osOperator } from '../features/access/operators';
+import { refuseManagedChange } from '../features/access/managed-guard';
 import { createAuditService } from '../features/audit/service';
+import { AuditLog } from '../security/audit/audit-log';
+import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
+import { createAuditSinks } from '../features/audit/sinks';
 import { startDemoPlatform, type DemoPlatform } from './demo-platform';
 import { createRouter, type Router } from './router';
 import { createStoreRegistry, type StoreRegistry } from './workspace-stores';
@@ -57,6 +63,8 @@ export interface ConsoleCore {
   demo?: DemoPlatform;
   /** The live stores of each workspace, shared by every feature. */
   registry: StoreRegistry;
+  /** Every workspace's audit journal and its shipment to the admin store. */
+  auditLog: AuditLog;
   close(): Promise<void>;
 }
 
@@ -94,18 +102,44 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     };
   }
 
+  // Access and audit: the operator of each workspace, the reasons given, and one journal per workspace.
+  const directory = new OperatorDirectory(options.dataDir);
+  const justifications = new JustificationStore();
+  const auditDirectory = join(options.dataDir, 'audit');
+  const sinks = createAuditSinks({ repository, vault });
+  const auditLog = new AuditLog({
+    directory: auditDirectory,
+    sinkFor: (journalId) => sinks.sinkFor(journalId),
+    onRetry: (journalId, error, attempt) => {
+      if (attempt === 1) log(`Audit entries of ${journalId} wait for the admin store: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  });
+  const record = (journalId: string, draft: Parameters<AuditLog['record']>[1]) => auditLog.record(journalId, draft);
+  const environmentOf = async (workspaceId: string) => (await repository.load()).find((w) => w.id === workspaceId)?.environment;
+  const workspaceExists = async (workspaceId: string) => (await repository.load()).some((w) => w.id === workspaceId);
+  const policy = createAccessPolicy({ justifications, environmentOf, record });
+  const unmaskedPaths = justifications.unmaskedPaths.bind(justifications);
+  // Sessions handed to renderers run as the operator of the workspace a call names; the console's
+  // own sessions (the demo platform's) run as they are.
+  const issued = new WeakSet<Session>();
+  const log = options.log ?? (() => undefined);
+
+  const workspacesService = createWorkspacesService({
+    repository,
+    vault,
+    probe: probeEndpoint,
+    onChange: (id, change) => {
+      // Stores follow their workspace: settings changed or removed, the old connections go.
+      void registry.invalidate(id);
+      sinks.invalidate(id);
+      if (change === 'removed') void directory.forget(id).catch((error: unknown) => log(`Could not forget the operator of ${id}: ${String(error)}`));
+      router.broadcast('workspaces.changed', { id, change });
+    },
+  });
+
   const router = createRouter({
     system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: vault.backend }),
-    workspaces: createWorkspacesService({
-      repository,
-      vault,
-      probe: probeEndpoint,
-      onChange: (id, change) => {
-        // Stores follow their workspace: settings changed or removed, the old connections go.
-        void registry.invalidate(id);
-        router.broadcast('workspaces.changed', { id, change });
-      },
-    }),
+    workspaces: workspacesService,
     vault: createVaultService(vault),
     tenants: createTenantsService({
       openStores: async (workspaceId) => {
@@ -119,12 +153,47 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         return { preset, postgres, redis: redis && redisReaderOf(redis), unavailable };
       },
     }),
-    cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant') }),
-    clients: createClientsService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'customer') }),
-    access: createAccessService(),
-    audit: createAuditService(),
+    cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant'), unmaskedPaths }),
+    clients: createClientsService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'customer'), unmaskedPaths }),
+    access: createAccessService({
+      directory,
+      justifications,
+      policy,
+      record,
+      workspaceExists,
+      saveWorkspace: async (workspace, existingId, session) => {
+        const context = { signal: new AbortController().signal, session, emit: () => undefined };
+        if (existingId) {
+          await workspacesService.update({ id: existingId, workspace }, context);
+          return { id: existingId };
+        }
+        return workspacesService.create({ workspace }, context);
+      },
+    }),
+    audit: createAuditService({
+      log: auditLog,
+      directory: auditDirectory,
+      openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant'),
+      unmaskedPaths,
+    }),
+  }, {
+    sessionFor: async (method, args, session) => {
+      if (!issued.has(session)) return session;
+      const { workspaceId } = targetOf(method, args);
+      if (!workspaceId) return session;
+      const { operator } = await directory.operatorOf(workspaceId);
+      return { connectionId: session.connectionId, operator: { name: operator.name, ...(operator.email ? { email: operator.email } : {}) }, role: operator.role };
+    },
+    authorize: async (method, args, session) => {
+      await refuseManagedChange(method, args, session, { directory, record });
+      await policy.authorize(method, args, session);
+    },
+    onCallFailed: async (method, args, session, error) => {
+      const methodClass = classOf(method);
+      if (methodClass && CLASS_RULES[methodClass].audited) await policy.recordFailure(method, args, session, error);
+    },
+    onInternalError: (method, error) => log(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
-  const log = options.log ?? (() => undefined);
   const demo = options.demo
     ? await startDemoPlatform({ dataDir: options.dataDir, router, repository, vault, registry, log, env: options.env })
     : undefined;
@@ -132,10 +201,17 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     router,
     demo,
     registry,
-    newSession: (connectionId) => ({ connectionId, operator: { name: 'operator' }, role: 'platform_admin' }),
+    newSession: (connectionId) => {
+      const session: Session = { connectionId, operator: { ...osOperator() }, role: 'platform_admin' };
+      issued.add(session);
+      return session;
+    },
+    auditLog,
     close: async () => {
       await registry.close();
       await demo?.stop();
+      await auditLog.close();
+      await sinks.close();
     },
   };
 }
