@@ -19,7 +19,7 @@ export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
  * Tenantscope in web mode inside the test process: the real console core over a data dir (a fresh
  * temporary one unless given, removed on close) and the built renderer from out/renderer.
  */
-export async function startWebApp(options: { dataDir?: string } = {}): Promise<WebApp> {
+export async function startWebApp(options: { dataDir?: string; mode?: 'web' | 'desktop' } = {}): Promise<WebApp> {
   try {
     await access(join(RENDERER_DIR, 'index.html'));
   } catch {
@@ -27,7 +27,8 @@ export async function startWebApp(options: { dataDir?: string } = {}): Promise<W
   }
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tenantscope-web-')));
-  const core = await createConsole({ dataDir, mode: 'web', version: 'test' });
+  // 'desktop' without safeStorage is what a Linux desktop with no secret store gets: a passphrase vault.
+  const core = await createConsole({ dataDir, mode: options.mode ?? 'web', version: 'test' });
   let server;
   try {
     server = await startWebServer({ core, staticDir: RENDERER_DIR });
