@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import type { TenantKey } from '@shared/model/tenant';
 import { api } from '../../api';
@@ -9,8 +9,23 @@ import { formatTtl } from './format';
 const WANTED = 200;
 const MAX_CALLS_PER_PAGE = 25;
 
-const columns: DataGridColumn<TenantKey>[] = [
-  { id: 'key', label: 'Key', header: 'Key', cell: (k) => <Text span size="xs" ff="monospace">{k.key}</Text>, sortValue: (k) => k.key },
+/** The key without the tenant's prefix, which every row shares. */
+function keyColumn(tenantId: string): DataGridColumn<TenantKey> {
+  const prefix = `${tenantId}:`;
+  return {
+    id: 'key',
+    label: 'Key',
+    header: `Key (after ${prefix})`,
+    cell: (k) => (
+      <Text span size="xs" ff="monospace" title={k.key}>
+        {k.key.startsWith(prefix) ? k.key.slice(prefix.length) : k.key}
+      </Text>
+    ),
+    sortValue: (k) => k.key,
+  };
+}
+
+const otherColumns: DataGridColumn<TenantKey>[] = [
   { id: 'family', label: 'Family', header: 'Family', width: 110, cell: (k) => k.family, sortValue: (k) => k.family },
   { id: 'type', label: 'Type', header: 'Type', width: 70, cell: (k) => <Badge size="xs" variant="light">{k.type}</Badge>, sortValue: (k) => k.type },
   { id: 'ttl', label: 'TTL', header: 'TTL', width: 80, align: 'right', cell: (k) => formatTtl(k.ttlMs), sortValue: (k) => k.ttlMs },
@@ -27,6 +42,7 @@ export function KeyList(props: { workspaceId: string; tenantId: string; family: 
   const [sort, setSort] = useState<SortState | null>(null);
   const controller = useRef<AbortController | null>(null);
   const rows = useRef<TenantKey[]>([]);
+  const columns = useMemo(() => [keyColumn(tenantId), ...otherColumns], [tenantId]);
 
   const loadMore = useCallback(
     async (from: string) => {

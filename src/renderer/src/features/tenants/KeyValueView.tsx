@@ -1,4 +1,4 @@
-import { Badge, Code, Group, Paper, ScrollArea, Table, Text } from '@mantine/core';
+import { Badge, Code, Group, Paper, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { Timer } from 'lucide-react';
 import type { KeyValue } from '@shared/model/tenant';
 import { api } from '../../api';
@@ -60,12 +60,12 @@ export function KeyValueView({ workspaceId, tenantId, keyName }: { workspaceId: 
   const value = useCall((signal) => api().tenants.keyValue({ workspaceId, tenantId, key: keyName }, { signal }), [workspaceId, tenantId, keyName]);
   return (
     <Paper withBorder p="xs" radius="sm" aria-label="Key value" data-key={keyName}>
-      <Group justify="space-between" mb={6} wrap="nowrap">
+      <Stack gap={4} mb={6}>
         <Text size="xs" ff="monospace" fw={600} style={{ wordBreak: 'break-all' }}>
           {keyName}
         </Text>
         {value.data && (
-          <Group gap={6} wrap="nowrap">
+          <Group gap={8} wrap="nowrap">
             <Badge size="xs" variant="light" data-value-type={value.data.type}>
               {value.data.type}
             </Badge>
@@ -78,7 +78,7 @@ export function KeyValueView({ workspaceId, tenantId, keyName }: { workspaceId: 
             </Text>
           </Group>
         )}
-      </Group>
+      </Stack>
       {value.loading && (
         <Text size="xs" c="dimmed">
           Reading…

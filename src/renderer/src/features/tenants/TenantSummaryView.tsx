@@ -42,7 +42,7 @@ export function StoreFootprints({ tenant, stores }: { tenant: Tenant; stores: St
             </Group>
             {lines ? (
               lines.map((line) => (
-                <Text key={line} size="xs" ff={line.startsWith('schema') ? 'monospace' : undefined} style={{ wordBreak: 'break-all' }}>
+                <Text key={line} size="xs" ff={line.startsWith('schema') ? 'monospace' : undefined} style={{ wordBreak: line.startsWith('schema') ? 'break-all' : 'break-word' }}>
                   {line}
                 </Text>
               ))

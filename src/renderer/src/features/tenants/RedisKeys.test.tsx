@@ -1,0 +1,83 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { KeyPage, KeyValue, NamespaceMap } from '@shared/model/tenant';
+import { setApiForTests } from '../../api';
+import { resetAppStore } from '../../store';
+import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
+import { gridRowKeys, installLayoutShims } from '../../test-support/grid';
+import { renderWithProviders } from '../../test-support/render';
+import { RedisKeys } from './RedisKeys';
+
+const map: NamespaceMap = {
+  builtAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+  durationMs: 84,
+  scanCalls: 3,
+  totalKeys: 120,
+  memoryIsEstimate: true,
+  families: [
+    { name: 'session', keys: 80, ttl: { none: 0, under_1m: 0, under_1h: 0, under_1d: 80, longer: 0 }, sampled: 20, meanBytes: 300, bytesEstimate: 24_000 },
+    { name: 'config', keys: 40, ttl: { none: 40, under_1m: 0, under_1h: 0, under_1d: 0, longer: 0 }, sampled: 20, meanBytes: 100, bytesEstimate: 4_000 },
+  ],
+  tenants: [{ id: 't1', keys: 5, families: { session: 3, config: 2 }, ttl: { none: 2, under_1m: 0, under_1h: 0, under_1d: 3, longer: 0 }, bytesEstimate: 1_100 }],
+  orphans: { keys: 0, sample: [] },
+};
+
+const sessionKeys = ['t1:session:a', 't1:session:b', 't1:session:c'];
+
+let fake: FakeApi;
+
+beforeAll(() => installLayoutShims());
+
+beforeEach(() => {
+  resetAppStore();
+  fake = createFakeApi({
+    'tenants.namespaceMap': (args) => {
+      fake.emit('tenants.namespaceProgress', { workspaceId: args.workspaceId, requestId: args.requestId, keysSeen: 60, scanCalls: 1, keysTotal: 120, done: false });
+      return map;
+    },
+    // Two pages: SCAN's first answer holds one key, the rest come with the next cursor.
+    'tenants.keys': (args): KeyPage => {
+      const all = sessionKeys.map((key) => ({ key, family: 'session', type: 'hash' as const, ttlMs: 3_600_000 }));
+      if (args.family !== 'session') return { keys: [], cursor: '0', scanCalls: 1 };
+      return args.cursor === '0' ? { keys: all.slice(0, 1), cursor: '17', scanCalls: 1 } : { keys: all.slice(1), cursor: '0', scanCalls: 1 };
+    },
+    'tenants.keyValue': (args): KeyValue => ({ type: 'hash', key: args.key, ttlMs: 5_400_000, fields: [['user_id', 'u-1'], ['role', 'agent']], length: 2, truncated: false }),
+  });
+  setApiForTests(fake.api);
+});
+
+afterEach(() => cleanup());
+
+describe('the Redis keys tab', { timeout: 30_000 }, () => {
+  it('shows the tenant’s share of the namespace map: keys, memory, TTL buckets, families and the map’s age', async () => {
+    renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
+    await waitFor(() => expect(document.querySelector('[data-figure="Keys"]')?.textContent).toBe('Keys5'));
+    expect(document.querySelector('[data-figure="no TTL"]')?.textContent).toBe('no TTL2');
+    expect(document.querySelector('[data-figure="< 1 day"]')?.textContent).toBe('< 1 day3');
+    expect(document.querySelector('[data-map-age]')?.textContent).toContain('built 5 min ago · 120 keys in 3 SCAN calls');
+    // Family memory is the family's mean sampled size times the tenant's keys of it.
+    expect(document.querySelector('[data-family="session"]')?.textContent).toBe('session3900 B');
+    expect(fake.calls[0]).toMatchObject({ method: 'tenants.namespaceMap', args: { workspaceId: 'murima-dev' } });
+  });
+
+  it('walks the keys of a family across SCAN pages and shows a hash with its TTL', async () => {
+    renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
+    fireEvent.click(await screen.findByLabelText('Browse session'));
+    await waitFor(() => expect(gridRowKeys('Redis keys')).toEqual(sessionKeys));
+    expect(fake.calls.filter((c) => c.method === 'tenants.keys').map((c) => c.args)).toContainEqual({ workspaceId: 'murima-dev', tenantId: 't1', family: 'session', cursor: '17', pageSize: 200 });
+
+    fireEvent.click(document.querySelector('[data-row-key="t1:session:b"]')!);
+    await waitFor(() => expect(document.querySelector('[data-value-type]')?.getAttribute('data-value-type')).toBe('hash'));
+    expect(document.querySelector('[data-ttl]')?.textContent).toBe('TTL 1.5 h');
+    const table = screen.getByRole('table', { name: 'Value' });
+    expect([...table.querySelectorAll('tbody tr')].map((tr) => tr.textContent)).toEqual(['user_idu-1', 'roleagent']);
+  });
+
+  it('refreshes the map on request', async () => {
+    renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
+    await waitFor(() => expect(document.querySelector('[data-figure="Keys"]')).not.toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh map' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.method === 'tenants.namespaceMap').map((c) => (c.args as { refresh?: boolean }).refresh)).toEqual([undefined, true]));
+  });
+});
