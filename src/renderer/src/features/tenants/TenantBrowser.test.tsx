@@ -112,4 +112,22 @@ describe('the tenant browser', { timeout: 30_000 }, () => {
     // Redis cells say the figure is unknown rather than zero.
     expect(document.querySelector('[data-row-key="t1"]')?.textContent).toContain('unknown');
   });
+
+  it('keeps only the rows in view in the page with 10,000 tenants, and filters all of them', async () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      ...postgresRows[0]!,
+      id: `t${String(i).padStart(5, '0')}`,
+      name: i % 1000 === 7 ? `Needle ${i}` : `Tenant ${i}`,
+    }));
+    renderWithProviders(<TenantBrowser />);
+    await waitFor(() => expect(requestId).toBeDefined());
+    await sendFootprints('postgres', many);
+    await waitFor(() => expect(screen.getByRole('grid', { name: 'Tenants' }).getAttribute('aria-rowcount')).toBe('10001'));
+    const shown = rows();
+    expect(shown[0]).toBe('t00000');
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.length).toBeLessThan(60);
+    fireEvent.change(screen.getByLabelText('Search tenants'), { target: { value: 'needle' } });
+    await waitFor(() => expect(rows()).toEqual(Array.from({ length: 10 }, (_, k) => `t${String(k * 1000 + 7).padStart(5, '0')}`)));
+  });
 });
