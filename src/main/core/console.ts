@@ -180,7 +180,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
       const { workspaceId } = targetOf(method, args);
-      if (!workspaceId) return session;
+      // Checking a managed file must still answer when the file no longer verifies.
+      if (!workspaceId || method === 'access.verifyManaged') return session;
       const { operator } = await directory.operatorOf(workspaceId);
       return { connectionId: session.connectionId, operator: { name: operator.name, ...(operator.email ? { email: operator.email } : {}) }, role: operator.role };
     },
