@@ -59,7 +59,7 @@ describe('npm start and npm run web', () => {
   });
 
   it('falls back to web mode where Electron cannot launch, says so, prints a working URL and stops on SIGTERM with 143', async () => {
-    const launched = launch(['scripts/start.mjs', '--data-dir', dataDir], headlessEnv());
+    const launched = launch(['scripts/start.mjs', '--data-dir', dataDir, '--no-demo'], headlessEnv());
     running.push(launched);
     const url = await waitForUrl(launched);
     expect(launched.output()).toMatch(/The Electron binary is not available on this machine: .+/);
@@ -78,7 +78,7 @@ describe('npm start and npm run web', () => {
   });
 
   it('npm run web goes straight to web mode on the given port, with the data dir from the environment', async () => {
-    const launched = launch(['scripts/start.mjs', '--web', '--port', '0'], headlessEnv(dataDir));
+    const launched = launch(['scripts/start.mjs', '--web', '--port', '0', '--no-demo'], headlessEnv(dataDir));
     running.push(launched);
     await waitForUrl(launched);
     expect(launched.output()).not.toMatch(/Electron/);

@@ -5,7 +5,7 @@ import { AppError } from '@shared/errors';
 import { version } from '../../../package.json';
 import { createConsole } from '../core/console';
 import { parseWebModeArgs, WEB_MODE_USAGE } from './options';
-import { startWebServer } from './web-server';
+import { assertBindable, startWebServer } from './web-server';
 
 /**
  * `node out/main/web.js`: Tenantscope without Electron. The built renderer sits next to this file
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseWebModeArgs(argv);
+  // Before the core starts (and perhaps seeds the demo platform), so a refusal is immediate.
+  assertBindable(options.host, options.allowRemote);
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const core = await createConsole({
     dataDir: options.dataDir,

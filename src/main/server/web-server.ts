@@ -52,14 +52,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const { core, staticDir } = options;
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? console;
+  assertBindable(host, options.allowRemote ?? false);
   if (!isLoopbackHost(host)) {
-    if (!options.allowRemote) {
-      throw new AppError(
-        'invalid_argument',
-        `Web mode listens on loopback only; refusing to listen on ${host}. Pass --allow-remote (allowRemote: true) to expose it.`,
-        { host },
-      );
-    }
     log.warn(
       `Warning: Tenantscope web mode is listening on ${host}, reachable from other machines. ` +
         'Anyone with the token can administer every configured store; prefer an SSH tunnel to 127.0.0.1.',
@@ -213,6 +207,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     token,
     close: () => (closing ??= close()),
   };
+}
+
+/** Loopback only, unless remote access was asked for explicitly; `invalid_argument` otherwise. */
+export function assertBindable(host: string, allowRemote: boolean): void {
+  if (isLoopbackHost(host) || allowRemote) return;
+  throw new AppError(
+    'invalid_argument',
+    `Web mode listens on loopback only; refusing to listen on ${host}. Pass --allow-remote (allowRemote: true) to expose it.`,
+    { host },
+  );
 }
 
 function parseUrl(raw: string | undefined): URL | undefined {
