@@ -102,7 +102,7 @@ describe('the master passphrase vault in the browser', () => {
     await passphraseField().fill('granite lantern orbit 41');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByText('The master passphrase is wrong.').isVisible(), { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => passphraseField().evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect.poll(() => passphraseField().evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     await shot('vault-02-wrong-passphrase');
   });
 
