@@ -149,6 +149,22 @@ describe('access and audit through the console router', () => {
     expect(shipped.rows.map((r) => r.action)).toEqual((await journal()).map((e) => e.action));
   });
 
+  it('reads the platform’s own audit log of a tenant from its schema, masked, and says which stores are not configured', async () => {
+    const [tenant] = tenants as [string];
+    const schema = (await db.pool.query<{ schema_name: string }>('SELECT schema_name FROM public.tenants WHERE id = $1', [tenant])).rows[0]?.schema_name;
+    const count = Number((await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${schema}".audit_logs`)).rows[0]?.n);
+    expect(count).toBeGreaterThan(0);
+    const logs = contract.audit.platformLogs.result.parse(await call('audit.platformLogs', { workspaceId, tenantId: tenant, limit: 20 }));
+    expect(logs.sources.postgres).toMatchObject({ state: 'ok', truncated: count > 20 });
+    expect(logs.entries).toHaveLength(Math.min(count, 20));
+    expect(logs.entries.every((e) => e.store === 'postgres')).toBe(true);
+    const times = logs.entries.map((e) => e.at ?? '');
+    expect(times).toEqual([...times].sort().reverse());
+    expect(logs.sources.mongo).toMatchObject({ state: 'not_configured' });
+    expect(logs.sources.elastic).toMatchObject({ state: 'not_configured' });
+    expect(JSON.stringify(logs)).not.toMatch(/\$2[aby]\$\d\d\$[./A-Za-z0-9]{20,}/);
+  });
+
   it('refuses support the audit viewer, and names a tampered entry', async () => {
     await as('support', 'Sam');
     await expect(call('audit.verify', { workspaceId })).rejects.toMatchObject({ code: 'forbidden' });
