@@ -15,7 +15,7 @@ function keyColumn(tenantId: string): DataGridColumn<TenantKey> {
   return {
     id: 'key',
     label: 'Key',
-    header: `Key (after ${prefix})`,
+    header: 'Key',
     cell: (k) => (
       <Text span size="xs" ff="monospace" title={k.key}>
         {k.key.startsWith(prefix) ? k.key.slice(prefix.length) : k.key}

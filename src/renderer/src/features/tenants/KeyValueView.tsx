@@ -19,7 +19,7 @@ function Rows({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
         {rows.map((row, i) => (
           <Table.Tr key={i}>
             {row.map((cell, j) => (
-              <Table.Td key={j} ff="monospace" style={{ wordBreak: 'break-all' }}>
+              <Table.Td key={j} ff="monospace" style={j === 0 && row.length > 1 ? { whiteSpace: 'nowrap' } : { wordBreak: 'break-all' }}>
                 {cell}
               </Table.Td>
             ))}
