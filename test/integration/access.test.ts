@@ -165,6 +165,26 @@ describe('access and audit through the console router', () => {
     expect(JSON.stringify(logs)).not.toMatch(/\$2[aby]\$\d\d\$[./A-Za-z0-9]{20,}/);
   });
 
+  it('records an allowed call that then fails, and shows a prod unlock with its expiry', async () => {
+    const [tenant] = tenants as [string];
+    const missing = '00000000-0000-4000-8000-000000000000';
+    await expect(call('cases.get', { workspaceId, tenantId: tenant, caseId: missing })).rejects.toMatchObject({ code: 'not_found' });
+    const last = (await journal()).slice(-2);
+    expect(last.map((e) => [e.action, e.outcome])).toEqual([
+      ['cases.get', 'allowed'],
+      ['cases.get', 'failed'],
+    ]);
+    expect(last[1]?.details).toMatchObject({ code: 'not_found' });
+
+    const before = Date.now();
+    const { expiresAt } = await call<{ expiresAt: string }>('access.justify', { workspaceId, scope: 'prod-unlock', reason: 'CHG-88: rebuild the cases index' });
+    const minutes = (Date.parse(expiresAt) - before) / 60_000;
+    expect(minutes).toBeGreaterThan(29);
+    expect(minutes).toBeLessThanOrEqual(30.1);
+    expect(await call('access.session', { workspaceId })).toMatchObject({ prodUnlock: { reason: 'CHG-88: rebuild the cases index', expiresAt } });
+    await expect(call('access.justify', { workspaceId, scope: 'cross-tenant', reason: 'too short' })).rejects.toMatchObject({ code: 'invalid_argument' });
+  });
+
   it('refuses support the audit viewer, and names a tampered entry', async () => {
     await as('support', 'Sam');
     await expect(call('audit.verify', { workspaceId })).rejects.toMatchObject({ code: 'forbidden' });
