@@ -26,17 +26,17 @@ export interface MaskedValueProps {
 export function MaskedValue({ value, masked, fieldLabel, context, unmask }: MaskedValueProps) {
   const [asking, setAsking] = useState(false);
   const shown = (
-    <Text span size="sm" ff="monospace" data-masked={masked} style={{ wordBreak: 'break-all' }}>
+    <Text span size="sm" ff="monospace" data-masked={masked} style={{ overflowWrap: 'anywhere' }}>
       {value ?? '—'}
     </Text>
   );
 
   if (!masked || value === null) {
     return (
-      <Group gap={6} wrap="nowrap" component="span" display="inline-flex">
+      <Group gap={6} wrap="wrap" component="span" display="inline-flex" style={{ verticalAlign: 'middle' }}>
         {shown}
         {!masked && value !== null && (
-          <Badge size="xs" variant="light" color="orange" leftSection={<Eye size={10} />}>
+          <Badge size="xs" variant="light" color="orange" leftSection={<Eye size={10} />} style={{ flexShrink: 0 }}>
             unmasked
           </Badge>
         )}
@@ -45,7 +45,7 @@ export function MaskedValue({ value, masked, fieldLabel, context, unmask }: Mask
   }
 
   return (
-    <Group gap={6} wrap="nowrap" component="span" display="inline-flex">
+    <Group gap={6} wrap="wrap" component="span" display="inline-flex" style={{ verticalAlign: 'middle' }}>
       {shown}
       {unmask.allowed ? (
         <>

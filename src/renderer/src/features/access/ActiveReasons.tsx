@@ -34,7 +34,7 @@ export function ActiveReasons({ justifications, now }: { justifications: readonl
         <li key={justification.id} data-scope={justification.scope}>
           <Group gap={6} wrap="nowrap" justify="space-between">
             <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-              <Badge size="xs" variant="light" color={SCOPE_COLOR[justification.scope]}>
+              <Badge size="xs" variant="light" color={SCOPE_COLOR[justification.scope]} style={{ flexShrink: 0 }}>
                 {SCOPE_LABEL[justification.scope]}
               </Badge>
               <Text size="xs" ff="monospace" truncate>

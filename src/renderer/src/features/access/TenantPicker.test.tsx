@@ -48,7 +48,7 @@ describe('the support tenant picker', { timeout: 30_000 }, () => {
     expect(picker().value).toBe('globex');
     fireEvent.click(picker());
     fireEvent.click(await screen.findByText('Acme Corp · acme'));
-    await waitFor(() => expect(screen.getByText('Open tenant acme')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Open tenant Acme Corp')).toBeTruthy());
     expect(screen.getByText(/Opening it closes tenant globex/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Reason', { exact: false }), { target: { value: 'Customer cannot see last week’s cases' } });
     fireEvent.click(screen.getByText('Open tenant', { selector: 'button *' }));
@@ -68,7 +68,7 @@ describe('the support tenant picker', { timeout: 30_000 }, () => {
     fireEvent.click(picker());
     fireEvent.click(await screen.findByText('Acme Corp · acme'));
     fireEvent.click(await screen.findByText('Cancel', { selector: 'button *' }));
-    await waitFor(() => expect(screen.queryByText('Open tenant acme')).toBeNull());
+    await waitFor(() => expect(screen.queryByText('Open tenant Acme Corp')).toBeNull());
     expect(useAppStore.getState().screen.name).toBe('workspaces');
     expect(fake.calls.some((c) => c.method === 'access.justify')).toBe(false);
     expect(picker().value).toBe('Globex · globex');

@@ -40,7 +40,8 @@ export function TenantPicker({ workspaceId }: { workspaceId: string }) {
 
   const data = (tenants ?? []).map((tenant) => ({ value: tenant.id, label: label(tenant) }));
   if (openTenant && !data.some((d) => d.value === openTenant)) data.unshift({ value: openTenant, label: openTenant });
-  const text = choice ? describeNeed({ scope: 'tenant', workspaceId, tenantId: choice }, openTenant ?? undefined) : null;
+  const chosenName = tenants?.find((tenant) => tenant.id === choice)?.name;
+  const text = choice ? describeNeed({ scope: 'tenant', workspaceId, tenantId: choice }, openTenant ?? undefined, chosenName) : null;
 
   return (
     <>

@@ -81,11 +81,11 @@ export function fieldLabel(field: string): string {
 }
 
 /** What the reason dialog says for a need. */
-export function describeNeed(need: JustificationNeed, openTenant?: string): { title: string; body: string; actionLabel: string } {
+export function describeNeed(need: JustificationNeed, openTenant?: string, tenantName?: string | null): { title: string; body: string; actionLabel: string } {
   switch (need.scope) {
     case 'tenant':
       return {
-        title: `Open tenant ${need.tenantId}`,
+        title: `Open tenant ${tenantName ?? need.tenantId}`,
         body:
           'Support reads one tenant at a time, for a stated reason. The reason is recorded in the audit journal with every read.' +
           (openTenant && openTenant !== need.tenantId ? ` Opening it closes tenant ${openTenant}.` : ''),

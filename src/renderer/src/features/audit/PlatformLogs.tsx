@@ -12,7 +12,7 @@ type Source = PlatformLogs['sources']['postgres'];
 const STORE_LABEL: Record<PlatformLogEntry['store'], string> = { postgres: 'PostgreSQL', mongo: 'MongoDB', elastic: 'Elasticsearch' };
 
 const COLUMNS: readonly DataGridColumn<PlatformLogEntry & { key: string }>[] = [
-  { id: 'at', label: 'Time', header: 'Time', width: 150, cell: (e) => formatAuditTime(e.at), sortValue: (e) => e.at },
+  { id: 'at', label: 'Time', header: 'Time', width: 168, cell: (e) => formatAuditTime(e.at), sortValue: (e) => e.at },
   { id: 'store', label: 'Store', header: 'Store', width: 110, cell: (e) => STORE_LABEL[e.store], sortValue: (e) => e.store },
   { id: 'actor', label: 'Actor', header: 'Actor', width: 200, cell: (e) => e.actor ?? '—', sortValue: (e) => e.actor },
   { id: 'action', label: 'Action', header: 'Action', width: 140, cell: (e) => e.action ?? '—', sortValue: (e) => e.action },

@@ -29,7 +29,7 @@ export function justificationText(entry: AuditEntry): string {
 
 /** The columns of the audit table, in the order a reader asks: when, who, what, why, how it ended. */
 export const AUDIT_COLUMNS: readonly DataGridColumn<AuditEntry>[] = [
-  { id: 'at', label: 'Time', header: 'Time', width: 150, cell: (e) => formatAuditTime(e.at), sortValue: (e) => e.at },
+  { id: 'at', label: 'Time', header: 'Time', width: 168, cell: (e) => formatAuditTime(e.at), sortValue: (e) => e.at },
   {
     id: 'operator',
     label: 'Operator',

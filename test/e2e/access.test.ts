@@ -1,0 +1,220 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
+import { quoteIdent } from '@shared/sql/identifiers';
+import { seedDemoPlatform } from '../../src/main/demo/seed';
+import { PostgresStore } from '../../src/main/stores/postgres/store';
+import { RedisStore } from '../../src/main/stores/redis/store';
+import { createScratchDatabase } from '../integration/tenants-fixtures';
+import { connectApi } from '../support/web-client';
+import { startWebApp, type WebApp } from '../support/web-app';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'audit.png');
+// As for the other pictures: refreshed only on request, since ports and times change per run.
+const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DATABASE = 'access_e2e';
+/** A Redis database of its own: other suites flush theirs. */
+const REDIS_DB = 10;
+const SUPPORT_REASON = 'Customer says case is assigned to the wrong agent';
+const ADMIN_REASON = 'Confirm the assignee e-mail for the escalation';
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let transitions settle so the picture shows the state, not an animation.
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+describe('support and admin access in the browser, on a seeded Murima2025 platform', () => {
+  const postgres = inject('postgres');
+  const redisServer = inject('redis');
+  let db: { pool: pg.Pool; drop(): Promise<void> };
+  let redis: Redis;
+  let app: WebApp;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const pageErrors: string[] = [];
+  let tenant: { id: string; name: string; schema: string };
+  let assigned: { caseNumber: string; caseId: string; email: string };
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    db = await createScratchDatabase(postgres.url, DATABASE);
+    redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
+    await redis.flushdb();
+    const pgStore = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, poolSize: 4 }), {
+      password: postgres.password,
+    });
+    const redisStore = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: REDIS_DB }), { password: redisServer.password });
+    try {
+      await seedDemoPlatform({ postgres: pgStore, redis: redisStore }, { preset: 'murima2025', tenants: 3, seed: 'access-e2e' });
+    } finally {
+      await Promise.all([pgStore.close(), redisStore.close()]);
+    }
+    const registry = (await db.pool.query<{ id: string; name: string; schema: string }>('SELECT id::text AS id, name, schema_name AS schema FROM public.tenants ORDER BY name')).rows;
+    tenant = registry[0]!;
+    const schema = quoteIdent(tenant.schema);
+    const [row] = (
+      await db.pool.query<{ case_number: string; id: string; email: string }>(
+        `SELECT c.case_number, c.id::text AS id, u.email FROM ${schema}.cases c JOIN ${schema}.users u ON u.id = c.assigned_to
+          WHERE u.email IS NOT NULL ORDER BY c.case_number LIMIT 1`,
+      )
+    ).rows;
+    assigned = { caseNumber: row!.case_number, caseId: row!.id, email: row!.email };
+
+    app = await startWebApp();
+    const { api, socket } = connectApi(app.origin, app.token);
+    await api.workspaces.create({
+      workspace: {
+        name: 'Murima support desk',
+        environment: 'dev',
+        preset: 'murima2025',
+        endpoints: {
+          postgres: { host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, password: postgres.password },
+          redis: { host: redisServer.host, port: redisServer.port, db: REDIS_DB, password: redisServer.password },
+        },
+      },
+    });
+    socket()?.close();
+    userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1360, height: 820 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await app?.close();
+    await redis?.flushdb();
+    redis?.disconnect();
+    await db?.drop();
+  });
+
+  async function becomeOperator(name: string, email: string, role: 'Support' | 'Admin'): Promise<void> {
+    const trigger = page.getByRole('button', { name: 'Operator' });
+    const form = page.getByRole('form', { name: 'Operator' });
+    if (!(await form.isVisible())) await trigger.click();
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Email').fill(email);
+    await form.getByText(role, { exact: true }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => trigger.innerText()).toContain(name);
+    await trigger.click();
+    await expect.poll(() => form.isVisible()).toBe(false);
+  }
+
+  it('lets a support operator open one tenant with a reason and read a case whose e-mails stay masked', async () => {
+    await page.goto(app.url);
+    await expect.poll(() => page.getByRole('heading', { name: 'Murima support desk' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await becomeOperator('Sam Support', 'sam@example.com', 'Support');
+    expect(await page.getByRole('button', { name: 'Operator' }).innerText()).toContain('Support');
+    // Support reads no audit journal, so the screen is not offered.
+    expect(await page.getByRole('navigation').getByText('Audit').count()).toBe(0);
+
+    await page.locator('input[aria-label="Open a tenant"]').click();
+    await page.getByRole('option', { name: `${tenant.name} · ${tenant.id}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Open tenant ${tenant.name}` });
+    await dialog.getByLabel('Reason').fill('too short');
+    expect(await dialog.getByRole('button', { name: 'Open tenant' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Reason').fill(SUPPORT_REASON);
+    await dialog.getByLabel('Ticket').fill('SUP-4711');
+    await shot(page, 'access-01-support-reason');
+    await dialog.getByRole('button', { name: 'Open tenant' }).click();
+
+    await expect.poll(() => page.getByRole('heading', { name: tenant.name }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByLabel('Case number').fill(assigned.caseNumber);
+    await page.getByRole('button', { name: 'Find cases' }).click();
+    const row = page.getByRole('grid', { name: 'Cases' }).locator(`[data-row-key="${assigned.caseId}"]`);
+    await expect.poll(() => row.isVisible(), { timeout: 20_000 }).toBe(true);
+    await row.click();
+
+    const details = page.getByLabel('Details');
+    const email = details.locator('[data-masked]').first();
+    await expect.poll(() => email.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await email.getAttribute('data-masked')).toBe('true');
+    expect(await email.innerText()).toMatch(/^.\*\*\*@.\*\*\*/);
+    expect(await page.content()).not.toContain(assigned.email);
+    const unmask = details.getByRole('button', { name: 'Unmask users.email' }).first();
+    expect(await unmask.getAttribute('aria-disabled')).toBe('true');
+    // Clicked anyway (it only looks disabled, so it can explain itself), it asks for nothing.
+    await unmask.click({ force: true });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await unmask.hover();
+    await expect.poll(() => page.getByText(/Only a platform admin may unmask it/).isVisible()).toBe(true);
+    await shot(page, 'access-02-support-masked');
+  });
+
+  it('lets a platform admin unmask the e-mail with a reason, and shows it in clear', async () => {
+    await page.mouse.move(0, 0);
+    await becomeOperator('Ada Admin', 'ada@example.com', 'Admin');
+    const details = page.getByLabel('Details');
+    const unmask = details.getByRole('button', { name: 'Unmask users.email' }).first();
+    await expect.poll(() => unmask.getAttribute('aria-disabled')).toBeNull();
+    await unmask.click();
+    const dialog = page.getByRole('dialog', { name: 'Unmask users.email' });
+    await dialog.getByLabel('Reason').fill(ADMIN_REASON);
+    await shot(page, 'access-03-admin-reason');
+    await dialog.getByRole('button', { name: 'Unmask' }).click();
+
+    await expect.poll(() => details.getByText(assigned.email).first().isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await details.locator('[data-masked="false"]').first().innerText()).toBe(assigned.email);
+    expect(await details.getByText('unmasked').first().isVisible()).toBe(true);
+    await page.mouse.move(0, 0);
+    await shot(page, 'access-04-admin-unmasked');
+
+    await page.getByRole('button', { name: 'Operator' }).click();
+    const reasons = page.getByRole('list', { name: 'Active reasons' });
+    await expect.poll(() => reasons.innerText()).toContain(ADMIN_REASON);
+    expect(await reasons.innerText()).toMatch(/\d+:\d\d left/);
+    await shot(page, 'access-05-operator-panel');
+    await page.getByRole('button', { name: 'Operator' }).click();
+  });
+
+  it('shows both reasons in the audit viewer, verifies the chain and the tenant’s own audit logs', async () => {
+    await page.getByRole('navigation').getByText('Audit').click();
+    const grid = page.getByRole('grid', { name: 'Audit entries' });
+    await expect.poll(() => grid.innerText(), { timeout: 20_000 }).toContain('access.justify.unmask');
+    const text = await grid.innerText();
+    expect(text).toContain('access.justify.tenant');
+    expect(text).toContain('Sam Support');
+    expect(text).toContain('Ada Admin');
+    expect(text).toContain(`${SUPPORT_REASON} (SUP-4711)`);
+    expect(text).toContain(ADMIN_REASON);
+    expect(text).toContain('cases.get');
+
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => page.getByTestId('chain-check').getAttribute('data-intact'), { timeout: 20_000 }).toBe('true');
+
+    await page.getByLabel('Tenant', { exact: true }).fill(tenant.id);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Platform audit logs' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.locator('[data-source="postgres"]').getAttribute('data-state'), { timeout: 20_000 }).toBe('ok');
+    expect(await page.locator('[data-source="mongo"]').getAttribute('data-state')).toBe('not_configured');
+    await page.mouse.move(0, 0);
+    await shot(page, 'access-06-audit');
+    if (UPDATE_README_SCREENSHOT) {
+      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+      await copyFile(join(SCREENSHOTS, 'access-06-audit.png'), README_SCREENSHOT);
+    }
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menuitem', { name: 'CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    expect(pageErrors).toEqual([]);
+  });
+});
