@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Alert, Button, Center, Group, List, Loader, Paper, PasswordInput, Progress, Stack, Text, Title } from '@mantine/core';
 import { KeyRound, LockKeyhole } from 'lucide-react';
 import type { VaultStatus } from '@shared/contract/vault';
@@ -38,6 +38,8 @@ export function UnlockScreen({ initialized, onUnlocked }: UnlockScreenProps) {
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const watchCapsLock = (event: KeyboardEvent<HTMLInputElement>) => setCapsLock(event.getModifierState('CapsLock'));
   const field = useRef<HTMLInputElement>(null);
   const strength = passphraseStrength(passphrase);
 
@@ -105,6 +107,9 @@ export function UnlockScreen({ initialized, onUnlocked }: UnlockScreenProps) {
             value={passphrase}
             readOnly={busy}
             error={errors.passphrase}
+            description={capsLock ? 'Caps Lock is on.' : undefined}
+            onKeyDown={watchCapsLock}
+            onKeyUp={watchCapsLock}
             onChange={(event) => {
               setPassphrase(event.currentTarget.value);
               if (errors.passphrase) setErrors({ ...errors, passphrase: undefined });

@@ -118,7 +118,7 @@ describe('the vault gate', { timeout: 20_000 }, () => {
     expect(screen.queryByLabelText('Master passphrase')).toBeNull();
   });
 
-  it('asks once on later starts; a wrong passphrase shows the error and keeps the field focused', async () => {
+  it('asks once on later starts, warns of Caps Lock; a wrong passphrase shows the error and keeps the field focused', async () => {
     const { fake } = passphraseVault({ initialized: true, passphrase: 'river-copper-tulip' });
     renderWithProviders(
       <VaultGate>
@@ -127,6 +127,11 @@ describe('the vault gate', { timeout: 20_000 }, () => {
     );
     expect(await screen.findByText('Enter the master passphrase')).toBeTruthy();
     expect(screen.queryByLabelText('Repeat the passphrase')).toBeNull();
+
+    fireEvent.keyUp(passphraseField(), { key: 'R', modifierCapsLock: true });
+    expect(screen.getByText('Caps Lock is on.')).toBeTruthy();
+    fireEvent.keyUp(passphraseField(), { key: 'r', modifierCapsLock: false });
+    expect(screen.queryByText('Caps Lock is on.')).toBeNull();
 
     type('Master passphrase', 'river-copper-tulips');
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
