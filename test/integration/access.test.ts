@@ -188,6 +188,11 @@ describe('access and audit through the console router', () => {
   it('refuses support the audit viewer, and names a tampered entry', async () => {
     await as('support', 'Sam');
     await expect(call('audit.verify', { workspaceId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(call('audit.query', { workspaceId, limit: 5 })).rejects.toMatchObject({ code: 'forbidden' });
+    // Naming no workspace reads only the journals of workspaces where the caller is a platform admin.
+    const everywhere = await call<{ entries: AuditEntry[] }>('audit.query', { limit: 500 });
+    expect(everywhere.entries.length).toBeGreaterThan(0);
+    expect(everywhere.entries.filter((e) => e.workspaceId === workspaceId)).toEqual([]);
     await as('platform_admin', 'Ada');
     expect(await call('audit.verify', { workspaceId })).toMatchObject({ intact: true });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import { createSystemService } from '../features/system/service';
 import { redisReaderOf } from '../features/redis-namespace/store-reader';
@@ -175,6 +176,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       directory: auditDirectory,
       openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant'),
       unmaskedPaths,
+      readableWithoutWorkspace: async (journalId) =>
+        journalId === CONSOLE_JOURNAL_ID || (await directory.operatorOf(journalId)).operator.role === 'platform_admin',
     }),
   }, {
     sessionFor: async (method, args, session) => {

@@ -17,6 +17,11 @@ export interface AuditServiceDeps {
   openStores(workspaceId: string, signal: AbortSignal): Promise<InspectorStores>;
   unmaskedPaths?: UnmaskedPaths;
   storeTimeoutMs?: number;
+  /**
+   * Whether a query naming no workspace may read this journal: roles are per workspace, so only
+   * the journals of workspaces where the operator is a platform admin (and the console's own).
+   */
+  readableWithoutWorkspace?(journalId: string): Promise<boolean>;
 }
 
 interface Found {
@@ -36,9 +41,17 @@ export function createAuditService(deps: AuditServiceDeps): SectionService<'audi
     }
   }
 
+  async function readableJournals(): Promise<string[]> {
+    const ids = await journalIds();
+    const check = deps.readableWithoutWorkspace;
+    if (!check) return ids;
+    const readable = await Promise.all(ids.map((id) => check(id).catch(() => false)));
+    return ids.filter((_id, i) => readable[i]);
+  }
+
   async function find(filter: AuditQueryFilter, limit: number): Promise<Found> {
     const { workspaceId, ...conditions } = filter;
-    const ids = workspaceId ? [workspaceId] : await journalIds();
+    const ids = workspaceId ? [workspaceId] : await readableJournals();
     const found: Found = { entries: [], unreadable: [], more: false };
     for (const id of ids) {
       const page = await queryJournal(deps.log.journalFile(id), conditions, limit);
