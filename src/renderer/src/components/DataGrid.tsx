@@ -144,6 +144,14 @@ export function DataGrid<T>(props: DataGridProps<T>) {
               data-row-key={key}
               className="tenantscope-grid-row"
               onClick={props.onRowClick ? () => props.onRowClick?.(row) : undefined}
+              tabIndex={props.onRowClick ? 0 : undefined}
+              onKeyDown={
+                props.onRowClick
+                  ? (event) => {
+                      if (event.key === 'Enter') props.onRowClick?.(row);
+                    }
+                  : undefined
+              }
               style={{
                 ...rowStyle,
                 position: 'absolute',

@@ -99,6 +99,10 @@ describe('the tenant browser', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByLabelText('Sort by Tenant'));
     await waitFor(() => expect(rows()).toEqual(['t1', 't2', 't3', 'ghost']));
     expect(screen.getByLabelText('Tenant').getAttribute('aria-sort')).toBe('ascending');
+
+    // A row opens its tenant by click or by Enter.
+    fireEvent.keyDown(document.querySelector('[data-row-key="t2"]')!, { key: 'Enter' });
+    expect(useAppStore.getState().screen).toEqual({ name: 'tenant', tenantId: 't2' });
   });
 
   it('shows a store that is down with its reason, and keeps the others', async () => {
