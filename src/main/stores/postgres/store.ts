@@ -341,6 +341,13 @@ export class PostgresStore {
       });
     };
     deadline.signal.addEventListener('abort', onStop, { once: true });
+    // A leased connection that dies between statements emits 'error' with nobody listening (the
+    // pool only watches idle ones); unheard, that would crash the process. The lease spoils instead.
+    const onConnectionError = (error: Error): void => {
+      spoiled = true;
+      this.#lifecycle.markDegraded(toPostgresError(error, this.#server).message);
+    };
+    client.on('error', onConnectionError);
     const lease: Lease = {
       client,
       deadline,
@@ -357,6 +364,7 @@ export class PostgresStore {
             });
           }
         } finally {
+          client.off('error', onConnectionError);
           client.release(spoiled ? true : undefined);
           this.#active.delete(deadline);
           deadline.dispose();
