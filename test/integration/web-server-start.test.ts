@@ -26,8 +26,9 @@ function launch(command: string[], env: NodeJS.ProcessEnv): Launched {
 
 async function waitForUrl(launched: Launched): Promise<string> {
   for (let i = 0; i < 600; i++) {
+    // The banner ends with the Ctrl+C hint; until then its lines may still be on their way.
     const url = /is running at (http:\/\/\S+)/.exec(launched.output())?.[1];
-    if (url) return url;
+    if (url && launched.output().includes('Press Ctrl+C to stop.')) return url;
     if (launched.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
