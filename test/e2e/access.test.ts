@@ -44,6 +44,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
   let userDataDir: string;
   const pageErrors: string[] = [];
   let tenant: { id: string; name: string; schema: string };
+  let others: { id: string; name: string; schema: string }[];
   let assigned: { caseNumber: string; caseId: string; email: string };
 
   beforeAll(async () => {
@@ -62,6 +63,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     }
     const registry = (await db.pool.query<{ id: string; name: string; schema: string }>('SELECT id::text AS id, name, schema_name AS schema FROM public.tenants ORDER BY name')).rows;
     tenant = registry[0]!;
+    others = registry.slice(1);
     const schema = quoteIdent(tenant.schema);
     const [row] = (
       await db.pool.query<{ case_number: string; id: string; email: string }>(
@@ -104,7 +106,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
   });
 
   async function becomeOperator(name: string, email: string, role: 'Support' | 'Admin'): Promise<void> {
-    const trigger = page.getByRole('button', { name: 'Operator' });
+    const trigger = page.getByRole('button', { name: 'Operator', exact: true });
     const form = page.getByRole('form', { name: 'Operator' });
     if (!(await form.isVisible())) await trigger.click();
     await form.getByLabel('Name').fill(name);
@@ -120,7 +122,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     await page.goto(app.url);
     await expect.poll(() => page.getByRole('heading', { name: 'Murima support desk' }).isVisible(), { timeout: 20_000 }).toBe(true);
     await becomeOperator('Sam Support', 'sam@example.com', 'Support');
-    expect(await page.getByRole('button', { name: 'Operator' }).innerText()).toContain('Support');
+    expect(await page.getByRole('button', { name: 'Operator', exact: true }).innerText()).toContain('Support');
     // Support reads no audit journal, so the screen is not offered.
     expect(await page.getByRole('navigation').getByText('Audit').count()).toBe(0);
 
@@ -175,12 +177,12 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     await page.mouse.move(0, 0);
     await shot(page, 'access-04-admin-unmasked');
 
-    await page.getByRole('button', { name: 'Operator' }).click();
+    await page.getByRole('button', { name: 'Operator', exact: true }).click();
     const reasons = page.getByRole('list', { name: 'Active reasons' });
     await expect.poll(() => reasons.innerText()).toContain(ADMIN_REASON);
     expect(await reasons.innerText()).toMatch(/\d+:\d\d left/);
     await shot(page, 'access-05-operator-panel');
-    await page.getByRole('button', { name: 'Operator' }).click();
+    await page.getByRole('button', { name: 'Operator', exact: true }).click();
   });
 
   it('shows both reasons in the audit viewer, verifies the chain and the tenant’s own audit logs', async () => {
@@ -215,6 +217,24 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     await page.getByRole('menuitem', { name: 'CSV' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/\.csv$/);
+  });
+
+  it('asks support for a reason when a tenant is opened from the tenant list, then opens it', async () => {
+    await becomeOperator('Sam Support', 'sam@example.com', 'Support');
+    await page.getByRole('navigation').getByText('Tenants').click();
+    const other = page.getByRole('grid', { name: 'Tenants' }).locator(`[data-row-key="${others[0]!.id}"]`);
+    await expect.poll(() => other.isVisible(), { timeout: 20_000 }).toBe(true);
+    await other.click();
+    // The main process refuses the tenant's reads until a reason is given; the refusal asks for one.
+    const dialog = page.getByRole('dialog', { name: `Open tenant ${others[0]!.id}` });
+    await expect.poll(() => dialog.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await dialog.innerText()).toContain(`Opening it closes tenant ${tenant.id}`);
+    await dialog.getByLabel('Reason').fill('Second ticket from the same customer group');
+    await shot(page, 'access-07-refusal-asks');
+    await dialog.getByRole('button', { name: 'Open tenant' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: others[0]!.name }).isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.locator('input[aria-label="Open a tenant"]').inputValue()).toContain(others[0]!.id);
     expect(pageErrors).toEqual([]);
   });
 });
