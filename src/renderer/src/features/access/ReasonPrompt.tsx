@@ -34,13 +34,18 @@ export function ReasonPrompt() {
   const request = useAppStore((s) => s.reasonRequests[0]);
   const giveReason = useAppStore((s) => s.giveReason);
   const settle = useAppStore((s) => s.settleReasonRequest);
+  // The tenant list, when it was read, names the tenant better than its id.
+  const tenantName = useAppStore((s) => {
+    const need = s.reasonRequests[0]?.need;
+    return need && 'tenantId' in need ? s.tenantList?.tenants.find((t) => t.id === need.tenantId)?.name : undefined;
+  });
   const openTenant = useAppStore((s) => {
     if (!request) return undefined;
     return s.access[request.need.workspaceId]?.session?.justifications.find((j) => j.scope === 'tenant')?.tenantId;
   });
 
   if (!request) return null;
-  const { title, body, actionLabel } = describeNeed(request.need, openTenant);
+  const { title, body, actionLabel } = describeNeed(request.need, openTenant, tenantName);
   return (
     <ReasonDialog
       key={request.key}
