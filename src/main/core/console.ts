@@ -103,6 +103,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     };
   }
 
+  const log = options.log ?? (() => undefined);
   // Access and audit: the operator of each workspace, the reasons given, and one journal per workspace.
   const directory = new OperatorDirectory(options.dataDir);
   const justifications = new JustificationStore();
@@ -123,7 +124,6 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
-  const log = options.log ?? (() => undefined);
 
   const workspacesService = createWorkspacesService({
     repository,
