@@ -11,7 +11,7 @@ import type { ConsoleCore } from '../core/console';
 import { contentSecurityPolicy } from '../security/csp';
 import { attachApiSocket, CLOSE_CODES } from './api-socket';
 import { hostWithPort, isLoopbackHost, isWildcardHost } from './hosts';
-import { lookupStatic, mimeType } from './static-files';
+import { lookupStatic, mimeType } from '../security/renderer-files';
 import { newToken, offeredToken, tokenCookie, tokensEqual } from './token';
 
 export interface WebServerOptions {

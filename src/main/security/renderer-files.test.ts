@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lookupStatic, mimeType } from './static-files';
+import { lookupStatic, mimeType } from './renderer-files';
 
 let root: string;
 let outside: string;
