@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { method, section } from './define';
 
 export const VaultBackend = z.enum(['safe-storage', 'key-file', 'passphrase']);
+
+/** The shortest master passphrase the vault accepts; the unlock screen says the same. */
+export const MIN_PASSPHRASE_LENGTH = 8;
 export type VaultBackend = z.infer<typeof VaultBackend>;
 
 export const VaultStatus = z.object({

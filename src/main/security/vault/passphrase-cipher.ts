@@ -2,6 +2,7 @@ import { randomBytes, scrypt } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import { createKeyCipher, KEY_BYTES, openWithKey, sealWithKey, type SecretCipher } from './cipher';
+import { MIN_PASSPHRASE_LENGTH } from '@shared/contract/vault';
 
 /** scrypt cost: N = 2^17, r = 8, p = 1 (OWASP's recommendation), about 128 MiB and a fraction of a second. */
 export const DEFAULT_SCRYPT = { N: 2 ** 17, r: 8, p: 1 } as const;
@@ -24,7 +25,7 @@ export type PassphraseParams = z.infer<typeof PassphraseParams>;
 
 const CHECK_TEXT = 'tenantscope-vault-check';
 const CHECK_CONTEXT = 'vault/check';
-export const MIN_PASSPHRASE_LENGTH = 8;
+export { MIN_PASSPHRASE_LENGTH };
 
 function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
   return new Promise((resolve, reject) => {

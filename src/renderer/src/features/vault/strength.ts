@@ -1,8 +1,7 @@
-/**
- * The shortest master passphrase the vault accepts; the main process checks the same bound
- * (MIN_PASSPHRASE_LENGTH of src/main/security/vault) and refuses anything shorter.
- */
-export const MIN_PASSPHRASE_LENGTH = 8;
+// The vault's own bound, from the contract: the screen and the main process cannot drift apart.
+import { MIN_PASSPHRASE_LENGTH } from '@shared/contract/vault';
+
+export { MIN_PASSPHRASE_LENGTH };
 
 export type StrengthLevel = 'too-short' | 'weak' | 'fair' | 'strong';
 
