@@ -43,6 +43,9 @@ describe('the embedded demo platform of npm start', () => {
       expect(byStore.redis).toMatchObject({ state: 'connected' });
       expect(first.demo!.unavailable.mongo).toMatch(/MONGO_URL/);
       expect(first.demo!.unavailable.elastic).toMatch(/ES_URL/);
+      // The status bar says why MongoDB and Elasticsearch are not there.
+      expect(byStore.mongo).toMatchObject({ state: 'not_configured', reason: expect.stringMatching(/MONGO_URL/) });
+      expect(byStore.elastic).toMatchObject({ state: 'not_configured', reason: expect.stringMatching(/ES_URL/) });
 
       expect(await tenantRowCount(first)).toBe(DEMO_TENANTS);
       const stores = await first.registry.open(workspace!.id);

@@ -3,6 +3,7 @@ import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import { createSystemService } from '../features/system/service';
 import { redisReaderOf } from '../features/redis-namespace/store-reader';
+import { elasticReaderOf, mongoReaderOf } from '../features/tenants/store-readers';
 import { createTenantsService } from '../features/tenants/service';
 import { createWorkspaceRepository } from '../features/workspaces/repository';
 import { createWorkspacesService } from '../features/workspaces/service';
@@ -125,6 +126,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
 
+  // Set once the router exists, since the demo platform creates its workspace through the router.
+  const started: { demo?: DemoPlatform } = {};
   const workspacesService = createWorkspacesService({
     repository,
     vault,
@@ -140,18 +143,33 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
 
   const router = createRouter({
     system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: vault.backend }),
-    workspaces: workspacesService,
+    workspaces: {
+      ...workspacesService,
+      // The demo platform's stores that could not run here say why instead of "not configured".
+      status: async (args, context) => {
+        const statuses = await workspacesService.status(args, context);
+        const demo = started.demo;
+        if (!demo || demo.workspaceId !== args.id) return statuses;
+        return statuses.map((status) => {
+          const reason = demo.unavailable[status.store];
+          return status.state === 'not_configured' && reason ? { ...status, reason } : status;
+        });
+      },
+    },
     vault: createVaultService(vault),
     tenants: createTenantsService({
       openStores: async (workspaceId) => {
-        const { workspace, preset, postgres, redis } = await registry.open(workspaceId);
-        // The registry opens PostgreSQL and Redis only so far; configured MongoDB and Elasticsearch say so.
-        const notOpened = 'configured, but the console does not open this store for the tenant list yet';
-        const unavailable = {
-          ...(workspace.endpoints.mongo ? { mongo: `MongoDB is ${notOpened}.` } : {}),
-          ...(workspace.endpoints.elastic ? { elastic: `Elasticsearch is ${notOpened}.` } : {}),
+        const { workspace, preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+        const layout = preset.layout.mongo;
+        // The workspace's own database names win over the preset's defaults.
+        const databases = layout && { ...layout.databases, ...workspace.endpoints.mongo?.databases };
+        return {
+          preset,
+          postgres,
+          redis: redis && redisReaderOf(redis),
+          ...(mongo && databases && { mongo: { reader: mongoReaderOf(mongo), databases } }),
+          ...(elastic && { elastic: elasticReaderOf(elastic) }),
         };
-        return { preset, postgres, redis: redis && redisReaderOf(redis), unavailable };
       },
     }),
     cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant'), unmaskedPaths }),
@@ -201,6 +219,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const demo = options.demo
     ? await startDemoPlatform({ dataDir: options.dataDir, router, repository, vault, registry, log, env: options.env })
     : undefined;
+  started.demo = demo;
   return {
     router,
     demo,

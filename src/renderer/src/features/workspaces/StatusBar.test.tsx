@@ -14,7 +14,7 @@ const statuses: StoreStatus[] = [
   { store: 'postgres', state: 'connected', serverVersion: '15.18 (Debian 15.18-0+deb12u1)', latencyMs: 3.21, checkedAt: at },
   { store: 'mongo', state: 'not_configured', checkedAt: at },
   { store: 'redis', state: 'down', reason: 'connection refused at cache.internal:6379', checkedAt: at },
-  { store: 'elastic', state: 'not_configured', checkedAt: at },
+  { store: 'elastic', state: 'not_configured', reason: 'no Elasticsearch server runs on this machine; set ES_URL to use one', checkedAt: at },
 ];
 
 let fake: FakeApi;
@@ -35,13 +35,15 @@ function item(store: string): HTMLElement {
 }
 
 describe('the status bar', { timeout: 30_000 }, () => {
-  it('shows each store of the active workspace: version and round trip, down with the reason, not configured', async () => {
+  it('shows each store of the active workspace: version and round trip, down with the reason, not configured or not available', async () => {
     renderWithProviders(<StatusBar />);
     await waitFor(() => expect(item('postgres').dataset.state).toBe('connected'));
     expect(item('postgres').textContent).toBe('PostgreSQL15.18 · 3.2 ms');
     expect(item('redis').dataset.state).toBe('down');
     expect(item('redis').textContent).toContain('down · connection refused at cache.internal:6379');
     expect(item('mongo').textContent).toContain('not configured');
+    // A store the demo platform could not run here is "not available", with why in its tooltip.
+    expect(item('elastic').textContent).toContain('not available');
     expect(fake.calls).toEqual([{ method: 'workspaces.status', args: { id: 'murima-dev' } }]);
   });
 

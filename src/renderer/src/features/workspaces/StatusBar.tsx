@@ -26,7 +26,8 @@ function statusText(status: StoreStatus | undefined): string {
     case 'down':
       return `${status.state}${status.reason ? ` · ${reasonHeadline(status.reason)}` : ''}`;
     default:
-      return 'not configured';
+      // A store the workspace has no endpoint for; with a reason, one that cannot run here.
+      return status.reason ? 'not available' : 'not configured';
   }
 }
 
