@@ -139,3 +139,23 @@ export class StoreLifecycle {
     for (const listener of this.#listeners) listener(status);
   }
 }
+
+/**
+ * How every store ends: stop reconnecting, stop each running operation (its deadline cancels the
+ * server work), let a connection attempt in flight settle, then release the driver's resources
+ * whatever happened before.
+ */
+export async function closeStore(
+  lifecycle: StoreLifecycle,
+  running: Iterable<{ stop(reason: 'cancelled'): void }>,
+  connecting: Promise<unknown> | undefined,
+  release: () => Promise<unknown> | undefined,
+): Promise<void> {
+  try {
+    lifecycle.close();
+    for (const operation of running) operation.stop('cancelled');
+    await connecting?.catch(() => undefined);
+  } finally {
+    await release()?.catch(() => undefined);
+  }
+}

@@ -5,7 +5,7 @@ import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, sleep, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { elasticClientOptions } from './client-options';
 import { toElasticError } from './errors';
 import { assertIndexExpression, scopedIndex } from './scope';
@@ -107,13 +107,7 @@ export class ElasticStore {
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    try {
-      this.#lifecycle.close();
-      for (const deadline of this.#active) deadline.stop('cancelled');
-      await this.#connecting?.catch(() => undefined);
-    } finally {
-      await client?.close().catch(() => undefined);
-    }
+    await closeStore(this.#lifecycle, this.#active, this.#connecting, () => client?.close());
   }
 
   /** Cluster version, round trip and state, checked now. */

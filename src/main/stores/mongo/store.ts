@@ -4,7 +4,7 @@ import type { MongoEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { toMongoError } from './errors';
 import { mongoClientOptions, mongoUrl } from './probe';
 import {
@@ -115,13 +115,7 @@ export class MongoStore {
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    try {
-      this.#lifecycle.close();
-      for (const deadline of this.#active) deadline.stop('cancelled');
-      await this.#connecting?.catch(() => undefined);
-    } finally {
-      await client?.close().catch(() => undefined);
-    }
+    await closeStore(this.#lifecycle, this.#active, this.#connecting, () => client?.close());
   }
 
   /** Server version, round trip and state, checked now. */

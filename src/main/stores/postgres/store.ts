@@ -7,7 +7,7 @@ import type { PostgresEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { tlsConnectionOptions } from '../tls';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
@@ -121,13 +121,7 @@ export class PostgresStore {
   async close(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;
-    try {
-      this.#lifecycle.close();
-      for (const deadline of this.#active) deadline.stop('cancelled');
-      await this.#connecting?.catch(() => undefined);
-    } finally {
-      await pool?.end().catch(() => undefined);
-    }
+    await closeStore(this.#lifecycle, this.#active, this.#connecting, () => pool?.end());
   }
 
   /** Server version, round trip and state, checked now. */
