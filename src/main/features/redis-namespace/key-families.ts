@@ -67,6 +67,12 @@ export class KeyClassifier {
     return this.familyNames.length - 1;
   }
 
+  /** The family name of a whole key (`<tenant><separator><rest>`). */
+  familyOfKey(key: string): string {
+    const at = key.indexOf(this.layout.separator);
+    return this.familyNames[this.familyIndex(at < 0 ? key : key.slice(at + this.layout.separator.length))] ?? OTHER_FAMILY;
+  }
+
   familyIndexOfName(name: string): number {
     return this.familyNames.indexOf(name);
   }

@@ -18,6 +18,8 @@ import { listMongoTenants } from './mongo-tenants';
 import type { TenantStores } from './ports';
 import { listPostgresTenants } from './postgres-tenants';
 import { redisTenantRows } from './redis-tenants';
+import type { Session } from '@shared/model/session';
+import { maskKeyValue } from '../redis-namespace/mask-key-value';
 
 type Methods = typeof tenantsSection.methods;
 type TenantEventName = keyof typeof tenantEvents;
@@ -25,6 +27,8 @@ type TenantEventName = keyof typeof tenantEvents;
 /** What each method receives beside its arguments; the router's CallContext satisfies it. */
 export interface TenantsCallContext {
   signal: AbortSignal;
+  /** The caller's role masks Redis values; without one, values are masked as for support. */
+  session?: Pick<Session, 'role'>;
   emit<E extends TenantEventName>(name: E, payload: z.output<(typeof tenantEvents)[E]>): void;
 }
 
@@ -241,7 +245,8 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       const stores = await deps.openStores(workspaceId, context.signal);
       scopeFor(stores.preset, tenantId);
       const { redis, classifier } = redisOf(stores);
-      return readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal });
+      const value = await readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal });
+      return maskKeyValue(value, classifier.familyOfKey(key), context.session?.role ?? 'support');
     },
   };
 }
