@@ -63,7 +63,7 @@ export async function measureInterleaved(cases: BenchCase[], options: BenchOptio
       cpuSamples[index]?.push((cpu.user + cpu.system) / 1000);
     }
   }
-  return cases.map((c, index) => summarize(c.name, samples[index] ?? [], cpuSamples[index] ?? [], c.extra));
+  return cases.map((c, index) => summarize(c.name, samples[index] ?? [], c.extra, cpuSamples[index] ?? []));
 }
 
 /** Times one case on its own. */
@@ -83,7 +83,8 @@ function median(values: number[]): number {
   return sorted.length % 2 ? quantile(sorted, 0.5) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-function summarize(name: string, samples: number[], cpuSamples: number[], extra?: Record<string, number | string>): CaseResult {
+/** min/median/p95/max/mean of wall-time samples (and the CPU median when CPU times were taken). */
+export function summarize(name: string, samples: number[], extra?: Record<string, number | string>, cpuSamples: number[] = []): CaseResult {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     name,
@@ -93,7 +94,7 @@ function summarize(name: string, samples: number[], cpuSamples: number[], extra?
     p95Ms: round(quantile(sorted, 0.95)),
     maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
     meanMs: round(samples.reduce((sum, s) => sum + s, 0) / samples.length),
-    cpuMedianMs: round(median(cpuSamples)),
+    ...(cpuSamples.length > 0 ? { cpuMedianMs: round(median(cpuSamples)) } : {}),
     ...(extra ? { extra } : {}),
   };
 }

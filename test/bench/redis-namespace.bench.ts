@@ -10,7 +10,7 @@ import { RedisEndpoint } from '@shared/model/workspace';
 import { redisLayoutOf } from '../../src/main/features/tenants/service';
 import { startRedis } from '../support/redis-server';
 import { redisReader } from '../integration/tenants-fixtures';
-import { writeReport, type CaseResult } from './harness';
+import { summarize, writeReport } from './harness';
 
 /**
  * The Redis namespace map over 1,000,000 keys of 10,000 tenants (the seed's key families with
@@ -35,23 +35,6 @@ const FAMILIES: Array<{ key: (i: number) => string; ttl: number | null }> = [
   { key: (i) => `misc:${i}`, ttl: null },
 ];
 
-function summarise(name: string, samples: number[], extra?: Record<string, number | string>): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? at(0.5) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  const r = (ms: number): number => Math.round(ms * 1000) / 1000;
-  return {
-    name,
-    iterations: samples.length,
-    minMs: r(sorted[0] ?? Number.NaN),
-    medianMs: r(median),
-    p95Ms: r(at(0.95)),
-    maxMs: r(sorted[sorted.length - 1] ?? Number.NaN),
-    meanMs: r(samples.reduce((s, x) => s + x, 0) / samples.length),
-    ...(extra ? { extra } : {}),
-  };
-}
 
 /** Longest SLOWLOG entry in ms (entries are at or above the threshold), per command name. */
 async function slowlogMax(client: Redis): Promise<{ maxMs: number; command: string; entries: number }> {
@@ -164,21 +147,21 @@ try {
   const writableStore = await overStore(false);
   const readOnlyStore = await overStore(true);
 
-  const rawMedian = summarise('raw', rawSamples).medianMs;
+  const rawMedian = summarize('raw', rawSamples).medianMs;
   const cases = [
-    summarise('raw SCAN walk (ioredis, COUNT 1000)', rawSamples, { keys: dbsize, longestCallMs: Math.round(rawLongest * 1000) / 1000 }),
-    summarise('namespace map (SCAN + PTTL per page + MEMORY USAGE sample)', mapSamples, {
+    summarize('raw SCAN walk (ioredis, COUNT 1000)', rawSamples, { keys: dbsize, longestCallMs: Math.round(rawLongest * 1000) / 1000 }),
+    summarize('namespace map (SCAN + PTTL per page + MEMORY USAGE sample)', mapSamples, {
       keys: dbsize,
       tenants: tenantsFound,
       scanCalls,
       roundTrips,
       longestRoundTripMs: Math.round(mapLongest * 1000) / 1000,
     }),
-    summarise('namespace map over RedisStore, writable (SCAN and EVAL_RO via command)', writableStore.samples, {
+    summarize('namespace map over RedisStore, writable (SCAN and EVAL_RO via command)', writableStore.samples, {
       keys: dbsize,
       longestRoundTripMs: Math.round(writableStore.longest * 1000) / 1000,
     }),
-    summarise('namespace map over RedisStore, read-only (SCAN via command, TTLs via inspectKeys)', readOnlyStore.samples, {
+    summarize('namespace map over RedisStore, read-only (SCAN via command, TTLs via inspectKeys)', readOnlyStore.samples, {
       keys: dbsize,
       longestRoundTripMs: Math.round(readOnlyStore.longest * 1000) / 1000,
     }),

@@ -10,7 +10,7 @@ import { copyLine } from '../../src/main/stores/postgres/copy-format';
 import { demoWindow, seedDemoPlatform } from '../../src/main/demo/seed';
 import { generateMurimaTenant } from '../../src/main/demo/murima-tenant';
 import { startPostgres } from '../support/postgres-server';
-import { writeReport, type CaseResult } from './harness';
+import { summarize, writeReport } from './harness';
 
 /**
  * Demo seeding throughput. Each iteration seeds SMALL tenants into a fresh database through the
@@ -58,21 +58,6 @@ function copyBatches(count: number): Array<{ schema: string; table: string; colu
   return out;
 }
 
-function summarise(name: string, samples: number[], extra: Record<string, number | string>): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const r = (ms: number): number => Math.round(ms * 1000) / 1000;
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-  return {
-    name,
-    iterations: samples.length,
-    minMs: r(sorted[0]!),
-    medianMs: r(median),
-    p95Ms: r(sorted[sorted.length - 1]!),
-    maxMs: r(sorted[sorted.length - 1]!),
-    meanMs: r(samples.reduce((s, x) => s + x, 0) / samples.length),
-    extra,
-  };
-}
 
 try {
   const seedMs: number[] = [];
@@ -113,9 +98,9 @@ try {
   await admin.query('DROP DATABASE seed_bench_large WITH (FORCE)');
 
   const cases = [
-    summarise(`seed ${SMALL} tenants (DDL, partitions, staging COPY, triggers)`, seedMs, { rows, rowsPerSecond: perSecond(seedMs) }),
-    summarise(`raw COPY of the same ${rawRows} rows into the same tables`, rawMs, { rows: rawRows, rowsPerSecond: perSecond(rawMs) }),
-    summarise(`seed ${LARGE} tenants, wall time`, [largeMs], { rows: largeSummary.postgres!.rows, rowsPerSecond: Math.round(largeSummary.postgres!.rows / (largeMs / 1000)) }),
+    summarize(`seed ${SMALL} tenants (DDL, partitions, staging COPY, triggers)`, seedMs, { rows, rowsPerSecond: perSecond(seedMs) }),
+    summarize(`raw COPY of the same ${rawRows} rows into the same tables`, rawMs, { rows: rawRows, rowsPerSecond: perSecond(rawMs) }),
+    summarize(`seed ${LARGE} tenants, wall time`, [largeMs], { rows: largeSummary.postgres!.rows, rowsPerSecond: Math.round(largeSummary.postgres!.rows / (largeMs / 1000)) }),
   ];
   const path = await writeReport({
     bench: 'seed',

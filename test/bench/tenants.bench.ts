@@ -9,7 +9,7 @@ import { listPostgresTenants, tenantCatalogSql } from '../../src/main/features/t
 import { startPostgres } from '../support/postgres-server';
 import { startRedis } from '../support/redis-server';
 import { createRegistry, pgLayout, postgresReader, redisReader } from '../integration/tenants-fixtures';
-import { writeReport, type CaseResult } from './harness';
+import { summarize, writeReport } from './harness';
 
 /**
  * The tenant list at 10,000 tenants: 10,000 `tenant_<id>` schemas of three small tables each plus
@@ -22,23 +22,6 @@ const KEYS_PER_TENANT = 10;
 const BATCH = 250;
 const ITERATIONS = 7;
 
-function summarise(name: string, samples: number[], extra?: Record<string, number | string>): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-  const mid = sorted.length / 2;
-  const median = sorted.length % 2 ? at(0.5) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  const r = (ms: number): number => Math.round(ms * 1000) / 1000;
-  return {
-    name,
-    iterations: samples.length,
-    minMs: r(sorted[0] ?? Number.NaN),
-    medianMs: r(median),
-    p95Ms: r(at(0.95)),
-    maxMs: r(sorted[sorted.length - 1] ?? Number.NaN),
-    meanMs: r(samples.reduce((s, x) => s + x, 0) / samples.length),
-    ...(extra ? { extra } : {}),
-  };
-}
 
 const postgres = await startPostgres();
 const redisServer = await startRedis();
@@ -135,12 +118,12 @@ try {
   await raw.end();
 
   const cases = [
-    summarise('raw catalog query (pg driver, same SQL)', rawSamples, { rows: rawRows }),
-    summarise('PostgreSQL part alone (column lookup + catalog query + rows)', pgSamples),
-    summarise('tenants.list: first tenant rows (PostgreSQL event)', warm.first),
-    summarise('tenants.list: fully merged, Redis map cached', warm.merged, { tenants: listed }),
-    summarise('tenants.list: first tenant rows (PostgreSQL event), Redis map rebuilt alongside', cold.first),
-    summarise('tenants.list: fully merged, Redis map rebuilt (100k keys)', cold.merged, { tenants: listed }),
+    summarize('raw catalog query (pg driver, same SQL)', rawSamples, { rows: rawRows }),
+    summarize('PostgreSQL part alone (column lookup + catalog query + rows)', pgSamples),
+    summarize('tenants.list: first tenant rows (PostgreSQL event)', warm.first),
+    summarize('tenants.list: fully merged, Redis map cached', warm.merged, { tenants: listed }),
+    summarize('tenants.list: first tenant rows (PostgreSQL event), Redis map rebuilt alongside', cold.first),
+    summarize('tenants.list: fully merged, Redis map rebuilt (100k keys)', cold.merged, { tenants: listed }),
   ];
   const median = (name: string): number => cases.find((c) => c.name.startsWith(name))?.medianMs ?? Number.NaN;
   await writeReport({
