@@ -11,16 +11,15 @@ import { seedDemoPlatform } from '../../src/main/demo/seed';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
 import { RedisStore } from '../../src/main/stores/redis/store';
 import { createScratchDatabase } from '../integration/tenants-fixtures';
-import { connectApi } from '../support/web-client';
+import { createMurimaWorkspace } from './tenants-support';
 import { startWebApp, type WebApp } from '../support/web-app';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'audit.png');
 // As for the other pictures: refreshed only on request, since ports and times change per run.
 const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DATABASE = 'access_e2e';
 /** A Redis database of its own: other suites flush theirs. */
 const REDIS_DB = 10;
@@ -74,19 +73,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     assigned = { caseNumber: row!.case_number, caseId: row!.id, email: row!.email };
 
     app = await startWebApp();
-    const { api, socket } = connectApi(app.origin, app.token);
-    await api.workspaces.create({
-      workspace: {
-        name: 'Murima support desk',
-        environment: 'dev',
-        preset: 'murima2025',
-        endpoints: {
-          postgres: { host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, password: postgres.password },
-          redis: { host: redisServer.host, port: redisServer.port, db: REDIS_DB, password: redisServer.password },
-        },
-      },
-    });
-    socket()?.close();
+    await createMurimaWorkspace(app, 'Murima support desk', { database: DATABASE, redisDb: REDIS_DB });
     userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1360, height: 820 } });
     page = context.pages()[0] ?? (await context.newPage());

@@ -1,17 +1,9 @@
 import { BSON, MongoClient, type Document } from 'mongodb';
+import { inject } from 'vitest';
 import type { DemoMongo } from '../../src/main/demo/ports';
+import type { WebApp } from '../support/web-app';
+import { connectApi } from '../support/web-client';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The demo seeder's MongoDB port over a plain client: documents arrive as Extended JSON. */
 export function demoMongo(client: MongoClient): DemoMongo {
@@ -40,4 +32,29 @@ export function demoMongo(client: MongoClient): DemoMongo {
         );
     },
   };
+}
+
+/**
+ * Creates, through the app's own API, a dev Murima2025 workspace on the throwaway PostgreSQL (the
+ * given database) and Redis (the given db), as the browser journeys start from.
+ */
+export async function createMurimaWorkspace(app: WebApp, name: string, target: { database: string; redisDb: number }): Promise<void> {
+  const postgres = inject('postgres');
+  const redis = inject('redis');
+  const { api, socket } = connectApi(app.origin, app.token);
+  try {
+    await api.workspaces.create({
+      workspace: {
+        name,
+        environment: 'dev',
+        preset: 'murima2025',
+        endpoints: {
+          postgres: { host: postgres.host, port: postgres.port, database: target.database, username: postgres.user, password: postgres.password },
+          redis: { host: redis.host, port: redis.port, db: target.redisDb, password: redis.password },
+        },
+      },
+    });
+  } finally {
+    socket()?.close();
+  }
 }

@@ -15,7 +15,8 @@ import { createScratchDatabase } from '../integration/tenants-fixtures';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
 import { connectApi } from '../support/web-client';
 import { startWebApp, type WebApp } from '../support/web-app';
-import { CHROMIUM, CHROMIUM_ARGS, demoMongo } from './tenants-support';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { createMurimaWorkspace, demoMongo } from './tenants-support';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -72,19 +73,7 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
     registry = (await db.pool.query<{ id: string; name: string; schema: string }>('SELECT id::text AS id, name, schema_name AS schema FROM public.tenants ORDER BY name')).rows;
 
     app = await startWebApp();
-    const { api, socket } = connectApi(app.origin, app.token);
-    await api.workspaces.create({
-      workspace: {
-        name: 'Murima e2e',
-        environment: 'dev',
-        preset: 'murima2025',
-        endpoints: {
-          postgres: { host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, password: postgres.password },
-          redis: { host: redisServer.host, port: redisServer.port, db: REDIS_DB, password: redisServer.password },
-        },
-      },
-    });
-    socket()?.close();
+    await createMurimaWorkspace(app, 'Murima e2e', { database: DATABASE, redisDb: REDIS_DB });
     browser = await openBrowser();
     page = browser.page;
   }, 240_000);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWebApp, type WebApp } from '../support/web-app';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -11,17 +12,6 @@ const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'workspaces.png');
 // The README's picture is this test's overview screenshot; it is refreshed only on request, since
 // every run has other ports and times and would otherwise leave the tree changed.
 const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const postgres = inject('postgres');
 const redis = inject('redis');

@@ -2,9 +2,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { httpGet } from '../support/web-client';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 
 /** Opens the API socket from inside a page and reports how it went: a ping's answer, or the close code. */
 function pingFromPage(page: Page, wsUrl: string): Promise<{ echo?: string; closed?: number }> {
