@@ -171,6 +171,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
           ...(elastic && { elastic: elasticReaderOf(elastic) }),
         };
       },
+      unmaskedPaths,
     }),
     cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant'), unmaskedPaths }),
     clients: createClientsService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'customer'), unmaskedPaths }),

@@ -39,4 +39,22 @@ describe('maskKeyValue', () => {
     if (masked.type !== 'string') throw new Error('expected a string');
     expect(masked.value).not.toContain('secret-token-value');
   });
+
+  it('shows a platform admin an unmasked hash field in clear, never support, and keeps the other fields masked', () => {
+    const admin = maskKeyValue(session, 'session', 'platform_admin', ['username']);
+    const support = maskKeyValue(session, 'session', 'support', ['username']);
+    if (admin.type !== 'hash' || support.type !== 'hash') throw new Error('expected hashes');
+    expect(Object.fromEntries(admin.fields).username).toBe('noe.williamson');
+    expect(Object.fromEntries(admin.fields).user_id).not.toContain('18ac2184');
+    expect(Object.fromEntries(support.fields).username).not.toBe('noe.williamson');
+  });
+
+  it('unmasks a whole non-hash value under the path "value"', () => {
+    const value: KeyValue = { type: 'list', key: 't1:session:abc', ttlMs: null, items: ['tok-1', 'tok-2'], length: 2, truncated: false };
+    const masked = maskKeyValue(value, 'session', 'platform_admin');
+    const clear = maskKeyValue(value, 'session', 'platform_admin', ['value']);
+    if (masked.type !== 'list' || clear.type !== 'list') throw new Error('expected lists');
+    expect(masked.items.some((item) => item.startsWith('tok-'))).toBe(false);
+    expect(clear.items).toEqual(['tok-1', 'tok-2']);
+  });
 });

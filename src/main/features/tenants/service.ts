@@ -19,6 +19,7 @@ import type { TenantStores } from './ports';
 import { listPostgresTenants } from './postgres-tenants';
 import { redisTenantRows } from './redis-tenants';
 import type { Session } from '@shared/model/session';
+import type { UnmaskedPaths } from '../cases/service';
 import { maskKeyValue } from '../redis-namespace/mask-key-value';
 
 type Methods = typeof tenantsSection.methods;
@@ -27,8 +28,11 @@ type TenantEventName = keyof typeof tenantEvents;
 /** What each method receives beside its arguments; the router's CallContext satisfies it. */
 export interface TenantsCallContext {
   signal: AbortSignal;
-  /** The caller's role masks Redis values; without one, values are masked as for support. */
-  session?: Pick<Session, 'role'>;
+  /**
+   * The caller's role, and what they unmasked, decide what a Redis value shows; without a session,
+   * values are masked as for support.
+   */
+  session?: Pick<Session, 'operator' | 'role'>;
   emit<E extends TenantEventName>(name: E, payload: z.output<(typeof tenantEvents)[E]>): void;
 }
 
@@ -44,6 +48,8 @@ export interface TenantsServiceDeps {
   /** How long one store may take to answer a listing before it is reported as slow. */
   storeTimeoutMs?: number;
   now?: () => Date;
+  /** The Redis fields the caller unmasked in a tenant with a live reason; none when left out. */
+  unmaskedPaths?: UnmaskedPaths;
 }
 
 const DEFAULT_STORE_TIMEOUT_MS = 15_000;
@@ -246,7 +252,10 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       scopeFor(stores.preset, tenantId);
       const { redis, classifier } = redisOf(stores);
       const value = await readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal });
-      return maskKeyValue(value, classifier.familyOfKey(key), context.session?.role ?? 'support');
+      const family = classifier.familyOfKey(key);
+      const { session } = context;
+      if (!session) return maskKeyValue(value, family, 'support');
+      return maskKeyValue(value, family, session.role, deps.unmaskedPaths?.(session, workspaceId, tenantId, `redis:${family}`) ?? []);
     },
   };
 }
