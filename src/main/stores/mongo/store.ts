@@ -6,6 +6,7 @@ import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '.
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { toMongoError } from './errors';
+import { fromExtendedJson } from './extended-json';
 import { mongoClientOptions, mongoUrl } from './probe';
 import {
   assertTarget,
@@ -176,6 +177,15 @@ export class MongoStore {
       client.db(target.database).collection(target.collection).insertMany(prepared, { session, ordered: true }),
     );
     return { insertedCount: result.insertedCount };
+  }
+
+  /**
+   * Inserts documents written in canonical Extended JSON (`{ $oid }`, `{ $date }`): they become
+   * ObjectIds and dates before they are sent, so callers outside this room need no driver types.
+   */
+  async insertExtendedJson(target: MongoTarget, documents: ReadonlyArray<Record<string, unknown>>, scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ insertedCount: number }> {
+    this.#refuseWrite('Inserting documents');
+    return this.insertMany(target, documents.map(fromExtendedJson), scope, options);
   }
 
   /** Builds indexes (TTL, unique, compound, text…); returns their names. Refused on a read-only store. */
