@@ -1,17 +1,20 @@
 import { parseArgs } from 'node:util';
+import { parseConnectionUri } from '@shared/connection-uri';
 import { AppError } from '@shared/errors';
 import { ElasticEndpoint, PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
 import { PRESET_NAMES } from '@shared/tenancy';
 import { ElasticStore } from '../stores/elastic/store';
+import { MongoStore } from '../stores/mongo/store';
 import { PostgresStore } from '../stores/postgres/store';
 import { RedisStore } from '../stores/redis/store';
 import { elasticForDemo } from './elastic-adapter';
+import { mongoForDemo } from './mongo-adapter';
 import type { DemoStores } from './ports';
 import { seedDemoPlatform, type SeedProgress } from './seed';
 
 const USAGE = `Usage: npm run demo:seed -- --preset murima2025|client-management --tenants N --seed S
        --pg-url postgres://user:password@host:5432/db --redis-url redis://:password@host:6379/0
-       [--mongo-url URL] [--es-url URL] [--until YYYY-MM] [--months 6] [--batch-size 10] [--workers 2]`;
+       [--mongo-url mongodb://user:password@host:27017/?authSource=admin] [--es-url URL] [--until YYYY-MM] [--months 6] [--batch-size 10] [--workers 2]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -58,6 +61,19 @@ function redisFrom(value: string): RedisStore {
     ...(url.username && { username: decodeURIComponent(url.username) }),
   });
   return new RedisStore(endpoint, url.password ? { password: decodeURIComponent(url.password) } : {});
+}
+
+function mongoFrom(value: string, poolSize: number): MongoStore {
+  parseUrl('mongo-url', value, ['mongodb:', 'mongodb+srv:']);
+  let parsed: ReturnType<typeof parseConnectionUri>;
+  try {
+    parsed = parseConnectionUri(value);
+  } catch (error) {
+    fail(`--mongo-url is not usable: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (parsed.store !== 'mongo') fail('--mongo-url must start with mongodb:// or mongodb+srv://.');
+  if (parsed.ignoredOptions.length > 0) process.stderr.write(`--mongo-url: ignoring ${parsed.ignoredOptions.join(', ')}\n`);
+  return new MongoStore({ ...parsed.endpoint, poolSize }, parsed.password ? { password: parsed.password } : {});
 }
 
 function elasticFrom(value: string): ElasticStore {
@@ -114,29 +130,27 @@ async function main(): Promise<void> {
   if (!PRESET_NAMES.includes(preset)) fail(`--preset is one of ${PRESET_NAMES.join(', ')}.`);
   const tenants = positiveInt('tenants', values.tenants) ?? fail('--tenants is required.');
   const workers = positiveInt('workers', values.workers, 2)!;
-  if (values['mongo-url']) {
-    // Documents are Extended JSON; turning {$oid}/{$date} into BSON belongs to the MongoDB data service.
-    fail('Seeding MongoDB from the command line needs an Extended JSON insert in the MongoDB data service, which it does not offer yet.');
-  }
   const postgres = values['pg-url'] ? postgresFrom(values['pg-url'], workers * 2 + 1) : undefined;
   const redis = values['redis-url'] ? redisFrom(values['redis-url']) : undefined;
+  const mongo = values['mongo-url'] ? mongoFrom(values['mongo-url'], Math.min(workers + 1, 100)) : undefined;
   const elastic = values['es-url'] ? elasticFrom(values['es-url']) : undefined;
   const stores: DemoStores = {
     ...(postgres && { postgres }),
     ...(redis && { redis }),
+    ...(mongo && { mongo: mongoForDemo(mongo) }),
     ...(elastic && { elastic: elasticForDemo(elastic) }),
   };
   const close = async (): Promise<void> => {
-    await Promise.all([postgres?.close(), redis?.close(), elastic?.close()]);
+    await Promise.all([postgres?.close(), redis?.close(), mongo?.close(), elastic?.close()]);
   };
-  if (!postgres && !redis && !elastic) fail('Give at least one of --pg-url, --redis-url, --es-url.');
+  if (!postgres && !redis && !mongo && !elastic) fail('Give at least one of --pg-url, --redis-url, --mongo-url, --es-url.');
   const controller = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('\nStopping after the current batch…\n');
     controller.abort();
   });
   try {
-    await Promise.all([postgres?.connect(), redis?.connect(), elastic?.connect()]);
+    await Promise.all([postgres?.connect(), redis?.connect(), mongo?.connect(), elastic?.connect()]);
     const summary = await seedDemoPlatform(stores, {
       preset,
       tenants,
