@@ -90,8 +90,9 @@ export async function createBlueprintSchema(pool: pg.Pool, id: string, firstMont
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(sql.ddl.join(';\n'));
+    await client.query(sql.skeleton.join(';\n'));
     for (const statement of sql.partitions) await client.query(statement.text, statement.values);
+    await client.query(sql.ddl.join(';\n'));
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

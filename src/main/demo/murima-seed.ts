@@ -4,7 +4,7 @@ import { GUARD_FUNCTION, PARTITION_FUNCTION, renderSharedSchema, renderTenantSch
 import { quoteIdent } from '@shared/sql/identifiers';
 import type { ExecutionOptions } from '../stores/execution';
 import type { RedisWrite } from '../stores/redis/store';
-import { generateMurimaTenant, type MurimaTenant, type MurimaWindow } from './murima-tenant';
+import { generateMurimaTenant, murimaTenantHead, type MurimaTenant, type MurimaTenantHead, type MurimaWindow } from './murima-tenant';
 import type { DemoElastic, DemoMongo, DemoPostgres, DemoStores } from './ports';
 import type { SeedProgress, SeedSummary } from './progress';
 
@@ -21,6 +21,8 @@ export interface MurimaSeedOptions {
 }
 
 const REDIS_CHUNK = 20_000;
+/** Tenants per schema-skeleton script: few enough that their new relations fit the server's lock table. */
+const SKELETON_BATCH = 25;
 const STAGING_TABLE = 'demo_seed_staging';
 const DISTRIBUTE_FUNCTION = 'demo_seed_distribute';
 
@@ -82,7 +84,25 @@ async function assertEmpty(postgres: DemoPostgres, options: ExecutionOptions): P
   }
 }
 
-/** One batch into PostgreSQL: registry rows, one DDL script, one guard call, one partition call, one staged COPY. */
+/**
+ * The first stage of a batch of tenant schemas: each schema with its partitioned tables, bare, and
+ * their partitions. Every tenant gets this before any tenant gets its constraints, since a new
+ * partition costs a scan of every constraint in the database (see renderTenantSchema).
+ */
+async function loadSkeletonBatch(pg: DemoPostgres, preset: TenancyPreset, heads: readonly MurimaTenantHead[], exec: ExecutionOptions): Promise<void> {
+  const blueprint = preset.blueprint.postgres!;
+  const layout = preset.layout.postgres!;
+  const rendered = heads.map((t) => renderTenantSchema(blueprint, layout, t.id, { firstMonth: t.firstMonth, lastMonth: t.lastMonth }));
+  await pg.execute(rendered.flatMap((r) => r.skeleton).join(';\n'), [], exec);
+  const partitions = rendered.flatMap((r) => r.partitions.map((p) => p.values as string[]));
+  await pg.execute(
+    `SELECT public.${quoteIdent(PARTITION_FUNCTION)}(s, t, f::date, l::date) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(s, t, f, l)`,
+    [0, 1, 2, 3].map((i) => partitions.map((values) => values[i])),
+    exec,
+  );
+}
+
+/** One batch into PostgreSQL, once its skeletons exist: registry rows, one DDL script, one guard call, one staged COPY. */
 async function loadPostgresBatch(
   pg: DemoPostgres,
   preset: TenancyPreset,
@@ -103,16 +123,10 @@ async function loadPostgresBatch(
   const rendered = batch.map((t) => renderTenantSchema(blueprint, layout, t.id, { firstMonth: t.firstMonth, lastMonth: t.lastMonth }));
   // One script per batch: one round trip and one implicit transaction for all its schemas.
   await pg.execute(rendered.flatMap((r) => r.ddl).join(';\n'), [], exec);
-  // Guards before partitions: partitions created afterwards inherit the checks of their parent.
   const guards = rendered.flatMap((r) => r.guards.map((g) => g.values as string[]));
   await pg.execute(
     `SELECT public.${quoteIdent(GUARD_FUNCTION)}(s, t, n, c, id::uuid) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(s, t, n, c, id)`,
     [0, 1, 2, 3, 4].map((i) => guards.map((g) => g[i])),
-    exec,
-  );
-  await pg.execute(
-    `SELECT public.${quoteIdent(PARTITION_FUNCTION)}(s, 'interactions', f::date, l::date) FROM unnest($1::text[], $2::text[], $3::text[]) AS x(s, f, l)`,
-    [batch.map((t) => t.schema), batch.map((t) => `${t.firstMonth}-01`), batch.map((t) => `${t.lastMonth}-01`)],
     exec,
   );
   // Every row of the batch in one COPY into the staging table, then one server-side call moves
@@ -179,7 +193,8 @@ async function loadElasticBatch(
 
 /**
  * Seeds a Murima2025 platform: public.tenants and one schema per tenant built from the blueprint
- * (tables, constraints, indexes, triggers, RLS, monthly partitions), every table filled by COPY,
+ * (tables, constraints, indexes, triggers, RLS, monthly partitions; every tenant's partitions
+ * first, then each tenant's constraints and rows), every table filled by COPY,
  * the Redis key families with their TTLs, and, when configured, the MongoDB tenant collections and
  * the Elasticsearch template, ILM policy and monthly indices.
  */
@@ -209,12 +224,29 @@ export async function seedMurima(stores: DemoStores, options: MurimaSeedOptions)
     }
   }
 
+  const workers = Math.max(1, options.workers ?? 2);
+  if (stores.postgres) {
+    const postgres = stores.postgres;
+    const skeletonFirsts = Array.from({ length: Math.ceil(options.tenants / SKELETON_BATCH) }, (_, i) => i * SKELETON_BATCH);
+    await inParallel(skeletonFirsts, workers, async (first) => {
+      options.signal?.throwIfAborted();
+      const heads: MurimaTenantHead[] = [];
+      for (let i = first; i < Math.min(options.tenants, first + SKELETON_BATCH); i++) {
+        heads.push(murimaTenantHead(options.seed, i, options.window, preset.layout.postgres!));
+      }
+      await loadSkeletonBatch(postgres, preset, heads, exec);
+      tenantsDone += heads.length;
+      report('schemas');
+    });
+    tenantsDone = 0;
+  }
+
   const firsts = Array.from({ length: Math.ceil(options.tenants / batchSize) }, (_, i) => i * batchSize);
   summary.tenantIds = new Array<string>(options.tenants);
   const createdIndices = new Set<string>();
   // Redis goes last: its shortest TTLs (locks, 30 s) would run out while PostgreSQL is still loading.
   const pendingRedis: RedisWrite[][] = new Array(firsts.length);
-  await inParallel(firsts, Math.max(1, options.workers ?? 2), async (first) => {
+  await inParallel(firsts, workers, async (first) => {
     options.signal?.throwIfAborted();
     const batch: MurimaTenant[] = [];
     for (let i = first; i < Math.min(options.tenants, first + batchSize); i++) {

@@ -60,6 +60,39 @@ const iso = (d: Date): string => d.toISOString();
 const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
 const json = (value: unknown): string => JSON.stringify(value);
 
+/** What a tenant's schema needs before its rows: its id, schema and the partition range of `interactions`. */
+export interface MurimaTenantHead {
+  id: string;
+  schema: string;
+  firstMonth: string;
+  lastMonth: string;
+}
+
+/**
+ * The first draws of a tenant, in the order the full generator makes them: a loader can create every
+ * tenant's schema and partitions first and generate the rows batch by batch afterwards.
+ */
+function drawHead(r: Rng, index: number, window: MurimaWindow) {
+  const id = r.uuid();
+  const name = words.company(r);
+  const slug = `${words.slug(name)}-${index}`;
+  const domain = `${words.slug(name).replace(/-/g, '').slice(0, 20) || 'tenant'}.example.com`;
+  const size = r.weighted([['small', 70], ['medium', 25], ['large', 5]] as const);
+  const months = Math.max(1, Math.round((window.endMs - window.startMs) / (30 * DAY)));
+  // Older tenants are more common than brand-new ones.
+  const startMonthOffset = Math.floor(Math.pow(r.next(), 1.5) * months);
+  const createdAt = new Date(Date.UTC(new Date(window.startMs).getUTCFullYear(), new Date(window.startMs).getUTCMonth() + startMonthOffset, r.int(1, 27), r.int(7, 18), r.int(0, 59)));
+  const endMonth = new Date(window.endMs);
+  // §5.1.2 keeps next month's partition ready: the window's end is the first day of that month.
+  const lastMonth = monthOf(Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth(), 1));
+  return { id, name, slug, domain, size, createdAt, endMonth, firstMonth: monthOf(createdAt.getTime()), lastMonth };
+}
+
+export function murimaTenantHead(seed: string | number, index: number, window: MurimaWindow, layout: PostgresLayout): MurimaTenantHead {
+  const { id, firstMonth, lastMonth } = drawHead(new Rng('murima2025', seed, index), index, window);
+  return { id, schema: tenantSchemaName(layout, id), firstMonth, lastMonth };
+}
+
 /**
  * One Murima2025 tenant, generated from (seed, index) alone: the same pair gives the same tenant,
  * whatever else is generated. Sizes are skewed like a real platform: most tenants are small, a few
@@ -67,16 +100,8 @@ const json = (value: unknown): string => JSON.stringify(value);
  */
 export function generateMurimaTenant(seed: string | number, index: number, window: MurimaWindow, layout: PostgresLayout): MurimaTenant {
   const r = new Rng('murima2025', seed, index);
-  const id = r.uuid();
-  const name = words.company(r);
-  const slug = `${words.slug(name)}-${index}`;
-  const domain = `${words.slug(name).replace(/-/g, '').slice(0, 20) || 'tenant'}.example.com`;
-  const size = r.weighted([['small', 70], ['medium', 25], ['large', 5]] as const);
+  const { id, name, slug, domain, size, createdAt, endMonth, firstMonth, lastMonth } = drawHead(r, index, window);
   const [minCases, maxCases] = size === 'small' ? [5, 20] : size === 'medium' ? [20, 80] : [80, 250];
-  const months = Math.max(1, Math.round((window.endMs - window.startMs) / (30 * DAY)));
-  // Older tenants are more common than brand-new ones.
-  const startMonthOffset = Math.floor(Math.pow(r.next(), 1.5) * months);
-  const createdAt = new Date(Date.UTC(new Date(window.startMs).getUTCFullYear(), new Date(window.startMs).getUTCMonth() + startMonthOffset, r.int(1, 27), r.int(7, 18), r.int(0, 59)));
   const from = createdAt.getTime();
   const to = window.endMs - 1;
   const when = (after = from, before = to): Date => r.between(after, Math.max(after, before));
@@ -207,7 +232,6 @@ export function generateMurimaTenant(seed: string | number, index: number, windo
     }
   }
 
-  const endMonth = new Date(window.endMs);
   const redis: RedisWrite[] = [];
   const key = (...parts: string[]): string => [id, ...parts].join(':');
   const nowSec = Math.floor(window.endMs / 1000) - 3600;
@@ -254,7 +278,6 @@ export function generateMurimaTenant(seed: string | number, index: number, windo
     case_id: c.id, created_at: new Date(window.endMs - DAY), expires_at: new Date(endMonth.getTime() + 7 * DAY),
   }));
 
-  const lastMonthMs = Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth(), 1);
   return {
     index,
     id,
@@ -264,9 +287,8 @@ export function generateMurimaTenant(seed: string | number, index: number, windo
     status: r.weighted([['active', 92], ['suspended', 6], ['archived', 2]] as const),
     plan: r.weighted([['starter', 40], ['standard', 40], ['enterprise', 20]] as const),
     createdAt,
-    firstMonth: monthOf(from),
-    // §5.1.2 keeps next month's partition ready: the window's end is the first day of that month.
-    lastMonth: monthOf(lastMonthMs),
+    firstMonth,
+    lastMonth,
     tables: [
       { table: 'users', columns: ['id', 'tenant_id', 'username', 'email', 'password_hash', 'first_name', 'last_name', 'role', 'status', 'last_login', 'created_at', 'updated_at', 'permissions', 'preferences', 'metadata'], rows: userRows },
       { table: 'teams', columns: ['id', 'tenant_id', 'name', 'description', 'created_at', 'updated_at', 'metadata'], rows: teamRows },

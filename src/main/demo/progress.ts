@@ -1,6 +1,7 @@
 /** Where a seeding run is, for a progress bar (CLI) or a job event (app). */
 export interface SeedProgress {
-  phase: 'prepare' | 'tenants' | 'done';
+  /** `schemas`: every tenant's schema and partitions; `tenants`: their constraints and rows. */
+  phase: 'prepare' | 'schemas' | 'tenants' | 'done';
   tenantsDone: number;
   tenantsTotal: number;
   /** Rows, documents and keys written so far, over every store. */

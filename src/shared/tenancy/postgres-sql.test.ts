@@ -8,11 +8,12 @@ const tenant = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const schema = '"tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f"';
 
 describe('renderTenantSchema', () => {
-  const { ddl, partitions, guards } = renderTenantSchema(pg, layout, tenant, { firstMonth: '2025-06', lastMonth: '2025-07' });
-  const statements = ddl.map((text) => ({ text }));
+  const { skeleton, ddl, partitions, guards } = renderTenantSchema(pg, layout, tenant, { firstMonth: '2025-06', lastMonth: '2025-07' });
+  const statements = [...skeleton, ...ddl].map((text) => ({ text }));
 
   it('creates the schema, every table, index, trigger and policy with quoted identifiers', () => {
-    expect(ddl.slice(0, 2)).toEqual([`CREATE SCHEMA ${schema}`, `SET LOCAL search_path TO ${schema}, public`]);
+    expect(skeleton[0]).toBe(`CREATE SCHEMA ${schema}`);
+    expect(ddl[0]).toBe(`SET LOCAL search_path TO ${schema}, public`);
     const creates = statements.filter((s) => s.text.startsWith('CREATE TABLE') && !s.text.includes('PARTITION OF'));
     expect(creates).toHaveLength(pg.tables.length);
     for (const s of creates) expect(s.text).toMatch(new RegExp(`^CREATE TABLE ${schema.replace(/"/g, '"')}\\."[a-z_]+" \\(`));
@@ -38,11 +39,22 @@ describe('renderTenantSchema', () => {
       text: 'SELECT public."add_tenant_check"($1, $2, $3, $4, $5::uuid)',
       values: ['tenant_3f2c1a9e_7b4d_4e21_9c55_0a1b2c3d4e5f', 'users', 'users_tenant_id_check', 'tenant_id', tenant],
     });
-    expect(ddl.filter((s) => s.includes('PARTITION OF'))).toEqual([`CREATE TABLE ${schema}."interactions_default" PARTITION OF ${schema}."interactions" DEFAULT`]);
+    expect(skeleton.filter((s) => s.includes('PARTITION OF'))).toEqual([`CREATE TABLE ${schema}."interactions_default" PARTITION OF ${schema}."interactions" DEFAULT`]);
     for (const s of statements) {
       expect(s.text).not.toContain(tenant);
       expect(s.text).not.toContain('2025-');
     }
+  });
+
+  it('creates partitioned tables bare and gives them their constraints after every table exists', () => {
+    const parent = skeleton.find((s) => s.includes('"interactions" ('))!;
+    expect(parent).not.toContain('CONSTRAINT');
+    expect(skeleton.join('\n')).not.toMatch(/PRIMARY KEY|FOREIGN KEY|CHECK/);
+    const interactions = pg.tables.find((t) => t.name === 'interactions')!;
+    const added = ddl.filter((s) => s.startsWith(`ALTER TABLE ${schema}."interactions" ADD CONSTRAINT`));
+    expect(added).toHaveLength(interactions.constraints.filter((c) => c.kind !== 'tenant_check').length);
+    const lastCreate = ddl.findLastIndex((s) => s.startsWith('CREATE TABLE'));
+    expect(ddl.indexOf(added[0]!)).toBeGreaterThan(lastCreate);
   });
 
   it('refuses a hostile tenant id before rendering anything', () => {

@@ -137,19 +137,31 @@ export interface TenantSchemaOptions {
 
 export interface TenantSchemaSql {
   /**
-   * Statements with no values at all (identifiers quoted), to run as one script: a multi-statement
-   * script is one implicit transaction, so a tenant schema appears whole or not at all. The policies
-   * are created after `SET LOCAL search_path` to the tenant schema, so a table a policy names
-   * resolves inside the tenant.
+   * Run first: the schema and its partitioned tables with their columns only, plus their default
+   * partitions. PostgreSQL checks every new partition against all of `pg_constraint` with a
+   * sequential scan (there is no index on the referenced table of a foreign key), so a partition
+   * costs time in proportion to every constraint of every tenant. Created before any constraint,
+   * partitions stay cheap however many tenants a database holds.
+   */
+  skeleton: string[];
+  /** Run second: the monthly partitions; the schema and months go as parameters. */
+  partitions: SqlStatement[];
+  /**
+   * Run third, as one script (statements with no values, identifiers quoted): the other tables, the
+   * constraints of the partitioned tables (added to the parent, they reach every partition), the
+   * indexes, functions, triggers, row-level security and policies. The policies are created after
+   * `SET LOCAL search_path` to the tenant schema, so a table a policy names resolves inside the tenant.
    */
   ddl: string[];
-  /** Monthly partitions, created once the script ran; the schema and months go as parameters. */
-  partitions: SqlStatement[];
-  /** The tenant_check constraints, added once the script ran; the tenant id goes as a parameter. */
+  /** Run last: the tenant_check constraints; the tenant id goes as a parameter. */
   guards: SqlStatement[];
 }
 
-/** Every statement that builds one tenant schema from the blueprint. */
+/**
+ * Every statement that builds one tenant schema from the blueprint, in four stages to run in order
+ * (skeleton, partitions, ddl, guards). In one transaction the schema appears whole or not at all;
+ * a loader of many tenants may run every tenant's first two stages before the others' last two.
+ */
 export function renderTenantSchema(
   blueprint: PostgresBlueprint,
   layout: PostgresLayout,
@@ -160,11 +172,12 @@ export function renderTenantSchema(
   for (const month of [options.firstMonth, options.lastMonth]) {
     if (!MONTH.test(month)) throw new Error(`Not a month (YYYY-MM): ${month}`);
   }
-  const ddl: string[] = [`CREATE SCHEMA ${quoteIdent(schema)}`, `SET LOCAL search_path TO ${quoteIdent(schema)}, public`];
+  const skeleton: string[] = [`CREATE SCHEMA ${quoteIdent(schema)}`];
+  const ddl: string[] = [`SET LOCAL search_path TO ${quoteIdent(schema)}, public`];
+  const laterConstraints: string[] = [];
   const partitions: SqlStatement[] = [];
   const guards: SqlStatement[] = [];
   for (const table of blueprint.tables) {
-    ddl.push(createTableSql(table, schema));
     for (const c of table.constraints) {
       if (c.kind !== 'tenant_check') continue;
       guards.push({
@@ -172,15 +185,24 @@ export function renderTenantSchema(
         values: [schema, table.name, c.name, c.column, tenantId],
       });
     }
-    if (!table.partitioning) continue;
+    if (!table.partitioning) {
+      ddl.push(createTableSql(table, schema));
+      continue;
+    }
+    skeleton.push(createTableSql({ ...table, constraints: [] }, schema));
+    for (const c of table.constraints) {
+      if (c.kind !== 'tenant_check') laterConstraints.push(`ALTER TABLE ${qualified(schema, table.name)} ADD ${constraintSql(c, schema)}`);
+    }
     if (table.partitioning.withDefault) {
-      ddl.push(`CREATE TABLE ${qualified(schema, `${table.name}_default`)} PARTITION OF ${qualified(schema, table.name)} DEFAULT`);
+      skeleton.push(`CREATE TABLE ${qualified(schema, `${table.name}_default`)} PARTITION OF ${qualified(schema, table.name)} DEFAULT`);
     }
     partitions.push({
       text: `SELECT public.${quoteIdent(PARTITION_FUNCTION)}($1, $2, $3::date, $4::date)`,
       values: [schema, table.name, `${options.firstMonth}-01`, `${options.lastMonth}-01`],
     });
   }
+  // After every table: a partitioned table's foreign keys may name tables created after it.
+  ddl.push(...laterConstraints);
   for (const index of blueprint.indexes) ddl.push(createIndexSql(index, schema));
   for (const fn of blueprint.functions) ddl.push(createFunctionSql(fn, schema));
   for (const trigger of blueprint.triggers) ddl.push(createTriggerSql(trigger, schema));
@@ -188,7 +210,7 @@ export function renderTenantSchema(
     ddl.push(`ALTER TABLE ${qualified(schema, table.name)} ENABLE ROW LEVEL SECURITY`);
   }
   for (const policy of blueprint.policies) ddl.push(createPolicySql(policy, schema));
-  return { ddl, partitions, guards };
+  return { skeleton, partitions, ddl, guards };
 }
 
 /** Every month from first to last (`YYYY-MM`), both included. */
