@@ -1,11 +1,18 @@
+import type { ReactNode } from 'react';
 import { Badge, Code, Group, Paper, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { Timer } from 'lucide-react';
 import type { KeyValue } from '@shared/model/tenant';
 import { api } from '../../api';
+import { useAppStore } from '../../store';
+import { UnmaskableValue } from '../access';
 import { formatBytes, formatTtl } from './format';
+import { isMaskedRedisField, keyFamilyOf } from './redis-fields';
 import { useCall } from './useCall';
 
-function Rows({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
+/** Shows one value of the key: through the unmask control where the masking rules hide it. */
+type Cell = (path: string, value: string) => ReactNode;
+
+function Rows({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
   return (
     <Table fz="xs" verticalSpacing={2} horizontalSpacing="xs" striped withColumnBorders aria-label="Value">
       <Table.Thead>
@@ -30,22 +37,22 @@ function Rows({ head, rows }: { head: string[]; rows: (string | number)[][] }) {
   );
 }
 
-function Body({ value }: { value: KeyValue }) {
+function Body({ value, cell }: { value: KeyValue; cell: Cell }) {
   switch (value.type) {
     case 'string':
       return (
         <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-          {value.value}
+          {cell('value', value.value)}
         </Code>
       );
     case 'hash':
-      return <Rows head={['Field', 'Value']} rows={value.fields} />;
+      return <Rows head={['Field', 'Value']} rows={value.fields.map(([field, shown]) => [field, cell(field, shown)])} />;
     case 'list':
-      return <Rows head={['#', 'Item']} rows={value.items.map((item, i) => [i, item])} />;
+      return <Rows head={['#', 'Item']} rows={value.items.map((item, i) => [i, cell('value', item)])} />;
     case 'set':
-      return <Rows head={['Member']} rows={value.members.map((m) => [m])} />;
+      return <Rows head={['Member']} rows={value.members.map((m) => [cell('value', m)])} />;
     case 'zset':
-      return <Rows head={['Member', 'Score']} rows={value.members.map((m) => [m.member, m.score])} />;
+      return <Rows head={['Member', 'Score']} rows={value.members.map((m) => [cell('value', m.member), m.score])} />;
   }
 }
 
@@ -55,9 +62,22 @@ function sizeOf(value: KeyValue): string {
   return `${value.length} ${unit}`;
 }
 
-/** A Redis value shown by its type, with its TTL and size; a long value says it is cut. */
+/**
+ * A Redis value shown by its type, with its TTL and size; a long value says it is cut. Values the
+ * masking rules hide (a session's fields, a token anywhere) offer an unmask with a reason to a
+ * platform admin, and say why not to anyone else; after an unmask the value is read again.
+ */
 export function KeyValueView({ workspaceId, tenantId, keyName }: { workspaceId: string; tenantId: string; keyName: string }) {
   const value = useCall((signal) => api().tenants.keyValue({ workspaceId, tenantId, key: keyName }, { signal }), [workspaceId, tenantId, keyName]);
+  const presetName = useAppStore((s) => s.workspaces.find((w) => w.id === workspaceId)?.preset);
+  const family = keyFamilyOf(presetName, tenantId, keyName);
+  // An empty value hides nothing, so it is shown as it is rather than as "unmasked".
+  const cell: Cell = (path, shown) =>
+    shown !== '' && isMaskedRedisField(family, path) ? (
+      <UnmaskableValue workspaceId={workspaceId} tenantId={tenantId} field={`redis:${family}#${path}`} value={shown} onUnmasked={value.reload} />
+    ) : (
+      shown
+    );
   return (
     <Paper withBorder p="xs" radius="sm" aria-label="Key value" data-key={keyName}>
       <Stack gap={4} mb={6}>
@@ -91,7 +111,7 @@ export function KeyValueView({ workspaceId, tenantId, keyName }: { workspaceId: 
       )}
       {value.data && (
         <ScrollArea.Autosize mah={420}>
-          <Body value={value.data} />
+          <Body value={value.data} cell={cell} />
           {value.data.truncated && (
             <Text size="xs" c="dimmed" mt={4}>
               Only the first part is shown.
