@@ -1,0 +1,15 @@
+import { MongoEndpoint } from '@shared/model/workspace';
+
+/** A workspace's MongoDB endpoint and vault password for a `mongodb://user:pass@host/` URL (MONGO_URL). */
+export function mongoEndpointFrom(url: string): { endpoint: MongoEndpoint; password?: string } {
+  const parsed = new URL(url);
+  return {
+    endpoint: MongoEndpoint.parse({
+      hosts: parsed.host,
+      srv: parsed.protocol === 'mongodb+srv:',
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username), authSource: parsed.searchParams.get('authSource') ?? 'admin' } : {}),
+      ...(parsed.searchParams.get('replicaSet') ? { replicaSet: parsed.searchParams.get('replicaSet') } : {}),
+    }),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+  };
+}
