@@ -1,7 +1,9 @@
+import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '@shared/errors';
 import { canonicalJson, type AuditEntry } from '@shared/model/audit';
 import { MongoEndpoint } from '@shared/model/workspace';
-import { alreadyStored, auditDocumentOf, firstClash, MongoAuditSink, shipOperations, storableKey } from './audit-sink';
+import { alreadyStored, auditDocumentOf, firstClash, indexFailure, MongoAuditSink, shipFailure, shipOperations, storableKey } from './audit-sink';
 
 const entry = (seq: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   seq,
@@ -97,6 +99,43 @@ describe('the shipment of a batch', () => {
     const lost = new Map(same);
     lost.delete(4);
     expect(firstClash(already, lost)?.seq).toBe(4);
+  });
+});
+
+describe('what a failed shipment tells the shipper', () => {
+  const where = 'acme_admin_prod.consoleaudit on MongoDB at db:27017';
+  const server = 'MongoDB at db:27017';
+  const duplicate = { index: 3, code: 11000, errmsg: 'E11000 duplicate key error collection: acme_admin_prod.consoleaudit index: workspaceId_1_seq_1' };
+  const bulkResult = { insertedCount: 0, matchedCount: 3, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, upsertedIds: {}, insertedIds: {} };
+
+  it('retries a duplicate key from a simultaneous upsert instead of halting on it as a conflict', () => {
+    const bulk = new MongoBulkWriteError({ message: duplicate.errmsg, code: 11000, writeErrors: [duplicate] as never }, bulkResult as never);
+    const failure = shipFailure(bulk, where, server);
+    expect(failure.code).not.toBe('conflict');
+    expect(failure.message).toContain(where);
+  });
+
+  it('keeps the code of any other failure and names the collection', () => {
+    const failure = shipFailure(new MongoServerError({ ok: 0, errmsg: 'not authorized on acme_admin_prod', code: 13, codeName: 'Unauthorized' }), where, server);
+    expect(failure).toMatchObject({ code: 'forbidden' });
+    expect(failure.message).toMatch(/^The audit entries could not be stored in acme_admin_prod\.consoleaudit on MongoDB at db:27017: /);
+  });
+
+  it('passes a conflict found by comparing hashes through unchanged', () => {
+    const clash = new AppError('conflict', 'already holds a different entry 7', { seq: 7 });
+    expect(shipFailure(clash, where, server)).toBe(clash);
+  });
+
+  it('halts on an index that cannot be created because the store disagrees with it', () => {
+    const options = new MongoServerError({ ok: 0, errmsg: 'An existing index has the same name as the requested index', code: 86, codeName: 'IndexKeySpecsConflict' });
+    expect(indexFailure(options, where, server)).toMatchObject({ code: 'conflict', message: expect.stringContaining('unique index on (workspaceId, seq)') });
+    const twins = new MongoServerError({ ok: 0, errmsg: duplicate.errmsg, code: 11000, codeName: 'DuplicateKey' });
+    expect(indexFailure(twins, where, server).code).toBe('conflict');
+  });
+
+  it('retries an index build that failed for any other reason', () => {
+    const down = new MongoServerError({ ok: 0, errmsg: 'not primary', code: 10107, codeName: 'NotWritablePrimary' });
+    expect(indexFailure(down, where, server)).toMatchObject({ code: 'read_only', message: expect.stringContaining(where) });
   });
 });
 

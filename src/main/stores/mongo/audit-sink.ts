@@ -107,6 +107,35 @@ export function firstClash(already: readonly AuditEntry[], storedHashes: Readonl
   return already.find((entry) => storedHashes.get(entry.seq) !== entry.hash);
 }
 
+/**
+ * What a failed shipment tells the shipper: `conflict` (it stops) only for a clash it cannot heal
+ * by retrying; a duplicate key from two consoles inserting the same entry at once is retried, and
+ * the next attempt compares the stored hash. Anything else keeps its code, naming the collection.
+ */
+export function shipFailure(error: unknown, where: string, server: string): AppError {
+  if (error instanceof AppError) return error;
+  if ([...errorChain(error)].some((link) => (link as { code?: unknown }).code === DUPLICATE_KEY)) {
+    return new AppError('internal', `Another writer stored the same audit entries in ${where} at the same moment; the next attempt compares them.`);
+  }
+  const mapped = toMongoError(error, server);
+  return new AppError(mapped.code, `The audit entries could not be stored in ${where}: ${mapped.message}`, mapped.details);
+}
+
+/**
+ * An index that cannot be created is a `conflict` when the store disagrees with it (another index
+ * under its name, or two documents for one entry already there): retrying cannot fix that.
+ */
+export function indexFailure(error: unknown, where: string, server: string): AppError {
+  const mapped = toMongoError(error, server);
+  if (mapped.code !== 'conflict') return shipFailure(error, where, server);
+  return new AppError(
+    'conflict',
+    `The unique index on (workspaceId, seq) of ${where} could not be created: ${mapped.message}. ` +
+      'An index of another shape under its name, or two documents for the same entry, must be resolved before the console ships there.',
+    mapped.details,
+  );
+}
+
 export interface MongoAuditSinkOptions {
   /** The platform's MongoDB (the admin store) and its vault password. */
   endpoint: MongoEndpoint;
@@ -145,7 +174,7 @@ export class MongoAuditSink implements AuditSink {
       await this.#ensureIndexes(client);
       for (const [workspaceId, batch] of byWorkspace) await this.#upsert(client, workspaceId, batch);
     } catch (error) {
-      const failure = this.#failure(error);
+      const failure = shipFailure(error, this.#where, `MongoDB at ${this.#options.endpoint.hosts}`);
       // A fresh client next time: a client whose first connection failed is not worth keeping.
       if (failure.code !== 'conflict') this.#drop();
       throw failure;
@@ -197,14 +226,7 @@ export class MongoAuditSink implements AuditSink {
     try {
       await client.db(this.#options.database).collection(CONSOLE_AUDIT_COLLECTION).createIndexes([...CONSOLE_AUDIT_INDEXES]);
     } catch (error) {
-      const mapped = toMongoError(error, `MongoDB at ${this.#options.endpoint.hosts}`);
-      if (mapped.code !== 'conflict') throw error;
-      throw new AppError(
-        'conflict',
-        `The unique index on (workspaceId, seq) of ${this.#where} could not be created: ${mapped.message}. ` +
-          'An index of another shape under its name, or two documents for the same entry, must be resolved before the console ships there.',
-        mapped.details,
-      );
+      throw indexFailure(error, this.#where, `MongoDB at ${this.#options.endpoint.hosts}`);
     }
   }
 
@@ -225,15 +247,5 @@ export class MongoAuditSink implements AuditSink {
         { workspaceId, seq: clash.seq },
       );
     }
-  }
-
-  #failure(error: unknown): AppError {
-    if (error instanceof AppError) return error;
-    // Two consoles inserting the same entry at once: the next attempt finds it and compares hashes.
-    if ([...errorChain(error)].some((link) => (link as { code?: unknown }).code === DUPLICATE_KEY)) {
-      return new AppError('internal', `Another writer stored the same audit entries in ${this.#where} at the same moment; the next attempt compares them.`);
-    }
-    const mapped = toMongoError(error, `MongoDB at ${this.#options.endpoint.hosts}`);
-    return new AppError(mapped.code, `The audit entries could not be stored in ${this.#where}: ${mapped.message}`, mapped.details);
   }
 }
