@@ -1,0 +1,137 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
+import { seedDemoPlatform } from '../../src/main/demo/seed';
+import { PostgresStore } from '../../src/main/stores/postgres/store';
+import { RedisStore } from '../../src/main/stores/redis/store';
+import { createScratchDatabase } from '../integration/tenants-fixtures';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { startWebApp, type WebApp } from '../support/web-app';
+import { connectApi } from '../support/web-client';
+import { createMurimaWorkspace } from './tenants-support';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
+const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'redis-unmask.png');
+// As for the other pictures: refreshed only on request, since ports and times change per run.
+const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
+const DATABASE = 'redis_unmask_e2e';
+/** A Redis database of its own: other suites flush theirs. */
+const REDIS_DB = 11;
+const REASON = 'Customer reports being logged in as someone else (SUP-5120)';
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let transitions settle so the picture shows the state, not an animation.
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+describe('unmasking one field of a Redis session in the browser, on a seeded Murima2025 platform', () => {
+  const postgres = inject('postgres');
+  const redisServer = inject('redis');
+  let db: { pool: pg.Pool; drop(): Promise<void> };
+  let redis: Redis;
+  let app: WebApp;
+  let context: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const pageErrors: string[] = [];
+  let tenant: { id: string; name: string };
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    db = await createScratchDatabase(postgres.url, DATABASE);
+    redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
+    await redis.flushdb();
+    const pgStore = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, poolSize: 4 }), {
+      password: postgres.password,
+    });
+    const redisStore = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: REDIS_DB }), { password: redisServer.password });
+    try {
+      await seedDemoPlatform({ postgres: pgStore, redis: redisStore }, { preset: 'murima2025', tenants: 2, seed: 'redis-unmask-e2e' });
+    } finally {
+      await Promise.all([pgStore.close(), redisStore.close()]);
+    }
+    tenant = (await db.pool.query<{ id: string; name: string }>('SELECT id::text AS id, name FROM public.tenants ORDER BY name LIMIT 1')).rows[0]!;
+
+    app = await startWebApp();
+    await createMurimaWorkspace(app, 'Murima sessions', { database: DATABASE, redisDb: REDIS_DB });
+    userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 860 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await app?.close();
+    await redis?.flushdb();
+    redis?.disconnect();
+    await db?.drop();
+  });
+
+  const fieldRow = (value: Locator, field: string): Locator =>
+    value.getByRole('table', { name: 'Value' }).locator('tbody tr').filter({ has: page.getByRole('cell', { name: field, exact: true }) });
+
+  it('lets the platform admin unmask a session’s username with a reason and shows only that field in clear', async () => {
+    await page.goto(app.url);
+    await page.getByRole('navigation').getByText('Tenants').click();
+    const row = page.getByRole('grid', { name: 'Tenants' }).locator(`[data-row-key="${tenant.id}"]`);
+    await expect.poll(() => row.isVisible(), { timeout: 20_000 }).toBe(true);
+    await row.click();
+    await expect.poll(() => page.getByRole('heading', { name: tenant.name }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByRole('tab', { name: 'Redis keys' }).click();
+    await page.getByRole('button', { name: 'Browse session' }).click({ timeout: 20_000 });
+    const keys = page.getByRole('grid', { name: 'Redis keys' }).locator('[data-row-key]');
+    await expect.poll(() => keys.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const sessionKey = (await keys.first().getAttribute('data-row-key'))!;
+    expect(sessionKey).toMatch(new RegExp(`^${tenant.id}:session:`));
+    const stored = await redis.hgetall(sessionKey);
+    expect(stored.username).toMatch(/\S/);
+    await keys.first().click();
+
+    const value = page.getByLabel('Key value');
+    await expect.poll(() => fieldRow(value, 'username').locator('[data-masked]').getAttribute('data-masked'), { timeout: 20_000 }).toBe('true');
+    for (const field of Object.keys(stored)) expect(await fieldRow(value, field).locator('[data-masked]').getAttribute('data-masked'), field).toBe('true');
+    expect(await page.content()).not.toContain(stored.username);
+
+    await fieldRow(value, 'username').getByRole('button', { name: 'Unmask session.username' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Unmask session.username' });
+    await dialog.getByLabel('Reason').fill(REASON);
+    await shot(page, 'redis-unmask-01-reason');
+    await dialog.getByRole('button', { name: 'Unmask' }).click();
+
+    const username = fieldRow(value, 'username').locator('[data-masked]');
+    await expect.poll(() => username.innerText(), { timeout: 20_000 }).toBe(stored.username);
+    expect(await username.getAttribute('data-masked')).toBe('false');
+    expect(await fieldRow(value, 'username').getByText('unmasked').isVisible()).toBe(true);
+    for (const field of Object.keys(stored).filter((name) => name !== 'username')) {
+      expect(await fieldRow(value, field).locator('[data-masked]').getAttribute('data-masked'), field).toBe('true');
+      expect(await fieldRow(value, field).innerText()).not.toContain(stored[field]);
+    }
+    await page.mouse.move(0, 0);
+    await shot(page, 'redis-unmask-02-unmasked');
+    if (UPDATE_README_SCREENSHOT) {
+      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+      await copyFile(join(SCREENSHOTS, 'redis-unmask-02-unmasked.png'), README_SCREENSHOT);
+    }
+
+    // The audit viewer's query, as the admin: the unmask is journaled with its reason.
+    const { api, socket } = connectApi(app.origin, app.token);
+    const { entries } = await api.audit.query({ action: 'access.justify.unmask', limit: 10 }).finally(() => socket()?.close());
+    expect(entries).toHaveLength(1);
+    const unmask = entries[0];
+    expect(unmask).toMatchObject({ outcome: 'allowed', role: 'platform_admin', tenantIds: [tenant.id], justification: { reason: REASON } });
+    expect(unmask?.target).toContain('redis:session#username');
+    expect(pageErrors).toEqual([]);
+  });
+});
