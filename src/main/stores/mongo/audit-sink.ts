@@ -206,6 +206,8 @@ export class MongoAuditSink implements AuditSink {
     if (this.#client) return this.#client;
     const { endpoint, password, connectTimeoutMs = 5_000 } = this.#options;
     const options = await mongoClientOptions(endpoint, password, connectTimeoutMs);
+    // A read-back that started while the options were read may have made the client already.
+    if (this.#client) return this.#client;
     // One connection is plenty: a journal ships one batch at a time. A socket that stops answering
     // mid-write fails the attempt rather than holding the journal's shipping forever.
     this.#client = new MongoClient(mongoUrl(endpoint), { ...options, appName: 'Tenantscope audit', maxPoolSize: 1, socketTimeoutMS: 30_000 });
