@@ -134,4 +134,45 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     expect(unmask?.target).toContain('redis:session#username');
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows support the same session masked, with an unmask that explains why it is not theirs', async () => {
+    const operator = page.getByRole('button', { name: 'Operator', exact: true });
+    const form = page.getByRole('form', { name: 'Operator' });
+    await operator.click();
+    await form.getByLabel('Name').fill('Sam Support');
+    await form.getByLabel('Email').fill('sam@example.com');
+    await form.getByText('Support', { exact: true }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => operator.innerText()).toContain('Sam Support');
+    await operator.click();
+
+    // Support reads one tenant at a time, for a reason: the refused reads ask for it.
+    await page.getByRole('navigation').getByText('Tenants').click();
+    await page.getByRole('grid', { name: 'Tenants' }).locator(`[data-row-key="${tenant.id}"]`).click({ timeout: 20_000 });
+    const reason = page.getByRole('dialog', { name: `Open tenant ${tenant.name}` });
+    await expect.poll(() => reason.isVisible(), { timeout: 20_000 }).toBe(true);
+    await reason.getByLabel('Reason').fill('Customer cannot log in since this morning');
+    await reason.getByRole('button', { name: 'Open tenant' }).click();
+    await expect.poll(() => page.getByRole('dialog').count(), { timeout: 20_000 }).toBe(0);
+
+    await page.getByRole('tab', { name: 'Redis keys' }).click();
+    await page.getByRole('button', { name: 'Browse session' }).click({ timeout: 20_000 });
+    const keys = page.getByRole('grid', { name: 'Redis keys' }).locator('[data-row-key]');
+    await expect.poll(() => keys.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const stored = await redis.hgetall((await keys.first().getAttribute('data-row-key'))!);
+    await keys.first().click();
+
+    const value = page.getByLabel('Key value');
+    const username = fieldRow(value, 'username');
+    await expect.poll(() => username.locator('[data-masked]').getAttribute('data-masked'), { timeout: 20_000 }).toBe('true');
+    expect(await page.content()).not.toContain(stored.username);
+    const unmask = username.getByRole('button', { name: 'Unmask session.username' });
+    expect(await unmask.getAttribute('aria-disabled')).toBe('true');
+    await unmask.click({ force: true });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await unmask.hover();
+    await expect.poll(() => page.getByText(/Only a platform admin may unmask it/).isVisible()).toBe(true);
+    await shot(page, 'redis-unmask-03-support');
+    expect(pageErrors).toEqual([]);
+  });
 });
