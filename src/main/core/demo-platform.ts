@@ -6,8 +6,10 @@ import { parseConnectionUri } from '@shared/connection-uri';
 import { AppError } from '@shared/errors';
 import type { Session } from '@shared/model/session';
 import type { StoreKind, WorkspaceInput } from '@shared/model/workspace';
+import { mongoForDemo } from '../demo/mongo-adapter';
 import { seedDemoPlatform } from '../demo/seed';
 import type { WorkspaceRepository } from '../features/workspaces/repository';
+import { startLocalMongo, type LocalMongo } from '../local-servers/mongo';
 import { localPostgresDir, startLocalPostgres, type LocalPostgres } from '../local-servers/postgres';
 import { startLocalRedis, type LocalRedis } from '../local-servers/redis';
 import { readJsonFile, writeFileAtomic } from '../security/vault/files';
@@ -18,12 +20,19 @@ import type { StoreRegistry } from './workspace-stores';
 export const DEMO_TENANTS = 25;
 export const DEMO_SEED = 'tenantscope-demo';
 const DEMO_PRESET = 'murima2025';
+/** How long the demo waits for its own mongod, download included, counted from the start. */
+export const DEMO_MONGO_START_TIMEOUT_MS = 60_000;
+const NO_MONGO_HINT = 'set MONGO_URL to use a MongoDB server of your own';
 
 const DemoState = z.object({
   workspaceId: z.string(),
   seededAt: z.string().optional(),
   tenants: z.number().int(),
   seed: z.string(),
+  /** The last month of the demo window, so a store seeded on a later start gets the same data. */
+  until: z.string().optional(),
+  /** Where the MongoDB part went: `local` (the demo's own mongod) or `url:<hosts>` of MONGO_URL. */
+  mongo: z.object({ target: z.string(), seededAt: z.string().optional() }).optional(),
 });
 type DemoState = z.infer<typeof DemoState>;
 
@@ -37,6 +46,8 @@ export interface DemoPlatformDeps {
   /** MONGO_URL / ES_URL: MongoDB and Elasticsearch cannot be started here, only pointed at. */
   env?: { MONGO_URL?: string; ES_URL?: string };
   tenants?: number;
+  /** The bound on the demo's own mongod start (download included). Default DEMO_MONGO_START_TIMEOUT_MS. */
+  mongoStartTimeoutMs?: number;
 }
 
 export interface DemoPlatform {
@@ -55,6 +66,11 @@ const demoSession: Session = { connectionId: 'demo-platform', operator: { name: 
  * it as the workspace "Demo". On later starts it restarts the same servers (their data kept) and
  * points the workspace at their new ports. A user who configured their own workspaces, or removed
  * the Demo, gets no demo.
+ *
+ * MongoDB comes from MONGO_URL, or else from a mongod of its own (mongodb-memory-server, downloaded
+ * on first use where the network allows), started beside PostgreSQL and Redis and waited for only
+ * once they are seeded, at most `mongoStartTimeoutMs` from the start. When it is there the tenants'
+ * MongoDB collections are seeded once too; when not, the reason goes into `unavailable.mongo`.
  */
 export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPlatform | undefined> {
   const dir = join(deps.dataDir, 'demo');
@@ -69,6 +85,7 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   if (!state?.seededAt) {
     await rm(localPostgresDir(join(dir, 'postgres')), { recursive: true, force: true });
     await rm(join(dir, 'redis'), { recursive: true, force: true });
+    await rm(join(dir, 'mongo'), { recursive: true, force: true });
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
@@ -77,6 +94,9 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
     redis: state ? await storedPassword(deps.vault, state.workspaceId, 'redis') : newPassword(),
   };
   const unavailable: DemoPlatform['unavailable'] = {};
+  const env = deps.env ?? {};
+  // Started first and awaited last: a slow mongod download never holds up PostgreSQL and Redis.
+  const mongo = await launchMongo({ dir: join(dir, 'mongo'), state, vault: deps.vault, env, log: deps.log, timeoutMs: deps.mongoStartTimeoutMs ?? DEMO_MONGO_START_TIMEOUT_MS, unavailable });
   const [postgres, redis] = await Promise.all([
     passwords.postgres
       ? startLocalPostgres({ dir: join(dir, 'postgres'), password: passwords.postgres }).catch((error: unknown) => {
@@ -94,11 +114,13 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   let workspaceId = state?.workspaceId;
   const stop = async (): Promise<void> => {
     if (workspaceId) await deps.registry.invalidate(workspaceId);
-    await Promise.allSettled([postgres?.stop(), redis?.stop()]);
+    const local = (await mongo.ready)?.local;
+    await Promise.allSettled([postgres?.stop(), redis?.stop(), local?.stop()]);
   };
 
   try {
-    const workspace = demoWorkspace({ postgres, redis, passwords, env: deps.env ?? {}, unavailable });
+    const servers = { postgres, redis, passwords, env, unavailable };
+    const workspace = demoWorkspace(servers);
     let current: DemoState;
     if (state) {
       await deps.router.invoke('workspaces.update', { id: state.workspaceId, workspace }, demoSession);
@@ -106,28 +128,105 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
     } else {
       const created = (await deps.router.invoke('workspaces.create', { workspace }, demoSession)) as { id: string };
       workspaceId = created.id;
-      current = { workspaceId: created.id, tenants: deps.tenants ?? DEMO_TENANTS, seed: DEMO_SEED };
+      current = { workspaceId: created.id, tenants: deps.tenants ?? DEMO_TENANTS, seed: DEMO_SEED, until: currentMonth() };
       await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
     }
     await deps.registry.invalidate(current.workspaceId);
+    const seedOptions = { preset: DEMO_PRESET, tenants: current.tenants, seed: current.seed, ...(current.until && { until: current.until }) };
 
     if (!current.seededAt) {
       const stores = await deps.registry.open(current.workspaceId);
       deps.log(`Seeding the demo platform: ${current.tenants} Murima2025 tenants…`);
       const started = Date.now();
-      await seedDemoPlatform(
-        { postgres: stores.postgres, redis: stores.redis },
-        { preset: DEMO_PRESET, tenants: current.tenants, seed: current.seed },
-      );
+      await seedDemoPlatform({ postgres: stores.postgres, redis: stores.redis }, seedOptions);
       current = { ...current, seededAt: new Date().toISOString() };
       await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
       deps.log(`Demo platform seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
+
+    const mongoServer = await mongo.ready;
+    if (mongoServer) {
+      await deps.router.invoke('workspaces.update', { id: current.workspaceId, workspace: demoWorkspace({ ...servers, mongo: mongoServer.endpoint }) }, demoSession);
+      await deps.registry.invalidate(current.workspaceId);
+      if (current.mongo?.target !== mongo.target || !current.mongo.seededAt) {
+        current = { ...current, mongo: { target: mongo.target } };
+        await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
+        const stores = await deps.registry.open(current.workspaceId);
+        const started = Date.now();
+        try {
+          const summary = await seedDemoPlatform({ mongo: mongoForDemo(stores.mongo!) }, seedOptions);
+          current = { ...current, mongo: { target: mongo.target, seededAt: new Date().toISOString() } };
+          await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
+          deps.log(`Demo MongoDB seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.mongo?.documents ?? 0} documents.`);
+        } catch (error) {
+          // MongoDB stays connected with what it has; PostgreSQL and Redis are not given up for it.
+          deps.log(`The demo's MongoDB collections could not be seeded: ${reasonOf(error)}`);
+        }
+      }
     }
     return { workspaceId: current.workspaceId, unavailable, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+interface DemoMongoServer {
+  endpoint: NonNullable<WorkspaceInput['endpoints']['mongo']>;
+  /** The demo's own mongod, to stop with the demo; absent for MONGO_URL. */
+  local?: LocalMongo;
+}
+
+/**
+ * Where the demo's MongoDB comes from: MONGO_URL as given, or a mongod of its own started now in
+ * `dir`. Its password is the one in the vault when that mongod was seeded before; otherwise the
+ * data dir is emptied and the mongod starts anew with a new one. A failure lands in `unavailable`.
+ */
+async function launchMongo(input: {
+  dir: string;
+  state: DemoState | undefined;
+  vault: Vault;
+  env: { MONGO_URL?: string };
+  log: (line: string) => void;
+  timeoutMs: number;
+  unavailable: DemoPlatform['unavailable'];
+}): Promise<{ target: string; ready: Promise<DemoMongoServer | undefined> }> {
+  const url = input.env.MONGO_URL;
+  if (url) {
+    try {
+      const parsed = parseConnectionUri(url);
+      if (parsed.store !== 'mongo') throw new AppError('invalid_argument', `it is a ${parsed.store} URI`);
+      return { target: `url:${parsed.endpoint.hosts}`, ready: Promise.resolve({ endpoint: { ...parsed.endpoint, password: parsed.password } }) };
+    } catch (error) {
+      input.unavailable.mongo = `MONGO_URL is not usable: ${reasonOf(error)}`;
+      return { target: 'url', ready: Promise.resolve(undefined) };
+    }
+  }
+  const { state } = input;
+  const seededHere = state?.seededAt && state.mongo?.target === 'local' && state.mongo.seededAt;
+  let password = seededHere ? await storedPassword(input.vault, state.workspaceId, 'mongo') : undefined;
+  if (!password) {
+    await rm(input.dir, { recursive: true, force: true });
+    password = newPassword();
+  }
+  input.log('Starting the demo MongoDB (mongod is downloaded on first use)…');
+  const ready = startLocalMongo({ dir: input.dir, password, timeoutMs: input.timeoutMs }).then(
+    (local): DemoMongoServer => ({
+      local,
+      endpoint: { hosts: `${local.host}:${local.port}`, username: local.user, authSource: 'admin', password },
+    }),
+    (error: unknown) => {
+      input.unavailable.mongo = `${reasonOf(error)}; ${NO_MONGO_HINT}`;
+      input.log(`MongoDB is not available for the demo: ${input.unavailable.mongo}`);
+      return undefined;
+    },
+  );
+  return { target: 'local', ready };
+}
+
+function currentMonth(): string {
+  const now = new Date();
+  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 function newPassword(): string {
@@ -147,8 +246,9 @@ function demoWorkspace(input: {
   postgres: LocalPostgres | undefined;
   redis: LocalRedis | undefined;
   passwords: { postgres?: string; redis?: string };
-  env: { MONGO_URL?: string; ES_URL?: string };
+  env: { ES_URL?: string };
   unavailable: DemoPlatform['unavailable'];
+  mongo?: DemoMongoServer['endpoint'];
 }): WorkspaceInput {
   const endpoints: WorkspaceInput['endpoints'] = {};
   if (input.postgres) {
@@ -161,20 +261,17 @@ function demoWorkspace(input: {
     };
   }
   if (input.redis) endpoints.redis = { host: input.redis.host, port: input.redis.port, db: 0, password: input.passwords.redis };
-  for (const [store, url, missing] of [
-    ['mongo', input.env.MONGO_URL, 'no MongoDB server runs on this machine; set MONGO_URL to use one'],
-    ['elastic', input.env.ES_URL, 'no Elasticsearch server runs on this machine; set ES_URL to use one'],
-  ] as const) {
-    if (!url) {
-      input.unavailable[store] = missing;
-      continue;
-    }
+  if (input.mongo) endpoints.mongo = input.mongo;
+  const url = input.env.ES_URL;
+  if (!url) {
+    input.unavailable.elastic = 'no Elasticsearch server runs on this machine; set ES_URL to use one';
+  } else {
     try {
       const parsed = parseConnectionUri(url);
-      if (parsed.store !== store) throw new AppError('invalid_argument', `it is a ${parsed.store} URI`);
-      Object.assign(endpoints, { [store]: { ...parsed.endpoint, password: parsed.password } });
+      if (parsed.store !== 'elastic') throw new AppError('invalid_argument', `it is a ${parsed.store} URI`);
+      endpoints.elastic = { ...parsed.endpoint, password: parsed.password };
     } catch (error) {
-      input.unavailable[store] = `${store === 'mongo' ? 'MONGO_URL' : 'ES_URL'} is not usable: ${reasonOf(error)}`;
+      input.unavailable.elastic = `ES_URL is not usable: ${reasonOf(error)}`;
     }
   }
   return { name: 'Demo', environment: 'dev', preset: DEMO_PRESET, endpoints };
