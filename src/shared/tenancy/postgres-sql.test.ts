@@ -13,7 +13,7 @@ describe('renderTenantSchema', () => {
 
   it('creates the schema, every table, index, trigger and policy with quoted identifiers', () => {
     expect(skeleton[0]).toBe(`CREATE SCHEMA ${schema}`);
-    expect(ddl[0]).toBe(`SET LOCAL search_path TO ${schema}, public`);
+    expect(ddl[0]).toBe(`SELECT pg_catalog.set_config('search_path', '${schema}, public', true)`);
     const creates = statements.filter((s) => s.text.startsWith('CREATE TABLE') && !s.text.includes('PARTITION OF'));
     expect(creates).toHaveLength(pg.tables.length);
     for (const s of creates) expect(s.text).toMatch(new RegExp(`^CREATE TABLE ${schema.replace(/"/g, '"')}\\."[a-z_]+" \\(`));

@@ -150,7 +150,7 @@ export interface TenantSchemaSql {
    * Run third, as one script (statements with no values, identifiers quoted): the other tables, the
    * constraints of the partitioned tables (added to the parent, they reach every partition), the
    * indexes, functions, triggers, row-level security and policies. The policies are created after
-   * `SET LOCAL search_path` to the tenant schema, so a table a policy names resolves inside the tenant.
+   * the transaction's search_path is set to the tenant schema, so a table a policy names resolves inside the tenant.
    */
   ddl: string[];
   /** Run last: the tenant_check constraints; the tenant id goes as a parameter. */
@@ -173,7 +173,10 @@ export function renderTenantSchema(
     if (!MONTH.test(month)) throw new Error(`Not a month (YYYY-MM): ${month}`);
   }
   const skeleton: string[] = [`CREATE SCHEMA ${quoteIdent(schema)}`];
-  const ddl: string[] = [`SET LOCAL search_path TO ${quoteIdent(schema)}, public`];
+  // set_config(…, true) is SET LOCAL as a query: it ends with the transaction and, unlike a SET
+  // command, does not make a data service retire the pooled connection as session-changed.
+  const searchPath = `${quoteIdent(schema)}, public`.replaceAll("'", "''");
+  const ddl: string[] = [`SELECT pg_catalog.set_config('search_path', '${searchPath}', true)`];
   const laterConstraints: string[] = [];
   const partitions: SqlStatement[] = [];
   const guards: SqlStatement[] = [];
