@@ -58,6 +58,9 @@ describe('the demo platform without a MongoDB it can run', () => {
     const lines: string[] = [];
     const core = await createConsole({ dataDir, mode: 'web', version: 'test', demo: true, log: (l) => lines.push(l), env: {} });
     try {
+      // The demo opens without waiting for MongoDB; until it settles the status says it is starting.
+      expect(core.demo!.unavailable.mongo).toMatch(/^(starting|mongod could not be downloaded)/);
+      await core.demo!.mongoSettled;
       const reason = core.demo!.unavailable.mongo;
       expect(reason).toMatch(/^mongod could not be downloaded from http:\/\/127\.0\.0\.1:1\/.*7\.0\.99.*ECONNREFUSED/);
       expect(reason).toMatch(/set MONGO_URL/);
@@ -123,6 +126,7 @@ describe.skipIf(!mongoUrl)('the demo platform with MONGO_URL', () => {
       let workspaceId: string;
       try {
         workspaceId = first.demo!.workspaceId;
+        await first.demo!.mongoSettled;
         expect(first.demo!.unavailable.mongo).toBeUndefined();
         const statuses = (await first.router.invoke('workspaces.status', { id: workspaceId }, session)) as StoreStatus[];
         expect(statuses.find((s) => s.store === 'mongo')).toMatchObject({ state: 'connected' });
@@ -147,6 +151,7 @@ describe.skipIf(!mongoUrl)('the demo platform with MONGO_URL', () => {
       const second = await createConsole({ dataDir, mode: 'web', version: 'test', demo: true, log: (l) => lines.push(l), env: { MONGO_URL: mongoUrl } });
       try {
         expect(second.demo!.workspaceId).toBe(workspaceId);
+        await second.demo!.mongoSettled;
         expect(lines.some((l) => /Demo MongoDB seeded/.test(l))).toBe(false);
       } finally {
         await second.close();

@@ -9,20 +9,20 @@ import type { StoreKind, WorkspaceInput } from '@shared/model/workspace';
 import { mongoForDemo } from '../demo/mongo-adapter';
 import { seedDemoPlatform } from '../demo/seed';
 import type { WorkspaceRepository } from '../features/workspaces/repository';
-import { startLocalMongo, type LocalMongo } from '../local-servers/mongo';
+import type { LocalMongo } from '../local-servers/mongo';
 import { localPostgresDir, startLocalPostgres, type LocalPostgres } from '../local-servers/postgres';
 import { startLocalRedis, type LocalRedis } from '../local-servers/redis';
 import { readJsonFile, writeFileAtomic } from '../security/vault/files';
 import type { Vault } from '../security/vault';
 import type { Router } from './router';
+import { DEMO_MONGO_START_TIMEOUT_MS, launchDemoMongo, reasonOf, type DemoMongoServer } from './demo-mongo';
 import type { StoreRegistry } from './workspace-stores';
+
+export { DEMO_MONGO_START_TIMEOUT_MS } from './demo-mongo';
 
 export const DEMO_TENANTS = 25;
 export const DEMO_SEED = 'tenantscope-demo';
 const DEMO_PRESET = 'murima2025';
-/** How long the demo waits for its own mongod, download included, counted from the start. */
-export const DEMO_MONGO_START_TIMEOUT_MS = 60_000;
-const NO_MONGO_HINT = 'set MONGO_URL to use a MongoDB server of your own';
 
 const DemoState = z.object({
   workspaceId: z.string(),
@@ -54,6 +54,8 @@ export interface DemoPlatform {
   workspaceId: string;
   /** Stores the demo could not offer, with why (shown in the status bar). */
   unavailable: Partial<Record<StoreKind, string>>;
+  /** Settles once MongoDB has joined and been seeded, or cannot (then `unavailable.mongo` says why). */
+  mongoSettled: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,9 +70,10 @@ const demoSession: Session = { connectionId: 'demo-platform', operator: { name: 
  * the Demo, gets no demo.
  *
  * MongoDB comes from MONGO_URL, or else from a mongod of its own (mongodb-memory-server, downloaded
- * on first use where the network allows), started beside PostgreSQL and Redis and waited for only
- * once they are seeded, at most `mongoStartTimeoutMs` from the start. When it is there the tenants'
- * MongoDB collections are seeded once too; when not, the reason goes into `unavailable.mongo`.
+ * on first use where the network allows, at most `mongoStartTimeoutMs`). It is started beside
+ * PostgreSQL and Redis but never waited for: the demo opens without it, and when it answers it
+ * joins the workspace and its tenant collections are seeded once (`mongoSettled`). Until then, or
+ * when it cannot start, `unavailable.mongo` says why.
  */
 export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPlatform | undefined> {
   const dir = join(deps.dataDir, 'demo');
@@ -95,8 +98,16 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   };
   const unavailable: DemoPlatform['unavailable'] = {};
   const env = deps.env ?? {};
-  // Started first and awaited last: a slow mongod download never holds up PostgreSQL and Redis.
-  const mongo = await launchMongo({ dir: join(dir, 'mongo'), state, vault: deps.vault, env, log: deps.log, timeoutMs: deps.mongoStartTimeoutMs ?? DEMO_MONGO_START_TIMEOUT_MS, unavailable });
+  const mongo = await launchDemoMongo({
+    dir: join(dir, 'mongo'),
+    previous: state?.seededAt ? { workspaceId: state.workspaceId, mongoTarget: state.mongo?.target, mongoSeeded: Boolean(state.mongo?.seededAt) } : undefined,
+    vault: deps.vault,
+    env,
+    log: deps.log,
+    timeoutMs: deps.mongoStartTimeoutMs ?? DEMO_MONGO_START_TIMEOUT_MS,
+    unavailable,
+    newPassword,
+  });
   const [postgres, redis] = await Promise.all([
     passwords.postgres
       ? startLocalPostgres({ dir: join(dir, 'postgres'), password: passwords.postgres }).catch((error: unknown) => {
@@ -111,17 +122,33 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
         })
       : undefined,
   ]);
+
   let workspaceId = state?.workspaceId;
+  let stopping = false;
+  let localMongo: LocalMongo | undefined;
+  let joining: Promise<void> | undefined;
+  const stopSeeding = new AbortController();
+  // A mongod that answers only after the demo stopped is stopped at once.
+  const mongoServer = mongo.ready.then(async (server) => {
+    if (server?.local && stopping) {
+      await server.local.stop();
+      return undefined;
+    }
+    localMongo = server?.local;
+    return server;
+  });
   const stop = async (): Promise<void> => {
+    stopping = true;
+    stopSeeding.abort();
+    await joining;
     if (workspaceId) await deps.registry.invalidate(workspaceId);
-    const local = (await mongo.ready)?.local;
-    await Promise.allSettled([postgres?.stop(), redis?.stop(), local?.stop()]);
+    await Promise.allSettled([postgres?.stop(), redis?.stop(), localMongo?.stop()]);
   };
 
+  let current: DemoState;
+  const servers = { postgres, redis, passwords, env, unavailable };
   try {
-    const servers = { postgres, redis, passwords, env, unavailable };
     const workspace = demoWorkspace(servers);
-    let current: DemoState;
     if (state) {
       await deps.router.invoke('workspaces.update', { id: state.workspaceId, workspace }, demoSession);
       current = state;
@@ -132,96 +159,52 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
       await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
     }
     await deps.registry.invalidate(current.workspaceId);
-    const seedOptions = { preset: DEMO_PRESET, tenants: current.tenants, seed: current.seed, ...(current.until && { until: current.until }) };
 
     if (!current.seededAt) {
       const stores = await deps.registry.open(current.workspaceId);
       deps.log(`Seeding the demo platform: ${current.tenants} Murima2025 tenants…`);
       const started = Date.now();
-      await seedDemoPlatform({ postgres: stores.postgres, redis: stores.redis }, seedOptions);
+      await seedDemoPlatform({ postgres: stores.postgres, redis: stores.redis }, seedOptionsOf(current));
       current = { ...current, seededAt: new Date().toISOString() };
       await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
       deps.log(`Demo platform seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     }
-
-    const mongoServer = await mongo.ready;
-    if (mongoServer) {
-      await deps.router.invoke('workspaces.update', { id: current.workspaceId, workspace: demoWorkspace({ ...servers, mongo: mongoServer.endpoint }) }, demoSession);
-      await deps.registry.invalidate(current.workspaceId);
-      if (current.mongo?.target !== mongo.target || !current.mongo.seededAt) {
-        current = { ...current, mongo: { target: mongo.target } };
-        await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
-        const stores = await deps.registry.open(current.workspaceId);
-        const started = Date.now();
-        try {
-          const summary = await seedDemoPlatform({ mongo: mongoForDemo(stores.mongo!) }, seedOptions);
-          current = { ...current, mongo: { target: mongo.target, seededAt: new Date().toISOString() } };
-          await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
-          deps.log(`Demo MongoDB seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.mongo?.documents ?? 0} documents.`);
-        } catch (error) {
-          // MongoDB stays connected with what it has; PostgreSQL and Redis are not given up for it.
-          deps.log(`The demo's MongoDB collections could not be seeded: ${reasonOf(error)}`);
-        }
-      }
-    }
-    return { workspaceId: current.workspaceId, unavailable, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-}
 
-interface DemoMongoServer {
-  endpoint: NonNullable<WorkspaceInput['endpoints']['mongo']>;
-  /** The demo's own mongod, to stop with the demo; absent for MONGO_URL. */
-  local?: LocalMongo;
-}
-
-/**
- * Where the demo's MongoDB comes from: MONGO_URL as given, or a mongod of its own started now in
- * `dir`. Its password is the one in the vault when that mongod was seeded before; otherwise the
- * data dir is emptied and the mongod starts anew with a new one. A failure lands in `unavailable`.
- */
-async function launchMongo(input: {
-  dir: string;
-  state: DemoState | undefined;
-  vault: Vault;
-  env: { MONGO_URL?: string };
-  log: (line: string) => void;
-  timeoutMs: number;
-  unavailable: DemoPlatform['unavailable'];
-}): Promise<{ target: string; ready: Promise<DemoMongoServer | undefined> }> {
-  const url = input.env.MONGO_URL;
-  if (url) {
+  /** MongoDB joins the workspace, and its tenant collections are seeded unless they already are there. */
+  const joinMongo = async (server: DemoMongoServer): Promise<void> => {
+    const id = current.workspaceId;
     try {
-      const parsed = parseConnectionUri(url);
-      if (parsed.store !== 'mongo') throw new AppError('invalid_argument', `it is a ${parsed.store} URI`);
-      return { target: `url:${parsed.endpoint.hosts}`, ready: Promise.resolve({ endpoint: { ...parsed.endpoint, password: parsed.password } }) };
+      await deps.router.invoke('workspaces.update', { id, workspace: demoWorkspace({ ...servers, mongo: server.endpoint }) }, demoSession);
+      await deps.registry.invalidate(id);
+      delete unavailable.mongo;
+      if (current.mongo?.target === mongo.target && current.mongo.seededAt) return;
+      current = { ...current, mongo: { target: mongo.target } };
+      await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
+      const stores = await deps.registry.open(id);
+      const started = Date.now();
+      const summary = await seedDemoPlatform({ mongo: mongoForDemo(stores.mongo!) }, { ...seedOptionsOf(current), signal: stopSeeding.signal });
+      current = { ...current, mongo: { target: mongo.target, seededAt: new Date().toISOString() } };
+      await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
+      deps.log(`Demo MongoDB seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.mongo?.documents ?? 0} documents.`);
     } catch (error) {
-      input.unavailable.mongo = `MONGO_URL is not usable: ${reasonOf(error)}`;
-      return { target: 'url', ready: Promise.resolve(undefined) };
+      // MongoDB keeps what it has; PostgreSQL and Redis are not given up for it.
+      if (!stopping) deps.log(`The demo's MongoDB could not be set up: ${reasonOf(error)}`);
     }
-  }
-  const { state } = input;
-  const seededHere = state?.seededAt && state.mongo?.target === 'local' && state.mongo.seededAt;
-  let password = seededHere ? await storedPassword(input.vault, state.workspaceId, 'mongo') : undefined;
-  if (!password) {
-    await rm(input.dir, { recursive: true, force: true });
-    password = newPassword();
-  }
-  input.log('Starting the demo MongoDB (mongod is downloaded on first use)…');
-  const ready = startLocalMongo({ dir: input.dir, password, timeoutMs: input.timeoutMs }).then(
-    (local): DemoMongoServer => ({
-      local,
-      endpoint: { hosts: `${local.host}:${local.port}`, username: local.user, authSource: 'admin', password },
-    }),
-    (error: unknown) => {
-      input.unavailable.mongo = `${reasonOf(error)}; ${NO_MONGO_HINT}`;
-      input.log(`MongoDB is not available for the demo: ${input.unavailable.mongo}`);
-      return undefined;
-    },
-  );
-  return { target: 'local', ready };
+  };
+  const mongoSettled = mongoServer.then(async (server) => {
+    if (!server || stopping) return;
+    joining = joinMongo(server);
+    await joining;
+  });
+  return { workspaceId: current.workspaceId, unavailable, mongoSettled, stop };
+}
+
+function seedOptionsOf(state: DemoState): { preset: string; tenants: number; seed: string; until?: string } {
+  return { preset: DEMO_PRESET, tenants: state.tenants, seed: state.seed, ...(state.until && { until: state.until }) };
 }
 
 function currentMonth(): string {
@@ -236,10 +219,6 @@ function newPassword(): string {
 async function storedPassword(vault: Vault, workspaceId: string, store: StoreKind): Promise<string | undefined> {
   const sealed = (await vault.read())[workspaceId]?.[store];
   return sealed === undefined ? undefined : vault.open(workspaceId, store, sealed);
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof AppError || error instanceof Error ? error.message : String(error);
 }
 
 function demoWorkspace(input: {
