@@ -34,11 +34,16 @@ export async function startLocalMongo(options: LocalMongoOptions): Promise<Local
   const dbPath = join(options.dir, 'data');
   await mkdir(dbPath, { recursive: true, mode: 0o700 });
   // Loaded on demand: the package is only needed when the demo has no MONGO_URL.
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
-  const starting = MongoMemoryServer.create({
-    instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1', launchTimeout: Math.min(options.timeoutMs, 30_000) },
-    auth: { enable: true, customRootName: LOCAL_MONGO_USER, customRootPwd: options.password },
-  });
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const starting = (async () => {
+    // The download first, on its own: a failed one is reported here, not dumped on the console
+    // the way the server's start reports it. The start then finds the binary in the cache.
+    await MongoBinary.getPath();
+    return MongoMemoryServer.create({
+      instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1', launchTimeout: Math.min(options.timeoutMs, 30_000) },
+      auth: { enable: true, customRootName: LOCAL_MONGO_USER, customRootPwd: options.password },
+    });
+  })();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
