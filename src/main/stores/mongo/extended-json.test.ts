@@ -1,6 +1,8 @@
-import { ObjectId } from 'mongodb';
+import { BSON, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { MongoEndpoint } from '@shared/model/workspace';
+import { generateClientManagementTenant } from '../../demo/client-management-seed';
+import { demoWindow } from '../../demo/seed';
 import { fromExtendedJson } from './extended-json';
 import { MongoStore } from './store';
 
@@ -28,6 +30,29 @@ describe('Extended JSON into driver values', () => {
 
   it('refuses malformed Extended JSON with invalid_argument', () => {
     expect(() => fromExtendedJson({ _id: { $oid: 'not-hex' } })).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(() => fromExtendedJson({ at: { $date: 'yesterday-ish' } })).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(() => fromExtendedJson({ n: { $numberLong: 'x' } })).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+  });
+
+  it('reads every generated demo document exactly as BSON.EJSON does', () => {
+    const window = demoWindow('2025-06');
+    const docs = [
+      ...[0, 1, 2].flatMap((i) => Object.values(generateClientManagementTenant('ejson', i, window).docs).flat()),
+      { n: { $numberLong: '9007199254740993' }, d: { $date: { $numberLong: '1700000000000' } }, f: { $gte: { $date: '2025-01-01T00:00:00Z' } } },
+    ];
+    expect(docs.length).toBeGreaterThan(100);
+    for (const doc of docs) {
+      const fast = fromExtendedJson(doc);
+      const reference = BSON.EJSON.deserialize(doc, { relaxed: true }) as Record<string, unknown>;
+      expect(Buffer.from(BSON.serialize(fast)).equals(Buffer.from(BSON.serialize(reference)))).toBe(true);
+    }
+  });
+
+  it('keeps a __proto__ key as a field, never as the prototype', () => {
+    const doc = fromExtendedJson(JSON.parse('{"a":{"__proto__":{"polluted":true}}}') as Record<string, unknown>);
+    expect(Object.getPrototypeOf(doc.a)).toBe(Object.prototype);
+    expect(Object.keys(doc.a as object)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('a read-only store refuses an Extended JSON insert before connecting', async () => {
