@@ -12,7 +12,9 @@ import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-sto
 announceSkip('demo:seed into MongoDB', mongoSkipReason);
 
 const TENANTS = 5;
-const UNTIL = '2025-06';
+// The current month: the TTL indexes (AI results cache, token blacklist) would otherwise remove
+// documents that expire a few days after the demo window while the test reads them.
+const UNTIL = new Date().toISOString().slice(0, 7);
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
