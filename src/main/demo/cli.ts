@@ -48,7 +48,8 @@ function postgresFrom(value: string, poolSize: number): PostgresStore {
     username: decodeURIComponent(url.username) || 'postgres',
     poolSize,
   });
-  return new PostgresStore(endpoint, url.password ? { password: decodeURIComponent(url.password) } : {});
+  // A fresh session every few batches: long-lived sessions slow down as the catalog grows.
+  return new PostgresStore(endpoint, url.password ? { password: decodeURIComponent(url.password) } : {}, { connectionMaxUses: 8 });
 }
 
 function redisFrom(value: string): RedisStore {
@@ -92,7 +93,7 @@ function progressPrinter(): (p: SeedProgress) => void {
   let lastPrint = 0;
   return (p) => {
     const now = Date.now();
-    if (!tty && p.phase === 'tenants' && now - lastPrint < 5000) return;
+    if (!tty && (p.phase === 'schemas' || p.phase === 'tenants') && now - lastPrint < 5000) return;
     lastPrint = now;
     const ratio = p.tenantsTotal === 0 ? 1 : p.tenantsDone / p.tenantsTotal;
     const width = 30;

@@ -195,4 +195,22 @@ describe('PostgresStore', () => {
       await single.close();
     }
   });
+
+  it('keeps a session that ran SET LOCAL-style set_config in the pool, and retires one after connectionMaxUses leases', async () => {
+    const pidOf = async (target: PostgresStore): Promise<unknown> => (await target.query('select pg_backend_pid()')).rows[0]?.[0];
+    const kept = postgresStore({}, 1);
+    const retiring = postgresStore({ connectionMaxUses: 3 }, 1);
+    try {
+      const keptPids = [await pidOf(kept)];
+      await kept.execute("select pg_catalog.set_config('search_path', 'pg_catalog', true); select 1");
+      for (let i = 0; i < 5; i++) keptPids.push(await pidOf(kept));
+      expect(new Set(keptPids).size).toBe(1);
+      const retiringPids = [];
+      for (let i = 0; i < 6; i++) retiringPids.push(await pidOf(retiring));
+      // The connection check is a use too, so six leases span two or three sessions.
+      expect(new Set(retiringPids).size).toBeGreaterThanOrEqual(2);
+    } finally {
+      await Promise.all([kept.close(), retiring.close()]);
+    }
+  });
 });
