@@ -71,23 +71,41 @@ describe('every masked field, on every read path, for every role', () => {
   const journal = async (): Promise<AuditEntry[]> =>
     (await readFile(core.auditLog.journalFile(workspaceId), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry);
 
+  /** The session as the key list gives it: its name masked for the caller, and the ref to open it by. */
+  const listedSession = async (read: Call): Promise<{ key: string; keyRef: string }> => {
+    const page = contract.tenants.keys.result.parse(await read('tenants.keys', { workspaceId, tenantId: tenant, family: 'session' }));
+    expect(page.keys, 'the tenant keeps exactly the one session the rows read').toHaveLength(1);
+    return page.keys[0]!;
+  };
+  const sessionValue = async (read: Call): Promise<Record<string, string>> => {
+    const { keyRef } = await listedSession(read);
+    const value = contract.tenants.keyValue.result.parse(await read('tenants.keyValue', { workspaceId, tenantId: tenant, keyRef }));
+    if (value.type !== 'hash') throw new Error(`expected the session to be a hash, got ${value.type}`);
+    return Object.fromEntries(value.fields);
+  };
+  const sessionSiblings = async (read: Call, except: string) =>
+    Object.entries(await sessionValue(read))
+      .filter(([name]) => `redis:session#${name}` !== except)
+      .map(([name, shown]) => ({ field: `redis:session#${name}`, shown, stored: sessionHash[name] as string }));
+
   const sessionField = (field: string): ReadPath => ({
     name: `tenants.keyValue, session hash field ${field}`,
     field: `redis:session#${field}`,
     clear: () => sessionHash[field] as string,
-    read: async (read) => {
-      const value = contract.tenants.keyValue.result.parse(await read('tenants.keyValue', { workspaceId, tenantId: tenant, key: sessionKey }));
-      if (value.type !== 'hash') throw new Error(`expected the session to be a hash, got ${value.type}`);
-      return Object.fromEntries(value.fields)[field];
-    },
-    siblings: async (read) => {
-      const value = contract.tenants.keyValue.result.parse(await read('tenants.keyValue', { workspaceId, tenantId: tenant, key: sessionKey }));
-      if (value.type !== 'hash') throw new Error(`expected the session to be a hash, got ${value.type}`);
-      return value.fields.filter(([name]) => name !== field).map(([name, shown]) => ({ field: `redis:session#${name}`, shown, stored: sessionHash[name] as string }));
-    },
+    read: async (read) => (await sessionValue(read))[field],
+    siblings: (read) => sessionSiblings(read, `redis:session#${field}`),
   });
 
+  const sessionKeyName: ReadPath = {
+    name: 'tenants.keys, the session id in the session key’s name',
+    field: 'redis:session#<key>',
+    clear: () => sessionKey,
+    read: async (read) => (await listedSession(read)).key,
+    siblings: (read) => sessionSiblings(read, 'redis:session#<key>'),
+  };
+
   const PATHS: ReadPath[] = [
+    sessionKeyName,
     sessionField('username'),
     sessionField('user_id'),
     {
@@ -122,7 +140,9 @@ describe('every masked field, on every read path, for every role', () => {
       )
     ).rows;
     assigned = { caseId: row!.id, email: row!.email };
-    const [key] = await redis.keys(`${tenant}:session:*`);
+    // One session is kept, so the one row the key list gives (its name masked) is the one read here.
+    const [key, ...others] = await redis.keys(`${tenant}:session:*`);
+    if (others.length > 0) await redis.del(...others);
     sessionKey = key!;
     sessionHash = await redis.hgetall(sessionKey);
 

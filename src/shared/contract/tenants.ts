@@ -9,6 +9,7 @@ import {
   StoreAnswer,
   StoreTenantRow,
   TenantId,
+  TenantKey,
   TenantList,
   TenantSummary,
 } from '../model/tenant';
@@ -18,6 +19,22 @@ const RequestId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 /** Redis keys are binary-safe; the browser only shows keys it listed, so a bound is enough. */
 const RedisKeyName = z.string().min(1).max(4096);
+
+/**
+ * An opaque reference to a listed key, issued by `tenants.keys` and good for `tenants.keyValue` in
+ * the same workspace while the console runs: the way to open a key whose name is a credential.
+ */
+export const RedisKeyRef = z.string().min(4).max(24_000).regex(/^k1\.[A-Za-z0-9_-]+$/, 'a key reference from tenants.keys');
+
+/**
+ * A listed key: its name masked for the caller's role where part of it is a credential
+ * (`<tenant>:session:••••`), the family it was classified in, and the ref to open it by.
+ */
+export const ListedKey = TenantKey.extend({ keyRef: RedisKeyRef });
+export type ListedKey = z.infer<typeof ListedKey>;
+
+export const ListedKeyPage = KeyPage.extend({ keys: z.array(ListedKey) });
+export type ListedKeyPage = z.infer<typeof ListedKeyPage>;
 
 /** The tenant browser: tenants merged from every store, a tenant's summary and its Redis keys. */
 export const tenants = section('tenants', {
@@ -50,7 +67,9 @@ export const tenants = section('tenants', {
     result: NamespaceMap,
   }),
   keys: method({
-    summary: 'One page of a tenant’s Redis keys (optionally of one key family), with type and TTL.',
+    summary:
+      'One page of a tenant’s Redis keys (optionally of one key family, matched on the real names), with type and TTL. ' +
+      'Names are masked for the caller’s role where part of one is a credential; each key carries a `keyRef` to open it by.',
     args: z
       .object({
         workspaceId: WorkspaceId,
@@ -60,18 +79,26 @@ export const tenants = section('tenants', {
         pageSize: z.number().int().min(1).max(1_000).default(200),
       })
       .strict(),
-    result: KeyPage,
+    result: ListedKeyPage,
   }),
   keyValue: method({
-    summary: 'A tenant’s Redis key with its TTL and a bounded view of its value (with the full size).',
+    summary:
+      'A tenant’s Redis key with its TTL and a bounded view of its value (with the full size), by the `keyRef` the ' +
+      'key list gave or, for a name that is no credential, by `key`. The name and value come back masked for the caller’s role.',
     args: z
       .object({
         workspaceId: WorkspaceId,
         tenantId: TenantId,
-        key: RedisKeyName,
+        key: RedisKeyName.optional(),
+        keyRef: RedisKeyRef.optional(),
         limit: z.number().int().min(1).max(10_000).default(500),
       })
-      .strict(),
+      .strict()
+      .superRefine((args, ctx) => {
+        if ((args.key === undefined) === (args.keyRef === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['keyRef'], message: 'name the key by exactly one of keyRef (from tenants.keys) or key' });
+        }
+      }),
     result: KeyValue,
   }),
 });

@@ -92,6 +92,8 @@ export interface KeyValueRequest {
   /** Most fields, items or members shown. */
   limit: number;
   signal?: AbortSignal;
+  /** How messages name the key: masked where its name is a credential. The key itself by default. */
+  shownAs?: string;
 }
 
 /**
@@ -100,8 +102,9 @@ export interface KeyValueRequest {
  */
 export async function readKeyValue(redis: RedisReader, classifier: KeyClassifier, request: KeyValueRequest): Promise<KeyValue> {
   const { tenantId, key, limit, signal } = request;
+  const shown = JSON.stringify((request.shownAs ?? key).slice(0, 200));
   if (!key.startsWith(tenantId + classifier.layout.separator)) {
-    throw new AppError('forbidden', `The key ${JSON.stringify(key.slice(0, 200))} is not under tenant ${tenantId}’s prefix.`);
+    throw new AppError('forbidden', `The key ${shown} is not under tenant ${tenantId}’s prefix.`);
   }
   const exec = { signal, timeoutMs: 10_000 };
   const run = async (commands: RedisCommand[]): Promise<unknown[]> => {
@@ -115,7 +118,7 @@ export async function readKeyValue(redis: RedisReader, classifier: KeyClassifier
   const ttlMs = pttl >= 0 ? pttl : null;
   switch (type) {
     case 'none':
-      throw new AppError('not_found', `The key ${JSON.stringify(key.slice(0, 200))} does not exist (it may have expired).`);
+      throw new AppError('not_found', `The key ${shown} does not exist (it may have expired).`);
     case 'string': {
       const [bytes, value] = await run([['STRLEN', key], ['GETRANGE', key, 0, STRING_BYTES_SHOWN - 1]]);
       const size = asNumber(bytes);

@@ -4,6 +4,7 @@ import type { KeyValue } from '@shared/model/tenant';
 import type { Session } from '@shared/model/session';
 import { murima2025 } from '@shared/tenancy';
 import { JustificationStore } from '../../security/policy/justifications';
+import { KeyRefs } from '../redis-namespace/key-ref';
 import type { RedisCommand, RedisReader, RedisReply } from '../redis-namespace/redis-reader';
 import { createTenantsService, type TenantsCallContext } from './service';
 
@@ -46,11 +47,14 @@ const fieldsOf = (value: KeyValue): Record<string, string> => {
 
 describe('tenants.keyValue with unmasked fields', () => {
   const justifications = new JustificationStore();
+  const keyRefs = new KeyRefs();
   const service = createTenantsService({
     openStores: async () => ({ preset: murima2025, redis: oneSessionHash(KEY, STORED) }),
     unmaskedPaths: justifications.unmaskedPaths.bind(justifications),
+    keyRefs,
   });
-  const read = (session?: Pick<Session, 'operator' | 'role'>) => service.keyValue({ workspaceId: 'w', tenantId: TENANT, key: KEY, limit: 100 }, as(session));
+  const read = (session?: Pick<Session, 'operator' | 'role'>) =>
+    service.keyValue({ workspaceId: 'w', tenantId: TENANT, keyRef: keyRefs.seal('w', KEY), limit: 100 }, as(session));
 
   it('masks every field of a session hash while nothing is unmasked', async () => {
     for (const session of [admin, support, undefined]) {

@@ -21,6 +21,9 @@ import { redisTenantRows } from './redis-tenants';
 import type { Session } from '@shared/model/session';
 import type { UnmaskedPaths } from '../cases/service';
 import { maskKeyValue } from '../redis-namespace/mask-key-value';
+import { KeyRefs } from '../redis-namespace/key-ref';
+import { maskKeyName, type RecordKind } from '@shared/masking';
+import type { Role } from '@shared/model/session';
 
 type Methods = typeof tenantsSection.methods;
 type TenantEventName = keyof typeof tenantEvents;
@@ -50,6 +53,8 @@ export interface TenantsServiceDeps {
   now?: () => Date;
   /** The Redis fields the caller unmasked in a tenant with a live reason; none when left out. */
   unmaskedPaths?: UnmaskedPaths;
+  /** Seals and opens the key refs of the key browser; one per process, drawn at random unless given. */
+  keyRefs?: KeyRefs;
 }
 
 const DEFAULT_STORE_TIMEOUT_MS = 15_000;
@@ -103,6 +108,28 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
   const cache = deps.namespaceCache ?? new NamespaceCache();
   const storeTimeoutMs = deps.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
   const now = deps.now ?? (() => new Date());
+  const keyRefs = deps.keyRefs ?? new KeyRefs();
+
+  /**
+   * The caller's role and, per key family, what they unmasked in this tenant: names and values are
+   * masked by it. Without a session, everything is masked as for support.
+   */
+  function maskingFor(context: TenantsCallContext, workspaceId: string, tenantId: string): { role: Role; unmasked(family: string): string[] } {
+    const { session } = context;
+    const seen = new Map<string, string[]>();
+    return {
+      role: session?.role ?? 'support',
+      unmasked(family) {
+        if (!session) return [];
+        let paths = seen.get(family);
+        if (!paths) {
+          paths = deps.unmaskedPaths?.(session, workspaceId, tenantId, `redis:${family}` as RecordKind) ?? [];
+          seen.set(family, paths);
+        }
+        return paths;
+      },
+    };
+  }
 
   function namespaceMapOf(
     workspaceId: string,
@@ -244,18 +271,37 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       const stores = await deps.openStores(workspaceId, context.signal);
       scopeFor(stores.preset, tenantId);
       const { redis, classifier } = redisOf(stores);
-      return listTenantKeys(redis, classifier, { tenantId, family, cursor, pageSize, signal: context.signal });
+      // SCAN matches the family's glob on the real names; only what leaves is masked.
+      const page = await listTenantKeys(redis, classifier, { tenantId, family, cursor, pageSize, signal: context.signal });
+      const masking = maskingFor(context, workspaceId, tenantId);
+      return {
+        ...page,
+        keys: page.keys.map((listed) => ({
+          ...listed,
+          key: maskKeyName(`redis:${listed.family}`, listed.key, masking.role, masking.unmasked(listed.family)),
+          keyRef: keyRefs.seal(workspaceId, listed.key),
+        })),
+      };
     },
 
-    async keyValue({ workspaceId, tenantId, key, limit }, context) {
+    async keyValue({ workspaceId, tenantId, key: named, keyRef, limit }, context) {
+      // A ref is opened before any store is: a forged one costs nothing.
+      const key = keyRef === undefined ? named : keyRefs.open(workspaceId, keyRef);
+      if (key === undefined) throw new AppError('invalid_argument', 'Name the key by the keyRef the key list gave, or by key.');
       const stores = await deps.openStores(workspaceId, context.signal);
       scopeFor(stores.preset, tenantId);
       const { redis, classifier } = redisOf(stores);
-      const value = await readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal });
       const family = classifier.familyOfKey(key);
-      const { session } = context;
-      if (!session) return maskKeyValue(value, family, 'support');
-      return maskKeyValue(value, family, session.role, deps.unmaskedPaths?.(session, workspaceId, tenantId, `redis:${family}`) ?? []);
+      const kind = `redis:${family}`;
+      if (keyRef === undefined && maskKeyName(kind, key, 'support') !== key) {
+        // A name that is a credential is opened by the ref the list gave, never typed in.
+        throw new AppError('invalid_argument', `A ${family} key’s name is a credential: open it from the key list (by its keyRef), not by name.`);
+      }
+      const masking = maskingFor(context, workspaceId, tenantId);
+      const unmasked = masking.unmasked(family);
+      const shownAs = maskKeyName(kind, key, masking.role, unmasked);
+      const value = await readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal, shownAs });
+      return { ...maskKeyValue(value, family, masking.role, unmasked), key: shownAs };
     },
   };
 }
