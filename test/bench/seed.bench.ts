@@ -7,7 +7,7 @@ import { PostgresEndpoint } from '@shared/model/workspace';
 import { murima2025 } from '@shared/tenancy';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
 import { copyLine } from '../../src/main/stores/postgres/copy-format';
-import { demoWindow, seedDemoPlatform } from '../../src/main/demo/seed';
+import { demoWindow, SEED_CONNECTION_MAX_USES, seedDemoPlatform } from '../../src/main/demo/seed';
 import { generateMurimaTenant } from '../../src/main/demo/murima-tenant';
 import { startPostgres } from '../support/postgres-server';
 import { summarize, writeReport } from './harness';
@@ -17,10 +17,10 @@ import { summarize, writeReport } from './harness';
  * stores (DDL, partitions, staging COPY, triggers) and then, in the same run and database, empties
  * those tenant tables and loads exactly the same rows with a plain COPY per table through the
  * driver: the gap between the two is what the seeder adds over raw loading. A larger run gives
- * the wall time at LARGE tenants.
+ * the wall time at LARGE tenants (SEED_BENCH_TENANTS=10000 for the full-size platform, ~15 min).
  */
-const SMALL = 20;
-const LARGE = 200;
+const SMALL = 50;
+const LARGE = Number(process.env.SEED_BENCH_TENANTS ?? 1000);
 const ITERATIONS = 3;
 const SEED = 'bench';
 const UNTIL = '2025-06';
@@ -39,7 +39,7 @@ async function freshDatabase(name: string): Promise<{ url: string; store: Postgr
   const url = new URL(server.url);
   url.pathname = `/${name}`;
   const endpoint = PostgresEndpoint.parse({ host: server.host, port: server.port, database: name, username: server.user, poolSize: 5 });
-  return { url: url.toString(), store: new PostgresStore(endpoint, { password: server.password }) };
+  return { url: url.toString(), store: new PostgresStore(endpoint, { password: server.password }, { connectionMaxUses: SEED_CONNECTION_MAX_USES }) };
 }
 
 /** The generated rows of SMALL tenants, encoded for COPY (jsonb arrays as JSON text). */

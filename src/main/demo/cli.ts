@@ -10,7 +10,7 @@ import { RedisStore } from '../stores/redis/store';
 import { elasticForDemo } from './elastic-adapter';
 import { mongoForDemo } from './mongo-adapter';
 import type { DemoStores } from './ports';
-import { seedDemoPlatform, type SeedProgress } from './seed';
+import { SEED_CONNECTION_MAX_USES, seedDemoPlatform, type SeedProgress } from './seed';
 
 const USAGE = `Usage: npm run demo:seed -- --preset murima2025|client-management --tenants N --seed S
        --pg-url postgres://user:password@host:5432/db --redis-url redis://:password@host:6379/0
@@ -48,8 +48,7 @@ function postgresFrom(value: string, poolSize: number): PostgresStore {
     username: decodeURIComponent(url.username) || 'postgres',
     poolSize,
   });
-  // A fresh session every few batches: long-lived sessions slow down as the catalog grows.
-  return new PostgresStore(endpoint, url.password ? { password: decodeURIComponent(url.password) } : {}, { connectionMaxUses: 8 });
+  return new PostgresStore(endpoint, url.password ? { password: decodeURIComponent(url.password) } : {}, { connectionMaxUses: SEED_CONNECTION_MAX_USES });
 }
 
 function redisFrom(value: string): RedisStore {

@@ -24,6 +24,13 @@ export interface SeedDemoOptions {
   workers?: number;
 }
 
+/**
+ * Leases a loading PostgreSQL session should serve before it is retired (PostgresStore's
+ * connectionMaxUses): a session that created thousands of tenant tables keeps catalog caches of
+ * all of them and runs every later DDL statement slower; a fresh one every few batches does not.
+ */
+export const SEED_CONNECTION_MAX_USES = 8;
+
 /** Six months of history: enough to spread dates, and each month is a partition per tenant. */
 export const DEFAULT_MONTHS = 6;
 
