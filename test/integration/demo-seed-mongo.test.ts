@@ -79,6 +79,26 @@ async function indexShapes(client: MongoClient, database: string, collection: st
 
 const expectedShapes = (collection: MongoCollection): IndexShape[] => collection.indexes.map(blueprintShape).sort(byName);
 
+describe('demo:seed --mongo-url without a server', () => {
+  const cli = (...args: string[]) =>
+    run(resolve(ROOT, 'node_modules/.bin/tsx'), ['--tsconfig', 'tsconfig.node.json', 'src/main/demo/cli.ts', ...args], { cwd: ROOT, timeout: 120_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+    );
+
+  it('refuses a URL that is not mongodb:// or mongodb+srv:// before connecting anything', async () => {
+    const result = await cli('--preset', 'client-management', '--tenants', '1', '--mongo-url', 'http://127.0.0.1:9/');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--mongo-url must start with mongodb:\/\/ or mongodb\+srv:\/\//);
+  });
+
+  it('connects to the MongoDB it is given, and reports one that does not answer as unreachable', async () => {
+    const result = await cli('--preset', 'client-management', '--tenants', '1', '--mongo-url', 'mongodb://127.0.0.1:9/');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/demo:seed failed — unreachable: MongoDB at 127\.0\.0\.1:9/);
+  }, 120_000);
+});
+
 describe.skipIf(!mongoUrl)('demo:seed into MongoDB', () => {
   const window = demoWindow(UNTIL);
   let client: MongoClient;
