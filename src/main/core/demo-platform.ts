@@ -43,7 +43,7 @@ export interface DemoPlatformDeps {
   vault: Vault;
   registry: StoreRegistry;
   log: (line: string) => void;
-  /** MONGO_URL / ES_URL: MongoDB and Elasticsearch cannot be started here, only pointed at. */
+  /** MONGO_URL: a MongoDB to use instead of the demo's own mongod. ES_URL: Elasticsearch, which the demo cannot run. */
   env?: { MONGO_URL?: string; ES_URL?: string };
   tenants?: number;
   /** The bound on the demo's own mongod start (download included). Default DEMO_MONGO_START_TIMEOUT_MS. */
