@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
-import type { TenantKey } from '@shared/model/tenant';
+import type { ListedKey } from '@shared/contract/tenants';
 import { api } from '../../api';
 import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
 import { formatTtl } from './format';
@@ -9,8 +9,11 @@ import { formatTtl } from './format';
 const WANTED = 200;
 const MAX_CALLS_PER_PAGE = 25;
 
-/** The key without the tenant's prefix, which every row shares. */
-function keyColumn(tenantId: string): DataGridColumn<TenantKey> {
+/**
+ * The key without the tenant's prefix, which every row shares. The name is as the main process sent
+ * it: masked where part of it is a credential (`session:••••`), so rows are told apart by their ref.
+ */
+function keyColumn(tenantId: string): DataGridColumn<ListedKey> {
   const prefix = `${tenantId}:`;
   return {
     id: 'key',
@@ -25,23 +28,34 @@ function keyColumn(tenantId: string): DataGridColumn<TenantKey> {
   };
 }
 
-const otherColumns: DataGridColumn<TenantKey>[] = [
+const otherColumns: DataGridColumn<ListedKey>[] = [
   { id: 'family', label: 'Family', header: 'Family', width: 110, cell: (k) => k.family, sortValue: (k) => k.family },
   { id: 'type', label: 'Type', header: 'Type', width: 70, cell: (k) => <Badge size="xs" variant="light">{k.type}</Badge>, sortValue: (k) => k.type },
   { id: 'ttl', label: 'TTL', header: 'TTL', width: 80, align: 'right', cell: (k) => formatTtl(k.ttlMs), sortValue: (k) => k.ttlMs },
 ];
 
+export interface KeyListProps {
+  workspaceId: string;
+  tenantId: string;
+  family: string | null;
+  /** The keyRef of the key shown. */
+  selected: string | null;
+  onSelect(key: ListedKey): void;
+  /** Lists the keys again when it changes (after an unmask of key names). */
+  reloadToken?: number;
+}
+
 /** A tenant's keys (of one family, or all), page by page from the server's SCAN cursor. */
-export function KeyList(props: { workspaceId: string; tenantId: string; family: string | null; selected: string | null; onSelect(key: string): void }) {
-  const { workspaceId, tenantId, family } = props;
-  const [keys, setKeys] = useState<TenantKey[]>([]);
+export function KeyList(props: KeyListProps) {
+  const { workspaceId, tenantId, family, reloadToken } = props;
+  const [keys, setKeys] = useState<ListedKey[]>([]);
   const [revision, setRevision] = useState(0);
   const [cursor, setCursor] = useState<string>('0');
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sort, setSort] = useState<SortState | null>(null);
   const controller = useRef<AbortController | null>(null);
-  const rows = useRef<TenantKey[]>([]);
+  const rows = useRef<ListedKey[]>([]);
   const columns = useMemo(() => [keyColumn(tenantId), ...otherColumns], [tenantId]);
 
   const loadMore = useCallback(
@@ -71,7 +85,9 @@ export function KeyList(props: { workspaceId: string; tenantId: string; family: 
         if (!own.signal.aborted) setLoading(false);
       }
     },
-    [workspaceId, tenantId, family],
+    // The token is an input of the listing: a new one lists again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [workspaceId, tenantId, family, reloadToken],
   );
 
   useEffect(() => {
@@ -89,10 +105,10 @@ export function KeyList(props: { workspaceId: string; tenantId: string; family: 
         rows={keys}
         revision={revision}
         columns={columns}
-        rowKey={(k) => k.key}
+        rowKey={(k) => k.keyRef}
         sort={sort}
         onSortChange={setSort}
-        onRowClick={(k) => props.onSelect(k.key)}
+        onRowClick={(k) => props.onSelect(k)}
         selectedKey={props.selected}
         height={340}
         rowHeight={26}

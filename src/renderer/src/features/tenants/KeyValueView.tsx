@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
 import { Badge, Code, Group, Paper, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { Timer } from 'lucide-react';
+import type { ListedKey } from '@shared/contract/tenants';
 import type { KeyValue } from '@shared/model/tenant';
 import { api } from '../../api';
-import { useAppStore } from '../../store';
-import { UnmaskableValue } from '../access';
+import { UnmaskableValue, looksMasked } from '../access';
 import { formatBytes, formatTtl } from './format';
-import { isMaskedRedisField, keyFamilyOf } from './redis-fields';
+import { isMaskedRedisField, keyNameField } from './redis-fields';
 import { useCall } from './useCall';
 
 /** Shows one value of the key: through the unmask control where the masking rules hide it. */
@@ -62,15 +62,26 @@ function sizeOf(value: KeyValue): string {
   return `${value.length} ${unit}`;
 }
 
+export interface KeyValueViewProps {
+  workspaceId: string;
+  tenantId: string;
+  /** The row of the key list: its ref to open it by, its name as shown, and its family. */
+  listed: Pick<ListedKey, 'keyRef' | 'key' | 'family'>;
+  /** The admin unmasked the key names of the family: the list shows them in clear once read again. */
+  onKeyNameUnmasked?(): void;
+}
+
 /**
  * A Redis value shown by its type, with its TTL and size; a long value says it is cut. Values the
  * masking rules hide (a session's fields, a token anywhere) offer an unmask with a reason to a
- * platform admin, and say why not to anyone else; after an unmask the value is read again.
+ * platform admin, and say why not to anyone else; after an unmask the value is read again. So does
+ * a key name that carries a credential (a session id). The key is opened by its ref; the family is
+ * the one the main process classified the key in.
  */
-export function KeyValueView({ workspaceId, tenantId, keyName }: { workspaceId: string; tenantId: string; keyName: string }) {
-  const value = useCall((signal) => api().tenants.keyValue({ workspaceId, tenantId, key: keyName }, { signal }), [workspaceId, tenantId, keyName]);
-  const presetName = useAppStore((s) => s.workspaces.find((w) => w.id === workspaceId)?.preset);
-  const family = keyFamilyOf(presetName, tenantId, keyName);
+export function KeyValueView({ workspaceId, tenantId, listed, onKeyNameUnmasked }: KeyValueViewProps) {
+  const { keyRef, family } = listed;
+  const value = useCall((signal) => api().tenants.keyValue({ workspaceId, tenantId, keyRef }, { signal }), [workspaceId, tenantId, keyRef]);
+  const keyName = value.data?.key ?? listed.key;
   // An empty value hides nothing, so it is shown as it is rather than as "unmasked".
   const cell: Cell = (path, shown) =>
     shown !== '' && isMaskedRedisField(family, path) ? (
@@ -78,12 +89,28 @@ export function KeyValueView({ workspaceId, tenantId, keyName }: { workspaceId: 
     ) : (
       shown
     );
+  const nameMasked = looksMasked(listed.key);
   return (
     <Paper withBorder p="xs" radius="sm" aria-label="Key value" data-key={keyName}>
       <Stack gap={4} mb={6}>
-        <Text size="xs" ff="monospace" fw={600} style={{ wordBreak: 'break-all' }}>
-          {keyName}
-        </Text>
+        {nameMasked ? (
+          <div data-key-name>
+            <UnmaskableValue
+              workspaceId={workspaceId}
+              tenantId={tenantId}
+              field={keyNameField(family)}
+              value={keyName}
+              onUnmasked={() => {
+                value.reload();
+                onKeyNameUnmasked?.();
+              }}
+            />
+          </div>
+        ) : (
+          <Text size="xs" ff="monospace" fw={600} style={{ wordBreak: 'break-all' }} data-key-name>
+            {keyName}
+          </Text>
+        )}
         {value.data && (
           <Group gap={8} wrap="nowrap">
             <Badge size="xs" variant="light" data-value-type={value.data.type}>

@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { KeyPage, KeyValue, NamespaceMap } from '@shared/model/tenant';
+import { MASK } from '@shared/masking';
+import type { ListedKeyPage } from '@shared/contract/tenants';
+import type { KeyValue, NamespaceMap } from '@shared/model/tenant';
 import { setApiForTests } from '../../api';
 import { resetAppStore } from '../../store';
 import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
@@ -23,7 +25,8 @@ const map: NamespaceMap = {
   orphans: { keys: 0, sample: [] },
 };
 
-const sessionKeys = ['t1:session:a', 't1:session:b', 't1:session:c'];
+/** Three sessions: one masked name for all, told apart by their refs. */
+const sessionRefs = ['k1.YQ', 'k1.Yg', 'k1.Yw'];
 
 let fake: FakeApi;
 
@@ -37,12 +40,19 @@ beforeEach(() => {
       return map;
     },
     // Two pages: SCAN's first answer holds one key, the rest come with the next cursor.
-    'tenants.keys': (args): KeyPage => {
-      const all = sessionKeys.map((key) => ({ key, family: 'session', type: 'hash' as const, ttlMs: 3_600_000 }));
+    'tenants.keys': (args): ListedKeyPage => {
+      const all = sessionRefs.map((keyRef) => ({ key: `t1:session:${MASK}`, keyRef, family: 'session', type: 'hash' as const, ttlMs: 3_600_000 }));
       if (args.family !== 'session') return { keys: [], cursor: '0', scanCalls: 1 };
       return args.cursor === '0' ? { keys: all.slice(0, 1), cursor: '17', scanCalls: 1 } : { keys: all.slice(1), cursor: '0', scanCalls: 1 };
     },
-    'tenants.keyValue': (args): KeyValue => ({ type: 'hash', key: args.key, ttlMs: 5_400_000, fields: [['user_id', 'u-1'], ['role', 'agent']], length: 2, truncated: false }),
+    'tenants.keyValue': (args): KeyValue => ({
+      type: 'hash',
+      key: `t1:session:${MASK}`,
+      ttlMs: args.keyRef === 'k1.Yg' ? 5_400_000 : 60_000,
+      fields: [['user_id', MASK], ['role', MASK]],
+      length: 2,
+      truncated: false,
+    }),
   });
   setApiForTests(fake.api);
 });
@@ -64,14 +74,19 @@ describe('the Redis keys tab', { timeout: 30_000 }, () => {
   it('walks the keys of a family across SCAN pages and shows a hash with its TTL', async () => {
     renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
     fireEvent.click(await screen.findByLabelText('Browse session'));
-    await waitFor(() => expect(gridRowKeys('Redis keys')).toEqual(sessionKeys));
+    await waitFor(() => expect(gridRowKeys('Redis keys')).toEqual(sessionRefs));
+    const names = [...document.querySelectorAll('[data-row-key]')].map((row) => row.textContent ?? '');
+    expect(names.every((name) => name.startsWith(`session:${MASK}`))).toBe(true);
     expect(fake.calls.filter((c) => c.method === 'tenants.keys').map((c) => c.args)).toContainEqual({ workspaceId: 'murima-dev', tenantId: 't1', family: 'session', cursor: '17', pageSize: 200 });
 
-    fireEvent.click(document.querySelector('[data-row-key="t1:session:b"]')!);
+    fireEvent.click(document.querySelector('[data-row-key="k1.Yg"]')!);
     await waitFor(() => expect(document.querySelector('[data-value-type]')?.getAttribute('data-value-type')).toBe('hash'));
     expect(document.querySelector('[data-ttl]')?.textContent).toBe('TTL 1.5 h');
     const table = screen.getByRole('table', { name: 'Value' });
-    expect([...table.querySelectorAll('tbody tr')].map((tr) => tr.textContent)).toEqual(['user_idu-1', 'roleagent']);
+    expect([...table.querySelectorAll('tbody tr')].map((tr) => tr.textContent)).toEqual([`user_id${MASK}`, `role${MASK}`]);
+    const reads = fake.calls.filter((c) => c.method === 'tenants.keyValue').map((c) => c.args);
+    expect(reads).toEqual([expect.objectContaining({ workspaceId: 'murima-dev', tenantId: 't1', keyRef: 'k1.Yg' })]);
+    expect(reads[0]).not.toHaveProperty('key');
   });
 
   it('refreshes the map on request', async () => {

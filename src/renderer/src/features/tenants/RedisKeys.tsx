@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Grid, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { RefreshCw, X } from 'lucide-react';
+import type { ListedKey } from '@shared/contract/tenants';
 import { TTL_BUCKETS, type NamespaceMap, type TtlBucket } from '@shared/model/tenant';
 import { formatAge, formatBytes, formatCount } from './format';
 import { KeyList } from './KeyList';
@@ -33,7 +34,8 @@ function familyBytes(map: NamespaceMap, family: string, keys: number): number {
 export function RedisKeys({ workspaceId, tenantId }: { workspaceId: string; tenantId: string }) {
   const ns = useNamespaceMap(workspaceId);
   const [family, setFamily] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ListedKey | null>(null);
+  const [listing, setListing] = useState(0);
   const mine = ns.map?.tenants.find((t) => t.id === tenantId);
   const families = mine ? Object.entries(mine.families).sort((a, b) => b[1] - a[1]) : [];
 
@@ -126,11 +128,23 @@ export function RedisKeys({ workspaceId, tenantId }: { workspaceId: string; tena
             </Table>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
-            <KeyList workspaceId={workspaceId} tenantId={tenantId} family={family} selected={selected} onSelect={setSelected} />
+            <KeyList
+              workspaceId={workspaceId}
+              tenantId={tenantId}
+              family={family}
+              selected={selected?.keyRef ?? null}
+              onSelect={setSelected}
+              reloadToken={listing}
+            />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 4 }}>
             {selected ? (
-              <KeyValueView workspaceId={workspaceId} tenantId={tenantId} keyName={selected} />
+              <KeyValueView
+                workspaceId={workspaceId}
+                tenantId={tenantId}
+                listed={selected}
+                onKeyNameUnmasked={() => setListing((n) => n + 1)}
+              />
             ) : (
               <Text size="xs" c="dimmed" p="sm">
                 Choose a key to see its value and TTL.
