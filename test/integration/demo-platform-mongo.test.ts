@@ -85,6 +85,29 @@ describe('the demo platform without a MongoDB it can run', () => {
     }
   }, 240_000);
 
+  it('with a MONGO_URL that does not answer, MongoDB joins the workspace and shows as down while PostgreSQL and Redis stay live', async () => {
+    const dataDir = await scratch();
+    const lines: string[] = [];
+    const core = await createConsole({ dataDir, mode: 'web', version: 'test', demo: true, log: (l) => lines.push(l), env: { MONGO_URL: 'mongodb://127.0.0.1:9/' } });
+    try {
+      await core.demo!.mongoSettled;
+      expect(core.demo!.unavailable.mongo).toBeUndefined();
+      const [workspace] = (await core.router.invoke('workspaces.list', {}, session)) as WorkspaceView[];
+      expect(workspace!.endpoints.mongo).toMatchObject({ hosts: '127.0.0.1:9' });
+      expect(lines.some((l) => l.startsWith("The demo's MongoDB could not be set up: ") && /unreachable|could not be reached/.test(l))).toBe(true);
+      const statuses = (await core.router.invoke('workspaces.status', { id: workspace!.id }, session)) as StoreStatus[];
+      const byStore = Object.fromEntries(statuses.map((s) => [s.store, s]));
+      expect(byStore.postgres).toMatchObject({ state: 'connected' });
+      expect(byStore.redis).toMatchObject({ state: 'connected' });
+      expect(byStore.mongo!.state).not.toBe('connected');
+      // Not recorded as seeded: the next start tries again.
+      const state = JSON.parse(await readFile(join(dataDir, 'demo', 'state.json'), 'utf8')) as { mongo?: { target: string; seededAt?: string } };
+      expect(state.mongo).toEqual({ target: 'url:127.0.0.1:9' });
+    } finally {
+      await core.close();
+    }
+  }, 240_000);
+
   it('gives up on a mongod download that does not finish within the bound, with a timeout', async () => {
     const dataDir = await scratch();
     // A mirror that accepts the connection and never answers: the download hangs.
