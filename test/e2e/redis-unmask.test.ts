@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MASK } from '@shared/masking';
 import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
 import { seedDemoPlatform } from '../../src/main/demo/seed';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
@@ -82,7 +83,20 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
   const fieldRow = (value: Locator, field: string): Locator =>
     value.getByRole('table', { name: 'Value' }).locator('tbody tr').filter({ has: page.getByRole('cell', { name: field, exact: true }) });
 
-  it('lets the platform admin unmask a session’s username with a reason and shows only that field in clear', async () => {
+  /** The tenant's sessions as Redis holds them: the ids the page must never show unasked. */
+  const storedSessions = async (): Promise<Array<{ key: string; id: string; hash: Record<string, string> }>> => {
+    const keys = await redis.keys(`${tenant.id}:session:*`);
+    return Promise.all(keys.map(async (key) => ({ key, id: key.slice(`${tenant.id}:session:`.length), hash: await redis.hgetall(key) })));
+  };
+  const expectNothingOf = async (sessions: Array<{ id: string; hash: Record<string, string> }>): Promise<void> => {
+    const html = await page.content();
+    for (const session of sessions) {
+      expect(html).not.toContain(session.id);
+      if (session.hash.username) expect(html).not.toContain(session.hash.username);
+    }
+  };
+
+  it('lists the sessions with their ids masked, and lets the platform admin unmask the names, then one field, each with a reason', async () => {
     await page.goto(app.url);
     await page.getByRole('navigation').getByText('Tenants').click();
     const row = page.getByRole('grid', { name: 'Tenants' }).locator(`[data-row-key="${tenant.id}"]`);
@@ -93,16 +107,35 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     await page.getByRole('button', { name: 'Browse session' }).click({ timeout: 20_000 });
     const keys = page.getByRole('grid', { name: 'Redis keys' }).locator('[data-row-key]');
     await expect.poll(() => keys.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const sessionKey = (await keys.first().getAttribute('data-row-key'))!;
-    expect(sessionKey).toMatch(new RegExp(`^${tenant.id}:session:`));
-    const stored = await redis.hgetall(sessionKey);
-    expect(stored.username).toMatch(/\S/);
+    const sessions = await storedSessions();
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const text of await keys.allInnerTexts()) expect(text).toContain(`session:${MASK}`);
     await keys.first().click();
 
     const value = page.getByLabel('Key value');
     await expect.poll(() => fieldRow(value, 'username').locator('[data-masked]').getAttribute('data-masked'), { timeout: 20_000 }).toBe('true');
-    for (const field of Object.keys(stored)) expect(await fieldRow(value, field).locator('[data-masked]').getAttribute('data-masked'), field).toBe('true');
-    expect(await page.content()).not.toContain(stored.username);
+    for (const field of Object.keys(sessions[0]!.hash)) expect(await fieldRow(value, field).locator('[data-masked]').getAttribute('data-masked'), field).toBe('true');
+    const name = value.locator('[data-key-name] [data-masked]');
+    expect(await name.getAttribute('data-masked')).toBe('true');
+    expect(await name.innerText()).toBe(`${tenant.id}:session:${MASK}`);
+    await expectNothingOf(sessions);
+    await page.mouse.move(0, 0);
+    await shot(page, 'redis-unmask-00-masked-names');
+
+    // The session's name first: which session this is, for the ticket.
+    await value.getByRole('button', { name: 'Unmask session.<key>' }).click();
+    const nameDialog = page.getByRole('dialog', { name: 'Unmask session.<key>' });
+    await nameDialog.getByLabel('Reason').fill(`${REASON}: which session`);
+    await nameDialog.getByRole('button', { name: 'Unmask' }).click();
+    await expect.poll(() => name.getAttribute('data-masked'), { timeout: 20_000 }).toBe('false');
+    const sessionKey = await name.innerText();
+    const stored = sessions.find((session) => session.key === sessionKey);
+    expect(stored, `${sessionKey} is one of the tenant's sessions`).toBeDefined();
+    // The list is read again and names the sessions in clear for this admin, the one open still chosen.
+    await expect.poll(() => keys.allInnerTexts(), { timeout: 20_000 }).toContainEqual(expect.stringContaining(stored!.id));
+    // The fields were not unmasked with the name.
+    for (const field of Object.keys(stored!.hash)) expect(await fieldRow(value, field).locator('[data-masked]').getAttribute('data-masked'), field).toBe('true');
+    expect(await page.content()).not.toContain(stored!.hash.username);
 
     await fieldRow(value, 'username').getByRole('button', { name: 'Unmask session.username' }).click();
     const dialog = page.getByRole('dialog', { name: 'Unmask session.username' });
@@ -111,12 +144,12 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     await dialog.getByRole('button', { name: 'Unmask' }).click();
 
     const username = fieldRow(value, 'username').locator('[data-masked]');
-    await expect.poll(() => username.innerText(), { timeout: 20_000 }).toBe(stored.username);
+    await expect.poll(() => username.innerText(), { timeout: 20_000 }).toBe(stored!.hash.username);
     expect(await username.getAttribute('data-masked')).toBe('false');
     expect(await fieldRow(value, 'username').getByText('unmasked').isVisible()).toBe(true);
-    for (const field of Object.keys(stored).filter((name) => name !== 'username')) {
+    for (const field of Object.keys(stored!.hash).filter((field) => field !== 'username')) {
       expect(await fieldRow(value, field).locator('[data-masked]').getAttribute('data-masked'), field).toBe('true');
-      expect(await fieldRow(value, field).innerText()).not.toContain(stored[field]);
+      expect(await fieldRow(value, field).innerText()).not.toContain(stored!.hash[field]);
     }
     await page.mouse.move(0, 0);
     await shot(page, 'redis-unmask-02-unmasked');
@@ -125,13 +158,13 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
       await copyFile(join(SCREENSHOTS, 'redis-unmask-02-unmasked.png'), README_SCREENSHOT);
     }
 
-    // The audit viewer's query, as the admin: the unmask is journaled with its reason.
+    // The audit viewer's query, as the admin: both unmasks are journaled with their reasons.
     const { api, socket } = connectApi(app.origin, app.token);
     const { entries } = await api.audit.query({ action: 'access.justify.unmask', limit: 10 }).finally(() => socket()?.close());
-    expect(entries).toHaveLength(1);
-    const unmask = entries[0];
-    expect(unmask).toMatchObject({ outcome: 'allowed', role: 'platform_admin', tenantIds: [tenant.id], justification: { reason: REASON } });
-    expect(unmask?.target).toContain('redis:session#username');
+    expect(entries).toHaveLength(2);
+    const byTarget = (field: string) => entries.find((entry) => entry.target.includes(field));
+    expect(byTarget('redis:session#<key>')).toMatchObject({ outcome: 'allowed', role: 'platform_admin', tenantIds: [tenant.id], justification: { reason: `${REASON}: which session` } });
+    expect(byTarget('redis:session#username')).toMatchObject({ outcome: 'allowed', role: 'platform_admin', tenantIds: [tenant.id], justification: { reason: REASON } });
     expect(pageErrors).toEqual([]);
   });
 
@@ -159,13 +192,15 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     await page.getByRole('button', { name: 'Browse session' }).click({ timeout: 20_000 });
     const keys = page.getByRole('grid', { name: 'Redis keys' }).locator('[data-row-key]');
     await expect.poll(() => keys.count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const stored = await redis.hgetall((await keys.first().getAttribute('data-row-key'))!);
+    // The admin's unmask of the names was theirs alone: support sees every session id masked.
+    for (const text of await keys.allInnerTexts()) expect(text).toContain(`session:${MASK}`);
     await keys.first().click();
 
     const value = page.getByLabel('Key value');
     const username = fieldRow(value, 'username');
     await expect.poll(() => username.locator('[data-masked]').getAttribute('data-masked'), { timeout: 20_000 }).toBe('true');
-    expect(await page.content()).not.toContain(stored.username);
+    await expectNothingOf(await storedSessions());
+    expect(await value.getByRole('button', { name: 'Unmask session.<key>' }).getAttribute('aria-disabled')).toBe('true');
     const unmask = username.getByRole('button', { name: 'Unmask session.username' });
     expect(await unmask.getAttribute('aria-disabled')).toBe('true');
     await unmask.click({ force: true });
