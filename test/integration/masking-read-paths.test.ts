@@ -34,6 +34,8 @@ interface ReadPath {
   name: string;
   /** The field as an unmask names it. */
   field: string;
+  /** What the masked form shows, to tell it from a value merely changed: `••••` unless told. */
+  maskedLike?: string;
   /** The value the store holds. */
   clear(): string;
   /** Reads the field through the router as the current operator. */
@@ -58,7 +60,15 @@ describe('every masked field, on every read path, for every role', () => {
   let tenant: string;
   let sessionKey: string;
   let sessionHash: Record<string, string>;
-  let assigned: { caseId: string; email: string };
+  let assigned: { caseId: string; email: string; userId: string };
+  let configKey: string;
+  /** Stored values the test writes itself, where the seed holds none of a kind. */
+  const planted = {
+    apiKey: 'sk_live_51Hq2mRkT8vXw3YbQ9aZp4Lc',
+    emailChange: { old: 'kieran.old@example.org', new: 'kieran.lowe@example.net' },
+    passwordChange: { old: '$2b$12$Q9p0f3kQ8a7c1m2n3b4v5uOe6r7t8y9u0i1o2p3a4s5d6f7g8h9j0', new: '$2b$12$Z1x2c3v4b5n6m7a8s9d0fuGh1j2k3l4q5w6e7r8t9y0u1i2o3p4a5' },
+  };
+  const auditIds = { caseEmail: '', userPassword: '' };
   /** Fields the admin has unmasked so far: each row adds its own. */
   const unmaskedByAdmin = new Set<string>();
 
@@ -97,22 +107,72 @@ describe('every masked field, on every read path, for every role', () => {
   });
 
   const sessionKeyName: ReadPath = {
-    name: 'tenants.keys, the session id in the session key’s name',
+    name: 'tenants.keys and tenants.keyValue, the session id in the session key’s name',
     field: 'redis:session#<key>',
     clear: () => sessionKey,
-    read: async (read) => (await listedSession(read)).key,
+    read: async (read) => {
+      const listed = await listedSession(read);
+      // The value names its key as the list does, masked or not alike.
+      const value = contract.tenants.keyValue.result.parse(await read('tenants.keyValue', { workspaceId, tenantId: tenant, keyRef: listed.keyRef }));
+      expect(value.key).toBe(listed.key);
+      return listed.key;
+    },
     siblings: (read) => sessionSiblings(read, 'redis:session#<key>'),
+  };
+
+  const configField: ReadPath = {
+    name: 'tenants.keyValue, a provider API key in a config hash',
+    field: 'redis:config#api_key',
+    clear: () => planted.apiKey,
+    read: async (read) => {
+      const value = contract.tenants.keyValue.result.parse(await read('tenants.keyValue', { workspaceId, tenantId: tenant, key: configKey }));
+      if (value.type !== 'hash') throw new Error(`expected the config to be a hash, got ${value.type}`);
+      return Object.fromEntries(value.fields).api_key;
+    },
+  };
+
+  const caseDetail = async (read: Call) => contract.cases.get.result.parse(await read('cases.get', { workspaceId, tenantId: tenant, caseId: assigned.caseId }));
+  const auditItemOfCase = async (read: Call) => {
+    const item = (await caseDetail(read)).timeline.find((entry) => entry.key === `postgres:audit:${auditIds.caseEmail}`);
+    if (!item) throw new Error('the case timeline has no item for the planted audit row');
+    return item.detail as { changes: { email: { old: string; new: string } } };
+  };
+  const platformLogOfUser = async (read: Call) => {
+    const { entries } = contract.audit.platformLogs.result.parse(await read('audit.platformLogs', { workspaceId, tenantId: tenant }));
+    const entry = entries.find((candidate) => candidate.store === 'postgres' && candidate.record.id === auditIds.userPassword);
+    if (!entry) throw new Error('the platform logs hold no entry for the planted audit row');
+    return entry.record as { changes: { password_hash: { old: string; new: string } } };
   };
 
   const PATHS: ReadPath[] = [
     sessionKeyName,
     sessionField('username'),
     sessionField('user_id'),
+    configField,
     {
       name: 'cases.get, the assignee’s e-mail',
       field: 'postgres:users#email',
+      maskedLike: '***@',
       clear: () => assigned.email,
-      read: async (read) => contract.cases.get.result.parse(await read('cases.get', { workspaceId, tenantId: tenant, caseId: assigned.caseId })).assignee?.email,
+      read: async (read) => (await caseDetail(read)).assignee?.email,
+    },
+    {
+      name: 'cases.get timeline, an e-mail change in the case’s audit trail',
+      field: 'postgres:audit_logs#changes.email.new',
+      maskedLike: '***@',
+      clear: () => planted.emailChange.new,
+      read: async (read) => (await auditItemOfCase(read)).changes.email.new,
+      siblings: async (read) => [{ field: 'postgres:audit_logs#changes.email.old', shown: (await auditItemOfCase(read)).changes.email.old, stored: planted.emailChange.old }],
+    },
+    {
+      name: 'audit.platformLogs, a password hash change in the tenant’s audit table',
+      field: 'postgres:audit_logs#changes.password_hash.new',
+      maskedLike: `$2b$12$${MASK}`,
+      clear: () => planted.passwordChange.new,
+      read: async (read) => (await platformLogOfUser(read)).changes.password_hash.new,
+      siblings: async (read) => [
+        { field: 'postgres:audit_logs#changes.password_hash.old', shown: (await platformLogOfUser(read)).changes.password_hash.old, stored: planted.passwordChange.old },
+      ],
     },
   ];
 
@@ -135,11 +195,32 @@ describe('every masked field, on every read path, for every role', () => {
     tenant = registered!.id;
     const schema = quoteIdent(registered!.schema);
     const [row] = (
-      await db.pool.query<{ id: string; email: string }>(
-        `SELECT c.id::text AS id, u.email FROM ${schema}.cases c JOIN ${schema}.users u ON u.id = c.assigned_to WHERE u.email LIKE '%@%' ORDER BY c.id LIMIT 1`,
+      await db.pool.query<{ id: string; email: string; user_id: string }>(
+        `SELECT c.id::text AS id, u.email, u.id::text AS user_id FROM ${schema}.cases c JOIN ${schema}.users u ON u.id = c.assigned_to WHERE u.email LIKE '%@%' ORDER BY c.id LIMIT 1`,
       )
     ).rows;
-    assigned = { caseId: row!.id, email: row!.email };
+    assigned = { caseId: row!.id, email: row!.email, userId: row!.user_id };
+    // The seed records status changes only: an e-mail change on the case and a password change of
+    // its assignee are written here, as the platform's audit trigger would.
+    const plant = async (entityType: string, entityId: string, changes: Record<string, { old: string; new: string }>): Promise<string> => {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query("SELECT set_config('app.current_tenant_id', $1, true)", [tenant]);
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO ${schema}.audit_logs (tenant_id, entity_type, entity_id, action, user_id, changes) VALUES ($1, $2, $3, 'update', $4, $5) RETURNING id::text AS id`,
+          [tenant, entityType, entityId, assigned.userId, JSON.stringify(changes)],
+        );
+        await client.query('COMMIT');
+        return inserted.rows[0]!.id;
+      } finally {
+        client.release();
+      }
+    };
+    auditIds.caseEmail = await plant('cases', assigned.caseId, { email: planted.emailChange });
+    auditIds.userPassword = await plant('users', assigned.userId, { password_hash: planted.passwordChange });
+    configKey = `${tenant}:config:payments`;
+    await redis.hset(configKey, { provider: 'stripe', api_key: planted.apiKey });
     // One session is kept, so the one row the key list gives (its name masked) is the one read here.
     const [key, ...others] = await redis.keys(`${tenant}:session:*`);
     if (others.length > 0) await redis.del(...others);
@@ -181,7 +262,7 @@ describe('every masked field, on every read path, for every role', () => {
       await become(role);
       const before = await path.read(call);
       expect(before).not.toBe(path.clear());
-      expect(before).toContain(path.field.startsWith('postgres:users#email') ? '***@' : MASK);
+      expect(before).toContain(path.maskedLike ?? MASK);
       await expect(
         call('access.justify', { workspaceId, scope: 'unmask', tenantId: tenant, field: path.field, reason: 'I would like to see this value' }),
       ).rejects.toMatchObject({ code: 'forbidden' });
