@@ -50,6 +50,8 @@ export async function startLocalMongo(options: LocalMongoOptions): Promise<Local
       reject(new AppError('timeout', `mongod did not start within ${options.timeoutMs / 1000} s (the first start downloads it)`));
       void starting.then((late) => late.stop({ doCleanup: false }), () => undefined);
     }, options.timeoutMs);
+    // The deadline alone never keeps a stopping process alive.
+    timer.unref();
   });
   let server: MongoMemoryServer;
   try {
