@@ -1,12 +1,12 @@
 import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients as clientsSection } from '@shared/contract/clients';
-import { MongoEndpoint } from '@shared/model/workspace';
 import { clientManagement } from '@shared/tenancy';
 import type { InspectorStores, ScopedMongo } from '../../src/main/features/cases/ports';
 import { createClientsService, type ClientsService } from '../../src/main/features/clients/service';
 import { MongoStore } from '../../src/main/stores/mongo/store';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
+import { mongoEndpointFrom } from '../support/mongo-endpoint';
 
 announceSkip('Client inspector against MongoDB', mongoSkipReason);
 
@@ -15,18 +15,6 @@ announceSkip('Client inspector against MongoDB', mongoSkipReason);
  * one customer database, read with the tenant's scope; filters cross the port as Extended JSON and
  * are deserialised here exactly as the workspace wiring does.
  */
-
-function endpointFrom(url: string): { endpoint: MongoEndpoint; password?: string } {
-  const parsed = new URL(url);
-  return {
-    endpoint: MongoEndpoint.parse({
-      hosts: parsed.host,
-      srv: parsed.protocol === 'mongodb+srv:',
-      ...(parsed.username ? { username: decodeURIComponent(parsed.username), authSource: parsed.searchParams.get('authSource') ?? 'admin' } : {}),
-    }),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-  };
-}
 
 /** The adapter a workspace gives the inspectors: Extended JSON filters in, MongoStore underneath. */
 function mongoPort(store: MongoStore): ScopedMongo {
@@ -85,7 +73,7 @@ describe.skipIf(!mongoUrl)('Client inspector against MongoDB', () => {
       { tenantId: 1, companyName: 'text', legalName: 'text', tradingName: 'text', 'contacts.primary.name': 'text' },
       { name: 'clients_text' },
     );
-    const { endpoint, password } = endpointFrom(mongoUrl ?? '');
+    const { endpoint, password } = mongoEndpointFrom(mongoUrl ?? '');
     store = new MongoStore(endpoint, { password });
     await store.connect();
     const stores = (db: string): InspectorStores => ({ preset: clientManagement, mongo: { reader: mongoPort(store), database: db } });

@@ -1,24 +1,12 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTenantScope } from '../../../src/shared/model/tenant-scope';
-import { MongoEndpoint } from '../../../src/shared/model/workspace';
 import { MongoStore } from '../../../src/main/stores/mongo/store';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../../support/external-stores';
+import { mongoEndpointFrom } from '../../support/mongo-endpoint';
 import { errorOf, waitFor } from './postgres-helpers';
 
 announceSkip('MongoStore against a real MongoDB', mongoSkipReason);
-
-function endpointFrom(url: string): { endpoint: MongoEndpoint; password?: string } {
-  const parsed = new URL(url);
-  return {
-    endpoint: MongoEndpoint.parse({
-      hosts: parsed.host,
-      srv: parsed.protocol === 'mongodb+srv:',
-      ...(parsed.username ? { username: decodeURIComponent(parsed.username), authSource: parsed.searchParams.get('authSource') ?? 'admin' } : {}),
-    }),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-  };
-}
 
 describe.skipIf(!mongoUrl)('MongoStore against a real MongoDB', () => {
   const database = `tenantscope_store_test_${process.pid}`;
@@ -28,7 +16,7 @@ describe.skipIf(!mongoUrl)('MongoStore against a real MongoDB', () => {
   let admin: MongoClient;
 
   beforeAll(async () => {
-    const { endpoint, password } = endpointFrom(mongoUrl ?? '');
+    const { endpoint, password } = mongoEndpointFrom(mongoUrl ?? '');
     store = new MongoStore(endpoint, { password });
     prod = new MongoStore(endpoint, { password }, { readOnly: true });
     admin = new MongoClient(mongoUrl ?? '');
