@@ -298,6 +298,21 @@ describe('every masked field, on every read path, for every role', () => {
     );
   });
 
+  it('masks the session id of a key under no known tenant in the namespace map’s sample, for every role', async () => {
+    const orphanId = 'c4ca4238a0b923820dcc509a6f75849b';
+    await redis.hset(`legacy:session:${orphanId}`, { user_id: 'u-1' });
+    try {
+      for (const role of ['support', 'dba', 'platform_admin'] as const) {
+        await become(role);
+        const map = contract.tenants.namespaceMap.result.parse(await call('tenants.namespaceMap', { workspaceId, refresh: true }));
+        expect(map.orphans.sample).toContain(`legacy:session:${MASK}`);
+        expect(JSON.stringify(map)).not.toContain(orphanId);
+      }
+    } finally {
+      await redis.del(`legacy:session:${orphanId}`);
+    }
+  });
+
   it('journals every Redis value read, with its outcome', async () => {
     const reads = (await journal()).filter((e) => e.action === 'tenants.keyValue');
     expect(reads.length).toBeGreaterThan(0);
