@@ -16,6 +16,7 @@ import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-sto
 import { mongoEndpointFrom } from '../support/mongo-endpoint';
 import { freePort } from '../support/ports';
 import { waitFor } from './stores/postgres-helpers';
+import { clientReadDraft } from '../support/audit-drafts';
 
 /**
  * A Client Management workspace ships its audit entries to `consoleaudit` in its MongoDB admin
@@ -27,16 +28,7 @@ const ADMIN_DATABASE = `tenantscope_cms_admin_it_${process.pid}`;
 const SHIPS_SUITE = 'A Client Management workspace ships its queued audit entries once its MongoDB answers';
 announceSkip(SHIPS_SUITE, mongoSkipReason);
 
-const draft = (n: number): AuditEntryDraft => ({
-  operator: { name: 'Ada Admin', email: 'ada@example.com' },
-  role: 'platform_admin',
-  tenantIds: ['64b7f0c2a1b2c3d4e5f60718'],
-  action: 'clients.get',
-  target: `mongo:clients/${n}`,
-  justification: { id: 'j-9', reason: 'billing dispute, ticket OPS-9', ticket: 'OPS-9' },
-  outcome: 'allowed',
-  details: { n },
-});
+const draft = (n: number): AuditEntryDraft => clientReadDraft(n, { operator: { name: 'Ada Admin', email: 'ada@example.com' }, role: 'platform_admin', justification: { id: 'j-9', reason: 'billing dispute, ticket OPS-9', ticket: 'OPS-9' } });
 
 interface Console {
   repository: WorkspaceRepository;

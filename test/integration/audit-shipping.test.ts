@@ -11,6 +11,7 @@ import { AuditShipper, cursorFileOf, readShipCursor } from '../../src/main/secur
 import { verifyEntryTexts, verifyJournal } from '../../src/main/security/audit/verify';
 import { PostgresAuditSink } from '../../src/main/stores/postgres/audit-sink';
 import { startPostgres, type ThrowawayPostgres } from '../support/postgres-server';
+import { clientReadDraft } from '../support/audit-drafts';
 
 const run = promisify(execFile);
 
@@ -48,16 +49,7 @@ class RecordingSink implements AuditSink {
   }
 }
 
-const draft = (n: number): AuditEntryDraft => ({
-  operator: { name: 'Sam Support', email: 'sam@example.com' },
-  role: 'support',
-  tenantIds: ['tenant-42'],
-  action: 'clients.get',
-  target: `mongo:clients/${n}`,
-  justification: { id: 'j-1', reason: 'customer says invoices are missing', ticket: 'SUP-1' },
-  outcome: 'allowed',
-  details: { n },
-});
+const draft = (n: number): AuditEntryDraft => clientReadDraft(n, { tenantIds: ['tenant-42'] });
 
 async function storedSeqs(url: string, workspaceId: string): Promise<{ seq: number; hash: string; tenant_ids: string[] }[]> {
   const client = new pg.Client({ connectionString: url });

@@ -3,27 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditEntryDraft } from '@shared/model/audit';
+import type { AuditEntry } from '@shared/model/audit';
 import { AuditJournal } from '../../src/main/security/audit/journal';
 import { AuditShipper } from '../../src/main/security/audit/shipper';
 import { verifyEntryTexts, verifyJournal } from '../../src/main/security/audit/verify';
 import { CONSOLE_AUDIT_COLLECTION, MongoAuditSink } from '../../src/main/stores/mongo/audit-sink';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
 import { mongoEndpointFrom } from '../support/mongo-endpoint';
+import { clientReadDraft } from '../support/audit-drafts';
 
 const SUITE = 'MongoAuditSink against a real MongoDB (consoleaudit in the admin database)';
 announceSkip(SUITE, mongoSkipReason);
 
-const draft = (n: number): AuditEntryDraft => ({
-  operator: { name: 'Sam Support', email: 'sam@example.com' },
-  role: 'support',
-  tenantIds: ['64b7f0c2a1b2c3d4e5f60718'],
-  action: 'clients.get',
-  target: `mongo:clients/${n}`,
-  justification: { id: 'j-1', reason: 'customer says invoices are missing', ticket: 'SUP-1' },
-  outcome: 'allowed',
-  details: { n },
-});
+const draft = clientReadDraft;
 
 async function journalEntries(file: string): Promise<AuditEntry[]> {
   return (await readFile(file, 'utf8'))
