@@ -1,6 +1,6 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -14,23 +14,15 @@ import { createScratchDatabase } from '../integration/tenants-fixtures';
 import { createMurimaWorkspace } from './tenants-support';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
-const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'audit.png');
-// As for the other pictures: refreshed only on request, since ports and times change per run.
-const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
+const README_FILE = 'audit.png';
 const DATABASE = 'access_e2e';
 /** A Redis database of its own: other suites flush theirs. */
 const REDIS_DB = 10;
 const SUPPORT_REASON = 'Customer says case is assigned to the wrong agent';
 const ADMIN_REASON = 'Confirm the assignee e-mail for the escalation';
 
-async function shot(page: Page, name: string): Promise<void> {
-  // Let transitions settle so the picture shows the state, not an animation.
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
 
 describe('support and admin access in the browser, on a seeded Murima2025 platform', () => {
   const postgres = inject('postgres');
@@ -47,7 +39,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
   let assigned: { caseNumber: string; caseId: string; email: string };
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareScreenshots();
     db = await createScratchDatabase(postgres.url, DATABASE);
     redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
     await redis.flushdb();
@@ -194,10 +186,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     expect(await page.locator('[data-source="mongo"]').getAttribute('data-state')).toBe('not_configured');
     await page.mouse.move(0, 0);
     await shot(page, 'access-06-audit');
-    if (UPDATE_README_SCREENSHOT) {
-      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-      await copyFile(join(SCREENSHOTS, 'access-06-audit.png'), README_SCREENSHOT);
-    }
+    await keepForReadme('access-06-audit', README_FILE);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export' }).click();

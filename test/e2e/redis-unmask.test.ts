@@ -1,6 +1,6 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -15,22 +15,14 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { connectApi } from '../support/web-client';
 import { createMurimaWorkspace } from './tenants-support';
+import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
-const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'redis-unmask.png');
-// As for the other pictures: refreshed only on request, since ports and times change per run.
-const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
+const README_FILE = 'redis-unmask.png';
 const DATABASE = 'redis_unmask_e2e';
 /** A Redis database of its own: other suites flush theirs. */
 const REDIS_DB = 11;
 const REASON = 'Customer reports being logged in as someone else (SUP-5120)';
 
-async function shot(page: Page, name: string): Promise<void> {
-  // Let transitions settle so the picture shows the state, not an animation.
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
 
 describe('unmasking one field of a Redis session in the browser, on a seeded Murima2025 platform', () => {
   const postgres = inject('postgres');
@@ -45,7 +37,7 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
   let tenant: { id: string; name: string };
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareScreenshots();
     db = await createScratchDatabase(postgres.url, DATABASE);
     redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
     await redis.flushdb();
@@ -153,10 +145,7 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     }
     await page.mouse.move(0, 0);
     await shot(page, 'redis-unmask-02-unmasked');
-    if (UPDATE_README_SCREENSHOT) {
-      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-      await copyFile(join(SCREENSHOTS, 'redis-unmask-02-unmasked.png'), README_SCREENSHOT);
-    }
+    await keepForReadme('redis-unmask-02-unmasked', README_FILE);
 
     // The audit viewer's query, as the admin: both unmasks are journaled with their reasons.
     const { api, socket } = connectApi(app.origin, app.token);

@@ -1,6 +1,6 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient, ObjectId } from 'mongodb';
 import type pg from 'pg';
@@ -18,12 +18,9 @@ import { connectApi } from '../support/web-client';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { createMurimaWorkspace, demoMongo } from './tenants-support';
+import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
-const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'tenants.png');
-// As for the workspaces picture: refreshed only on request, since ports and times change per run.
-const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
+const README_FILE = 'tenants.png';
 const TENANTS = 6;
 const DATABASE = 'tenants_e2e';
 /** A Redis database of its own: other suites flush theirs. */
@@ -41,11 +38,6 @@ async function openBrowser(): Promise<{ context: BrowserContext; page: Page; dir
   return { context, page, dir, errors };
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  // Let transitions settle so the picture shows the state, not an animation.
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
 
 const rowCount = async (page: Page, grid: string): Promise<number> => Number(await page.getByRole('grid', { name: grid }).getAttribute('aria-rowcount')) - 1;
 
@@ -60,7 +52,7 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
   let registry: Array<{ id: string; name: string; schema: string }>;
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareScreenshots();
     db = await createScratchDatabase(postgres.url, DATABASE);
     redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
     await redis.flushdb();
@@ -104,10 +96,7 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
     expect(await grid.locator('[data-inconsistency]').count()).toBe(0);
     await page.mouse.move(0, 0);
     await shot(page, 'tenants-01-list');
-    if (UPDATE_README_SCREENSHOT) {
-      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-      await copyFile(join(SCREENSHOTS, 'tenants-01-list.png'), README_SCREENSHOT);
-    }
+    await keepForReadme('tenants-01-list', README_FILE);
 
     await page.getByLabel('Search tenants').fill(registry[1]!.name);
     await expect.poll(() => rowCount(page, 'Tenants')).toBe(1);
@@ -211,7 +200,7 @@ describe.skipIf(!mongoUrl)('client inspector in the browser, on a seeded Client 
   const databases = { customer: 'insightserenity_customer_dev', shared: 'insightserenity_shared_dev', admin: 'insightserenity_admin_dev' };
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareScreenshots();
     mongo = new MongoClient(mongoUrl ?? '');
     await mongo.connect();
     for (const name of Object.values(databases)) await mongo.db(name).dropDatabase();

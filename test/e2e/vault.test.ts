@@ -1,14 +1,13 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MIN_PASSPHRASE_LENGTH as VAULT_MINIMUM } from '../../src/main/security/vault';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { prepareScreenshots, shot } from '../support/screenshots';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 const redis = inject('redis');
 const PASSPHRASE = 'granite lantern orbit 42';
@@ -28,10 +27,6 @@ describe('the master passphrase vault in the browser', () => {
 
   const passphraseField = () => page.getByLabel('Master passphrase', { exact: true });
 
-  async function shot(name: string): Promise<void> {
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  }
 
   async function restart(): Promise<void> {
     await app?.close();
@@ -40,7 +35,7 @@ describe('the master passphrase vault in the browser', () => {
   }
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareScreenshots();
     dataDir = await mkdtemp(join(tmpdir(), 'tenantscope-vault-'));
     userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 760 } });
@@ -71,7 +66,7 @@ describe('the master passphrase vault in the browser', () => {
     await passphraseField().fill(PASSPHRASE);
     await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
     await page.getByRole('heading', { name: 'Choose a master passphrase' }).click();
-    await shot('vault-01-choose');
+    await shot(page, 'vault-01-choose');
 
     await page.getByRole('button', { name: 'Set passphrase and open' }).click();
     await expect.poll(() => page.getByText('No workspaces yet').isVisible(), { timeout: 15_000 }).toBe(true);
@@ -105,23 +100,23 @@ describe('the master passphrase vault in the browser', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByText('The master passphrase is wrong.').isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => passphraseField().evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
-    await shot('vault-02-wrong-passphrase');
+    await shot(page, 'vault-02-wrong-passphrase');
   });
 
   it('unlocks with the right passphrase and the stored password connects again', async () => {
     await passphraseField().fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect.poll(() => page.getByText('Deriving the key…').isVisible(), { timeout: 5_000 }).toBe(true);
-    await shot('vault-03-deriving');
+    await shot(page, 'vault-03-deriving');
     await expect.poll(() => page.getByRole('navigation').isVisible(), { timeout: 15_000 }).toBe(true);
-    await shot('vault-04-after-unlock');
+    await shot(page, 'vault-04-after-unlock');
     await page.getByRole('navigation').getByText('Workspaces').click();
     await page.getByRole('table', { name: 'Workspaces' }).getByText(WORKSPACE).click();
 
     const bar = page.getByRole('status', { name: 'Store status' });
     await expect.poll(() => bar.locator('[data-store-status="redis"]').getAttribute('data-state'), { timeout: 15_000 }).toBe('connected');
     await page.mouse.move(0, 0);
-    await shot('vault-05-unlocked');
+    await shot(page, 'vault-05-unlocked');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,17 +1,14 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
-const README_SCREENSHOT = join(ROOT, 'docs', 'screenshots', 'workspaces.png');
+const README_FILE = 'workspaces.png';
 // The README's picture is this test's overview screenshot; it is refreshed only on request, since
-// every run has other ports and times and would otherwise leave the tree changed.
-const UPDATE_README_SCREENSHOT = process.env.UPDATE_README_SCREENSHOT === '1';
 
 const postgres = inject('postgres');
 const redis = inject('redis');
@@ -44,14 +41,9 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
   let userDataDir: string;
   const pageErrors: string[] = [];
 
-  async function shot(name: string): Promise<void> {
-    // Let transitions (notifications, tabs) settle so the picture shows the state, not an animation.
-    await page.waitForTimeout(350);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  }
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareScreenshots();
     app = await startWebApp();
     userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -77,13 +69,13 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await page.goto(app.url);
     await expect.poll(() => page.getByText('No workspaces yet').isVisible()).toBe(true);
     await expect.poll(() => page.getByText('No workspace selected').isVisible()).toBe(true);
-    await shot('01-workspaces-empty');
+    await shot(page, '01-workspaces-empty');
   });
 
   it('creates a workspace whose PostgreSQL and Redis connections test green with their server versions', async () => {
     await page.getByRole('button', { name: 'New workspace' }).click();
     await page.getByLabel('Name').fill(WORKSPACE);
-    await shot('02-editor-new');
+    await shot(page, '02-editor-new');
 
     const pg = section(page, 'PostgreSQL');
     await pg.getByRole('switch', { name: 'Use PostgreSQL' }).check({ force: true });
@@ -106,7 +98,7 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await expect.poll(() => pgResult.innerText(), { timeout: 10_000 }).toMatch(/PostgreSQL\s+15\.\d+.*\d+ ms/);
     await expect.poll(() => redisResult.innerText(), { timeout: 10_000 }).toMatch(/Redis\s+\d+\.\d+\.\d+.*\d+ ms/);
     await rd.scrollIntoViewIfNeeded();
-    await shot('03-editor-connections-tested');
+    await shot(page, '03-editor-connections-tested');
 
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await expect.poll(() => page.getByRole('heading', { name: WORKSPACE }).isVisible()).toBe(true);
@@ -123,15 +115,12 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     expect(await overviewPg.innerText()).toContain('password stored');
     await page.mouse.move(0, 0);
     await expect.poll(() => page.getByText(`${WORKSPACE} is saved.`).isVisible(), { timeout: 10_000 }).toBe(false);
-    await shot('04-overview');
-    if (UPDATE_README_SCREENSHOT) {
-      await mkdir(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-      await copyFile(join(SCREENSHOTS, '04-overview.png'), README_SCREENSHOT);
-    }
+    await shot(page, '04-overview');
+    await keepForReadme('04-overview', README_FILE);
 
     await page.getByRole('navigation').getByText('Workspaces').click();
     await expect.poll(() => page.getByRole('table', { name: 'Workspaces' }).innerText()).toContain(WORKSPACE);
-    await shot('05-workspaces-list');
+    await shot(page, '05-workspaces-list');
   });
 
   it('reports auth_failed for a wrong password and keeps the stored one after cancelling', async () => {
@@ -144,7 +133,7 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await pg.getByRole('button', { name: 'Test PostgreSQL connection' }).click();
     await expect.poll(() => page.getByTestId('test-result-postgres').innerText(), { timeout: 10_000 }).toContain('auth_failed');
     await pg.scrollIntoViewIfNeeded();
-    await shot('06-editor-auth-failed');
+    await shot(page, '06-editor-auth-failed');
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     // Nothing was half-saved: the stored password still connects, from the vault.
@@ -170,7 +159,7 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     expect(text).toContain(WORKSPACE);
     expect(text).not.toContain(postgres.password);
-    await shot('07-editor-json');
+    await shot(page, '07-editor-json');
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -178,7 +167,7 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
     await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
     await page.getByRole('navigation').getByText('Overview').click();
-    await shot('08-overview-light');
+    await shot(page, '08-overview-light');
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
   });
 
@@ -208,7 +197,7 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await elastic.getByRole('checkbox', { name: 'Verify the server certificate' }).uncheck({ force: true });
     await expect.poll(() => elastic.innerText()).toContain('Use it only for a lab server');
     await mongo.scrollIntoViewIfNeeded();
-    await shot('10-editor-mongo-elastic');
+    await shot(page, '10-editor-mongo-elastic');
 
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await expect.poll(() => page.getByRole('heading', { name: OTHER_WORKSPACE }).isVisible()).toBe(true);
@@ -218,11 +207,11 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     expect(await bar.locator('[data-store-status="postgres"]').getAttribute('data-state')).toBe('not_configured');
     expect(await page.locator('[data-store="mongo"]').innerText()).toContain('customer cms_customer_staging');
     await expect.poll(() => page.getByText(`${OTHER_WORKSPACE} is saved.`).isVisible(), { timeout: 10_000 }).toBe(false);
-    await shot('11-overview-stores-down');
+    await shot(page, '11-overview-stores-down');
 
     await page.getByRole('combobox', { name: 'Active workspace' }).click();
     await expect.poll(() => page.getByRole('option', { name: WORKSPACE }).isVisible()).toBe(true);
-    await shot('12-workspace-switcher');
+    await shot(page, '12-workspace-switcher');
     await page.getByRole('option', { name: WORKSPACE }).click();
     await expect.poll(() => page.getByRole('heading', { name: WORKSPACE }).isVisible()).toBe(true);
   });
@@ -236,7 +225,7 @@ describe('workspaces in the browser, against the throwaway PostgreSQL and Redis'
     await dialog.getByLabel('Confirmation').fill('Murima2025');
     expect(await confirm.isDisabled()).toBe(true);
     await dialog.getByLabel('Confirmation').fill(WORKSPACE);
-    await shot('09-delete-confirmation');
+    await shot(page, '09-delete-confirmation');
     await confirm.click();
     const table = page.getByRole('table', { name: 'Workspaces' });
     await expect.poll(() => table.innerText()).not.toContain(WORKSPACE);
