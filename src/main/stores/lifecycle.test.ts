@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { StoreStatus } from '@shared/model/workspace';
-import { isTransient, StoreLifecycle } from './lifecycle';
+import { closeStore, isTransient, StoreLifecycle } from './lifecycle';
 
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
 
@@ -72,5 +72,75 @@ describe('StoreLifecycle', () => {
     expect(isTransient(new AppError('timeout', 'x'))).toBe(true);
     expect(isTransient(new AppError('auth_failed', 'x'))).toBe(false);
     expect(isTransient(new Error('plain'))).toBe(false);
+  });
+
+  describe('connectOnce', () => {
+    const policy = { attempts: 3, ...fast };
+    const toError = (error: unknown): AppError => (error instanceof AppError ? error : new AppError('internal', String(error)));
+
+    it('shares one attempt between callers that ask at the same time', async () => {
+      let tries = 0;
+      const lifecycle = new StoreLifecycle('postgres', async () => undefined, fast);
+      const attempt = async (): Promise<void> => {
+        tries += 1;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        lifecycle.markConnected('15.18', 1);
+      };
+      await Promise.all([lifecycle.connectOnce({ attempt, toError, policy }), lifecycle.connectOnce({ attempt, toError, policy })]);
+      expect(tries).toBe(1);
+      expect(lifecycle.connecting).toBeUndefined();
+      expect(lifecycle.state).toBe('connected');
+    });
+
+    it('retries a transient failure, then marks the store down and reconnects in the background', async () => {
+      let tries = 0;
+      let reconnects = 0;
+      const lifecycle = new StoreLifecycle('elastic', async () => {
+        reconnects += 1;
+      }, fast);
+      const attempt = async (): Promise<void> => {
+        tries += 1;
+        throw new AppError('unreachable', 'connection refused');
+      };
+      await expect(lifecycle.connectOnce({ attempt, toError, policy })).rejects.toMatchObject({ code: 'unreachable' });
+      expect(tries).toBe(3);
+      expect(lifecycle.status()).toMatchObject({ state: 'down', reason: 'connection refused' });
+      await until(() => reconnects > 0);
+      lifecycle.close();
+    });
+
+    it('gives up at once on a final failure and does not keep retrying it', async () => {
+      let tries = 0;
+      let reconnects = 0;
+      const lifecycle = new StoreLifecycle('mongo', async () => {
+        reconnects += 1;
+      }, fast);
+      const attempt = async (): Promise<void> => {
+        tries += 1;
+        throw new AppError('auth_failed', 'wrong password');
+      };
+      await expect(lifecycle.connectOnce({ attempt, toError, policy })).rejects.toMatchObject({ code: 'auth_failed' });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(tries).toBe(1);
+      expect(reconnects).toBe(0);
+      expect(lifecycle.status()).toMatchObject({ state: 'down', reason: 'wrong password' });
+    });
+
+    it('lets closeStore wait for an attempt in flight before releasing the driver', async () => {
+      const lifecycle = new StoreLifecycle('postgres', async () => undefined, fast);
+      const order: string[] = [];
+      const attempt = async (): Promise<void> => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push('attempt settled');
+        throw new AppError('unreachable', 'gone');
+      };
+      const connecting = lifecycle.connectOnce({ attempt, toError, policy: { ...policy, attempts: 1 } }).catch(() => undefined);
+      await closeStore(lifecycle, [], async () => {
+        order.push('released');
+      });
+      await connecting;
+      expect(order).toEqual(['attempt settled', 'released']);
+      expect(lifecycle.closed).toBe(true);
+    });
   });
 });

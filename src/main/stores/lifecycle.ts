@@ -1,7 +1,7 @@
 import { AppError } from '@shared/errors';
 import type { StoreKind, StoreState, StoreStatus } from '@shared/model/workspace';
 import { STORE_LABELS } from '@shared/model/workspace';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import { backoffDelay, retryWithBackoff, type BackoffPolicy } from './backoff';
 
 /** Failures that waiting may cure; the others (credentials, certificates, bad input) are final. */
 export function isTransient(error: unknown): boolean {
@@ -9,6 +9,18 @@ export function isTransient(error: unknown): boolean {
 }
 
 export type StatusListener = (status: StoreStatus) => void;
+
+/** How a store connects: one try, its own errors, its backoff. */
+export interface ConnectPlan {
+  /** One try: opens what is missing and checks the server. */
+  attempt(): Promise<void>;
+  /** The store's AppError for whatever the driver threw. */
+  toError(error: unknown): AppError;
+  policy: BackoffPolicy;
+  signal?: AbortSignal | undefined;
+  /** Whether a failure also starts background reconnects. Default: when the failure is transient. */
+  reconnectInBackground?: boolean;
+}
 
 /**
  * The state one store shows in the status bar, and its way back from `down`: while down, calls
@@ -25,6 +37,7 @@ export class StoreLifecycle {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #reconnectAttempt = 0;
   #closed = false;
+  #connecting: Promise<void> | undefined;
 
   constructor(
     readonly kind: StoreKind,
@@ -105,6 +118,33 @@ export class StoreLifecycle {
     this.#closed = false;
   }
 
+  /** The connection attempt in flight, if any: closing waits for it to settle. */
+  get connecting(): Promise<void> | undefined {
+    return this.#connecting;
+  }
+
+  /**
+   * The one way a store connects: a call while an attempt runs shares its outcome; the attempt is
+   * retried with backoff and jitter while its failure is transient (unreachable, timeout); a final
+   * failure marks the store down and is thrown as the store's AppError.
+   */
+  connectOnce(plan: ConnectPlan): Promise<void> {
+    if (this.#connecting) return this.#connecting;
+    this.reopen();
+    this.#connecting = (async () => {
+      try {
+        await retryWithBackoff(() => plan.attempt(), plan.policy, (error) => isTransient(plan.toError(error)), plan.signal);
+      } catch (error) {
+        const mapped = plan.toError(error);
+        this.markDown(mapped.message, plan.reconnectInBackground ?? isTransient(mapped));
+        throw mapped;
+      } finally {
+        this.#connecting = undefined;
+      }
+    })();
+    return this.#connecting;
+  }
+
   get closed(): boolean {
     return this.#closed;
   }
@@ -148,9 +188,9 @@ export class StoreLifecycle {
 export async function closeStore(
   lifecycle: StoreLifecycle,
   running: Iterable<{ stop(reason: 'cancelled'): void }>,
-  connecting: Promise<unknown> | undefined,
   release: () => Promise<unknown> | undefined,
 ): Promise<void> {
+  const connecting = lifecycle.connecting;
   try {
     lifecycle.close();
     for (const operation of running) operation.stop('cancelled');

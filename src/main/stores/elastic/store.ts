@@ -3,7 +3,7 @@ import { Client, type BaseConnection, type estypes } from '@elastic/elasticsearc
 import { AppError } from '@shared/errors';
 import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
-import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, sleep, type BackoffPolicy } from '../backoff';
+import { DEFAULT_CONNECT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { elasticClientOptions } from './client-options';
@@ -52,7 +52,6 @@ export class ElasticStore {
   readonly #lifecycle: StoreLifecycle;
   readonly #active = new Set<Deadline>();
   #client: Client | undefined;
-  #connecting: Promise<StoreStatus> | undefined;
 
   constructor(endpoint: ElasticEndpoint, secret: { password?: string }, options: ElasticStoreOptions = {}) {
     this.#endpoint = endpoint;
@@ -85,29 +84,21 @@ export class ElasticStore {
 
   /** Creates the client and checks the cluster (`GET /`), retrying transient failures with backoff. Idempotent. */
   async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    if (this.#connecting) return this.#connecting;
-    if (this.#client && this.#lifecycle.state === 'connected') return this.status();
-    this.#lifecycle.reopen();
-    this.#connecting = (async () => {
-      try {
-        await retryWithBackoff(() => this.#check(options.timeoutMs ?? this.#connectTimeoutMs), this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF, (error) => isTransient(toElasticError(error, this.#server)), options.signal);
-        return this.status();
-      } catch (error) {
-        const mapped = toElasticError(error, this.#server);
-        this.#lifecycle.markDown(mapped.message, isTransient(mapped));
-        throw mapped;
-      } finally {
-        this.#connecting = undefined;
-      }
-    })();
-    return this.#connecting;
+    if (!this.#lifecycle.connecting && this.#client && this.#lifecycle.state === 'connected') return this.status();
+    await this.#lifecycle.connectOnce({
+      attempt: () => this.#check(options.timeoutMs ?? this.#connectTimeoutMs),
+      toError: (error) => toElasticError(error, this.#server),
+      policy: this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF,
+      signal: options.signal,
+    });
+    return this.status();
   }
 
   /** Aborts running requests, stops reconnecting and closes the client's connections. */
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    await closeStore(this.#lifecycle, this.#active, this.#connecting, () => client?.close());
+    await closeStore(this.#lifecycle, this.#active, () => client?.close());
   }
 
   /** Cluster version, round trip and state, checked now. */

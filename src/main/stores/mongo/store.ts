@@ -2,7 +2,7 @@ import { MongoClient, type ClientSession, type Document, type Filter, type Index
 import { AppError } from '@shared/errors';
 import type { MongoEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
-import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '../backoff';
+import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { toMongoError } from './errors';
@@ -54,7 +54,6 @@ export class MongoStore {
   readonly #lifecycle: StoreLifecycle;
   readonly #active = new Set<Deadline>();
   #client: MongoClient | undefined;
-  #connecting: Promise<StoreStatus> | undefined;
   #everConnected = false;
 
   constructor(endpoint: MongoEndpoint, secret: { password?: string }, options: MongoStoreOptions = {}) {
@@ -84,39 +83,28 @@ export class MongoStore {
 
   /** Connects and runs `buildInfo`, retrying transient failures with backoff and jitter. Idempotent. */
   async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    if (this.#connecting) return this.#connecting;
-    if (this.#client && this.#lifecycle.state === 'connected') return this.status();
-    this.#lifecycle.reopen();
-    this.#connecting = (async () => {
-      const timeoutMs = options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000;
-      try {
-        await retryWithBackoff(
-          async () => {
-            const client = await this.#ensureClient(timeoutMs);
-            await client.connect();
-            await this.#check(client, timeoutMs);
-          },
-          this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF,
-          (error) => isTransient(toMongoError(error, this.#server)),
-          options.signal,
-        );
-        return this.status();
-      } catch (error) {
-        const mapped = toMongoError(error, this.#server);
-        this.#lifecycle.markDown(mapped.message, false);
-        throw mapped;
-      } finally {
-        this.#connecting = undefined;
-      }
-    })();
-    return this.#connecting;
+    if (!this.#lifecycle.connecting && this.#client && this.#lifecycle.state === 'connected') return this.status();
+    const timeoutMs = options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000;
+    await this.#lifecycle.connectOnce({
+      attempt: async () => {
+        const client = await this.#ensureClient(timeoutMs);
+        await client.connect();
+        await this.#check(client, timeoutMs);
+      },
+      toError: (error) => toMongoError(error, this.#server),
+      policy: this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF,
+      signal: options.signal,
+      // The driver keeps monitoring the servers and reconnects by itself.
+      reconnectInBackground: false,
+    });
+    return this.status();
   }
 
   /** Kills running operations, then closes the client and its pool. */
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    await closeStore(this.#lifecycle, this.#active, this.#connecting, () => client?.close());
+    await closeStore(this.#lifecycle, this.#active, () => client?.close());
   }
 
   /** Server version, round trip and state, checked now. */

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '@shared/errors';
 import type { PostgresEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
-import { DEFAULT_CONNECT_BACKOFF, retryWithBackoff, type BackoffPolicy } from '../backoff';
+import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { tlsConnectionOptions } from '../tls';
@@ -66,7 +66,6 @@ export class PostgresStore {
   #pool: pg.Pool | undefined;
   #clientConfig: pg.ClientConfig | undefined;
   #canceller: BackendCanceller | undefined;
-  #connecting: Promise<StoreStatus> | undefined;
 
   constructor(endpoint: PostgresEndpoint, secret: { password?: string }, options: PostgresStoreOptions = {}) {
     this.#endpoint = endpoint;
@@ -103,31 +102,24 @@ export class PostgresStore {
    * Idempotent: a second call while connecting or connected returns the same outcome.
    */
   async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    if (this.#connecting) return this.#connecting;
-    if (this.#pool && (this.#lifecycle.state === 'connected' || this.#lifecycle.state === 'degraded')) return this.status();
-    this.#lifecycle.reopen();
-    this.#connecting = (async () => {
-      try {
+    if (!this.#lifecycle.connecting && this.#pool && (this.#lifecycle.state === 'connected' || this.#lifecycle.state === 'degraded')) return this.status();
+    await this.#lifecycle.connectOnce({
+      attempt: async () => {
         await this.#ensurePool();
-        const policy = this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF;
-        await retryWithBackoff(() => this.#check({ ...options, timeoutMs: options.timeoutMs ?? this.#connectTimeoutMs }), policy, isTransient, options.signal);
-        return this.status();
-      } catch (error) {
-        const mapped = toPostgresError(error, this.#server);
-        this.#lifecycle.markDown(mapped.message, isTransient(mapped));
-        throw mapped;
-      } finally {
-        this.#connecting = undefined;
-      }
-    })();
-    return this.#connecting;
+        await this.#check({ ...options, timeoutMs: options.timeoutMs ?? this.#connectTimeoutMs });
+      },
+      toError: (error) => toPostgresError(error, this.#server),
+      policy: this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF,
+      signal: options.signal,
+    });
+    return this.status();
   }
 
   /** Stops running statements, stops reconnecting and closes every pooled connection. */
   async close(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;
-    await closeStore(this.#lifecycle, this.#active, this.#connecting, () => pool?.end());
+    await closeStore(this.#lifecycle, this.#active, () => pool?.end());
   }
 
   /** Server version, round trip and state, checked now. */
