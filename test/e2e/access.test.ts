@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
 import { quoteIdent } from '@shared/sql/identifiers';
@@ -13,7 +10,7 @@ import { RedisStore } from '../../src/main/stores/redis/store';
 import { createScratchDatabase } from '../integration/tenants-fixtures';
 import { createMurimaWorkspace } from './tenants-support';
 import { startWebApp, type WebApp } from '../support/web-app';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { openBrowser, type OpenBrowser } from '../support/chromium';
 import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
 const README_FILE = 'audit.png';
@@ -30,10 +27,8 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
   let db: { pool: pg.Pool; drop(): Promise<void> };
   let redis: Redis;
   let app: WebApp;
-  let context: BrowserContext;
+  let browser: OpenBrowser | undefined;
   let page: Page;
-  let userDataDir: string;
-  const pageErrors: string[] = [];
   let tenant: { id: string; name: string; schema: string };
   let others: { id: string; name: string; schema: string }[];
   let assigned: { caseNumber: string; caseId: string; email: string };
@@ -66,18 +61,12 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
 
     app = await startWebApp();
     await createMurimaWorkspace(app, 'Murima support desk', { database: DATABASE, redisDb: REDIS_DB });
-    userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1360, height: 820 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    browser = await openBrowser({ width: 1360, height: 820 });
+    page = browser.page;
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await app?.close();
     await redis?.flushdb();
     redis?.disconnect();
@@ -212,6 +201,6 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     // Asked once: the page's other reads waited for the same reason (the dialog only fades out).
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(await page.locator('input[aria-label="Open a tenant"]').inputValue()).toContain(others[0]!.id);
-    expect(pageErrors).toEqual([]);
+    expect(browser?.errors).toEqual([]);
   });
 });

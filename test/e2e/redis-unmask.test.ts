@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MASK } from '@shared/masking';
 import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
@@ -11,7 +8,7 @@ import { seedDemoPlatform } from '../../src/main/demo/seed';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
 import { RedisStore } from '../../src/main/stores/redis/store';
 import { createScratchDatabase } from '../integration/tenants-fixtures';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { openBrowser, type OpenBrowser } from '../support/chromium';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { connectApi } from '../support/web-client';
 import { createMurimaWorkspace } from './tenants-support';
@@ -30,10 +27,8 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
   let db: { pool: pg.Pool; drop(): Promise<void> };
   let redis: Redis;
   let app: WebApp;
-  let context: BrowserContext;
+  let browser: OpenBrowser | undefined;
   let page: Page;
-  let userDataDir: string;
-  const pageErrors: string[] = [];
   let tenant: { id: string; name: string };
 
   beforeAll(async () => {
@@ -54,18 +49,12 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
 
     app = await startWebApp();
     await createMurimaWorkspace(app, 'Murima sessions', { database: DATABASE, redisDb: REDIS_DB });
-    userDataDir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 860 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    browser = await openBrowser();
+    page = browser.page;
   }, 240_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await app?.close();
     await redis?.flushdb();
     redis?.disconnect();
@@ -154,7 +143,7 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     const byTarget = (field: string) => entries.find((entry) => entry.target.includes(field));
     expect(byTarget('redis:session#<key>')).toMatchObject({ outcome: 'allowed', role: 'platform_admin', tenantIds: [tenant.id], justification: { reason: `${REASON}: which session` } });
     expect(byTarget('redis:session#username')).toMatchObject({ outcome: 'allowed', role: 'platform_admin', tenantIds: [tenant.id], justification: { reason: REASON } });
-    expect(pageErrors).toEqual([]);
+    expect(browser?.errors).toEqual([]);
   });
 
   it('shows support the same session masked, with an unmask that explains why it is not theirs', async () => {
@@ -197,6 +186,6 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
     await unmask.hover();
     await expect.poll(() => page.getByText(/Only a platform admin may unmask it/).isVisible()).toBe(true);
     await shot(page, 'redis-unmask-03-support');
-    expect(pageErrors).toEqual([]);
+    expect(browser?.errors).toEqual([]);
   });
 });

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient, ObjectId } from 'mongodb';
 import type pg from 'pg';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MASK } from '@shared/masking';
 import { MongoEndpoint, PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
@@ -16,7 +13,7 @@ import { createScratchDatabase } from '../integration/tenants-fixtures';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
 import { connectApi } from '../support/web-client';
 import { startWebApp, type WebApp } from '../support/web-app';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { openBrowser, type OpenBrowser } from '../support/chromium';
 import { createMurimaWorkspace, demoMongo } from './tenants-support';
 import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
@@ -26,19 +23,6 @@ const DATABASE = 'tenants_e2e';
 /** A Redis database of its own: other suites flush theirs. */
 const REDIS_DB = 9;
 
-async function openBrowser(): Promise<{ context: BrowserContext; page: Page; dir: string; errors: string[] }> {
-  const dir = await mkdtemp(join(tmpdir(), 'tenantscope-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 860 } });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return { context, page, dir, errors };
-}
-
-
 const rowCount = async (page: Page, grid: string): Promise<number> => Number(await page.getByRole('grid', { name: grid }).getAttribute('aria-rowcount')) - 1;
 
 describe('tenant browser, case inspector and Redis keys in the browser, on a seeded Murima2025 platform', () => {
@@ -47,7 +31,7 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
   let db: { pool: pg.Pool; drop(): Promise<void> };
   let redis: Redis;
   let app: WebApp;
-  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let browser: OpenBrowser;
   let page: Page;
   let registry: Array<{ id: string; name: string; schema: string }>;
 
@@ -72,8 +56,7 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.context.close();
-    if (browser) await rm(browser.dir, { recursive: true, force: true });
+    await browser?.close();
     await app?.close();
     await redis?.flushdb();
     redis?.disconnect();
@@ -195,7 +178,7 @@ announceSkip('Client inspector in the browser', mongoSkipReason);
 describe.skipIf(!mongoUrl)('client inspector in the browser, on a seeded Client Management platform', () => {
   let mongo: MongoClient;
   let app: WebApp;
-  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let browser: OpenBrowser;
   let tenantIds: string[];
   const databases = { customer: 'insightserenity_customer_dev', shared: 'insightserenity_shared_dev', admin: 'insightserenity_admin_dev' };
 
@@ -230,8 +213,7 @@ describe.skipIf(!mongoUrl)('client inspector in the browser, on a seeded Client 
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.context.close();
-    if (browser) await rm(browser.dir, { recursive: true, force: true });
+    await browser?.close();
     await app?.close();
     if (mongo) for (const name of Object.values(databases)) await mongo.db(name).dropDatabase();
     await mongo?.close();
