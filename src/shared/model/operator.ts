@@ -15,6 +15,18 @@ export type Operator = z.infer<typeof Operator>;
 export const JustificationScopeKind = z.enum(['tenant', 'cross-tenant', 'unmask', 'prod-unlock']);
 export type JustificationScopeKind = z.infer<typeof JustificationScopeKind>;
 
+/**
+ * The reason a refused call waits for, carried in the refusal's details as `reasonNeeded`: the
+ * console asks for exactly this and retries. A refusal without it is one no reason lifts.
+ */
+export const ReasonNeeded = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('tenant'), workspaceId: z.string(), tenantId: z.string() }),
+  z.object({ scope: z.literal('cross-tenant'), workspaceId: z.string() }),
+  z.object({ scope: z.literal('unmask'), workspaceId: z.string(), tenantId: z.string(), field: z.string() }),
+  z.object({ scope: z.literal('prod-unlock'), workspaceId: z.string() }),
+]);
+export type ReasonNeeded = z.infer<typeof ReasonNeeded>;
+
 /** One live reason an operator gave, as the status bar shows it. */
 export const ActiveJustification = z.object({
   id: z.string(),

@@ -2,7 +2,7 @@ import { AppError } from '@shared/errors';
 import { CONSOLE_JOURNAL_ID, type AuditEntryDraft, type AuditJustification } from '@shared/model/audit';
 import type { Environment } from '@shared/model/workspace';
 import type { Session } from '@shared/model/session';
-import { decide, targetOf, type AccessDecision, type AccessTarget } from './decide';
+import { decide, refusalError, targetOf, type AccessDecision, type AccessTarget } from './decide';
 import type { Justification, JustificationInput, JustificationScope, JustificationStore } from './justifications';
 
 export interface AccessPolicyOptions {
@@ -84,7 +84,7 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
           outcome: 'refused',
           details: { code: decision.code, message: decision.message, ...(decision.methodClass ? { class: decision.methodClass } : {}) },
         });
-        throw new AppError(decision.code, decision.message, { method });
+        throw refusalError(method, decision);
       }
       if (!decision.audited) return;
       await options.record(journalId, {

@@ -134,6 +134,29 @@ describe('authorize', () => {
     expect(call).toThrow(expect.objectContaining({ code: 'forbidden' }));
   });
 
+  it('names the reason that would lift a refusal in its details, and none where no reason helps', () => {
+    const refusal = (method: string, args: Record<string, unknown>, role: Role, environment: Environment, given: Given = {}): unknown => {
+      try {
+        authorize(method, args, session(role), { environment, justifications: storeWith(role, given) });
+      } catch (error) {
+        return AppError.is(error) ? error.details : error;
+      }
+      return 'allowed';
+    };
+    expect(refusal('cases.get', { workspaceId: 'w', tenantId: 't1', caseId: 'c' }, 'support', 'prod', { otherTenant: true })).toMatchObject({
+      reasonNeeded: { scope: 'tenant', workspaceId: 'w', tenantId: 't1' },
+    });
+    expect(refusal('access.justify', { scope: 'unmask', workspaceId: 'w', tenantId: 't1', field: 'postgres:users#email', reason: REASON.reason }, 'support', 'dev')).not.toHaveProperty('reasonNeeded');
+    expect(refusal('workspaces.create', { workspace: {} }, 'support', 'dev')).not.toHaveProperty('reasonNeeded');
+    const decisions = [
+      decide('x', FIELD, session('platform_admin'), { environment: 'dev', justifications: storeWith('platform_admin', { tenant: true }) }),
+      decideForClass('write', 'x', ONE, session('dba'), { environment: 'prod', justifications: storeWith('dba', { tenant: true }) }),
+      decideForClass('write', 'x', ALL, session('platform_admin'), { environment: 'dev', justifications: storeWith('platform_admin', {}) }),
+      decideForClass('unmask', 'x', FIELD, session('platform_admin'), { environment: 'dev', justifications: storeWith('platform_admin', { tenant: true }) }),
+    ];
+    expect(decisions.map((d) => (d.allowed ? 'allowed' : d.reasonNeeded?.scope ?? 'none'))).toEqual(['none', 'prod-unlock', 'cross-tenant', 'unmask']);
+  });
+
   it('lets support read the tenant it opened', () => {
     const store = storeWith('support', { tenant: true });
     const decision = authorize('cases.get', { workspaceId: 'w', tenantId: 't1', caseId: 'c' }, session('support'), { environment: 'prod', justifications: store });

@@ -1,4 +1,5 @@
 import { AppError } from '@shared/errors';
+import type { ReasonNeeded } from '@shared/model/operator';
 import type { Environment } from '@shared/model/workspace';
 import type { Role, Session } from '@shared/model/session';
 import { roleLabel, type Justification, type JustificationScope, type JustificationStore } from './justifications';
@@ -21,7 +22,7 @@ export interface AccessContext {
 
 export type AccessDecision =
   | { allowed: true; methodClass: MethodClass; audited: boolean; justifications: Justification[]; tenantIds: string[] }
-  | { allowed: false; methodClass?: MethodClass; code: 'forbidden' | 'read_only'; message: string; tenantIds: string[] };
+  | { allowed: false; methodClass?: MethodClass; code: 'forbidden' | 'read_only'; message: string; tenantIds: string[]; reasonNeeded?: ReasonNeeded };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -41,8 +42,22 @@ export function targetOf(method: string, args: unknown): AccessTarget {
   return target;
 }
 
-function refuse(code: 'forbidden' | 'read_only', message: string, tenantIds: string[], methodClass?: MethodClass): AccessDecision {
-  return { allowed: false, code, message, tenantIds, ...(methodClass ? { methodClass } : {}) };
+function refuse(code: 'forbidden' | 'read_only', message: string, tenantIds: string[], methodClass?: MethodClass, reasonNeeded?: ReasonNeeded): AccessDecision {
+  return { allowed: false, code, message, tenantIds, ...(methodClass ? { methodClass } : {}), ...(reasonNeeded ? { reasonNeeded } : {}) };
+}
+
+/** A stored justification scope as the console names it when it asks for one. */
+function neededFor(scope: JustificationScope): ReasonNeeded {
+  switch (scope.kind) {
+    case 'tenant':
+      return { scope: 'tenant', workspaceId: scope.workspaceId, tenantId: scope.tenantId };
+    case 'unmask':
+      return { scope: 'unmask', workspaceId: scope.workspaceId, tenantId: scope.tenantId, field: scope.field };
+    case 'cross_tenant':
+      return { scope: 'cross-tenant', workspaceId: scope.workspaceId };
+    case 'prod_unlock':
+      return { scope: 'prod-unlock', workspaceId: scope.workspaceId };
+  }
 }
 
 /**
@@ -104,6 +119,7 @@ export function decideForClass(
         `Workspace ${workspaceId} is prod and opens read-only: unlock writes with a reason before you ${rule.summary} (${method}).`,
         tenantIds,
         methodClass,
+        neededFor({ kind: 'prod_unlock', workspaceId }),
       );
     }
     used.push(unlock);
@@ -112,7 +128,13 @@ export function decideForClass(
   if (crossTenant && workspaceId && (methodClass === 'write' || methodClass === 'schema-change') && tenantIds.length > 0) {
     const across = context.justifications.find(session, { kind: 'cross_tenant', workspaceId });
     if (!across) {
-      return refuse('forbidden', `Changing several tenants at once needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`, tenantIds, methodClass);
+      return refuse(
+        'forbidden',
+        `Changing several tenants at once needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`,
+        tenantIds,
+        methodClass,
+        neededFor({ kind: 'cross_tenant', workspaceId }),
+      );
     }
     used.push(across);
   }
@@ -136,7 +158,10 @@ function requireJustification(
   tenantIds: string[],
   methodClass: MethodClass,
 ): { ok: true; justification: Justification } | { ok: false; decision: AccessDecision } {
-  const fail = (message: string) => ({ ok: false as const, decision: refuse('forbidden', message, tenantIds, methodClass) });
+  const fail = (message: string, lift?: JustificationScope) => ({
+    ok: false as const,
+    decision: refuse('forbidden', message, tenantIds, methodClass, lift && neededFor(lift)),
+  });
   const tenantId = target.tenants !== 'all' && target.tenants?.length === 1 ? target.tenants[0] : undefined;
   let scope: JustificationScope;
   if (kind === 'cross_tenant') scope = { kind, workspaceId };
@@ -153,12 +178,13 @@ function requireJustification(
       open
         ? `You have tenant ${open} open; support works in one tenant at a time. Open tenant ${scope.tenantId} with a reason first (${method}).`
         : `Open tenant ${scope.tenantId} with a reason first: support reads one tenant at a time, for a stated reason (${method}).`,
+      scope,
     );
   }
   if (scope.kind === 'cross_tenant') {
-    return fail(`Work across tenants needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`);
+    return fail(`Work across tenants needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`, scope);
   }
-  return fail(`Unmasking ${target.field} of tenant ${tenantId} needs a reason: give one for that field first (${method}).`);
+  return fail(`Unmasking ${target.field} of tenant ${tenantId} needs a reason: give one for that field first (${method}).`, scope);
 }
 
 /**
@@ -167,6 +193,15 @@ function requireJustification(
  */
 export function authorize(method: string, args: unknown, session: Pick<Session, 'operator' | 'role'>, context: AccessContext): AccessDecision & { allowed: true } {
   const decision = decide(method, targetOf(method, args), session, context);
-  if (!decision.allowed) throw new AppError(decision.code, decision.message, { method, methodClass: decision.methodClass });
+  if (!decision.allowed) throw refusalError(method, decision);
   return decision;
+}
+
+/** The refusal as the caller receives it: the reason that would lift it, if any, in the details. */
+export function refusalError(method: string, decision: AccessDecision & { allowed: false }): AppError {
+  return new AppError(decision.code, decision.message, {
+    method,
+    ...(decision.methodClass ? { methodClass: decision.methodClass } : {}),
+    ...(decision.reasonNeeded ? { reasonNeeded: decision.reasonNeeded } : {}),
+  });
 }

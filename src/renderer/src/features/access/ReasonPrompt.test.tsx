@@ -31,8 +31,11 @@ beforeEach(() => {
       if (args.tenantId) opened.add(args.tenantId);
       return { id: 'j-1', expiresAt: new Date(Date.now() + 1_800_000).toISOString() };
     },
-    'tenants.get': ({ tenantId }) => {
-      if (!opened.has(tenantId)) throw new AppError('forbidden', refusal.replace('%s', tenantId), { method: 'tenants.get' });
+    'tenants.get': ({ workspaceId, tenantId }) => {
+      // As the policy refuses: a reason that would lift the refusal is named in its details.
+      const liftable = !refusal.includes('may not');
+      const reasonNeeded = liftable ? { reasonNeeded: { scope: 'tenant', workspaceId, tenantId } } : {};
+      if (!opened.has(tenantId)) throw new AppError('forbidden', refusal.replace('%s', tenantId), { method: 'tenants.get', ...reasonNeeded });
       return summary(tenantId);
     },
   });
@@ -118,7 +121,10 @@ describe('asking for a reason when a call is refused for want of one', { timeout
 
   it('does not ask for a reason the role may not give: support and an unmask', async () => {
     const handle = refusalHandler(useAppStore.getState);
-    const error = new AppError('forbidden', 'Unmasking postgres:users#email of tenant acme needs a reason.');
+    const error = new AppError('forbidden', 'Unmasking postgres:users#email of tenant acme needs a reason.', {
+      method: 'cases.get',
+      reasonNeeded: { scope: 'unmask', workspaceId: 'murima-dev', tenantId: 'acme', field: 'postgres:users#email' },
+    });
     const asked = await handle('cases.get', { workspaceId: 'murima-dev', tenantId: 'acme', field: 'postgres:users#email' }, error);
     expect(asked).toBe(false);
     expect(useAppStore.getState().reasonRequests).toEqual([]);

@@ -2,29 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { fieldLabel, justifyArgs, mayGiveReason, needKey, needOfRefusal } from './needs';
 
-const forbidden = (message = 'Open tenant acme with a reason first') => new AppError('forbidden', message);
+const needing = (reasonNeeded: unknown, message = 'Open tenant acme with a reason first') => new AppError('forbidden', message, { method: 'cases.get', reasonNeeded });
 
 describe('needOfRefusal', () => {
-  it('reads the reason a refusal waits for from the call’s arguments', () => {
-    expect(needOfRefusal(forbidden(), { workspaceId: 'w', tenantId: 'acme' })).toEqual({ scope: 'tenant', workspaceId: 'w', tenantId: 'acme' });
-    expect(needOfRefusal(forbidden(), { workspaceId: 'w', tenantIds: ['acme'] })).toEqual({ scope: 'tenant', workspaceId: 'w', tenantId: 'acme' });
-    expect(needOfRefusal(forbidden(), { workspaceId: 'w', allTenants: true })).toEqual({ scope: 'cross-tenant', workspaceId: 'w' });
-    expect(needOfRefusal(forbidden(), { workspaceId: 'w', tenantIds: ['a', 'b'] })).toEqual({ scope: 'cross-tenant', workspaceId: 'w' });
-    expect(needOfRefusal(forbidden(), { workspaceId: 'w', tenantId: 'acme', field: 'postgres:users#email' })).toEqual({
-      scope: 'unmask',
-      workspaceId: 'w',
-      tenantId: 'acme',
-      field: 'postgres:users#email',
-    });
+  it('takes the reason a refusal waits for from the refusal itself', () => {
+    for (const need of [
+      { scope: 'tenant', workspaceId: 'w', tenantId: 'acme' },
+      { scope: 'cross-tenant', workspaceId: 'w' },
+      { scope: 'unmask', workspaceId: 'w', tenantId: 'acme', field: 'postgres:users#email' },
+      { scope: 'prod-unlock', workspaceId: 'w' },
+    ]) {
+      expect(needOfRefusal(needing(need), { workspaceId: 'other', tenantId: 'other' })).toEqual(need);
+    }
+  });
+
+  it('asks for a prod unlock when a data service refuses a write as read-only', () => {
     expect(needOfRefusal(new AppError('read_only', 'prod opens read-only'), { workspaceId: 'w', tenantId: 'acme' })).toEqual({ scope: 'prod-unlock', workspaceId: 'w' });
+    expect(needOfRefusal(new AppError('read_only', 'prod opens read-only'), {})).toBeNull();
   });
 
   it('finds none where no reason would help', () => {
-    expect(needOfRefusal(forbidden('A support operator may not change data (cases.update). Support is read-only.'), { workspaceId: 'w', tenantId: 'a' })).toBeNull();
+    expect(needOfRefusal(new AppError('forbidden', 'A support operator may not change data (cases.update). Support is read-only.', { method: 'cases.update' }), { workspaceId: 'w', tenantId: 'a' })).toBeNull();
+    expect(needOfRefusal(new AppError('forbidden', 'Open tenant acme with a reason first'), { workspaceId: 'w', tenantId: 'acme' })).toBeNull();
+    expect(needOfRefusal(needing({ scope: 'unmask', workspaceId: 'w', tenantId: 'acme' }), { workspaceId: 'w' })).toBeNull();
+    expect(needOfRefusal(needing({ scope: 'sudo', workspaceId: 'w' }), { workspaceId: 'w' })).toBeNull();
     expect(needOfRefusal(new AppError('not_found', 'no tenant'), { workspaceId: 'w', tenantId: 'a' })).toBeNull();
     expect(needOfRefusal(new Error('forbidden'), { workspaceId: 'w', tenantId: 'a' })).toBeNull();
-    expect(needOfRefusal(forbidden(), { tenantId: 'a' })).toBeNull();
-    expect(needOfRefusal(forbidden(), { workspaceId: 'w' })).toBeNull();
   });
 });
 

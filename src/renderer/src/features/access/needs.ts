@@ -1,15 +1,11 @@
 import { AppError } from '@shared/errors';
 import type { MethodArgs } from '@shared/contract';
-import type { JustificationScopeKind } from '@shared/model/operator';
+import { ReasonNeeded, type JustificationScopeKind } from '@shared/model/operator';
 import type { Role } from '@shared/model/session';
 import type { ReasonInput } from '../../components/ReasonDialog';
 
 /** A reason the console needs before it goes on: what it covers, in one workspace. */
-export type JustificationNeed =
-  | { scope: 'tenant'; workspaceId: string; tenantId: string }
-  | { scope: 'cross-tenant'; workspaceId: string }
-  | { scope: 'unmask'; workspaceId: string; tenantId: string; field: string }
-  | { scope: 'prod-unlock'; workspaceId: string };
+export type JustificationNeed = ReasonNeeded;
 
 /** Which reasons each role may give at all, as the main process's policy says. */
 const MAY_GIVE: Readonly<Record<Role, readonly JustificationScopeKind[]>> = {
@@ -28,24 +24,17 @@ export const UNLOCK_DURATIONS = [30, 60, 120, 240] as const;
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
- * The reason a refused call is waiting for, read from the refusal and the call's arguments (they
- * follow the contract's conventions: `workspaceId`, `tenantId`, `tenantIds`, `allTenants`,
- * `field`). Null when no reason would help: the role may not do it at all, or it is not a refusal.
+ * The reason a refused call is waiting for: the policy names it in the refusal's details
+ * (`reasonNeeded`). Null when no reason would help: the role may not do it at all, or it is not a
+ * refusal. A data service's own `read_only` (a prod store) carries no details; an unlock of the
+ * workspace the call names is what lifts it.
  */
 export function needOfRefusal(error: unknown, args: unknown): JustificationNeed | null {
-  if (!AppError.is(error) || !isRecord(args)) return null;
-  const workspaceId = args.workspaceId;
-  if (typeof workspaceId !== 'string') return null;
-  if (error.code === 'read_only') return { scope: 'prod-unlock', workspaceId };
-  if (error.code !== 'forbidden') return null;
-  // "A support operator may not …" is a refusal no reason lifts.
-  if (/\bmay not\b/.test(error.message)) return null;
-  const tenantIds = Array.isArray(args.tenantIds) ? args.tenantIds : undefined;
-  if (args.allTenants === true || (tenantIds && tenantIds.length > 1)) return { scope: 'cross-tenant', workspaceId };
-  const tenantId = typeof args.tenantId === 'string' ? args.tenantId : tenantIds?.length === 1 && typeof tenantIds[0] === 'string' ? tenantIds[0] : undefined;
-  if (!tenantId) return null;
-  if (typeof args.field === 'string') return { scope: 'unmask', workspaceId, tenantId, field: args.field };
-  return { scope: 'tenant', workspaceId, tenantId };
+  if (!AppError.is(error)) return null;
+  const carried = isRecord(error.details) ? ReasonNeeded.safeParse(error.details.reasonNeeded) : undefined;
+  if (carried?.success) return carried.data;
+  if (error.code === 'read_only' && isRecord(args) && typeof args.workspaceId === 'string') return { scope: 'prod-unlock', workspaceId: args.workspaceId };
+  return null;
 }
 
 /** Two needs with the same key are answered by the same reason. */
