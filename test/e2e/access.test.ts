@@ -1,14 +1,7 @@
-import { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteIdent } from '@shared/sql/identifiers';
-import { seedDemoPlatform } from '../../src/main/demo/seed';
-import { PostgresStore } from '../../src/main/stores/postgres/store';
-import { RedisStore } from '../../src/main/stores/redis/store';
-import { createScratchDatabase } from '../integration/tenants-fixtures';
-import { createMurimaWorkspace } from './tenants-support';
+import { createMurimaWorkspace, seedMurima, type SeededMurima } from './tenants-support';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { openBrowser, type OpenBrowser } from '../support/chromium';
 import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
@@ -22,10 +15,8 @@ const ADMIN_REASON = 'Confirm the assignee e-mail for the escalation';
 
 
 describe('support and admin access in the browser, on a seeded Murima2025 platform', () => {
-  const postgres = inject('postgres');
-  const redisServer = inject('redis');
-  let db: { pool: pg.Pool; drop(): Promise<void> };
-  let redis: Redis;
+  let platform: SeededMurima | undefined;
+  let db: SeededMurima['db'];
   let app: WebApp;
   let browser: OpenBrowser | undefined;
   let page: Page;
@@ -35,19 +26,9 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
 
   beforeAll(async () => {
     await prepareScreenshots();
-    db = await createScratchDatabase(postgres.url, DATABASE);
-    redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
-    await redis.flushdb();
-    const pgStore = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, poolSize: 4 }), {
-      password: postgres.password,
-    });
-    const redisStore = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: REDIS_DB }), { password: redisServer.password });
-    try {
-      await seedDemoPlatform({ postgres: pgStore, redis: redisStore }, { preset: 'murima2025', tenants: 3, seed: 'access-e2e' });
-    } finally {
-      await Promise.all([pgStore.close(), redisStore.close()]);
-    }
-    const registry = (await db.pool.query<{ id: string; name: string; schema: string }>('SELECT id::text AS id, name, schema_name AS schema FROM public.tenants ORDER BY name')).rows;
+    platform = await seedMurima({ database: DATABASE, redisDb: REDIS_DB, tenants: 3, seed: 'access-e2e' });
+    ({ db } = platform);
+    const registry = platform.tenants;
     tenant = registry[0]!;
     others = registry.slice(1);
     const schema = quoteIdent(tenant.schema);
@@ -68,9 +49,7 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await redis?.flushdb();
-    redis?.disconnect();
-    await db?.drop();
+    await platform?.drop();
   });
 
   async function becomeOperator(name: string, email: string, role: 'Support' | 'Admin'): Promise<void> {

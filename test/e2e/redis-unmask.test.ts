@@ -1,17 +1,11 @@
 import { Redis } from 'ioredis';
-import type pg from 'pg';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASK } from '@shared/masking';
-import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
-import { seedDemoPlatform } from '../../src/main/demo/seed';
-import { PostgresStore } from '../../src/main/stores/postgres/store';
-import { RedisStore } from '../../src/main/stores/redis/store';
-import { createScratchDatabase } from '../integration/tenants-fixtures';
 import { openBrowser, type OpenBrowser } from '../support/chromium';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { connectApi } from '../support/web-client';
-import { createMurimaWorkspace } from './tenants-support';
+import { createMurimaWorkspace, seedMurima, type SeededMurima } from './tenants-support';
 import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
 const README_FILE = 'redis-unmask.png';
@@ -22,9 +16,7 @@ const REASON = 'Customer reports being logged in as someone else (SUP-5120)';
 
 
 describe('unmasking one field of a Redis session in the browser, on a seeded Murima2025 platform', () => {
-  const postgres = inject('postgres');
-  const redisServer = inject('redis');
-  let db: { pool: pg.Pool; drop(): Promise<void> };
+  let platform: SeededMurima | undefined;
   let redis: Redis;
   let app: WebApp;
   let browser: OpenBrowser | undefined;
@@ -33,19 +25,9 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
 
   beforeAll(async () => {
     await prepareScreenshots();
-    db = await createScratchDatabase(postgres.url, DATABASE);
-    redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
-    await redis.flushdb();
-    const pgStore = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, poolSize: 4 }), {
-      password: postgres.password,
-    });
-    const redisStore = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: REDIS_DB }), { password: redisServer.password });
-    try {
-      await seedDemoPlatform({ postgres: pgStore, redis: redisStore }, { preset: 'murima2025', tenants: 2, seed: 'redis-unmask-e2e' });
-    } finally {
-      await Promise.all([pgStore.close(), redisStore.close()]);
-    }
-    tenant = (await db.pool.query<{ id: string; name: string }>('SELECT id::text AS id, name FROM public.tenants ORDER BY name LIMIT 1')).rows[0]!;
+    platform = await seedMurima({ database: DATABASE, redisDb: REDIS_DB, tenants: 2, seed: 'redis-unmask-e2e' });
+    ({ redis } = platform);
+    tenant = platform.tenants[0]!;
 
     app = await startWebApp();
     await createMurimaWorkspace(app, 'Murima sessions', { database: DATABASE, redisDb: REDIS_DB });
@@ -56,9 +38,7 @@ describe('unmasking one field of a Redis session in the browser, on a seeded Mur
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await redis?.flushdb();
-    redis?.disconnect();
-    await db?.drop();
+    await platform?.drop();
   });
 
   const fieldRow = (value: Locator, field: string): Locator =>

@@ -1,20 +1,16 @@
 import { Redis } from 'ioredis';
 import { MongoClient, ObjectId } from 'mongodb';
-import type pg from 'pg';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASK } from '@shared/masking';
-import { MongoEndpoint, PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
-import { quoteIdent } from '@shared/sql/identifiers';
+import { MongoEndpoint } from '@shared/model/workspace';
 import { seedDemoPlatform } from '../../src/main/demo/seed';
-import { PostgresStore } from '../../src/main/stores/postgres/store';
-import { RedisStore } from '../../src/main/stores/redis/store';
-import { createScratchDatabase } from '../integration/tenants-fixtures';
+import { quoteIdent } from '@shared/sql/identifiers';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
 import { connectApi } from '../support/web-client';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { openBrowser, type OpenBrowser } from '../support/chromium';
-import { createMurimaWorkspace, demoMongo } from './tenants-support';
+import { createMurimaWorkspace, demoMongo, seedMurima, type SeededMurima } from './tenants-support';
 import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
 
 const README_FILE = 'tenants.png';
@@ -26,9 +22,8 @@ const REDIS_DB = 9;
 const rowCount = async (page: Page, grid: string): Promise<number> => Number(await page.getByRole('grid', { name: grid }).getAttribute('aria-rowcount')) - 1;
 
 describe('tenant browser, case inspector and Redis keys in the browser, on a seeded Murima2025 platform', () => {
-  const postgres = inject('postgres');
-  const redisServer = inject('redis');
-  let db: { pool: pg.Pool; drop(): Promise<void> };
+  let platform: SeededMurima | undefined;
+  let db: SeededMurima['db'];
   let redis: Redis;
   let app: WebApp;
   let browser: OpenBrowser;
@@ -37,17 +32,9 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
 
   beforeAll(async () => {
     await prepareScreenshots();
-    db = await createScratchDatabase(postgres.url, DATABASE);
-    redis = new Redis({ host: redisServer.host, port: redisServer.port, password: redisServer.password, db: REDIS_DB });
-    await redis.flushdb();
-    const pgStore = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: DATABASE, username: postgres.user, poolSize: 4 }), { password: postgres.password });
-    const redisStore = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: REDIS_DB }), { password: redisServer.password });
-    try {
-      await seedDemoPlatform({ postgres: pgStore, redis: redisStore }, { preset: 'murima2025', tenants: TENANTS, seed: 'tenants-e2e' });
-    } finally {
-      await Promise.all([pgStore.close(), redisStore.close()]);
-    }
-    registry = (await db.pool.query<{ id: string; name: string; schema: string }>('SELECT id::text AS id, name, schema_name AS schema FROM public.tenants ORDER BY name')).rows;
+    platform = await seedMurima({ database: DATABASE, redisDb: REDIS_DB, tenants: TENANTS, seed: 'tenants-e2e' });
+    ({ db, redis } = platform);
+    registry = platform.tenants;
 
     app = await startWebApp();
     await createMurimaWorkspace(app, 'Murima e2e', { database: DATABASE, redisDb: REDIS_DB });
@@ -58,9 +45,7 @@ describe('tenant browser, case inspector and Redis keys in the browser, on a see
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await redis?.flushdb();
-    redis?.disconnect();
-    await db?.drop();
+    await platform?.drop();
   });
 
   it('lists every seeded tenant with each store’s footprint, and finds one by name', async () => {
