@@ -17,6 +17,29 @@ function numberValue(value: string | number): number | '' {
   return value === '' || Number.isNaN(parsed) ? '' : parsed;
 }
 
+type Credentials = Pick<PostgresDraft, 'username' | 'password' | 'hasStoredPassword'>;
+
+/** The user and password columns every store has; a stored password never comes back, so the field says so. */
+function CredentialColumns({ draft, errors, onChange, span, userLabel = 'User', userPlaceholder }: FieldsProps<Credentials> & { span: number; userLabel?: string; userPlaceholder?: string }) {
+  return (
+    <>
+      <Grid.Col span={span}>
+        <TextInput
+          label={userLabel}
+          placeholder={userPlaceholder}
+          value={draft.username}
+          error={errors.username}
+          autoComplete="off"
+          onChange={(e) => onChange({ username: e.currentTarget.value })}
+        />
+      </Grid.Col>
+      <Grid.Col span={span}>
+        <PasswordField label="Password" value={draft.password} hasStoredPassword={draft.hasStoredPassword} error={errors.password} onChange={(password) => onChange({ password })} />
+      </Grid.Col>
+    </>
+  );
+}
+
 function PostgresFields({ draft, errors, onChange }: FieldsProps<PostgresDraft>) {
   return (
     <Grid gap="xs">
@@ -29,12 +52,7 @@ function PostgresFields({ draft, errors, onChange }: FieldsProps<PostgresDraft>)
       <Grid.Col span={4}>
         <TextInput label="Database" value={draft.database} error={errors.database} onChange={(e) => onChange({ database: e.currentTarget.value })} />
       </Grid.Col>
-      <Grid.Col span={6}>
-        <TextInput label="User" value={draft.username} error={errors.username} autoComplete="off" onChange={(e) => onChange({ username: e.currentTarget.value })} />
-      </Grid.Col>
-      <Grid.Col span={6}>
-        <PasswordField label="Password" value={draft.password} hasStoredPassword={draft.hasStoredPassword} error={errors.password} onChange={(password) => onChange({ password })} />
-      </Grid.Col>
+      <CredentialColumns draft={draft} errors={errors} onChange={onChange} span={6} />
     </Grid>
   );
 }
@@ -54,12 +72,7 @@ function MongoFields({ draft, errors, onChange }: FieldsProps<MongoDraft>) {
       <Grid.Col span={3} style={{ display: 'flex', alignItems: 'flex-end', paddingBottom: 12 }}>
         <Switch label="mongodb+srv" checked={draft.srv} onChange={(e) => onChange({ srv: e.currentTarget.checked })} />
       </Grid.Col>
-      <Grid.Col span={4}>
-        <TextInput label="User" value={draft.username} error={errors.username} autoComplete="off" onChange={(e) => onChange({ username: e.currentTarget.value })} />
-      </Grid.Col>
-      <Grid.Col span={4}>
-        <PasswordField label="Password" value={draft.password} hasStoredPassword={draft.hasStoredPassword} error={errors.password} onChange={(password) => onChange({ password })} />
-      </Grid.Col>
+      <CredentialColumns draft={draft} errors={errors} onChange={onChange} span={4} />
       <Grid.Col span={2}>
         <TextInput label="Auth source" placeholder="admin" value={draft.authSource} error={errors.authSource} onChange={(e) => onChange({ authSource: e.currentTarget.value })} />
       </Grid.Col>
@@ -91,12 +104,7 @@ function RedisFields({ draft, errors, onChange }: FieldsProps<RedisDraft>) {
       <Grid.Col span={3}>
         <NumberInput label="DB" value={draft.db} error={errors.db} min={0} max={255} hideControls onChange={(v) => onChange({ db: numberValue(v) })} />
       </Grid.Col>
-      <Grid.Col span={6}>
-        <TextInput label="User (ACL)" placeholder="default" value={draft.username} error={errors.username} autoComplete="off" onChange={(e) => onChange({ username: e.currentTarget.value })} />
-      </Grid.Col>
-      <Grid.Col span={6}>
-        <PasswordField label="Password" value={draft.password} hasStoredPassword={draft.hasStoredPassword} error={errors.password} onChange={(password) => onChange({ password })} />
-      </Grid.Col>
+      <CredentialColumns draft={draft} errors={errors} onChange={onChange} span={6} userLabel="User (ACL)" userPlaceholder="default" />
     </Grid>
   );
 }
@@ -107,12 +115,7 @@ function ElasticFields({ draft, errors, onChange }: FieldsProps<ElasticDraft>) {
       <Grid.Col span={12}>
         <TextInput label="Node URL" placeholder="https://host:9200" value={draft.node} error={errors.node} onChange={(e) => onChange({ node: e.currentTarget.value })} />
       </Grid.Col>
-      <Grid.Col span={6}>
-        <TextInput label="User" value={draft.username} error={errors.username} autoComplete="off" onChange={(e) => onChange({ username: e.currentTarget.value })} />
-      </Grid.Col>
-      <Grid.Col span={6}>
-        <PasswordField label="Password" value={draft.password} hasStoredPassword={draft.hasStoredPassword} error={errors.password} onChange={(password) => onChange({ password })} />
-      </Grid.Col>
+      <CredentialColumns draft={draft} errors={errors} onChange={onChange} span={6} />
     </Grid>
   );
 }
