@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Badge, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import type { MethodResult } from '@shared/contract';
 import type { PlatformLogEntry } from '@shared/contract/audit';
 import { api } from '../../api';
 import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
+import { useCall } from '../tenants';
 import { formatAuditTime } from './columns';
 
 type PlatformLogs = MethodResult<'audit.platformLogs'>;
@@ -46,31 +47,8 @@ function SourceBadge({ store, source }: { store: PlatformLogEntry['store']; sour
 
 /** The platform's own audit logs for one tenant, from each store that has them, beside the console's. */
 export function PlatformLogsPanel({ workspaceId, tenantId }: { workspaceId: string; tenantId: string }) {
-  const [logs, setLogs] = useState<PlatformLogs | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const { data: logs, error, loading } = useCall((signal) => api().audit.platformLogs({ workspaceId, tenantId, limit: 200 }, { signal }), [workspaceId, tenantId]);
   const [sort, setSort] = useState<SortState | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api()
-      .audit.platformLogs({ workspaceId, tenantId, limit: 200 }, { signal: controller.signal })
-      .then(
-        (answer) => {
-          if (controller.signal.aborted) return;
-          setLogs(answer);
-          setLoading(false);
-        },
-        (failure: unknown) => {
-          if (controller.signal.aborted) return;
-          setError(failure instanceof Error ? failure.message : String(failure));
-          setLoading(false);
-        },
-      );
-    return () => controller.abort();
-  }, [workspaceId, tenantId]);
 
   const rows = (logs?.entries ?? []).map((entry, index) => ({ ...entry, key: `${entry.store}:${index}` }));
 
