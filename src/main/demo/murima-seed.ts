@@ -1,6 +1,6 @@
 import { AppError } from '@shared/errors';
 import { murima2025, tenantCollectionName, tenantIndexName, type TenancyPreset } from '@shared/tenancy';
-import { GUARD_FUNCTION, PARTITION_FUNCTION, renderSharedSchema, renderTenantSchema } from '@shared/tenancy/postgres-sql';
+import { GUARD_FUNCTION, PARTITION_FUNCTION, renderSharedSchema, renderTenantSchema, type SqlStatement, type TenantSchemaSql } from '@shared/tenancy/postgres-sql';
 import { quoteIdent } from '@shared/sql/identifiers';
 import type { ExecutionOptions } from '../stores/execution';
 import type { RedisWrite } from '../stores/redis/store';
@@ -90,16 +90,23 @@ async function assertEmpty(postgres: DemoPostgres, options: ExecutionOptions): P
  * partition costs a scan of every constraint in the database (see renderTenantSchema).
  */
 async function loadSkeletonBatch(pg: DemoPostgres, preset: TenancyPreset, heads: readonly MurimaTenantHead[], exec: ExecutionOptions): Promise<void> {
-  const blueprint = preset.blueprint.postgres!;
-  const layout = preset.layout.postgres!;
-  const rendered = heads.map((t) => renderTenantSchema(blueprint, layout, t.id, { firstMonth: t.firstMonth, lastMonth: t.lastMonth }));
+  const rendered = renderSchemas(preset, heads);
   await pg.execute(rendered.flatMap((r) => r.skeleton).join(';\n'), [], exec);
-  const partitions = rendered.flatMap((r) => r.partitions.map((p) => p.values as string[]));
   await pg.execute(
     `SELECT public.${quoteIdent(PARTITION_FUNCTION)}(s, t, f::date, l::date) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(s, t, f, l)`,
-    [0, 1, 2, 3].map((i) => partitions.map((values) => values[i])),
+    columnsOf(rendered.flatMap((r) => r.partitions), 4),
     exec,
   );
+}
+
+/** Each tenant's schema statements from the blueprint: a head is enough, a generated tenant is one too. */
+function renderSchemas(preset: TenancyPreset, tenants: readonly MurimaTenantHead[]): TenantSchemaSql[] {
+  return tenants.map((t) => renderTenantSchema(preset.blueprint.postgres!, preset.layout.postgres!, t.id, { firstMonth: t.firstMonth, lastMonth: t.lastMonth }));
+}
+
+/** The values of many one-row calls as `width` arrays, one per parameter, for a single `unnest` call. */
+function columnsOf(statements: readonly SqlStatement[], width: number): unknown[][] {
+  return Array.from({ length: width }, (_, i) => statements.map((statement) => statement.values?.[i]));
 }
 
 /** One batch into PostgreSQL, once its skeletons exist: registry rows, one DDL script, one guard call, one staged COPY. */
@@ -111,8 +118,6 @@ async function loadPostgresBatch(
   exec: ExecutionOptions,
   onRows: (table: string, count: number) => void,
 ): Promise<void> {
-  const blueprint = preset.blueprint.postgres!;
-  const layout = preset.layout.postgres!;
   await pg.copyRows(
     { schema: 'public', name: 'tenants' },
     TENANT_COLUMNS,
@@ -120,13 +125,12 @@ async function loadPostgresBatch(
     exec,
   );
   onRows('tenants', batch.length);
-  const rendered = batch.map((t) => renderTenantSchema(blueprint, layout, t.id, { firstMonth: t.firstMonth, lastMonth: t.lastMonth }));
+  const rendered = renderSchemas(preset, batch);
   // One script per batch: one round trip and one implicit transaction for all its schemas.
   await pg.execute(rendered.flatMap((r) => r.ddl).join(';\n'), [], exec);
-  const guards = rendered.flatMap((r) => r.guards.map((g) => g.values as string[]));
   await pg.execute(
     `SELECT public.${quoteIdent(GUARD_FUNCTION)}(s, t, n, c, id::uuid) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(s, t, n, c, id)`,
-    [0, 1, 2, 3, 4].map((i) => guards.map((g) => g[i])),
+    columnsOf(rendered.flatMap((r) => r.guards), 5),
     exec,
   );
   // Every row of the batch in one COPY into the staging table, then one server-side call moves
