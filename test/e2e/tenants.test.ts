@@ -3,7 +3,6 @@ import { MongoClient, ObjectId } from 'mongodb';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASK } from '@shared/masking';
-import { MongoEndpoint } from '@shared/model/workspace';
 import { seedDemoPlatform } from '../../src/main/demo/seed';
 import { quoteIdent } from '@shared/sql/identifiers';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
@@ -12,6 +11,7 @@ import { startWebApp, type WebApp } from '../support/web-app';
 import { openBrowser, type OpenBrowser } from '../support/chromium';
 import { createMurimaWorkspace, demoMongo, seedMurima, type SeededMurima } from './tenants-support';
 import { keepForReadme, prepareScreenshots, shot } from '../support/screenshots';
+import { mongoWorkspaceEndpoint } from '../support/mongo-endpoint';
 
 const README_FILE = 'tenants.png';
 const TENANTS = 6;
@@ -173,7 +173,6 @@ describe.skipIf(!mongoUrl)('client inspector in the browser, on a seeded Client 
     await mongo.connect();
     for (const name of Object.values(databases)) await mongo.db(name).dropDatabase();
     ({ tenantIds } = await seedDemoPlatform({ mongo: demoMongo(mongo) }, { preset: 'client-management', tenants: 2, seed: 'clients-e2e' }));
-    const url = new URL(mongoUrl ?? '');
     app = await startWebApp();
     const { api, socket } = connectApi(app.origin, app.token);
     await api.workspaces.create({
@@ -182,14 +181,7 @@ describe.skipIf(!mongoUrl)('client inspector in the browser, on a seeded Client 
         environment: 'dev',
         preset: 'client-management',
         endpoints: {
-          mongo: {
-            ...MongoEndpoint.parse({
-              hosts: url.host,
-              ...(url.username && { username: decodeURIComponent(url.username), authSource: url.searchParams.get('authSource') ?? 'admin' }),
-              databases,
-            }),
-            ...(url.password && { password: decodeURIComponent(url.password) }),
-          },
+          mongo: mongoWorkspaceEndpoint(mongoUrl ?? '', databases),
         },
       },
     });

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '@shared/contract';
 import { MASK } from '@shared/masking';
 import type { Role, Session } from '@shared/model/session';
-import { MongoEndpoint, type WorkspaceView } from '@shared/model/workspace';
+import type { WorkspaceView } from '@shared/model/workspace';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
+import { mongoWorkspaceEndpoint } from '../support/mongo-endpoint';
 
 announceSkip('Masked fields on the MongoDB read paths', mongoSkipReason);
 
@@ -122,21 +123,13 @@ describe.skipIf(!mongoUrl)('every masked field on the MongoDB read paths, for ev
     dataDir = await mkdtemp(join(tmpdir(), 'tenantscope-masking-mongo-'));
     core = await createConsole({ dataDir, mode: 'web', version: 'test' });
     session = core.newSession('renderer-1');
-    const url = new URL(mongoUrl ?? '');
     const created = await call<WorkspaceView>('workspaces.create', {
       workspace: {
         name: 'Masking test (MongoDB)',
         environment: 'dev',
         preset: 'client-management',
         endpoints: {
-          mongo: {
-            ...MongoEndpoint.parse({
-              hosts: url.host,
-              ...(url.username && { username: decodeURIComponent(url.username), authSource: url.searchParams.get('authSource') ?? 'admin' }),
-              databases,
-            }),
-            ...(url.password && { password: decodeURIComponent(url.password) }),
-          },
+          mongo: mongoWorkspaceEndpoint(mongoUrl ?? '', databases),
         },
       },
     });

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '@shared/contract';
 import { MASK } from '@shared/masking';
 import type { Role, Session } from '@shared/model/session';
-import { ElasticEndpoint, MongoEndpoint, type WorkspaceView } from '@shared/model/workspace';
+import { ElasticEndpoint, type WorkspaceView } from '@shared/model/workspace';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
 import { announceSkip, elasticSkipReason, elasticUrl, mongoSkipReason, mongoUrl } from '../support/external-stores';
+import { mongoWorkspaceEndpoint } from '../support/mongo-endpoint';
 
 announceSkip('Masked session ids in the platform’s MongoDB audit logs', mongoSkipReason);
 announceSkip('Masked session ids in the platform’s Elasticsearch audit index', elasticSkipReason);
@@ -92,15 +93,8 @@ describe.skipIf(!mongoUrl)('the platform’s MongoDB audit logs, masked for ever
   const sessionId = randomUUID();
   const collection = `tenant_${tenantId}_audit_logs`;
   let mongo: MongoClient;
-  const url = new URL(mongoUrl ?? 'mongodb://localhost');
   const h = harness({
-    mongo: {
-      ...MongoEndpoint.parse({
-        hosts: url.host,
-        ...(url.username && { username: decodeURIComponent(url.username), authSource: url.searchParams.get('authSource') ?? 'admin' }),
-      }),
-      ...(url.password && { password: decodeURIComponent(url.password) }),
-    },
+    mongo: mongoWorkspaceEndpoint(mongoUrl ?? 'mongodb://localhost'),
   });
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as ElasticClient } from '@elastic/elasticsearch';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ElasticEndpoint, MongoEndpoint } from '@shared/model/workspace';
+import { ElasticEndpoint } from '@shared/model/workspace';
 import { murima2025, tenantIdPattern, type ElasticLayout, type MongoLayout } from '@shared/tenancy';
 import { listElasticTenants } from '../../src/main/features/tenants/elastic-tenants';
 import { listMongoTenants } from '../../src/main/features/tenants/mongo-tenants';
@@ -10,6 +10,7 @@ import { elasticReaderOf, mongoReaderOf } from '../../src/main/features/tenants/
 import { ElasticStore } from '../../src/main/stores/elastic/store';
 import { MongoStore } from '../../src/main/stores/mongo/store';
 import { announceSkip, elasticSkipReason, elasticUrl, mongoSkipReason, mongoUrl } from '../support/external-stores';
+import { mongoEndpointFrom } from '../support/mongo-endpoint';
 
 announceSkip('Tenant footprints in MongoDB', mongoSkipReason);
 announceSkip('Tenant footprints in Elasticsearch', elasticSkipReason);
@@ -23,13 +24,8 @@ describe.skipIf(!mongoUrl)('Tenant footprints in MongoDB', () => {
   let store: MongoStore;
 
   beforeAll(async () => {
-    const url = new URL(mongoUrl ?? '');
-    const endpoint = MongoEndpoint.parse({
-      hosts: url.host,
-      srv: url.protocol === 'mongodb+srv:',
-      ...(url.username ? { username: decodeURIComponent(url.username), authSource: url.searchParams.get('authSource') ?? 'admin' } : {}),
-    });
-    store = new MongoStore(endpoint, url.password ? { password: decodeURIComponent(url.password) } : {}, { readOnly: true });
+    const { endpoint, password } = mongoEndpointFrom(mongoUrl ?? '');
+    store = new MongoStore(endpoint, password ? { password } : {}, { readOnly: true });
     admin = new MongoClient(mongoUrl ?? '');
     await admin.connect();
     const db = admin.db(database);
