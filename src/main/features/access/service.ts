@@ -3,7 +3,7 @@ import type { AuditEntryDraft } from '@shared/model/audit';
 import type { AccessSession, ActiveJustification, JustificationScopeKind } from '@shared/model/operator';
 import type { Session } from '@shared/model/session';
 import type { SectionService } from '../../core/router';
-import type { AccessPolicy, Justification, JustificationKind, JustificationScope, JustificationStore } from '../../security/policy';
+import { namedScope, type AccessPolicy, type Justification, type JustificationKind, type JustificationScope, type JustificationStore } from '../../security/policy';
 import { loadTrustedKeys, verifyWorkspaceFile, type ManagedPayload } from '../../security/managed/signed-workspace';
 import type { OperatorDirectory } from './operators';
 
@@ -25,20 +25,11 @@ const KIND_OF_SCOPE: Record<JustificationScopeKind, JustificationKind> = {
   unmask: 'unmask',
   'prod-unlock': 'prod_unlock',
 };
-const SCOPE_OF_KIND: Record<JustificationKind, JustificationScopeKind> = {
-  tenant: 'tenant',
-  cross_tenant: 'cross-tenant',
-  unmask: 'unmask',
-  prod_unlock: 'prod-unlock',
-};
-
 function shown(justification: Justification): ActiveJustification {
-  const { scope } = justification;
+  const { workspaceId: _workspace, ...named } = namedScope(justification.scope);
   return {
     id: justification.id,
-    scope: SCOPE_OF_KIND[scope.kind],
-    ...('tenantId' in scope ? { tenantId: scope.tenantId } : {}),
-    ...('field' in scope ? { field: scope.field } : {}),
+    ...named,
     reason: justification.reason,
     ...(justification.ticket ? { ticket: justification.ticket } : {}),
     expiresAt: new Date(justification.expiresAt).toISOString(),

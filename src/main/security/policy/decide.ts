@@ -2,7 +2,7 @@ import { AppError } from '@shared/errors';
 import type { ReasonNeeded } from '@shared/model/operator';
 import type { Environment } from '@shared/model/workspace';
 import type { Role, Session } from '@shared/model/session';
-import { roleLabel, type Justification, type JustificationScope, type JustificationStore } from './justifications';
+import { namedScope, roleLabel, type Justification, type JustificationScope, type JustificationStore } from './justifications';
 import { CLASS_RULES, classOf, type MethodClass } from './table';
 
 /** What a call touches, read from its (already validated) arguments. */
@@ -44,20 +44,6 @@ export function targetOf(method: string, args: unknown): AccessTarget {
 
 function refuse(code: 'forbidden' | 'read_only', message: string, tenantIds: string[], methodClass?: MethodClass, reasonNeeded?: ReasonNeeded): AccessDecision {
   return { allowed: false, code, message, tenantIds, ...(methodClass ? { methodClass } : {}), ...(reasonNeeded ? { reasonNeeded } : {}) };
-}
-
-/** A stored justification scope as the console names it when it asks for one. */
-function neededFor(scope: JustificationScope): ReasonNeeded {
-  switch (scope.kind) {
-    case 'tenant':
-      return { scope: 'tenant', workspaceId: scope.workspaceId, tenantId: scope.tenantId };
-    case 'unmask':
-      return { scope: 'unmask', workspaceId: scope.workspaceId, tenantId: scope.tenantId, field: scope.field };
-    case 'cross_tenant':
-      return { scope: 'cross-tenant', workspaceId: scope.workspaceId };
-    case 'prod_unlock':
-      return { scope: 'prod-unlock', workspaceId: scope.workspaceId };
-  }
 }
 
 /**
@@ -119,7 +105,7 @@ export function decideForClass(
         `Workspace ${workspaceId} is prod and opens read-only: unlock writes with a reason before you ${rule.summary} (${method}).`,
         tenantIds,
         methodClass,
-        neededFor({ kind: 'prod_unlock', workspaceId }),
+        namedScope({ kind: 'prod_unlock', workspaceId }),
       );
     }
     used.push(unlock);
@@ -133,7 +119,7 @@ export function decideForClass(
         `Changing several tenants at once needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`,
         tenantIds,
         methodClass,
-        neededFor({ kind: 'cross_tenant', workspaceId }),
+        namedScope({ kind: 'cross_tenant', workspaceId }),
       );
     }
     used.push(across);
@@ -160,7 +146,7 @@ function requireJustification(
 ): { ok: true; justification: Justification } | { ok: false; decision: AccessDecision } {
   const fail = (message: string, lift?: JustificationScope) => ({
     ok: false as const,
-    decision: refuse('forbidden', message, tenantIds, methodClass, lift && neededFor(lift)),
+    decision: refuse('forbidden', message, tenantIds, methodClass, lift && namedScope(lift)),
   });
   const tenantId = target.tenants !== 'all' && target.tenants?.length === 1 ? target.tenants[0] : undefined;
   let scope: JustificationScope;

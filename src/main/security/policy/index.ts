@@ -5,6 +5,7 @@ export {
   JustificationInput,
   DEFAULT_JUSTIFICATION_TTL_MS,
   mayJustify,
+  namedScope,
   type Justification,
   type JustificationKind,
   type JustificationScope,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
+import type { ReasonNeeded } from '@shared/model/operator';
 import type { Role, Session } from '@shared/model/session';
 
 /** What a reason covers. Each is asked for once and then holds for a limited time. */
@@ -11,6 +12,20 @@ export type JustificationScope =
   | { kind: 'prod_unlock'; workspaceId: string };
 
 export type JustificationKind = JustificationScope['kind'];
+
+/** A scope as the console names it (`cross-tenant`, not `cross_tenant`): what a refusal asks for and the status bar lists. */
+export function namedScope(scope: JustificationScope): ReasonNeeded {
+  switch (scope.kind) {
+    case 'tenant':
+      return { scope: 'tenant', workspaceId: scope.workspaceId, tenantId: scope.tenantId };
+    case 'unmask':
+      return { scope: 'unmask', workspaceId: scope.workspaceId, tenantId: scope.tenantId, field: scope.field };
+    case 'cross_tenant':
+      return { scope: 'cross-tenant', workspaceId: scope.workspaceId };
+    case 'prod_unlock':
+      return { scope: 'prod-unlock', workspaceId: scope.workspaceId };
+  }
+}
 
 /** What a person types: a reason a colleague could check later, and optionally the ticket. */
 export const JustificationInput = z
