@@ -3,7 +3,8 @@ import { method, section } from './define';
 import { WorkspaceId } from '../model/workspace';
 import { TenantId } from '../model/tenant';
 import { Role } from '../model/session';
-import { AccessSession, JustificationScopeKind, ManagedInfo } from '../model/operator';
+import { AccessSession, ManagedInfo } from '../model/operator';
+import { JustificationKind } from '../access/justification-kinds';
 
 /** A masked field as the rules name it: `<store>:<family>#<path>`, `postgres:users#password_hash`. */
 const FieldRef = z
@@ -14,11 +15,13 @@ const FieldRef = z
 /** Who works in a workspace, with which role, and the reasons they gave. */
 export const access = section('access', {
   session: method({
+    access: 'app',
     summary: 'The operator of a workspace (name, email, role), whether it is managed, and the live reasons and prod unlock.',
     args: z.object({ workspaceId: WorkspaceId }).strict(),
     result: AccessSession,
   }),
   setOperator: method({
+    access: 'app', // the access service audits it and refuses it in a managed workspace
     summary: 'Sets the operator’s name, email and role for a workspace; refused (forbidden) in a managed workspace. Audited.',
     args: z
       .object({
@@ -31,13 +34,14 @@ export const access = section('access', {
     result: AccessSession,
   }),
   justify: method({
+    access: 'app', // who may give which reason is checked, and audited, when the reason is given
     summary:
       'Gives a reason (10 characters or more, optional ticket) for a scope: opening a tenant, cross-tenant work, ' +
       'unmasking one field of one tenant, or unlocking writes on prod (30 minutes unless told). Audited, refusals too.',
     args: z
       .object({
         workspaceId: WorkspaceId,
-        scope: JustificationScopeKind,
+        scope: JustificationKind,
         /** Required for `tenant` and `unmask`. */
         tenantId: TenantId.optional(),
         /** Required for `unmask`. */
@@ -62,6 +66,7 @@ export const access = section('access', {
     result: z.object({ id: z.string(), expiresAt: z.string().datetime({ offset: true }) }),
   }),
   importManaged: method({
+    access: 'workspace.manage',
     summary:
       'Imports a workspace file signed with a platform admin’s Ed25519 key, verified against the keys in ' +
       '<dataDir>/trusted-keys/. A tampered, unsigned or untrusted file is refused. Passwords are entered afterwards.',
@@ -69,6 +74,7 @@ export const access = section('access', {
     result: z.object({ workspaceId: z.string(), name: z.string(), managed: ManagedInfo, session: AccessSession }),
   }),
   verifyManaged: method({
+    access: 'workspace.read',
     summary: 'Checks a managed workspace’s stored signed file again against the trusted keys.',
     args: z.object({ workspaceId: WorkspaceId }).strict(),
     result: z.object({ managed: z.boolean(), valid: z.boolean(), message: z.string(), info: ManagedInfo.nullable() }),

@@ -53,21 +53,25 @@ export type PlatformLogEntry = z.infer<typeof PlatformLogEntry>;
 /** The console's audit journal: viewer, verification, export, and the platform's own audit logs. */
 export const audit = section('audit', {
   query: method({
+    access: 'audit-read',
     summary: 'Entries of the console’s audit journal matching a filter, newest first.',
     args: AuditQueryFilter.extend({ limit: z.number().int().min(1).max(5000).default(200) }).strict(),
     result: AuditQueryResult,
   }),
   verify: method({
+    access: 'audit-read',
     summary: 'Recomputes a workspace journal’s hash chain: intact, or the first tampered or missing entry.',
     args: z.object({ workspaceId: WorkspaceId }).strict(),
     result: JournalVerification.extend({ journal: z.string() }),
   }),
   export: method({
+    access: 'audit-read',
     summary: 'The matching entries as a CSV or JSON file (entries hold no secrets).',
     args: AuditQueryFilter.extend({ format: z.enum(['csv', 'json']), limit: z.number().int().min(1).max(100_000).default(10_000) }).strict(),
     result: z.object({ fileName: z.string(), content: z.string(), entries: z.number().int() }),
   }),
   platformLogs: method({
+    access: 'tenant-read',
     summary:
       'The platform’s own audit logs for one tenant, newest first: the tenant schema’s audit table (PostgreSQL), ' +
       'tenant_<id>_audit_logs (MongoDB), the audit index (Elasticsearch), each where configured; masked.',

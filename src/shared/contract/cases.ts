@@ -10,6 +10,7 @@ const Cursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'a cursor as
 /** The case inspector (Murima2025): find cases in one tenant, and one case with its merged timeline. */
 export const cases = section('cases', {
   search: method({
+    access: 'tenant-read',
     summary:
       'Cases of one tenant: full text on the search vector (ranked), exact case number, status, priority ' +
       'and assignee filters, keyset paging. Runs in the tenant’s schema with its RLS setting.',
@@ -30,6 +31,7 @@ export const cases = section('cases', {
     result: CaseSearchResult,
   }),
   get: method({
+    access: 'tenant-read',
     summary:
       'One case with its type, workflow stage, people and one timeline merged from PostgreSQL, MongoDB ' +
       'case notes and audit logs, and Elasticsearch documents; a store that is missing or down is left ' +

@@ -6,6 +6,7 @@ import { ClientDetail, ClientSearchResult, ObjectIdHex } from '../model/client';
 /** The client inspector (Client Management System): find clients in one tenant, and one client's page. */
 export const clients = section('clients', {
   search: method({
+    access: 'tenant-read',
     summary:
       'Clients of one tenant by name (the text index, or the search tokens where there is none), by ' +
       'exact client code, or by relationship status; the tenant filter always comes first.',
@@ -22,6 +23,7 @@ export const clients = section('clients', {
     result: ClientSearchResult,
   }),
   get: method({
+    access: 'tenant-read',
     summary:
       'One client: business details, relationship and churn risk, analytics, contacts, documents with ' +
       'their version history, notes with their tasks, and the linked user; masked for the caller’s role.',

@@ -1,10 +1,17 @@
 import type { z } from 'zod';
+import { isMethodClass, type MethodClass } from '../access/method-class';
 
 /**
- * One method of the contract: the schema of its arguments and of its result. The router validates
- * arguments with `args` before any service runs; tests validate results with `result`.
+ * One method of the contract: the schema of its arguments and of its result, and its access class.
+ * The router validates arguments with `args` before any service runs; tests validate results with
+ * `result`; the access policy reads `access`.
  */
 export interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  /**
+   * What the method does as far as access is concerned; the policy derives who may call it from
+   * this. Required, so a method cannot join the contract without one.
+   */
+  access: MethodClass;
   args: A;
   result: R;
   /** One line for people reading the contract and for error messages. */
@@ -14,6 +21,8 @@ export interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType
 export type SectionSpec = Record<string, MethodSpec>;
 
 export function method<A extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<A, R>): MethodSpec<A, R> {
+  // The type already demands a class; this stops a cast or a plain-JS caller at load time.
+  if (!isMethodClass(spec.access)) throw new TypeError(`A contract method needs an access class; got ${JSON.stringify(spec.access)} (${spec.summary}).`);
   return spec;
 }
 

@@ -4,6 +4,7 @@ import { events, method, section } from './define';
 /** The app itself: how it runs, and a round trip for checking the transport. */
 export const system = section('system', {
   info: method({
+    access: 'app',
     summary: 'How this console is running: version, desktop or web mode, the data directory.',
     args: z.object({}).strict(),
     result: z.object({
@@ -14,11 +15,13 @@ export const system = section('system', {
     }),
   }),
   ping: method({
+    access: 'app',
     summary: 'Echoes a value back; used to measure the transport.',
     args: z.object({ echo: z.string().max(1024).optional() }).strict(),
     result: z.object({ echo: z.string().optional(), at: z.string() }),
   }),
   sampleRows: method({
+    access: 'app',
     summary:
       'Generates deterministic demo rows (id, tenant, name, email, created_at, amount…); used to measure ' +
       'how the transport carries a large result.',

@@ -39,6 +39,7 @@ export type ListedKeyPage = z.infer<typeof ListedKeyPage>;
 /** The tenant browser: tenants merged from every store, a tenant's summary and its Redis keys. */
 export const tenants = section('tenants', {
   list: method({
+    access: 'read',
     summary:
       'Every tenant of the workspace, merged from all configured stores. Each store’s rows stream as ' +
       '`tenants.footprints` as soon as it answers; a slow or down store is reported, never waited on.',
@@ -55,11 +56,13 @@ export const tenants = section('tenants', {
     result: TenantList,
   }),
   get: method({
+    access: 'tenant-read',
     summary: 'One tenant across stores: footprints, inconsistencies and drift from the preset’s blueprint.',
     args: z.object({ workspaceId: WorkspaceId, tenantId: TenantId }).strict(),
     result: TenantSummary,
   }),
   namespaceMap: method({
+    access: 'read',
     summary:
       'The Redis keyspace grouped by tenant prefix and key family, from one SCAN walk; cached with its ' +
       'age unless `refresh` is set. Progress streams as `tenants.namespaceProgress`.',
@@ -67,6 +70,7 @@ export const tenants = section('tenants', {
     result: NamespaceMap,
   }),
   keys: method({
+    access: 'tenant-read',
     summary:
       'One page of a tenant’s Redis keys (optionally of one key family, matched on the real names), with type and TTL. ' +
       'Names are masked for the caller’s role where part of one is a credential; each key carries a `keyRef` to open it by.',
@@ -82,6 +86,7 @@ export const tenants = section('tenants', {
     result: ListedKeyPage,
   }),
   keyValue: method({
+    access: 'tenant-read',
     summary:
       'A tenant’s Redis key with its TTL and a bounded view of its value (with the full size), by the `keyRef` the ' +
       'key list gave or, for a name that is no credential, by `key`. The name and value come back masked for the caller’s role.',

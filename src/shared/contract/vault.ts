@@ -19,11 +19,13 @@ export type VaultStatus = z.infer<typeof VaultStatus>;
 /** The secrets vault: which backend protects the stored passwords, and unlocking a passphrase vault. */
 export const vault = section('vault', {
   status: method({
+    access: 'app',
     summary: 'Which backend protects stored passwords, and whether the vault is locked.',
     args: z.object({}).strict(),
     result: VaultStatus,
   }),
   unlock: method({
+    access: 'app',
     summary: 'Unlocks a passphrase vault, or on first use sets its master passphrase (8 characters or more).',
     args: z.object({ passphrase: z.string().min(1, 'enter the master passphrase').max(1024) }).strict(),
     result: VaultStatus,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JustificationKind } from '../access/justification-kinds';
 import { Role } from './session';
 
 /** The person working in a workspace: who the audit journal names, and the role the policy applies. */
@@ -11,26 +12,23 @@ export const Operator = z
   .strict();
 export type Operator = z.infer<typeof Operator>;
 
-/** What a reason covers, as the UI names it. */
-export const JustificationScopeKind = z.enum(['tenant', 'cross-tenant', 'unmask', 'prod-unlock']);
-export type JustificationScopeKind = z.infer<typeof JustificationScopeKind>;
-
 /**
  * The reason a refused call waits for, carried in the refusal's details as `reasonNeeded`: the
  * console asks for exactly this and retries. A refusal without it is one no reason lifts.
  */
+const kind = JustificationKind.enum;
 export const ReasonNeeded = z.discriminatedUnion('scope', [
-  z.object({ scope: z.literal('tenant'), workspaceId: z.string(), tenantId: z.string() }),
-  z.object({ scope: z.literal('cross-tenant'), workspaceId: z.string() }),
-  z.object({ scope: z.literal('unmask'), workspaceId: z.string(), tenantId: z.string(), field: z.string() }),
-  z.object({ scope: z.literal('prod-unlock'), workspaceId: z.string() }),
+  z.object({ scope: z.literal(kind.tenant), workspaceId: z.string(), tenantId: z.string() }),
+  z.object({ scope: z.literal(kind['cross-tenant']), workspaceId: z.string() }),
+  z.object({ scope: z.literal(kind.unmask), workspaceId: z.string(), tenantId: z.string(), field: z.string() }),
+  z.object({ scope: z.literal(kind['prod-unlock']), workspaceId: z.string() }),
 ]);
 export type ReasonNeeded = z.infer<typeof ReasonNeeded>;
 
 /** One live reason an operator gave, as the status bar shows it. */
 export const ActiveJustification = z.object({
   id: z.string(),
-  scope: JustificationScopeKind,
+  scope: JustificationKind,
   tenantId: z.string().optional(),
   /** The masked field an unmask covers, `postgres:users#password_hash`. */
   field: z.string().optional(),

@@ -1,9 +1,9 @@
 import { AppError } from '@shared/errors';
 import type { AuditEntryDraft } from '@shared/model/audit';
-import type { AccessSession, ActiveJustification, JustificationScopeKind } from '@shared/model/operator';
+import type { AccessSession, ActiveJustification } from '@shared/model/operator';
 import type { Session } from '@shared/model/session';
 import type { SectionService } from '../../core/router';
-import { namedScope, type AccessPolicy, type Justification, type JustificationKind, type JustificationScope, type JustificationStore } from '../../security/policy';
+import { namedScope, type AccessPolicy, type Justification, type JustificationScope, type JustificationStore } from '../../security/policy';
 import { loadTrustedKeys, verifyWorkspaceFile, type ManagedPayload } from '../../security/managed/signed-workspace';
 import type { OperatorDirectory } from './operators';
 
@@ -19,12 +19,6 @@ export interface AccessServiceDeps {
   saveWorkspace(workspace: ManagedPayload['workspace'], existingId: string | undefined, session: Session): Promise<{ id: string }>;
 }
 
-const KIND_OF_SCOPE: Record<JustificationScopeKind, JustificationKind> = {
-  tenant: 'tenant',
-  'cross-tenant': 'cross_tenant',
-  unmask: 'unmask',
-  'prod-unlock': 'prod_unlock',
-};
 function shown(justification: Justification): ActiveJustification {
   const { workspaceId: _workspace, ...named } = namedScope(justification.scope);
   return {
@@ -54,7 +48,7 @@ export function createAccessService(deps: AccessServiceDeps): SectionService<'ac
     const { operator, managed } = await deps.directory.operatorOf(workspaceId);
     const asOperator = { operator: { name: operator.name, email: operator.email }, role: operator.role };
     const live = deps.justifications.active(asOperator).filter((j) => j.scope.workspaceId === workspaceId);
-    const unlock = live.find((j) => j.scope.kind === 'prod_unlock');
+    const unlock = live.find((j) => j.scope.kind === 'prod-unlock');
     return {
       workspaceId,
       operator,
@@ -99,12 +93,11 @@ export function createAccessService(deps: AccessServiceDeps): SectionService<'ac
 
     async justify(args, context) {
       await mustExist(args.workspaceId);
-      const kind = KIND_OF_SCOPE[args.scope];
-      const { workspaceId, tenantId, field } = args;
+      const { scope: kind, workspaceId, tenantId, field } = args;
       let scope: JustificationScope;
       if (kind === 'tenant' && tenantId) scope = { kind, workspaceId, tenantId };
       else if (kind === 'unmask' && tenantId && field) scope = { kind, workspaceId, tenantId, field };
-      else if (kind === 'cross_tenant' || kind === 'prod_unlock') scope = { kind, workspaceId };
+      else if (kind === 'cross-tenant' || kind === 'prod-unlock') scope = { kind, workspaceId };
       else throw new AppError('invalid_argument', `A ${args.scope} reason names the tenant${kind === 'unmask' ? ' and the field' : ''}.`);
       const justification = await deps.policy.justify(context.session, scope, {
         reason: args.reason,

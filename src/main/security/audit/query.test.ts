@@ -17,7 +17,7 @@ beforeEach(async () => {
     ['Sam Support', 'access.justify.tenant', ['t1'], 'allowed'],
     ['Sam Support', 'cases.get', ['t1'], 'allowed'],
     ['Sam Support', 'cases.get', ['t2'], 'refused'],
-    ['Ada Admin', 'access.justify.cross_tenant', ['*'], 'allowed'],
+    ['Ada Admin', 'access.justify.cross-tenant', ['*'], 'allowed'],
     ['Ada Admin', 'tenants.get', ['t1', 't2'], 'allowed'],
     ['Dee DBA', 'workspaces.update', [], 'allowed'],
   ];

@@ -81,10 +81,10 @@ describe('createAccessPolicy', () => {
   });
 
   it('records a DBA’s prod unlock with its reason and expiry', async () => {
-    await policy.justify(dba, { kind: 'prod_unlock', workspaceId: 'murima-prod' }, { reason: 'hotfix for the index on cases (CHG-12)' });
+    await policy.justify(dba, { kind: 'prod-unlock', workspaceId: 'murima-prod' }, { reason: 'hotfix for the index on cases (CHG-12)' });
     const entries = await entriesOf('murima-prod');
     expect(entries.at(-1)).toMatchObject({
-      action: 'access.justify.prod_unlock',
+      action: 'access.justify.prod-unlock',
       role: 'dba',
       outcome: 'allowed',
       justification: { reason: 'hotfix for the index on cases (CHG-12)' },
@@ -98,19 +98,19 @@ describe('createAccessPolicy', () => {
       code: 'forbidden',
       message: expect.stringContaining('Work across tenants needs a reason'),
     });
-    await policy.justify(admin, { kind: 'cross_tenant', workspaceId: 'murima-dev' }, { reason: 'quarterly review of tenant sizes' });
+    await policy.justify(admin, { kind: 'cross-tenant', workspaceId: 'murima-dev' }, { reason: 'quarterly review of tenant sizes' });
     await policy.authorize('tenants.get', { workspaceId: 'murima-dev', tenantIds: ['a', 'b'] }, admin);
     const entries = await entriesOf('murima-dev');
     expect(entries.map((e) => [e.action, e.outcome])).toEqual([
       ['tenants.get', 'refused'],
-      ['access.justify.cross_tenant', 'allowed'],
+      ['access.justify.cross-tenant', 'allowed'],
       ['tenants.get', 'allowed'],
     ]);
     expect(entries[2]?.justification?.reason).toBe('quarterly review of tenant sizes');
   });
 
   it('refuses support a prod unlock and tells the UI what a role cannot do', async () => {
-    await expect(policy.justify(support, { kind: 'prod_unlock', workspaceId: 'murima-prod' }, { reason: 'need to fix a typo now' })).rejects.toMatchObject({
+    await expect(policy.justify(support, { kind: 'prod-unlock', workspaceId: 'murima-prod' }, { reason: 'need to fix a typo now' })).rejects.toMatchObject({
       code: 'forbidden',
     });
     expect(await policy.check('workspaces.create', { workspace: {} }, support)).toMatchObject({ allowed: false, code: 'forbidden' });
@@ -159,7 +159,7 @@ describe('createAccessPolicy', () => {
 
   it('records a call naming thousands of tenants with every id, and a target short enough to read', async () => {
     const many = Array.from({ length: 3000 }, (_, i) => `tenant-${i}`);
-    await policy.justify(admin, { kind: 'cross_tenant', workspaceId: 'murima-dev' }, { reason: 'yearly clean-up of tenant footprints' });
+    await policy.justify(admin, { kind: 'cross-tenant', workspaceId: 'murima-dev' }, { reason: 'yearly clean-up of tenant footprints' });
     await policy.authorize('tenants.get', { workspaceId: 'murima-dev', tenantIds: many }, admin);
     const last = (await entriesOf('murima-dev')).at(-1);
     expect(last?.tenantIds).toHaveLength(3000);

@@ -103,13 +103,13 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
       const action = `access.justify.${scope.kind}`;
       const target: AccessTarget = {
         workspaceId: scope.workspaceId,
-        ...('tenantId' in scope ? { tenants: [scope.tenantId] } : scope.kind === 'cross_tenant' ? { tenants: 'all' as const } : {}),
+        ...('tenantId' in scope ? { tenants: [scope.tenantId] } : scope.kind === 'cross-tenant' ? { tenants: 'all' as const } : {}),
         ...('field' in scope ? { field: scope.field } : {}),
       };
       const base = {
         operator: operatorOf(session),
         role: session.role,
-        tenantIds: 'tenantId' in scope ? [scope.tenantId] : scope.kind === 'cross_tenant' ? ['*'] : [],
+        tenantIds: 'tenantId' in scope ? [scope.tenantId] : scope.kind === 'cross-tenant' ? ['*'] : [],
         action,
         target: describeTarget(action, target),
       };

@@ -17,9 +17,9 @@ function storeWith(role: Role, given: Given): JustificationStore {
   const grants: [keyof Given, JustificationScope][] = [
     ['otherTenant', { kind: 'tenant', workspaceId: 'w', tenantId: 't-other' }],
     ['tenant', { kind: 'tenant', workspaceId: 'w', tenantId: 't1' }],
-    ['cross', { kind: 'cross_tenant', workspaceId: 'w' }],
+    ['cross', { kind: 'cross-tenant', workspaceId: 'w' }],
     ['unmask', { kind: 'unmask', workspaceId: 'w', tenantId: 't1', field: 'postgres:users#password_hash' }],
-    ['unlock', { kind: 'prod_unlock', workspaceId: 'w' }],
+    ['unlock', { kind: 'prod-unlock', workspaceId: 'w' }],
   ];
   for (const [name, scope] of grants) if (given[name]) store.grant(session(role), scope, REASON);
   return store;

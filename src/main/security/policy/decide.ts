@@ -3,7 +3,7 @@ import type { ReasonNeeded } from '@shared/model/operator';
 import type { Environment } from '@shared/model/workspace';
 import type { Role, Session } from '@shared/model/session';
 import { namedScope, roleLabel, type Justification, type JustificationScope, type JustificationStore } from './justifications';
-import { CLASS_RULES, classOf, type MethodClass } from './table';
+import { CLASS_RULES, classOf, type MethodClass, type RoleGrant } from './table';
 
 /** What a call touches, read from its (already validated) arguments. */
 export interface AccessTarget {
@@ -98,28 +98,28 @@ export function decideForClass(
     return refuse('forbidden', `${who} may not ${rule.summary} on prod (${method}).`, tenantIds, methodClass);
   }
   if (isProd && grant.prod === 'unlock' && workspaceId) {
-    const unlock = context.justifications.find(session, { kind: 'prod_unlock', workspaceId });
+    const unlock = context.justifications.find(session, { kind: 'prod-unlock', workspaceId });
     if (!unlock) {
       return refuse(
         'read_only',
         `Workspace ${workspaceId} is prod and opens read-only: unlock writes with a reason before you ${rule.summary} (${method}).`,
         tenantIds,
         methodClass,
-        namedScope({ kind: 'prod_unlock', workspaceId }),
+        namedScope({ kind: 'prod-unlock', workspaceId }),
       );
     }
     used.push(unlock);
   }
 
   if (crossTenant && workspaceId && (methodClass === 'write' || methodClass === 'schema-change') && tenantIds.length > 0) {
-    const across = context.justifications.find(session, { kind: 'cross_tenant', workspaceId });
+    const across = context.justifications.find(session, { kind: 'cross-tenant', workspaceId });
     if (!across) {
       return refuse(
         'forbidden',
         `Changing several tenants at once needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`,
         tenantIds,
         methodClass,
-        namedScope({ kind: 'cross_tenant', workspaceId }),
+        namedScope({ kind: 'cross-tenant', workspaceId }),
       );
     }
     used.push(across);
@@ -135,7 +135,7 @@ export function decideForClass(
 }
 
 function requireJustification(
-  kind: 'tenant' | 'cross_tenant' | 'unmask',
+  kind: NonNullable<RoleGrant['justification']>,
   method: string,
   workspaceId: string,
   target: AccessTarget,
@@ -150,7 +150,7 @@ function requireJustification(
   });
   const tenantId = target.tenants !== 'all' && target.tenants?.length === 1 ? target.tenants[0] : undefined;
   let scope: JustificationScope;
-  if (kind === 'cross_tenant') scope = { kind, workspaceId };
+  if (kind === 'cross-tenant') scope = { kind, workspaceId };
   else if (!tenantId) return fail(`${method} must name exactly one tenant.`);
   else if (kind === 'tenant') scope = { kind, workspaceId, tenantId };
   else if (!target.field) return fail(`${method} must name the field to unmask.`);
@@ -167,7 +167,7 @@ function requireJustification(
       scope,
     );
   }
-  if (scope.kind === 'cross_tenant') {
+  if (scope.kind === 'cross-tenant') {
     return fail(`Work across tenants needs a reason: give one for cross-tenant work in ${workspaceId} first (${method}).`, scope);
   }
   return fail(`Unmasking ${target.field} of tenant ${tenantId} needs a reason: give one for that field first (${method}).`, scope);

@@ -4,10 +4,8 @@ export {
   JustificationStore,
   JustificationInput,
   DEFAULT_JUSTIFICATION_TTL_MS,
-  mayJustify,
   namedScope,
   type Justification,
-  type JustificationKind,
   type JustificationScope,
 } from './justifications';
 export { CLASS_RULES, METHOD_CLASSES, classOf, type ClassRule, type MethodClass, type RoleGrant } from './table';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mayJustify } from '@shared/access';
 import { AppError } from '@shared/errors';
 import type { Role } from '@shared/model/session';
-import { DEFAULT_JUSTIFICATION_TTL_MS, JustificationStore, mayJustify } from './justifications';
+import { DEFAULT_JUSTIFICATION_TTL_MS, JustificationStore } from './justifications';
 
 const person = (role: Role, name = 'Pat') => ({ operator: { name, email: `${name.toLowerCase()}@example.com` }, role });
 const reason = { reason: 'ticket 1234: customer cannot see invoices' };
@@ -27,9 +28,9 @@ describe('JustificationStore', () => {
   it('takes a shorter or longer validity when asked, within 8 hours', () => {
     const time = clock();
     const store = new JustificationStore(time.now);
-    const granted = store.grant(person('dba'), { kind: 'prod_unlock', workspaceId: 'prod' }, { ...reason, ttlMinutes: 5 });
+    const granted = store.grant(person('dba'), { kind: 'prod-unlock', workspaceId: 'prod' }, { ...reason, ttlMinutes: 5 });
     expect(granted.expiresAt - granted.grantedAt).toBe(5 * 60_000);
-    expect(() => store.grant(person('dba'), { kind: 'prod_unlock', workspaceId: 'prod' }, { ...reason, ttlMinutes: 481 })).toThrow(AppError);
+    expect(() => store.grant(person('dba'), { kind: 'prod-unlock', workspaceId: 'prod' }, { ...reason, ttlMinutes: 481 })).toThrow(AppError);
   });
 
   it.each([
@@ -80,9 +81,9 @@ describe('JustificationStore', () => {
   });
 
   it.each([
-    ['support', 'cross_tenant'],
+    ['support', 'cross-tenant'],
     ['support', 'unmask'],
-    ['support', 'prod_unlock'],
+    ['support', 'prod-unlock'],
     ['dba', 'unmask'],
   ] as const)('refuses a %s reason for %s as forbidden', (role, kind) => {
     expect(mayJustify(role, kind)).toBe(false);
@@ -96,9 +97,9 @@ describe('JustificationStore', () => {
 
   it('revokes a reason by id', () => {
     const store = new JustificationStore();
-    const granted = store.grant(person('dba'), { kind: 'cross_tenant', workspaceId: 'w' }, reason);
+    const granted = store.grant(person('dba'), { kind: 'cross-tenant', workspaceId: 'w' }, reason);
     expect(store.revoke(person('dba'), granted.id)).toBe(true);
-    expect(store.find(person('dba'), { kind: 'cross_tenant', workspaceId: 'w' })).toBeUndefined();
+    expect(store.find(person('dba'), { kind: 'cross-tenant', workspaceId: 'w' })).toBeUndefined();
   });
 
   it('lists the unmasked paths of one record family for one tenant, while their reasons hold', () => {

@@ -1,29 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { mayJustify, type JustificationKind } from '@shared/access';
 import { AppError } from '@shared/errors';
 import type { ReasonNeeded } from '@shared/model/operator';
 import type { Role, Session } from '@shared/model/session';
 
-/** What a reason covers. Each is asked for once and then holds for a limited time. */
+/** What a reason covers, its kind spelled as in `@shared/access`. Each is asked for once and then holds for a limited time. */
 export type JustificationScope =
   | { kind: 'tenant'; workspaceId: string; tenantId: string }
-  | { kind: 'cross_tenant'; workspaceId: string }
+  | { kind: 'cross-tenant'; workspaceId: string }
   | { kind: 'unmask'; workspaceId: string; tenantId: string; field: string }
-  | { kind: 'prod_unlock'; workspaceId: string };
+  | { kind: 'prod-unlock'; workspaceId: string };
 
-export type JustificationKind = JustificationScope['kind'];
-
-/** A scope as the console names it (`cross-tenant`, not `cross_tenant`): what a refusal asks for and the status bar lists. */
+/** A scope as a refusal carries it and the status bar lists it: the same kind, named `scope`. */
 export function namedScope(scope: JustificationScope): ReasonNeeded {
   switch (scope.kind) {
     case 'tenant':
-      return { scope: 'tenant', workspaceId: scope.workspaceId, tenantId: scope.tenantId };
+      return { scope: scope.kind, workspaceId: scope.workspaceId, tenantId: scope.tenantId };
     case 'unmask':
-      return { scope: 'unmask', workspaceId: scope.workspaceId, tenantId: scope.tenantId, field: scope.field };
-    case 'cross_tenant':
-      return { scope: 'cross-tenant', workspaceId: scope.workspaceId };
-    case 'prod_unlock':
-      return { scope: 'prod-unlock', workspaceId: scope.workspaceId };
+      return { scope: scope.kind, workspaceId: scope.workspaceId, tenantId: scope.tenantId, field: scope.field };
+    case 'cross-tenant':
+    case 'prod-unlock':
+      return { scope: scope.kind, workspaceId: scope.workspaceId };
   }
 }
 
@@ -59,23 +57,12 @@ export interface Justification {
 
 export const DEFAULT_JUSTIFICATION_TTL_MS = 30 * 60_000;
 
-/** Which reasons each role may give at all; the policy table decides where they are needed. */
-const MAY_JUSTIFY: Readonly<Record<Role, readonly JustificationKind[]>> = {
-  support: ['tenant'],
-  dba: ['tenant', 'cross_tenant', 'prod_unlock'],
-  platform_admin: ['tenant', 'cross_tenant', 'unmask', 'prod_unlock'],
-};
-
 const SCOPE_LABEL: Record<JustificationKind, string> = {
   tenant: 'open a tenant',
-  cross_tenant: 'work across tenants',
+  'cross-tenant': 'work across tenants',
   unmask: 'unmask a field',
-  prod_unlock: 'unlock writes on prod',
+  'prod-unlock': 'unlock writes on prod',
 };
-
-export function mayJustify(role: Role, kind: JustificationKind): boolean {
-  return MAY_JUSTIFY[role].includes(kind);
-}
 
 /** The person behind a session, whatever window or connection they use. */
 export function operatorKey(session: Pick<Session, 'operator' | 'role'>): string {

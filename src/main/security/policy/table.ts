@@ -1,39 +1,15 @@
+import type { JustificationKind, MethodClass } from '@shared/access';
+import { METHOD_NAMES, isMethodName, methodSpec, type MethodName } from '@shared/contract';
 import type { Role } from '@shared/model/session';
 
-/**
- * What a method does, as far as access is concerned. Every contract method belongs to exactly one
- * class; the class decides who may call it, where, with which reason, and whether it is audited.
- */
-export type MethodClass =
-  /** The console itself: version, transport round trip, the local vault. */
-  | 'app'
-  /** Workspace settings as the status bar and lists show them. */
-  | 'workspace.read'
-  /** Creating, changing, removing workspaces and trying their endpoints. */
-  | 'workspace.manage'
-  /** Store-wide metadata that holds no tenant's data: tenant directory, index lists, plans. */
-  | 'read'
-  /** One tenant's data. */
-  | 'tenant-read'
-  /** Data of several or all tenants at once. */
-  | 'cross-tenant-read'
-  /** Changing data. */
-  | 'write'
-  /** Index, partition and ILM changes. */
-  | 'schema-change'
-  /** Showing one masked field in clear. */
-  | 'unmask'
-  /** Lifting prod's read-only state for a while. */
-  | 'unlock'
-  /** Reading the console's audit journal. */
-  | 'audit-read';
+export type { MethodClass };
 
 /** How a role may use a class of methods. */
 export interface RoleGrant {
   /** On prod: allowed, only with an active unlock, or never. Dev and staging are always allowed. */
   prod: 'allow' | 'unlock' | 'deny';
   /** The reason that must be active first, for the tenant (or field) the call names. */
-  justification?: 'tenant' | 'cross_tenant' | 'unmask';
+  justification?: Extract<JustificationKind, 'tenant' | 'cross-tenant' | 'unmask'>;
 }
 
 export interface ClassRule {
@@ -83,8 +59,8 @@ export const CLASS_RULES: Readonly<Record<MethodClass, ClassRule>> = {
     summary: 'read across tenants',
     audited: true,
     roles: {
-      platform_admin: { prod: 'allow', justification: 'cross_tenant' },
-      dba: { prod: 'allow', justification: 'cross_tenant' },
+      platform_admin: { prod: 'allow', justification: 'cross-tenant' },
+      dba: { prod: 'allow', justification: 'cross-tenant' },
     },
   },
   write: {
@@ -115,43 +91,13 @@ export const CLASS_RULES: Readonly<Record<MethodClass, ClassRule>> = {
 };
 
 /**
- * Every contract method and its class. A method missing here is refused (and the policy test
- * fails), so a new capability cannot ship without a line in this table.
+ * Every contract method and its class, as the contract declares it next to the method's schema.
+ * A name that is no contract method has no class and is refused.
  */
-export const METHOD_CLASSES: Readonly<Record<string, MethodClass>> = {
-  'system.info': 'app',
-  'system.ping': 'app',
-  'system.sampleRows': 'app',
-  'vault.status': 'app',
-  'vault.unlock': 'app',
-  'workspaces.list': 'workspace.read',
-  'workspaces.get': 'workspace.read',
-  'workspaces.status': 'workspace.read',
-  'workspaces.create': 'workspace.manage',
-  'workspaces.update': 'workspace.manage',
-  'workspaces.remove': 'workspace.manage',
-  'workspaces.testConnection': 'workspace.manage',
-  'tenants.list': 'read',
-  'tenants.namespaceMap': 'read',
-  'tenants.get': 'tenant-read',
-  'tenants.keys': 'tenant-read',
-  'tenants.keyValue': 'tenant-read',
-  'cases.search': 'tenant-read',
-  'cases.get': 'tenant-read',
-  'clients.search': 'tenant-read',
-  'clients.get': 'tenant-read',
-  // The access service checks and records these itself: a reason's own rules, an operator change.
-  'access.session': 'app',
-  'access.setOperator': 'app',
-  'access.justify': 'app',
-  'access.importManaged': 'workspace.manage',
-  'access.verifyManaged': 'workspace.read',
-  'audit.query': 'audit-read',
-  'audit.verify': 'audit-read',
-  'audit.export': 'audit-read',
-  'audit.platformLogs': 'tenant-read',
-};
+export const METHOD_CLASSES: Readonly<Record<MethodName, MethodClass>> = Object.freeze(
+  Object.fromEntries(METHOD_NAMES.map((name) => [name, methodSpec(name).access])) as Record<MethodName, MethodClass>,
+);
 
 export function classOf(method: string): MethodClass | undefined {
-  return Object.hasOwn(METHOD_CLASSES, method) ? METHOD_CLASSES[method] : undefined;
+  return isMethodName(method) ? METHOD_CLASSES[method] : undefined;
 }

@@ -1,16 +1,17 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { ActiveJustification, JustificationScopeKind } from '@shared/model/operator';
+import type { JustificationKind } from '@shared/access';
+import type { ActiveJustification } from '@shared/model/operator';
 import { fieldLabel } from './needs';
 import { formatRemaining } from './time';
 
-const SCOPE_LABEL: Record<JustificationScopeKind, string> = {
+const SCOPE_LABEL: Record<JustificationKind, string> = {
   tenant: 'tenant',
   'cross-tenant': 'cross-tenant',
   unmask: 'unmask',
   'prod-unlock': 'prod unlock',
 };
 
-const SCOPE_COLOR: Record<JustificationScopeKind, string> = { tenant: 'blue', 'cross-tenant': 'grape', unmask: 'orange', 'prod-unlock': 'red' };
+const SCOPE_COLOR: Record<JustificationKind, string> = { tenant: 'blue', 'cross-tenant': 'grape', unmask: 'orange', 'prod-unlock': 'red' };
 
 function targetOf(justification: ActiveJustification): string {
   if (justification.scope === 'unmask' && justification.field) return `${fieldLabel(justification.field)} · ${justification.tenantId ?? ''}`;

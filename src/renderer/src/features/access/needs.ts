@@ -1,21 +1,16 @@
 import { AppError } from '@shared/errors';
 import type { MethodArgs } from '@shared/contract';
-import { ReasonNeeded, type JustificationScopeKind } from '@shared/model/operator';
+import { mayJustify, type JustificationKind } from '@shared/access';
+import { ReasonNeeded } from '@shared/model/operator';
 import type { Role } from '@shared/model/session';
 import type { ReasonInput } from '../../components/ReasonDialog';
 
 /** A reason the console needs before it goes on: what it covers, in one workspace. */
 export type JustificationNeed = ReasonNeeded;
 
-/** Which reasons each role may give at all, as the main process's policy says. */
-const MAY_GIVE: Readonly<Record<Role, readonly JustificationScopeKind[]>> = {
-  support: ['tenant'],
-  dba: ['tenant', 'cross-tenant', 'prod-unlock'],
-  platform_admin: ['tenant', 'cross-tenant', 'unmask', 'prod-unlock'],
-};
-
-export function mayGiveReason(role: Role, scope: JustificationScopeKind): boolean {
-  return MAY_GIVE[role].includes(scope);
+/** Whether a role may give this reason at all: the same shared rule the main process applies when it is given. */
+export function mayGiveReason(role: Role, scope: JustificationKind): boolean {
+  return mayJustify(role, scope);
 }
 
 /** How long a prod unlock may hold, in minutes; the first is the default. */
