@@ -7,6 +7,7 @@ import { AppError } from '../../src/shared/errors';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../../src/shared/contract/protocol';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
 import { startWebServer, type WebServer } from '../../src/main/server/web-server';
+import { expectHardenedCsp } from '../support/csp';
 import { connectApi, httpGet, openSocket } from '../support/web-client';
 
 /** The console core, counting what reaches its router: a refused request must leave both at 0. */
@@ -135,6 +136,7 @@ describe('web-mode server: the launch token', () => {
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expectHardenedCsp(page.headers['content-security-policy']);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['cache-control']).toBe('no-store');

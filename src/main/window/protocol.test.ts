@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectHardenedCsp } from '../../../test/support/csp';
 import { contentSecurityPolicy } from '../security/csp';
 import { protocol, resetFakeElectron } from './fake-electron';
 import { createAppProtocolHandler, registerAppScheme, serveRenderer } from './protocol';
@@ -35,6 +36,7 @@ describe('app: protocol', () => {
       expect(await response.text()).toBe(INDEX);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy());
+      expectHardenedCsp(response.headers.get('content-security-policy'));
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }
   });
