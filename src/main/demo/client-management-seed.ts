@@ -105,6 +105,16 @@ export function generateClientManagementTenant(seed: string, index: number, wind
   return { id: tenantId, docs };
 }
 
+/** The platform-wide settings of the shared database (`sharedconfig`), written once per seeding run. */
+export function clientManagementSharedConfig(window: { endMs: number }): Doc[] {
+  const updatedAt = date(window.endMs - DAY);
+  return [
+    { key: 'features.portal', value: { enabled: true }, updatedAt },
+    { key: 'auth.tokenTtlSeconds', value: 3600, updatedAt },
+    { key: 'maintenance.window', value: { day: 'sunday', hourUtc: 2 }, updatedAt },
+  ];
+}
+
 /** Seeds the customer, shared and admin databases of the Client Management System (seed 000). */
 export async function seedClientManagement(mongo: DemoMongo, options: ClientManagementSeedOptions): Promise<SeedSummary> {
   const started = Date.now();
@@ -117,11 +127,8 @@ export async function seedClientManagement(mongo: DemoMongo, options: ClientMana
     options.onProgress?.({ phase, tenantsDone, tenantsTotal: options.tenants, written: summary.mongo!.documents, elapsedMs: Date.now() - started });
   report('prepare', 0);
   for (const collection of collections) await mongo.createIndexes(dbName(collection.database as keyof MongoDatabases), collection.name, collection.indexes, exec);
-  await mongo.insertMany(dbName('shared'), 'sharedconfig', [
-    { key: 'features.portal', value: { enabled: true }, updatedAt: date(options.window.endMs - DAY) },
-    { key: 'auth.tokenTtlSeconds', value: 3600, updatedAt: date(options.window.endMs - DAY) },
-    { key: 'maintenance.window', value: { day: 'sunday', hourUtc: 2 }, updatedAt: date(options.window.endMs - DAY) },
-  ], exec);
+  // Platform-wide settings belong to no tenant, but they are documents written all the same: count them.
+  summary.mongo!.documents += await mongo.insertMany(dbName('shared'), 'sharedconfig', clientManagementSharedConfig(options.window), exec);
   const batchSize = Math.max(1, options.batchSize ?? 50);
   for (let first = 0; first < options.tenants; first += batchSize) {
     options.signal?.throwIfAborted();
