@@ -6,9 +6,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditEntry } from '@shared/model/audit';
 import { AuditJournal } from '../../src/main/security/audit/journal';
-import { AuditShipper } from '../../src/main/security/audit/shipper';
-import { verifyJournal } from '../../src/main/security/audit/verify';
+import { AuditShipper, cursorFileOf, readShipCursor } from '../../src/main/security/audit/shipper';
+import { verifyEntryTexts, verifyJournal } from '../../src/main/security/audit/verify';
 import { PostgresAuditSink } from '../../src/main/stores/postgres/audit-sink';
+import { createScratchDatabase } from './tenants-fixtures';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -29,71 +30,161 @@ for (let n = 1; ; n += 1) {
 `;
 
 let dir: string;
+/** Children still running if a test gave up half way; killed at the end whatever happened. */
+const running = new Set<AuditChild>();
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tenantscope-audit-crash-'));
   await writeFile(join(dir, 'child.mts'), CHILD);
 });
 afterAll(async () => {
+  await Promise.all([...running].map((child) => child.kill().catch(() => undefined)));
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the child until it reported `count` appended entries, then kills it with SIGKILL. */
-function runAndKill(file: string, url: string, workspaceId: string, count: number): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'child.mts'), file, url, workspaceId], {
-      cwd: repo,
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.node.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let reported = 0;
-    let errors = '';
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      const last = chunk.toString().trim().split('\n').at(-1);
-      reported = Number(last);
-      if (reported >= count && child.exitCode === null) child.kill('SIGKILL');
-    });
+/** The child console process: how many entries it reported appended, and a way to kill it. */
+interface AuditChild {
+  reported(): number;
+  /** Resolves once the child reported at least `count` appended entries. */
+  untilReported(count: number): Promise<void>;
+  /** SIGKILL, resolved when the process is gone; rejects if it had exited by itself. */
+  kill(): Promise<void>;
+}
+
+function startChild(file: string, url: string, workspaceId: string): AuditChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'child.mts'), file, url, workspaceId], {
+    cwd: repo,
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.node.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let reported = 0;
+  let errors = '';
+  const waiters = new Set<{ count: number; resolve(): void }>();
+  const exited = new Promise<NodeJS.Signals | null>((resolveExit, reject) => {
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolvePromise(reported);
+      for (const waiter of waiters) waiter.resolve();
+      if (signal === 'SIGKILL') resolveExit(signal);
       else reject(new Error(`the audit child exited by itself (${code}): ${errors}`));
     });
   });
+  exited.catch(() => undefined);
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    reported = Number(chunk.toString().trim().split('\n').at(-1));
+    for (const waiter of waiters) {
+      if (reported >= waiter.count) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  });
+  const handle: AuditChild = {
+    reported: () => reported,
+    async untilReported(count) {
+      if (reported < count) await new Promise<void>((resolveWait) => waiters.add({ count, resolve: resolveWait }));
+      if (reported < count) await exited;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      running.delete(handle);
+    },
+  };
+  running.add(handle);
+  return handle;
 }
 
-async function rowsOf(url: string, workspaceId: string): Promise<{ seq: number; hash: string }[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ seq: string; hash: string }>(
-      'select seq::text, hash from public.console_audit where workspace_id = $1 order by console_audit.seq',
-      [workspaceId],
-    );
-    return rows.map((row) => ({ seq: Number(row.seq), hash: row.hash }));
-  } finally {
-    await client.end();
-  }
+async function rowsOf(pool: pg.Pool, workspaceId: string): Promise<{ seq: number; hash: string }[]> {
+  const { rows } = await pool.query<{ seq: string; hash: string }>(
+    'select seq::text, hash from public.console_audit where workspace_id = $1 order by console_audit.seq',
+    [workspaceId],
+  );
+  return rows.map((row) => ({ seq: Number(row.seq), hash: row.hash }));
 }
+
+/** Polls `check` until it holds; the test's own timeout bounds the wait, so no clock is asserted. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+}
+
+const CHILD_APPLICATION = 'tenantscope-audit-crash-child';
 
 describe('an audit journal whose process is killed between writing and shipping', () => {
-  it('keeps every entry it reported, and a new process ships the rest exactly once', async () => {
-    const { url } = inject('postgres');
+  let db: { pool: pg.Pool; drop(): Promise<void> };
+  let url: string;
+  beforeAll(async () => {
+    const server = inject('postgres');
+    // A database of its own: the lock below and the sessions it watches are this test's alone.
+    db = await createScratchDatabase(server.url, 'audit_crash_it');
+    const target = new URL(server.url);
+    target.pathname = '/audit_crash_it';
+    target.searchParams.set('application_name', CHILD_APPLICATION);
+    url = target.toString();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('is killed with entries written locally and held from shipping; a new process ships them exactly once, chain intact', async () => {
     const workspaceId = `crash-${process.pid}`;
     const file = join(dir, 'crash.jsonl');
-    const reported = await runAndKill(file, url, workspaceId, 300);
+    const child = startChild(file, url, workspaceId);
+    const lock = await db.pool.connect();
+    let orphan: number | undefined;
+    let shippedAtLock: number;
+    let reported: number;
+    try {
+      // Let a few batches through first, so the crash lands in the middle of a shipped journal.
+      await until(async () => {
+        const exists = await db.pool.query("select to_regclass('public.console_audit') is not null as ok");
+        return exists.rows[0]?.ok === true && (await rowsOf(db.pool, workspaceId)).length >= 14;
+      });
+      // Hold the shipment: inserts wait on this lock (reads do not), so what is written from now on stays local.
+      await lock.query('begin');
+      await lock.query('lock table public.console_audit in exclusive mode');
+      shippedAtLock = (await rowsOf(db.pool, workspaceId)).length;
 
-    // Whatever the kill interrupted, every entry the process had finished is there and the chain holds.
+      // The child's shipper is now blocked on the lock with its next batch, and keeps writing locally.
+      await until(async () => {
+        const waiting = await db.pool.query<{ pid: number }>(
+          "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock' and query ilike '%insert into public.console_audit%'",
+          [CHILD_APPLICATION],
+        );
+        orphan = waiting.rows[0]?.pid;
+        return orphan !== undefined;
+      });
+      await child.untilReported(shippedAtLock + 100);
+      await child.kill();
+      reported = child.reported();
+
+      // The kill landed between the local write and the shipment: the admin store and the cursor
+      // stop where the lock held them, well short of what the journal holds.
+      const afterCrash = await verifyJournal(file);
+      expect(afterCrash.intact).toBe(true);
+      expect(afterCrash.lastSeq).toBeGreaterThanOrEqual(reported);
+      expect(reported).toBeGreaterThanOrEqual(shippedAtLock + 100);
+      expect((await readShipCursor(cursorFileOf(file)))?.seq).toBe(shippedAtLock);
+      expect((await rowsOf(db.pool, workspaceId)).length).toBe(shippedAtLock);
+
+      // The dead child's server session still waits on the lock with its batch: end it, so that
+      // batch never lands and the restart alone decides what is shipped.
+      await db.pool.query('select pg_terminate_backend($1)', [orphan]);
+      await until(async () => (await db.pool.query('select 1 from pg_stat_activity where pid = $1', [orphan])).rowCount === 0);
+    } finally {
+      await child.kill().catch(() => undefined);
+      await lock.query('rollback').catch(() => undefined);
+      lock.release();
+    }
+    const shippedBefore = await rowsOf(db.pool, workspaceId);
+    expect(shippedBefore.map((row) => row.seq)).toEqual(Array.from({ length: shippedAtLock }, (_, i) => i + 1));
+
     const journal = await AuditJournal.open({ file, workspaceId });
     const afterCrash = await verifyJournal(file);
     expect(afterCrash.intact).toBe(true);
-    expect(afterCrash.lastSeq).toBeGreaterThanOrEqual(reported);
-    const shippedBefore = (await rowsOf(url, workspaceId)).length;
-    expect(shippedBefore).toBeLessThanOrEqual(afterCrash.lastSeq);
-
     const sink = new PostgresAuditSink({ connection: { connectionString: url } });
     try {
       const shipper = await AuditShipper.open({ file, sink });
-      await shipper.shipPending();
-      const rows = await rowsOf(url, workspaceId);
+      expect(await shipper.shipPending()).toBe(afterCrash.lastSeq - shippedAtLock);
+      const rows = await rowsOf(db.pool, workspaceId);
       const entries = (await readFile(file, 'utf8'))
         .split('\n')
         .filter(Boolean)
@@ -101,6 +192,12 @@ describe('an audit journal whose process is killed between writing and shipping'
       expect(rows.map((row) => row.seq)).toEqual(entries.map((entry) => entry.seq));
       expect(rows.map((row) => row.hash)).toEqual(entries.map((entry) => entry.hash));
       expect(rows.length).toBe(afterCrash.lastSeq);
+      // The admin store's copy is a chain of its own, and it verifies.
+      const stored = await verifyEntryTexts(sink.readEntryTexts(workspaceId));
+      expect(stored).toMatchObject({ intact: true, lastSeq: afterCrash.lastSeq, lastHash: afterCrash.lastHash });
+      // Shipping again sends nothing: each entry is there once.
+      expect(await shipper.shipPending()).toBe(0);
+      expect((await rowsOf(db.pool, workspaceId)).length).toBe(afterCrash.lastSeq);
     } finally {
       await journal.close();
       await sink.close();
