@@ -70,6 +70,10 @@ describe('app: protocol', () => {
 
   it('refuses other hosts, writes, bad encodings and NUL bytes', async () => {
     expect((await get('app://elsewhere/index.html')).status).toBe(404);
+    // Refusals are documents too, and carry the same policy.
+    for (const refused of [await get('app://elsewhere/index.html'), await get('app://tenantscope/index.html', 'POST')]) {
+      expectHardenedCsp(refused.headers.get('content-security-policy'));
+    }
     expect((await get('app://tenantscope/index.html', 'POST')).status).toBe(405);
     expect((await get('app://tenantscope/%E0%A4%A')).status).toBe(400);
     expect((await get('app://tenantscope/index.html%00.js')).status).toBe(404);
