@@ -124,21 +124,24 @@ describe('an audit journal whose process is killed between writing and shipping'
     await db?.drop();
   });
 
-  it('is killed with entries written locally and held from shipping; a new process ships them exactly once, chain intact', async () => {
-    const workspaceId = `crash-${process.pid}`;
-    const file = join(dir, 'crash.jsonl');
+  /**
+   * Runs the child, lets a few batches reach the admin store, then holds the shipment with a table
+   * lock (inserts wait on it, reads do not) while the child keeps writing locally, and kills the
+   * child there. Proves the kill landed between the local write and the shipment. The dead child's
+   * server session still waits on the lock with its last batch; `orphan` says what becomes of it:
+   * ended before the lock goes (the batch never lands), or left to run once it goes (the batch
+   * lands after its process died, so the cursor on disk is behind what the admin store holds).
+   */
+  async function crashWithShipmentHeld(file: string, workspaceId: string, orphan: 'ended' | 'lands'): Promise<{ shippedAtLock: number }> {
     const child = startChild(file, url, workspaceId);
     const lock = await db.pool.connect();
-    let orphan: number | undefined;
+    let waitingPid: number | undefined;
     let shippedAtLock: number;
-    let reported: number;
     try {
-      // Let a few batches through first, so the crash lands in the middle of a shipped journal.
       await until(async () => {
         const exists = await db.pool.query("select to_regclass('public.console_audit') is not null as ok");
         return exists.rows[0]?.ok === true && (await rowsOf(db.pool, workspaceId)).length >= 14;
       });
-      // Hold the shipment: inserts wait on this lock (reads do not), so what is written from now on stays local.
       await lock.query('begin');
       await lock.query('lock table public.console_audit in exclusive mode');
       shippedAtLock = (await rowsOf(db.pool, workspaceId)).length;
@@ -149,15 +152,14 @@ describe('an audit journal whose process is killed between writing and shipping'
           "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock' and query ilike '%insert into public.console_audit%'",
           [CHILD_APPLICATION],
         );
-        orphan = waiting.rows[0]?.pid;
-        return orphan !== undefined;
+        waitingPid = waiting.rows[0]?.pid;
+        return waitingPid !== undefined;
       });
       await child.untilReported(shippedAtLock + 100);
       await child.kill();
-      reported = child.reported();
+      const reported = child.reported();
 
-      // The kill landed between the local write and the shipment: the admin store and the cursor
-      // stop where the lock held them, well short of what the journal holds.
+      // The admin store and the cursor stop where the lock held them, well short of the journal.
       const afterCrash = await verifyJournal(file);
       expect(afterCrash.intact).toBe(true);
       expect(afterCrash.lastSeq).toBeGreaterThanOrEqual(reported);
@@ -165,25 +167,25 @@ describe('an audit journal whose process is killed between writing and shipping'
       expect((await readShipCursor(cursorFileOf(file)))?.seq).toBe(shippedAtLock);
       expect((await rowsOf(db.pool, workspaceId)).length).toBe(shippedAtLock);
 
-      // The dead child's server session still waits on the lock with its batch: end it, so that
-      // batch never lands and the restart alone decides what is shipped.
-      await db.pool.query('select pg_terminate_backend($1)', [orphan]);
-      await until(async () => (await db.pool.query('select 1 from pg_stat_activity where pid = $1', [orphan])).rowCount === 0);
+      if (orphan === 'ended') await db.pool.query('select pg_terminate_backend($1)', [waitingPid]);
     } finally {
       await child.kill().catch(() => undefined);
       await lock.query('rollback').catch(() => undefined);
       lock.release();
     }
-    const shippedBefore = await rowsOf(db.pool, workspaceId);
-    expect(shippedBefore.map((row) => row.seq)).toEqual(Array.from({ length: shippedAtLock }, (_, i) => i + 1));
+    await until(async () => (await db.pool.query('select 1 from pg_stat_activity where pid = $1', [waitingPid])).rowCount === 0);
+    return { shippedAtLock };
+  }
 
+  /** A new console process ships the journal: every entry lands once, in order, with the journal's hashes. */
+  async function restartAndShip(file: string, workspaceId: string): Promise<number> {
     const journal = await AuditJournal.open({ file, workspaceId });
     const afterCrash = await verifyJournal(file);
     expect(afterCrash.intact).toBe(true);
     const sink = new PostgresAuditSink({ connection: { connectionString: url } });
     try {
       const shipper = await AuditShipper.open({ file, sink });
-      expect(await shipper.shipPending()).toBe(afterCrash.lastSeq - shippedAtLock);
+      const sent = await shipper.shipPending();
       const rows = await rowsOf(db.pool, workspaceId);
       const entries = (await readFile(file, 'utf8'))
         .split('\n')
@@ -198,9 +200,37 @@ describe('an audit journal whose process is killed between writing and shipping'
       // Shipping again sends nothing: each entry is there once.
       expect(await shipper.shipPending()).toBe(0);
       expect((await rowsOf(db.pool, workspaceId)).length).toBe(afterCrash.lastSeq);
+      return sent;
     } finally {
       await journal.close();
       await sink.close();
     }
+  }
+
+  it('is killed with entries written locally and held from shipping; a new process ships them exactly once, chain intact', async () => {
+    const workspaceId = `crash-ended-${process.pid}`;
+    const file = join(dir, 'crash-ended.jsonl');
+    const { shippedAtLock } = await crashWithShipmentHeld(file, workspaceId, 'ended');
+    const shippedBefore = await rowsOf(db.pool, workspaceId);
+    expect(shippedBefore.map((row) => row.seq)).toEqual(Array.from({ length: shippedAtLock }, (_, i) => i + 1));
+
+    const { lastSeq } = await verifyJournal(file);
+    expect(await restartAndShip(file, workspaceId)).toBe(lastSeq - shippedAtLock);
+  });
+
+  it('absorbs the batch that landed after the process died: the restart resends it and nothing is doubled', async () => {
+    const workspaceId = `crash-lands-${process.pid}`;
+    const file = join(dir, 'crash-lands.jsonl');
+    const { shippedAtLock } = await crashWithShipmentHeld(file, workspaceId, 'lands');
+    // The held batch went in once the lock was gone, after its process had died: the admin store
+    // is now ahead of the cursor on disk, which never heard of it.
+    const landed = (await rowsOf(db.pool, workspaceId)).length;
+    expect(landed).toBeGreaterThan(shippedAtLock);
+    expect(landed).toBeLessThanOrEqual(shippedAtLock + 7);
+    expect((await readShipCursor(cursorFileOf(file)))?.seq).toBe(shippedAtLock);
+
+    const { lastSeq } = await verifyJournal(file);
+    // Everything after the cursor is sent, the batch that already landed included.
+    expect(await restartAndShip(file, workspaceId)).toBe(lastSeq - shippedAtLock);
   });
 });
