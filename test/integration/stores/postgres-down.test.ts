@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../../src/main/stores/postgres/store';
 import type { RedisStore } from '../../../src/main/stores/redis/store';
@@ -27,7 +28,16 @@ describe('a PostgreSQL that goes away', () => {
 
   it('interrupts a running statement with unreachable, marks the store down and then fails fast, while Redis answers', async () => {
     const running = errorOf(postgres.query('select pg_sleep(30)'));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Stop the server only once the statement runs on it, however long the machine takes to get there.
+    const watcher = new pg.Client({ connectionString: server.url });
+    await watcher.connect();
+    try {
+      const sleeping = async () =>
+        ((await watcher.query("select 1 from pg_stat_activity where state = 'active' and query = 'select pg_sleep(30)'")).rowCount ?? 0) > 0;
+      expect(await waitFor(sleeping, 30_000)).toBe(true);
+    } finally {
+      await watcher.end();
+    }
     await server.stop();
     expect(await running).toMatchObject({ code: 'unreachable' });
     expect(await waitFor(async () => postgres.status().state === 'down', 2000)).toBe(true);
