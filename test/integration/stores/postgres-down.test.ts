@@ -40,7 +40,7 @@ describe('a PostgreSQL that goes away', () => {
     }
     await server.stop();
     expect(await running).toMatchObject({ code: 'unreachable' });
-    expect(await waitFor(async () => postgres.status().state === 'down', 2000)).toBe(true);
+    expect(await waitFor(async () => postgres.status().state === 'down', 30_000)).toBe(true);
     expect(postgres.status().reason).toBeTruthy();
 
     const next = postgres.query('select 1');
