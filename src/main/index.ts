@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, safeStorage, session } from 'electron';
 import { createConsole, type ConsoleCore } from './core/console';
+import { guardProcess } from './core/process-guard';
 import { registerIpc } from './ipc';
 import { hardenWebContents, lockDownSession } from './window/guards';
 import { resolveDataDir } from './window/launch';
@@ -15,6 +16,9 @@ const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 // Set by `electron-vite dev` only; a packaged app always loads its own scheme.
 const devServerUrl = devServerUrlFrom(process.env, app.isPackaged);
 const isAppUrl = appOriginCheck(devServerUrl);
+
+// Before anything can fail: an unhandled error is logged with its code and the app keeps serving.
+guardProcess((line) => console.error(line));
 
 // Both must happen before the app is ready.
 registerAppScheme();

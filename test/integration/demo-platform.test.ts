@@ -44,8 +44,8 @@ describe('the embedded demo platform of npm start', () => {
       expect(first.demo!.unavailable.mongo).toMatch(/MONGO_URL/);
       expect(first.demo!.unavailable.elastic).toMatch(/ES_URL/);
       // The status bar says why MongoDB and Elasticsearch are not there.
-      expect(byStore.mongo).toMatchObject({ state: 'not_configured', reason: expect.stringMatching(/MONGO_URL/) });
-      expect(byStore.elastic).toMatchObject({ state: 'not_configured', reason: expect.stringMatching(/ES_URL/) });
+      expect(byStore.mongo).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/MONGO_URL/) });
+      expect(byStore.elastic).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/ES_URL/) });
 
       expect(await tenantRowCount(first)).toBe(DEMO_TENANTS);
       const stores = await first.registry.open(workspace!.id);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
+import type { StoreStatus } from '@shared/model/workspace';
 import { createSystemService } from '../features/system/service';
 import { redisReaderOf } from '../features/redis-namespace/store-reader';
 import { elasticReaderOf, mongoReaderOf } from '../features/tenants/store-readers';
@@ -27,9 +28,13 @@ import { createAuditService } from '../features/audit/service';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from '../features/audit/sinks';
-import { startDemoPlatform, type DemoPlatform } from './demo-platform';
+import { startDemoPlatform, type DemoPlatform, type DemoServerOptions } from './demo-platform';
+import { watchDemoStatus, withDemoReasons } from './demo-status';
 import { createRouter, type Router } from './router';
 import { createStoreRegistry, type StoreRegistry } from './workspace-stores';
+
+// The console reads its own demo's store status as itself, like the demo platform sets itself up.
+const demoStatusSession: Session = { connectionId: 'demo-status', operator: { name: 'Tenantscope demo' }, role: 'platform_admin' };
 
 /** Electron's `safeStorage`, passed in by the shell so core code never imports electron. */
 export interface SafeStorageLike {
@@ -48,12 +53,12 @@ export interface ConsoleOptions {
   safeStorage?: SafeStorageLike;
   /** A master passphrase, where safeStorage offers no real protection. */
   passphrase?: string;
-  /** `npm start`: with no workspace configured, run and open the embedded demo platform. */
-  demo?: boolean;
+  /** `npm start`: with no workspace configured, run and open the embedded demo platform (with these servers, when given). */
+  demo?: boolean | DemoServerOptions;
   /** Where start-up progress goes (the terminal in web mode). */
   log?: (line: string) => void;
-  /** MONGO_URL / ES_URL for the demo platform. */
-  env?: { MONGO_URL?: string; ES_URL?: string };
+  /** MONGO_URL / ES_URL for the demo platform; PATH for its redis-server. */
+  env?: { MONGO_URL?: string; ES_URL?: string; PATH?: string };
 }
 
 /** The composition root: builds every service from the data dir and wires them into one router. */
@@ -145,15 +150,11 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     system: createSystemService({ version: options.version, mode: options.mode, dataDir: options.dataDir, vault: vault.backend }),
     workspaces: {
       ...workspacesService,
-      // The demo platform's stores that could not run here say why instead of "not configured".
+      // The demo platform's stores that could not run here are "not available", with why.
       status: async (args, context) => {
         const statuses = await workspacesService.status(args, context);
         const demo = started.demo;
-        if (!demo || demo.workspaceId !== args.id) return statuses;
-        return statuses.map((status) => {
-          const reason = demo.unavailable[status.store];
-          return status.state === 'not_configured' && reason ? { ...status, reason } : status;
-        });
+        return demo && demo.workspaceId === args.id ? withDemoReasons(statuses, demo.unavailable) : statuses;
       },
     },
     vault: createVaultService(vault),
@@ -217,10 +218,32 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     },
     onInternalError: (method, error) => log(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
+  // A demo that cannot start at all (its folder cannot be written) leaves the console open without it.
   const demo = options.demo
-    ? await startDemoPlatform({ dataDir: options.dataDir, router, repository, vault, registry, log, env: options.env })
+    ? await startDemoPlatform({
+        dataDir: options.dataDir,
+        router,
+        repository,
+        vault,
+        registry,
+        log,
+        env: options.env,
+        ...(typeof options.demo === 'object' && { servers: options.demo }),
+      }).catch((error: unknown) => {
+        log(`The demo platform could not start (${error instanceof Error && 'code' in error ? String(error.code) : 'internal'}): ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      })
     : undefined;
   started.demo = demo;
+  const demoStatus =
+    demo &&
+    watchDemoStatus({
+      demo,
+      statusOf: (id) => router.invoke('workspaces.status', { id }, demoStatusSession) as Promise<StoreStatus[]>,
+      broadcast: (workspaceId, statuses) => router.broadcast('stores.status', { workspaceId, statuses }),
+      log,
+    });
+  await demoStatus?.ready;
   return {
     router,
     demo,
@@ -232,6 +255,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     },
     auditLog,
     close: async () => {
+      demoStatus?.stop();
       await registry.close();
       await demo?.stop();
       await auditLog.close();

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { parseConnectionUri } from '@shared/connection-uri';
 import { AppError } from '@shared/errors';
-import type { StoreKind, WorkspaceInput } from '@shared/model/workspace';
+import type { WorkspaceInput } from '@shared/model/workspace';
 import { startLocalMongo, type LocalMongo } from '../local-servers/mongo';
 import type { Vault } from '../security/vault';
 
@@ -18,7 +18,7 @@ export interface DemoMongoServer {
 export interface DemoMongoLaunch {
   /** Where the MongoDB part goes: `local` or `url:<hosts>`; recorded once it is seeded there. */
   target: string;
-  /** The server, once it answers; undefined when there is none (the reason is in `unavailable.mongo`). Never rejects. */
+  /** The server, once it answers; undefined when there is none (the reason went to `unavailable`). Never rejects. */
   ready: Promise<DemoMongoServer | undefined>;
 }
 
@@ -26,7 +26,7 @@ export interface DemoMongoLaunch {
  * Where the demo's MongoDB comes from: MONGO_URL as given, or a mongod of its own started now in
  * `dir`. That mongod's password is the one in the vault when it was seeded before; otherwise its
  * data dir is emptied and it starts anew with `newPassword()`. Until it answers, and when it
- * cannot start, `unavailable.mongo` says why.
+ * cannot start, `unavailable` is told why (and its words reach the status bar and the log).
  */
 export async function launchDemoMongo(input: {
   dir: string;
@@ -34,9 +34,9 @@ export async function launchDemoMongo(input: {
   previous: { workspaceId: string; mongoTarget?: string; mongoSeeded: boolean } | undefined;
   vault: Vault;
   env: { MONGO_URL?: string };
-  log: (line: string) => void;
   timeoutMs: number;
-  unavailable: Partial<Record<StoreKind, string>>;
+  /** Why MongoDB is not there (yet); each call replaces the last. */
+  unavailable: (reason: string) => void;
   newPassword: () => string;
 }): Promise<DemoMongoLaunch> {
   const url = input.env.MONGO_URL;
@@ -46,7 +46,7 @@ export async function launchDemoMongo(input: {
       if (parsed.store !== 'mongo') throw new AppError('invalid_argument', `it is a ${parsed.store} URI`);
       return { target: `url:${parsed.endpoint.hosts}`, ready: Promise.resolve({ endpoint: { ...parsed.endpoint, password: parsed.password } }) };
     } catch (error) {
-      input.unavailable.mongo = `MONGO_URL is not usable: ${reasonOf(error)}`;
+      input.unavailable(`MONGO_URL is not usable: ${reasonOf(error)}`);
       return { target: 'url', ready: Promise.resolve(undefined) };
     }
   }
@@ -62,16 +62,14 @@ export async function launchDemoMongo(input: {
     await rm(input.dir, { recursive: true, force: true });
     password = input.newPassword();
   }
-  input.unavailable.mongo = `starting (mongod is downloaded on first use); ${NO_MONGO_HINT}`;
-  input.log('Starting the demo MongoDB (mongod is downloaded on first use)…');
+  input.unavailable(`starting (mongod is downloaded on first use); ${NO_MONGO_HINT}`);
   const ready = startLocalMongo({ dir: input.dir, password, timeoutMs: input.timeoutMs }).then(
     (local): DemoMongoServer => ({
       local,
       endpoint: { hosts: `${local.host}:${local.port}`, username: local.user, authSource: 'admin', password },
     }),
     (error: unknown) => {
-      input.unavailable.mongo = `${reasonOf(error)}; ${NO_MONGO_HINT}`;
-      input.log(`MongoDB is not available for the demo: ${input.unavailable.mongo}`);
+      input.unavailable(`${reasonOf(error)}; ${NO_MONGO_HINT}`);
       return undefined;
     },
   );

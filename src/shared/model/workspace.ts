@@ -199,7 +199,12 @@ export const ConnectionCheck = z.discriminatedUnion('ok', [
 ]);
 export type ConnectionCheck = z.infer<typeof ConnectionCheck>;
 
-export const StoreState = z.enum(['connected', 'degraded', 'down', 'not_configured']);
+/**
+ * `unavailable`: the workspace wants the store but it cannot run or be reached here yet (the demo's
+ * own server is starting, could not be downloaded or started); the reason says why and the fix.
+ * `not_configured`: the workspace has no endpoint for the store at all.
+ */
+export const StoreState = z.enum(['connected', 'degraded', 'down', 'unavailable', 'not_configured']);
 export type StoreState = z.infer<typeof StoreState>;
 
 /** One store of a workspace as the status bar shows it. */

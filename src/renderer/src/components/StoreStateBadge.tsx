@@ -1,19 +1,17 @@
 import { Badge, Tooltip } from '@mantine/core';
 import type { StoreState, StoreStatus } from '@shared/model/workspace';
+import { STORE_STATE_LABELS } from '@shared/store-state';
 
 const STATE_COLORS: Record<StoreState, string> = {
   connected: 'teal',
   degraded: 'yellow',
   down: 'red',
+  unavailable: 'orange',
   not_configured: 'gray',
 };
 
-export const STATE_LABELS: Record<StoreState, string> = {
-  connected: 'connected',
-  degraded: 'degraded',
-  down: 'down',
-  not_configured: 'not configured',
-};
+/** The words of each state, shared with the status bar, the tenant list and the start-up log. */
+export const STATE_LABELS = STORE_STATE_LABELS;
 
 export function stateColor(state: StoreState): string {
   return STATE_COLORS[state];
