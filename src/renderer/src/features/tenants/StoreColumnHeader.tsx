@@ -1,5 +1,6 @@
 import { Group, Loader, Text, Tooltip } from '@mantine/core';
-import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
+import { STORE_LABELS, type StoreKind, type StoreStatus } from '@shared/model/workspace';
+import { STORE_STATE_LABELS } from '@shared/store-state';
 import type { StoreColumn } from './slice';
 
 const STATE_TEXT: Record<StoreColumn['state'], string> = {
@@ -41,12 +42,30 @@ export function StoreColumnHeader({ store, column }: { store: StoreKind; column:
   );
 }
 
-/** One line per store above the list: how it answered, how fast, and the reason when it did not. */
-export function StoreAnswers({ stores }: { stores: Record<StoreKind, StoreColumn> }) {
+/**
+ * One line per store above the list: how it answered, how fast, and the reason when it did not. A
+ * store the list did not ask (no endpoint) says what the status bar says about it: not configured,
+ * or not available with the reason.
+ */
+export function StoreAnswers({ stores, statuses }: { stores: Record<StoreKind, StoreColumn>; statuses?: ReadonlyMap<StoreKind, StoreStatus> }) {
   return (
     <Group gap="lg" wrap="wrap" aria-label="Store answers" role="status">
       {(Object.keys(stores) as StoreKind[]).map((store) => {
         const column = stores[store];
+        const status = statuses?.get(store);
+        if (column.state === 'not_configured' && status) {
+          return (
+            <Group key={store} gap={6} wrap="nowrap" data-store-answer={store} data-state={column.state} data-store-state={status.state}>
+              <Text size="xs" fw={600}>
+                {STORE_LABELS[store]}
+              </Text>
+              <Text size="xs" c={status.state === 'unavailable' ? 'orange' : 'dimmed'}>
+                {STORE_STATE_LABELS[status.state]}
+                {status.state === 'unavailable' && status.reason && ` · ${status.reason}`}
+              </Text>
+            </Group>
+          );
+        }
         return (
           <Group key={store} gap={6} wrap="nowrap" data-store-answer={store} data-state={column.state}>
             <Text size="xs" fw={600}>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Box, Button, Checkbox, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Group, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { RefreshCw, Search, Users } from 'lucide-react';
 import { STORE_KINDS, STORE_LABELS } from '@shared/model/workspace';
 import { DataGrid, type SortState } from '../../components/DataGrid';
@@ -17,6 +17,9 @@ export function TenantBrowser() {
   const setFilter = useAppStore((s) => s.setTenantFilter);
   const loadTenants = useAppStore((s) => s.loadTenants);
   const navigate = useAppStore((s) => s.navigate);
+  // The stores' states as the status bar has them, for the stores the list does not ask.
+  const storeStatuses = useAppStore((s) => (s.activeWorkspaceId ? s.storeStatus[s.activeWorkspaceId]?.statuses : undefined));
+  const statusByStore = useMemo(() => new Map(storeStatuses?.map((status) => [status.store, status])), [storeStatuses]);
   const [sort, setSort] = useState<SortState | null>(null);
 
   const workspaceId = workspace?.id;
@@ -48,7 +51,12 @@ export function TenantBrowser() {
             {listed?.loading ? ' — still listing' : ''}
           </Text>
         </div>
-        <Button variant="default" leftSection={<RefreshCw size={13} />} loading={listed?.loading} onClick={() => void loadTenants(workspace.id, { refreshRedis: true })}>
+        <Button
+          variant="default"
+          leftSection={listed?.loading ? <Loader size={13} aria-label="Listing" /> : <RefreshCw size={13} />}
+          disabled={listed?.loading}
+          onClick={() => void loadTenants(workspace.id, { refreshRedis: true })}
+        >
           Refresh
         </Button>
       </Group>
@@ -87,7 +95,7 @@ export function TenantBrowser() {
           mb={6}
         />
       </Group>
-      {stores && <StoreAnswers stores={stores} />}
+      {stores && <StoreAnswers stores={stores} statuses={statusByStore} />}
       {listed?.error && (
         <Alert color="red" variant="light" title="The tenant list could not be read">
           {listed.error}

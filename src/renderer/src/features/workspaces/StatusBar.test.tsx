@@ -14,7 +14,7 @@ const statuses: StoreStatus[] = [
   { store: 'postgres', state: 'connected', serverVersion: '15.18 (Debian 15.18-0+deb12u1)', latencyMs: 3.21, checkedAt: at },
   { store: 'mongo', state: 'not_configured', checkedAt: at },
   { store: 'redis', state: 'down', reason: 'connection refused at cache.internal:6379', checkedAt: at },
-  { store: 'elastic', state: 'not_configured', reason: 'no Elasticsearch server runs on this machine; set ES_URL to use one', checkedAt: at },
+  { store: 'elastic', state: 'unavailable', reason: 'no Elasticsearch server runs on this machine; set ES_URL to use one', checkedAt: at },
 ];
 
 let fake: FakeApi;

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ActionIcon, Box, Group, Loader, Text, Tooltip } from '@mantine/core';
 import { RefreshCw } from 'lucide-react';
 import { STORE_KINDS, STORE_LABELS, type StoreKind, type StoreStatus } from '@shared/model/workspace';
+import { STORE_STATE_LABELS } from '@shared/store-state';
 import { api } from '../../api';
 import { stateColor } from '../../components/StoreStateBadge';
 import { formatLatency, shortVersion } from './format';
@@ -24,10 +25,10 @@ function statusText(status: StoreStatus | undefined): string {
       return [status.serverVersion && shortVersion(status.serverVersion), status.latencyMs !== undefined ? formatLatency(status.latencyMs) : undefined].filter(Boolean).join(' · ') || 'connected';
     case 'degraded':
     case 'down':
-      return `${status.state}${status.reason ? ` · ${reasonHeadline(status.reason)}` : ''}`;
+      return `${STORE_STATE_LABELS[status.state]}${status.reason ? ` · ${reasonHeadline(status.reason)}` : ''}`;
     default:
-      // A store the workspace has no endpoint for; with a reason, one that cannot run here.
-      return status.reason ? 'not available' : 'not configured';
+      // Not available (the reason is in the tooltip) or not configured, in the Overview's words.
+      return STORE_STATE_LABELS[status.state];
   }
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Lock, Pencil, Plus, RefreshCw } from 'lucide-react';
 import { STORE_KINDS, STORE_LABELS, type StoreKind, type StoreStatus, type WorkspaceView } from '@shared/model/workspace';
 import { EmptyState } from '../../components/EmptyState';
@@ -39,11 +39,36 @@ function detailLines(workspace: WorkspaceView, kind: StoreKind): string[] {
   return lines;
 }
 
+/** Why a store with no endpoint shows nothing: not used at all, or wanted but not available here (and why). */
+function MissingStore({ kind, status }: { kind: StoreKind; status: StoreStatus | undefined }) {
+  if (status?.state === 'unavailable') {
+    return (
+      <Text size="xs" c="orange" style={{ wordBreak: 'break-word' }}>
+        {status.reason ?? `${STORE_LABELS[kind]} is not available here.`}
+      </Text>
+    );
+  }
+  return (
+    <Text size="xs" c="dimmed">
+      {status ? `This workspace does not use ${STORE_LABELS[kind]}.` : 'checking…'}
+    </Text>
+  );
+}
+
 function StoreCard({ workspace, kind, status }: { workspace: WorkspaceView; kind: StoreKind; status: StoreStatus | undefined }) {
   const summary = endpointSummary(workspace, kind);
-  const state = status?.state ?? (summary ? undefined : 'not_configured');
+  // The state is main's answer alone (as in the status bar): until it arrives the card says "checking…".
+  const state = status?.state;
   return (
-    <Paper withBorder radius="sm" p="sm" aria-label={`${STORE_LABELS[kind]} store`} data-store={kind} style={summary ? undefined : { opacity: 0.7 }}>
+    <Paper
+      withBorder
+      radius="sm"
+      p="sm"
+      aria-label={`${STORE_LABELS[kind]} store`}
+      data-store={kind}
+      data-state={state ?? 'unknown'}
+      style={summary || state === 'unavailable' ? undefined : { opacity: 0.7 }}
+    >
       <Group justify="space-between" wrap="nowrap" mb={6}>
         <Text fw={600} size="sm">
           {STORE_LABELS[kind]}
@@ -76,9 +101,7 @@ function StoreCard({ workspace, kind, status }: { workspace: WorkspaceView; kind
           )}
         </Stack>
       ) : (
-        <Text size="xs" c="dimmed">
-          This workspace does not use {STORE_LABELS[kind]}.
-        </Text>
+        <MissingStore kind={kind} status={status} />
       )}
     </Paper>
   );
@@ -122,7 +145,13 @@ export function WorkspaceOverview() {
           </Text>
         </div>
         <Group gap="xs" wrap="nowrap">
-          <Button variant="default" leftSection={<RefreshCw size={14} />} loading={entry?.loading} onClick={() => void refreshStatus(workspace.id)}>
+          {/* The spinner takes the icon's place: Mantine's loading state would draw it over the label. */}
+          <Button
+            variant="default"
+            leftSection={entry?.loading ? <Loader size={14} aria-label="Checking the stores" /> : <RefreshCw size={14} />}
+            disabled={entry?.loading}
+            onClick={() => void refreshStatus(workspace.id)}
+          >
             Check stores
           </Button>
           <Button variant="default" leftSection={<Pencil size={14} />} onClick={() => navigate({ name: 'workspace-editor', workspaceId: workspace.id })}>
