@@ -32,6 +32,8 @@ const DemoState = z.object({
   seed: z.string(),
   /** The last month of the demo window, so a store seeded on a later start gets the same data. */
   until: z.string().optional(),
+  /** The seeder's clock at the first start: nothing seeded, now or on a later start, happens after it. */
+  clock: z.string().optional(),
   /** Where the MongoDB part went: `local` (the demo's own mongod) or `url:<hosts>` of MONGO_URL. */
   mongo: z.object({ target: z.string(), seededAt: z.string().optional() }).optional(),
 });
@@ -187,7 +189,8 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
     } else {
       const created = (await deps.router.invoke('workspaces.create', { workspace }, demoSession)) as { id: string };
       workspaceId = created.id;
-      current = { workspaceId: created.id, tenants: deps.tenants ?? DEMO_TENANTS, seed: DEMO_SEED, until: currentMonth() };
+      const clock = new Date();
+      current = { workspaceId: created.id, tenants: deps.tenants ?? DEMO_TENANTS, seed: DEMO_SEED, until: monthOf(clock), clock: clock.toISOString() };
       await writeFileAtomic(statePath, `${JSON.stringify(current, null, 2)}\n`, 0o600);
     }
     await deps.registry.invalidate(current.workspaceId);
@@ -245,13 +248,12 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   };
 }
 
-function seedOptionsOf(state: DemoState): { preset: string; tenants: number; seed: string; until?: string } {
-  return { preset: DEMO_PRESET, tenants: state.tenants, seed: state.seed, ...(state.until && { until: state.until }) };
+function seedOptionsOf(state: DemoState): { preset: string; tenants: number; seed: string; until?: string; now?: string } {
+  return { preset: DEMO_PRESET, tenants: state.tenants, seed: state.seed, ...(state.until && { until: state.until }), ...(state.clock && { now: state.clock }) };
 }
 
-function currentMonth(): string {
-  const now = new Date();
-  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+function monthOf(date: Date): string {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 function newPassword(): string {

@@ -1,5 +1,6 @@
 import { clientManagement, mongoDatabaseName, type MongoDatabases } from '@shared/tenancy';
 import type { ExecutionOptions } from '../stores/execution';
+import { windowNow, type MurimaWindow } from './murima-tenant';
 import type { DemoMongo } from './ports';
 import type { SeedProgress, SeedSummary } from './progress';
 import { Rng } from './random';
@@ -14,7 +15,7 @@ const date = (d: Date | number): Doc => ({ $date: new Date(d).toISOString() });
 export interface ClientManagementSeedOptions {
   tenants: number;
   seed: string;
-  window: { startMs: number; endMs: number };
+  window: MurimaWindow;
   /** Database names: `<prefix>_customer_<env>` and so on (§1.1). */
   prefix: string;
   env: string;
@@ -30,13 +31,15 @@ const NOTE_TYPES = ['meeting', 'call', 'email', 'task'] as const;
 const DOC_TYPES = ['contract', 'proposal', 'invoice', 'report', 'nda'] as const;
 
 /** One tenant's documents per collection base name, from (seed, index) alone. */
-export function generateClientManagementTenant(seed: string, index: number, window: { startMs: number; endMs: number }): { id: string; docs: Record<string, Doc[]> } {
+export function generateClientManagementTenant(seed: string, index: number, window: MurimaWindow): { id: string; docs: Record<string, Doc[]> } {
   const r = new Rng('client-management', seed, index);
   const tenantId = r.hex(24);
   const tenant = oid(tenantId);
   const orgName = words.company(r);
-  const created = r.between(window.startMs, window.endMs - 30 * DAY);
-  const when = (from = created.getTime()): Doc => date(r.between(from, window.endMs - 1));
+  // Things happen up to the seeder's clock; only expiries lie after it.
+  const now = windowNow(window);
+  const created = r.between(window.startMs, Math.max(window.startMs, now - 30 * DAY));
+  const when = (from = created.getTime()): Doc => date(r.between(from, now - 1));
   const domain = `${words.slug(orgName).replace(/-/g, '').slice(0, 20) || 'org'}.example.com`;
   const docs: Record<string, Doc[]> = {
     organizations: [{ _id: tenant, name: orgName, slug: `${words.slug(orgName)}-${index}`, status: 'active', plan: r.pick(['starter', 'growth', 'enterprise']), createdAt: date(created), updatedAt: date(created) }],
@@ -59,7 +62,7 @@ export function generateClientManagementTenant(seed: string, index: number, wind
   for (let c = r.int(3, 30); c > 0; c--) {
     const clientId = r.hex(24);
     const company = words.company(r);
-    const clientCreated = r.between(created.getTime(), window.endMs - 1);
+    const clientCreated = r.between(created.getTime(), now - 1);
     push('clients', {
       _id: oid(clientId), clientCode: `CLI-${String(index * 1000 + c).padStart(5, '0')}`, companyName: company, legalName: company, tradingName: company.split(' ')[0],
       tenantId: tenant, organizationId: tenant, userId: oid(r.pick(users)),
@@ -106,8 +109,8 @@ export function generateClientManagementTenant(seed: string, index: number, wind
 }
 
 /** The platform-wide settings of the shared database (`sharedconfig`), written once per seeding run. */
-export function clientManagementSharedConfig(window: { endMs: number }): Doc[] {
-  const updatedAt = date(window.endMs - DAY);
+export function clientManagementSharedConfig(window: MurimaWindow): Doc[] {
+  const updatedAt = date(windowNow(window) - DAY);
   return [
     { key: 'features.portal', value: { enabled: true }, updatedAt },
     { key: 'auth.tokenTtlSeconds', value: 3600, updatedAt },

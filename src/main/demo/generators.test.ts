@@ -85,3 +85,60 @@ describe('generateClientManagementTenant', () => {
     }
   });
 });
+
+describe('the seeder’s clock', () => {
+  /** Names of dates that are meant to lie ahead: when something is due or expires. */
+  const AHEAD = /expire|due/i;
+  const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+  /** Every instant in a generated value, with the path to it; Redis scores are epoch seconds. */
+  function instants(value: unknown, path: string, out: Array<{ path: string; ms: number }>): void {
+    if (value instanceof Date) out.push({ path, ms: value.getTime() });
+    else if (typeof value === 'string' && ISO.test(value)) out.push({ path, ms: Date.parse(value) });
+    else if (typeof value === 'string' && value.startsWith('{')) {
+      try {
+        instants(JSON.parse(value), path, out);
+      } catch {
+        // text that only looks like JSON
+      }
+    } else if (Array.isArray(value)) value.forEach((item, i) => instants(item, `${path}[${i}]`, out));
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'score' && typeof inner === 'number') out.push({ path: `${path}.score`, ms: inner * 1000 });
+        else instants(inner, `${path}.${key}`, out);
+      }
+    }
+  }
+
+  it('puts nothing after now, even in the current month: last activity, cases, notes, clients; only expiries and due dates lie ahead', () => {
+    // The middle of the window's last month, as on the 2nd of December: the month is not over yet.
+    const now = Date.parse('2026-12-02T16:00:00.000Z');
+    const current = demoWindow('2026-12', 6, now);
+    expect(current.nowMs).toBe(now);
+    const found: Array<{ path: string; ms: number }> = [];
+    for (let i = 0; i < 40; i++) {
+      const tenant = generateMurimaTenant('clock', i, current, layout);
+      for (const table of tenant.tables) {
+        table.rows.forEach((row, r) => row.forEach((cell, c) => instants(cell, `${tenant.id}.${table.table}[${r}].${table.columns[c]}`, found)));
+      }
+      instants(tenant.redis, `${tenant.id}.redis`, found);
+      instants(tenant.mongo, `${tenant.id}.mongo`, found);
+      instants(tenant.elastic, `${tenant.id}.elastic`, found);
+      instants(generateClientManagementTenant('clock', i, current).docs, `client-management-${i}`, found);
+    }
+    const activity = found.filter((f) => !AHEAD.test(f.path));
+    // The walk did find the dates it is about, the sessions' last activity among them.
+    expect(activity.length).toBeGreaterThan(10_000);
+    expect(activity.some((f) => f.path.endsWith('.last_activity'))).toBe(true);
+    const future = activity.filter((f) => f.ms > now).map((f) => `${f.path} = ${new Date(f.ms).toISOString()}`);
+    expect(future).toEqual([]);
+    // The window itself still reaches the end of the month, so next month's partition is made as before.
+    expect(generateMurimaTenant('clock', 0, current, layout).lastMonth).toBe('2027-01');
+  });
+
+  it('changes nothing for a month that is over: the same seed gives the same platform as before', () => {
+    const past = demoWindow('2025-06', 6, Date.parse('2026-12-02T16:00:00.000Z'));
+    expect(past.nowMs).toBe(past.endMs);
+    expect(generateMurimaTenant('s', 3, past, layout)).toEqual(generateMurimaTenant('s', 3, { startMs: past.startMs, endMs: past.endMs }, layout));
+  });
+});

@@ -44,6 +44,16 @@ export interface MurimaWindow {
   startMs: number;
   /** End of the window: the start of the month after the last one (UTC). */
   endMs: number;
+  /**
+   * The seeder's clock, at most `endMs`: nothing generated happens after it (a last activity, a
+   * case update), only what is due or expires later. Without it, `endMs`.
+   */
+  nowMs?: number;
+}
+
+/** The instant nothing generated may come after. */
+export function windowNow(window: MurimaWindow): number {
+  return Math.min(window.nowMs ?? window.endMs, window.endMs);
 }
 
 const DAY = 86_400_000;
@@ -81,7 +91,9 @@ function drawHead(r: Rng, index: number, window: MurimaWindow) {
   const months = Math.max(1, Math.round((window.endMs - window.startMs) / (30 * DAY)));
   // Older tenants are more common than brand-new ones.
   const startMonthOffset = Math.floor(Math.pow(r.next(), 1.5) * months);
-  const createdAt = new Date(Date.UTC(new Date(window.startMs).getUTCFullYear(), new Date(window.startMs).getUTCMonth() + startMonthOffset, r.int(1, 27), r.int(7, 18), r.int(0, 59)));
+  const drawn = Date.UTC(new Date(window.startMs).getUTCFullYear(), new Date(window.startMs).getUTCMonth() + startMonthOffset, r.int(1, 27), r.int(7, 18), r.int(0, 59));
+  // A tenant drawn later this month than today was created a day ago instead: never in the future.
+  const createdAt = new Date(Math.max(window.startMs, Math.min(drawn, windowNow(window) - DAY)));
   const endMonth = new Date(window.endMs);
   // §5.1.2 keeps next month's partition ready: the window's end is the first day of that month.
   const lastMonth = monthOf(Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth(), 1));
@@ -103,8 +115,9 @@ export function generateMurimaTenant(seed: string | number, index: number, windo
   const { id, name, slug, domain, size, createdAt, endMonth, firstMonth, lastMonth } = drawHead(r, index, window);
   const [minCases, maxCases] = size === 'small' ? [5, 20] : size === 'medium' ? [20, 80] : [80, 250];
   const from = createdAt.getTime();
-  const to = window.endMs - 1;
-  const when = (after = from, before = to): Date => r.between(after, Math.max(after, before));
+  const to = windowNow(window) - 1;
+  // Nothing happens after `to` (the seeder's clock), however late `after + n days` would fall.
+  const when = (after = from, before = to): Date => r.between(Math.min(after, to), Math.max(Math.min(after, to), Math.min(before, to)));
 
   const tenantRowTime = createdAt;
   const users: Array<{ id: string; username: string; role: string; first: string; last: string }> = [];
@@ -234,7 +247,7 @@ export function generateMurimaTenant(seed: string | number, index: number, windo
 
   const redis: RedisWrite[] = [];
   const key = (...parts: string[]): string => [id, ...parts].join(':');
-  const nowSec = Math.floor(window.endMs / 1000) - 3600;
+  const nowSec = Math.floor(windowNow(window) / 1000) - 3600;
   const online: Array<{ score: number; member: string }> = [];
   for (const u of r.sample(users, Math.min(users.length, r.int(1, 4)))) {
     redis.push({
@@ -275,7 +288,7 @@ export function generateMurimaTenant(seed: string | number, index: number, windo
   }));
   const aiResults = r.sample(cases, Math.min(cases.length, r.int(1, 3))).map((c) => ({
     tenant_id: id, service_type: 'sentiment_analysis', input_hash: r.hex(40), result: { sentiment: r.pick(['positive', 'neutral', 'negative']), confidence: Math.round(r.next() * 100) / 100 }, provider: r.pick(['azure', 'openai', 'aws']),
-    case_id: c.id, created_at: new Date(window.endMs - DAY), expires_at: new Date(endMonth.getTime() + 7 * DAY),
+    case_id: c.id, created_at: new Date(windowNow(window) - DAY), expires_at: new Date(endMonth.getTime() + 7 * DAY),
   }));
 
   return {

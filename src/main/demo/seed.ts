@@ -2,6 +2,7 @@ import { AppError } from '@shared/errors';
 import { presetByName } from '@shared/tenancy';
 import { seedClientManagement } from './client-management-seed';
 import { seedMurima } from './murima-seed';
+import type { MurimaWindow } from './murima-tenant';
 import type { DemoStores } from './ports';
 import type { SeedProgress, SeedSummary } from './progress';
 
@@ -17,6 +18,8 @@ export interface SeedDemoOptions {
   until?: string;
   /** How many months the window spans. Default 6. */
   months?: number;
+  /** The seeder's clock (ISO time or epoch ms): nothing generated happens after it. Default: now. */
+  now?: string | number;
   onProgress?: (progress: SeedProgress) => void;
   signal?: AbortSignal;
   /** Tenants per batch and batches loading at once; the defaults suit a laptop. */
@@ -36,14 +39,20 @@ export const DEFAULT_MONTHS = 6;
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** The demo window: `months` whole months ending with `until`. */
-export function demoWindow(until: string | undefined, months = DEFAULT_MONTHS): { startMs: number; endMs: number } {
-  const now = new Date();
+/**
+ * The demo window: `months` whole months ending with `until`, and the seeder's clock `nowMs` (at
+ * most the window's end) after which nothing generated happens.
+ */
+export function demoWindow(until: string | undefined, months = DEFAULT_MONTHS, clock: string | number = Date.now()): MurimaWindow {
+  const nowMs = typeof clock === 'number' ? clock : Date.parse(clock);
+  if (!Number.isFinite(nowMs)) throw new AppError('invalid_argument', `The seeder's clock is an ISO time, not ${JSON.stringify(clock)}.`);
+  const now = new Date(nowMs);
   const match = MONTH.exec(until ?? `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`);
   if (!match) throw new AppError('invalid_argument', `--until is a month like 2025-06, not ${JSON.stringify(until)}.`);
   const year = Number(match[1]);
   const month = Number(match[2]) - 1;
-  return { startMs: Date.UTC(year, month - months + 1, 1), endMs: Date.UTC(year, month + 1, 1) };
+  const endMs = Date.UTC(year, month + 1, 1);
+  return { startMs: Date.UTC(year, month - months + 1, 1), endMs, nowMs: Math.min(nowMs, endMs) };
 }
 
 /**
@@ -56,7 +65,7 @@ export async function seedDemoPlatform(stores: DemoStores, options: SeedDemoOpti
     throw new AppError('invalid_argument', `The tenant count is a whole number from 1 to 100000, not ${options.tenants}.`);
   }
   const seed = String(options.seed);
-  const window = demoWindow(options.until, options.months ?? DEFAULT_MONTHS);
+  const window = demoWindow(options.until, options.months ?? DEFAULT_MONTHS, options.now);
   const common = {
     tenants: options.tenants,
     seed,
