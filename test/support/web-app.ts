@@ -1,7 +1,7 @@
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createConsole } from '../../src/main/core/console';
+import { createConsole, type ConsoleOptions } from '../../src/main/core/console';
 import { startWebServer } from '../../src/main/server/web-server';
 
 export interface WebApp {
@@ -19,7 +19,9 @@ export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
  * Tenantscope in web mode inside the test process: the real console core over a data dir (a fresh
  * temporary one unless given, removed on close) and the built renderer from out/renderer.
  */
-export async function startWebApp(options: { dataDir?: string; mode?: 'web' | 'desktop' } = {}): Promise<WebApp> {
+export async function startWebApp(
+  options: { dataDir?: string; mode?: 'web' | 'desktop'; demo?: ConsoleOptions['demo']; env?: ConsoleOptions['env'] } = {},
+): Promise<WebApp> {
   try {
     await access(join(RENDERER_DIR, 'index.html'));
   } catch {
@@ -28,7 +30,7 @@ export async function startWebApp(options: { dataDir?: string; mode?: 'web' | 'd
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tenantscope-web-')));
   // 'desktop' without safeStorage is what a Linux desktop with no secret store gets: a passphrase vault.
-  const core = await createConsole({ dataDir, mode: options.mode ?? 'web', version: 'test' });
+  const core = await createConsole({ dataDir, mode: options.mode ?? 'web', version: 'test', demo: options.demo, env: options.env ?? {} });
   let server;
   try {
     server = await startWebServer({ core, staticDir: RENDERER_DIR });

@@ -59,7 +59,8 @@ export function StoreAnswers({ stores, statuses }: { stores: Record<StoreKind, S
               <Text size="xs" fw={600}>
                 {STORE_LABELS[store]}
               </Text>
-              <Text size="xs" c={status.state === 'unavailable' ? 'orange' : 'dimmed'}>
+              {/* One line, like the other stores; the whole reason is in the title and on the Overview. */}
+              <Text size="xs" c={status.state === 'unavailable' ? 'orange' : 'dimmed'} truncate maw={560} title={status.reason}>
                 {STORE_STATE_LABELS[status.state]}
                 {status.state === 'unavailable' && status.reason && ` · ${status.reason}`}
               </Text>
