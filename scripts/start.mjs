@@ -86,6 +86,11 @@ function run(command, commandArgs, env = process.env) {
   // Ctrl+C reaches the child from the terminal too; a SIGTERM sent to this process alone must not orphan it.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // A program that cannot be run at all says so in one line, not as an unhandled 'error' event.
+  child.on('error', (error) => {
+    console.error(`Tenantscope could not start ${command} (${error.code ?? 'error'}): ${error.message}`);
+    process.exit(1);
+  });
 }
 
 function startWeb() {
