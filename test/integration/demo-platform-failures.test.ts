@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readdir, rm, lstat, unlink } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +146,24 @@ describe('the demo platform when its servers cannot start: the console opens, an
       await core.close();
     }
   }, 120_000);
+});
+
+describe('the demo platform when its own folder cannot be made', () => {
+  it('opens the console without the demo and logs why, with the code', async () => {
+    const dataDir = await scratch();
+    // A file where the demo's folder should be: as root no permission bit would stop the demo, this does.
+    await writeFile(join(dataDir, 'demo'), 'not a folder');
+    const lines: string[] = [];
+    const core = await createConsole({ dataDir, mode: 'web', version: 'test', demo: true, log: (l) => lines.push(l), env: {} });
+    try {
+      expect(core.demo).toBeUndefined();
+      const pong = (await core.router.invoke('system.ping', { echo: 'no demo' }, session)) as { echo?: string };
+      expect(pong.echo).toBe('no demo');
+      expect(lines.some((l) => /^The demo platform could not start \([a-z_A-Z]+\): .*demo.*ENOTDIR/.test(l))).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
 });
 
 describe('the demo PostgreSQL from a repository inside a private folder', () => {
