@@ -6,9 +6,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '@shared/errors';
-import { freeLoopbackPort } from './free-port';
 import { preparePostgresRuntime, type PostgresRuntime, type PostgresRuntimeOptions } from './postgres-runtime';
-import { dataDirFailure, runServer, startFailure, stopServer, type ServerProcess } from './server-process';
+import { dataDirFailure, runServer, startFailure, startOnFreePort, stopServer, type ServerProcess } from './server-process';
 
 const run = promisify(execFile);
 
@@ -80,23 +79,25 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   } catch (error) {
     throw dataDirFailure(SERVER, dir, error);
   }
-  const port = options.port ?? (await freeLoopbackPort());
-  const context = { port, program: runtime.postgres, dataDir: databaseDir, programFix: programFix(runtime) };
+  const context = { program: runtime.postgres, dataDir: databaseDir, programFix: programFix(runtime) };
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initialise(runtime, account, dir, databaseDir, options, context);
 
-  const server = runServer(
-    runtime.postgres,
-    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
-    { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, name: 'postgres' },
-  );
-  forward(server, options.log);
-  try {
-    await server.ready;
-  } catch (error) {
-    await stopServer(server, 'SIGKILL');
-    throw startFailure(SERVER, error, { ...context, program: runtime.postgres });
-  }
-  return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', stop: () => stopServer(server, 'SIGINT') };
+  const start = async (port: number): Promise<LocalPostgres> => {
+    const server = runServer(
+      runtime.postgres,
+      ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
+      { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, name: 'postgres' },
+    );
+    forward(server, options.log);
+    try {
+      await server.ready;
+    } catch (error) {
+      await stopServer(server, 'SIGKILL');
+      throw startFailure(SERVER, error, { ...context, port });
+    }
+    return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', stop: () => stopServer(server, 'SIGINT') };
+  };
+  return startOnFreePort(options.port, start);
 }
 
 async function initialise(
@@ -105,7 +106,7 @@ async function initialise(
   dir: string,
   databaseDir: string,
   options: LocalPostgresOptions,
-  context: { port: number; programFix: string },
+  context: { programFix: string },
 ): Promise<void> {
   // The password reaches initdb through a file only its account can read, removed straight after.
   const passwordFile = join(dir, `.pwfile-${process.pid}`);

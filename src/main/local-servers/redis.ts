@@ -2,8 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { AppError } from '@shared/errors';
-import { freeLoopbackPort } from './free-port';
-import { dataDirFailure, runServer, startFailure, stopServer } from './server-process';
+import { dataDirFailure, runServer, startFailure, startOnFreePort, stopServer } from './server-process';
 
 export interface LocalRedis {
   host: '127.0.0.1';
@@ -53,17 +52,18 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   } catch (error) {
     throw dataDirFailure(SERVER, options.dir, error);
   }
-  const port = options.port ?? (await freeLoopbackPort());
-  const server = runServer(
-    program,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--dbfilename', 'demo.rdb', '--save', '60 1', '--appendonly', 'no', '--requirepass', options.password],
-    { ready: /Ready to accept connections/i, name: 'redis-server' },
-  );
-  try {
-    await server.ready;
-  } catch (error) {
-    await stopServer(server, 'SIGKILL');
-    throw startFailure(SERVER, error, { port, program, dataDir: options.dir, programFix: REDIS_INSTALL_HINT });
-  }
-  return { host: '127.0.0.1', port, stop: () => stopServer(server, 'SIGTERM') };
+  return startOnFreePort(options.port, async (port) => {
+    const server = runServer(
+      program,
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--dbfilename', 'demo.rdb', '--save', '60 1', '--appendonly', 'no', '--requirepass', options.password],
+      { ready: /Ready to accept connections/i, name: 'redis-server' },
+    );
+    try {
+      await server.ready;
+    } catch (error) {
+      await stopServer(server, 'SIGKILL');
+      throw startFailure(SERVER, error, { port, program, dataDir: options.dir, programFix: REDIS_INSTALL_HINT });
+    }
+    return { host: '127.0.0.1' as const, port, stop: () => stopServer(server, 'SIGTERM') };
+  });
 }

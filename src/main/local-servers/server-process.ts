@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { AppError } from '@shared/errors';
+import { freeLoopbackPort } from './free-port';
 
 /** The last lines a server printed, kept to say why it stopped. */
 const TAIL_LINES = 20;
@@ -69,6 +70,20 @@ export class ServerExit extends Error {
   }
 }
 
+/**
+ * Starts a server on the port asked for, or on a free one. A free port can be taken by another
+ * program between the moment it is found and the server binding it: then once more on another.
+ */
+export async function startOnFreePort<T>(asked: number | undefined, start: (port: number) => Promise<T>): Promise<T> {
+  if (asked !== undefined) return start(asked);
+  try {
+    return await start(await freeLoopbackPort());
+  } catch (error) {
+    if (!AppError.is(error, 'conflict')) throw error;
+    return start(await freeLoopbackPort());
+  }
+}
+
 /** Stops a server with `signal`, and kills it when it has not exited after `graceMs`. */
 export async function stopServer(server: ServerProcess, signal: NodeJS.Signals, graceMs = 10_000): Promise<void> {
   const { child } = server;
@@ -87,7 +102,7 @@ export async function stopServer(server: ServerProcess, signal: NodeJS.Signals, 
 export function startFailure(
   server: string,
   error: unknown,
-  context: { port: number; program: string; dataDir: string; programFix: string },
+  context: { port?: number; program: string; dataDir: string; programFix: string },
 ): AppError {
   if (AppError.is(error)) return error;
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
