@@ -5,7 +5,7 @@ import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntryDraft } from '@shared/model/audit';
 import { Workspace, type MongoEndpoint } from '@shared/model/workspace';
-import { createAuditSinks, type AuditSinks } from '../../src/main/features/audit/sinks';
+import { createAuditSinks, type AuditSinks } from '../../src/main/core/audit-sinks';
 import { createWorkspaceRepository, type WorkspaceRepository } from '../../src/main/features/workspaces/repository';
 import { AuditLog } from '../../src/main/security/audit/audit-log';
 import { cursorFileOf, readShipCursor } from '../../src/main/security/audit/shipper';

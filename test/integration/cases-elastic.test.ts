@@ -4,7 +4,7 @@ import { ElasticEndpoint } from '@shared/model/workspace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { murima2025, scopeFor } from '@shared/tenancy';
 import { readSearchDocuments } from '../../src/main/features/cases/other-stores';
-import type { ScopedElastic } from '../../src/main/features/cases/ports';
+import type { ScopedElastic } from '../../src/main/reading/stores';
 import { ElasticStore } from '../../src/main/stores/elastic/store';
 import { announceSkip, elasticSkipReason, elasticUrl } from '../support/external-stores';
 

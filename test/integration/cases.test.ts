@@ -8,7 +8,7 @@ import type { Role } from '@shared/model/session';
 import { PostgresEndpoint } from '@shared/model/workspace';
 import { quoteIdent } from '@shared/sql/identifiers';
 import { murima2025, scopeFor, tenantSchemaName } from '@shared/tenancy';
-import type { InspectorStores, ScopedElastic } from '../../src/main/features/cases/ports';
+import type { InspectorStores, ScopedElastic } from '../../src/main/reading/stores';
 import { createCasesService, type CasesService } from '../../src/main/features/cases/service';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
 import { createBlueprintSchema, createRegistry, createScratchDatabase, currentMonth, pgLayout, registerTenant } from './tenants-fixtures';

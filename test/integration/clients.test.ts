@@ -2,7 +2,7 @@ import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients as clientsSection } from '@shared/contract/clients';
 import { clientManagement } from '@shared/tenancy';
-import type { InspectorStores, ScopedMongo } from '../../src/main/features/cases/ports';
+import type { InspectorStores, ScopedMongo } from '../../src/main/reading/stores';
 import { createClientsService, type ClientsService } from '../../src/main/features/clients/service';
 import { MongoStore } from '../../src/main/stores/mongo/store';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';

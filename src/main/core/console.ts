@@ -18,7 +18,7 @@ import {
 } from '../security/vault';
 import { probeEndpoint } from '../stores/probe';
 import { createCasesService } from '../features/cases/service';
-import type { InspectorStores } from '../features/cases/ports';
+import type { InspectorStores } from '../reading/stores';
 import { createClientsService } from '../features/clients/service';
 import { extendedJsonReader } from '../stores/mongo/extended-json-reader';
 import { createAccessService } from '../features/access/service';
@@ -27,7 +27,7 @@ import { refuseManagedChange } from '../features/access/managed-guard';
 import { createAuditService } from '../features/audit/service';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
-import { createAuditSinks } from '../features/audit/sinks';
+import { createAuditSinks } from './audit-sinks';
 import { startDemoPlatform, type DemoPlatform, type DemoServerOptions } from './demo-platform';
 import { watchDemoStatus, withDemoReasons } from './demo-status';
 import { createRouter, type Router } from './router';

@@ -1,35 +1,11 @@
 import { z } from 'zod';
 import { AppError, type SerializedError } from '@shared/errors';
-import {
-  isMethodName,
-  methodSpec,
-  type Contract,
-  type EventName,
-  type EventPayload,
-  type MethodName,
-  type SectionName,
-} from '@shared/contract';
-import type { MethodSpec, ParsedArgsOf, ResultOf } from '@shared/contract/define';
+import { isMethodName, methodSpec, type EventName, type EventPayload, type MethodName, type SectionName } from '@shared/contract';
 import { isClientMessage, type Connection, type ServerMessage } from '@shared/contract/protocol';
 import type { Session } from '@shared/model/session';
+import type { CallContext, Services } from '../services/section';
 
-/** What every service method receives beside its validated arguments. */
-export interface CallContext {
-  signal: AbortSignal;
-  session: Session;
-  /** Sends an event to the caller's connection only (row batches of this call, say). */
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
-}
-
-type ServiceOf<S extends Record<string, MethodSpec>> = {
-  [M in keyof S]: (args: ParsedArgsOf<S[M]>, context: CallContext) => Promise<ResultOf<S[M]>>;
-};
-
-/** The implementation of one contract section. */
-export type SectionService<S extends SectionName> = ServiceOf<Contract[S]>;
-
-/** Every section implemented: the router cannot be built with a method missing. */
-export type Services = { [S in SectionName]: SectionService<S> };
+export type { CallContext, SectionService, Services } from '../services/section';
 
 /** Checked before any service runs; throws `forbidden` (or another AppError) to refuse. */
 export type Authorize = (method: MethodName, args: unknown, session: Session) => void | Promise<void>;

@@ -2,7 +2,7 @@ import { AppError } from '@shared/errors';
 import type { AuditEntryDraft } from '@shared/model/audit';
 import type { AccessSession, ActiveJustification } from '@shared/model/operator';
 import type { Session } from '@shared/model/session';
-import type { SectionService } from '../../core/router';
+import type { SectionService } from '../../services/section';
 import { namedScope, type AccessPolicy, type Justification, type JustificationScope, type JustificationStore } from '../../security/policy';
 import { loadTrustedKeys, verifyWorkspaceFile, type ManagedPayload } from '../../security/managed/signed-workspace';
 import type { OperatorDirectory } from './operators';

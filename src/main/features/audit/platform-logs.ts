@@ -2,9 +2,9 @@ import type { ResultOf } from '@shared/contract/define';
 import type { audit, PlatformLogEntry } from '@shared/contract/audit';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { scopeFor } from '@shared/tenancy';
-import { recordsOf, scopedCollection, type InspectorStores } from '../cases/ports';
-import type { Masker } from '../cases/timeline';
-import { isoOf, plainRecord } from '../cases/values';
+import { recordsOf, scopedCollection, type InspectorStores } from '../../reading/stores';
+import type { Masker } from '../../reading/timeline';
+import { isoOf, plainRecord } from '../../reading/values';
 
 type PlatformLogs = ResultOf<(typeof audit)['methods']['platformLogs']>;
 type Source = PlatformLogs['sources']['postgres'];

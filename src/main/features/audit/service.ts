@@ -2,11 +2,11 @@ import { readdir } from 'node:fs/promises';
 import { AppError } from '@shared/errors';
 import type { AuditEntry } from '@shared/model/audit';
 import type { AuditQueryFilter } from '@shared/contract/audit';
-import type { SectionService } from '../../core/router';
+import type { SectionService } from '../../services/section';
 import type { AuditLog } from '../../security/audit/audit-log';
 import { queryJournal } from '../../security/audit/query';
-import type { InspectorStores } from '../cases/ports';
-import { callMasker, type UnmaskedPaths } from '../cases/service';
+import type { InspectorStores } from '../../reading/stores';
+import { callMasker, type UnmaskedPaths } from '../../reading/masking';
 import { entriesToCsv, entriesToJson } from './export';
 import { readPlatformLogs } from './platform-logs';
 

@@ -2,8 +2,8 @@ import { AppError } from '@shared/errors';
 import type { CaseDetail, CaseUser, JsonRecord, TimelineItem, WorkflowStage } from '@shared/model/case';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
-import { recordsOf, type ScopedPostgres } from './ports';
-import { isoOf, isPlainObject, textOrNull } from './values';
+import { recordsOf, type ScopedPostgres } from '../../reading/stores';
+import { isoOf, isPlainObject, textOrNull } from '../../reading/values';
 
 /**
  * The PostgreSQL side of a case page. Tables are unqualified (the store's search_path is the

@@ -1,8 +1,8 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
-import { scopedCollection, type ElasticHit, type ScopedElastic, type ScopedMongo } from './ports';
-import type { RawTimelineItem } from './timeline';
-import { isoOf, plainRecord } from './values';
+import { scopedCollection, type ElasticHit, type ScopedElastic, type ScopedMongo } from '../../reading/stores';
+import type { RawTimelineItem } from '../../reading/timeline';
+import { isoOf, plainRecord } from '../../reading/values';
 
 /**
  * The parts of a case page that live outside PostgreSQL: MongoDB case notes and audit logs

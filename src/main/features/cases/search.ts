@@ -2,8 +2,8 @@ import type { CaseSearchResult, CaseSummary } from '@shared/model/case';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
 import { decodeCursor, encodeCursor } from './cursor';
-import { recordsOf, type ScopedPostgres } from './ports';
-import { isoOf, textOrNull } from './values';
+import { recordsOf, type ScopedPostgres } from '../../reading/stores';
+import { isoOf, textOrNull } from '../../reading/values';
 
 export interface CaseSearch {
   text?: string;

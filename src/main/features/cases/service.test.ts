@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CaseDetail } from '@shared/model/case';
 import { murima2025, scopeFor } from '@shared/tenancy';
 import { indexEntity, noteItem, searchDocumentItem } from './other-stores';
-import type { ElasticHit, InspectorStores, RowsResult, ScopedMongo } from './ports';
+import type { ElasticHit, InspectorStores, RowsResult, ScopedMongo } from '../../reading/stores';
 import { createCasesService } from './service';
 
 /**

@@ -1,35 +1,17 @@
 import { AppError } from '@shared/errors';
 import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
 import type { cases as casesSection } from '@shared/contract/cases';
-import type { RecordKind } from '@shared/masking';
 import type { CaseDetail, CaseUser } from '@shared/model/case';
-import type { Session } from '@shared/model/session';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { scopeFor } from '@shared/tenancy';
 import { creationItem, POSTGRES_PARTS, readCase, type PostgresPartName } from './case-reader';
 import { readCaseNotes, readMongoAudit, readSearchDocuments } from './other-stores';
-import { recordsOf, type InspectorStores, type ScopedPostgres } from './ports';
+import { recordsOf, type InspectorStores, type ScopedPostgres } from '../../reading/stores';
 import { searchCases } from './search';
-import { maskerFor, maskTimeline, mergeTimeline, notConfigured, readPart, type Masker, type PartOutcome, type RawTimelineItem } from './timeline';
+import { callMasker, type InspectorCallContext, type UnmaskedPaths } from '../../reading/masking';
+import { maskTimeline, mergeTimeline, notConfigured, readPart, type Masker, type PartOutcome, type RawTimelineItem } from '../../reading/timeline';
 
 type Methods = typeof casesSection.methods;
-
-/** What each method receives beside its arguments; the router's CallContext satisfies it. */
-export interface InspectorCallContext {
-  signal: AbortSignal;
-  session: Pick<Session, 'operator' | 'role'>;
-}
-
-/**
- * The paths of a record family the operator has unmasked for a tenant, with a live, recorded
- * reason: `JustificationStore.unmaskedPaths` fits as it is.
- */
-export type UnmaskedPaths = (session: Pick<Session, 'operator' | 'role'>, workspaceId: string, tenantId: string, kind: RecordKind) => string[];
-
-/** The masker for one call: the caller's role and whatever the caller has unmasked in this tenant. */
-export function callMasker(unmaskedPaths: UnmaskedPaths | undefined, context: InspectorCallContext, workspaceId: string, tenantId: string): Masker {
-  return maskerFor(context.session.role, (kind) => unmaskedPaths?.(context.session, workspaceId, tenantId, kind) ?? []);
-}
 
 export type CasesService = {
   [M in keyof Methods]: (args: ParsedArgsOf<Methods[M]>, context: InspectorCallContext) => Promise<ResultOf<Methods[M]>>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientDetail } from '@shared/model/client';
 import { clientManagement, murima2025 } from '@shared/tenancy';
-import type { InspectorStores, ScopedMongo } from '../cases/ports';
+import type { InspectorStores, ScopedMongo } from '../../reading/stores';
 import { createClientsService } from './service';
 
 const TENANT = '652f1c2e9b1d4a0012ab34cd';

@@ -2,9 +2,9 @@ import { AppError } from '@shared/errors';
 import type { ClientDetail } from '@shared/model/client';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
-import type { ScopedMongo } from '../cases/ports';
-import type { Masker } from '../cases/timeline';
-import { isPlainObject, isoOf, plainRecord } from '../cases/values';
+import type { ScopedMongo } from '../../reading/stores';
+import type { Masker } from '../../reading/timeline';
+import { isPlainObject, isoOf, plainRecord } from '../../reading/values';
 import { oid } from './search';
 
 type Doc = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { clientManagement, scopeFor } from '@shared/tenancy';
-import type { ScopedMongo } from '../cases/ports';
+import type { ScopedMongo } from '../../reading/stores';
 import { buildClientQuery, clientSummaryOf, searchClients, searchTokensOf } from './search';
 
 const TENANT = '652f1c2e9b1d4a0012ab34cd';

@@ -2,8 +2,8 @@ import { AppError } from '@shared/errors';
 import type { ClientMatch, ClientSearchResult, ClientSummary } from '@shared/model/client';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
-import type { MongoFindOptions, ScopedMongo } from '../cases/ports';
-import { isoOf, plainRecord, textOrNull } from '../cases/values';
+import type { MongoFindOptions, ScopedMongo } from '../../reading/stores';
+import { isoOf, plainRecord, textOrNull } from '../../reading/values';
 
 export interface ClientSearch {
   text?: string;

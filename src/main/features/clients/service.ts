@@ -3,8 +3,8 @@ import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
 import type { clients as clientsSection } from '@shared/contract/clients';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { scopeFor } from '@shared/tenancy';
-import type { InspectorStores, ScopedMongo } from '../cases/ports';
-import { callMasker, type InspectorCallContext, type UnmaskedPaths } from '../cases/service';
+import type { InspectorStores, ScopedMongo } from '../../reading/stores';
+import { callMasker, type InspectorCallContext, type UnmaskedPaths } from '../../reading/masking';
 import { clientPage, readClientDocuments } from './client-page';
 import { searchClients } from './search';
 

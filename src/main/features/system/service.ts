@@ -1,4 +1,4 @@
-import type { SectionService } from '../../core/router';
+import type { SectionService } from '../../services/section';
 import { generateSampleRows } from './sample-rows';
 
 export interface SystemInfo {

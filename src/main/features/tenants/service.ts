@@ -19,7 +19,7 @@ import type { TenantStores } from './ports';
 import { listPostgresTenants } from './postgres-tenants';
 import { redisTenantRows } from './redis-tenants';
 import type { Session } from '@shared/model/session';
-import type { UnmaskedPaths } from '../cases/service';
+import type { UnmaskedPaths } from '../../reading/masking';
 import { maskKeyValue } from '../redis-namespace/mask-key-value';
 import { KeyRefs } from '../redis-namespace/key-ref';
 import { maskKeyName, type RecordKind } from '@shared/masking';

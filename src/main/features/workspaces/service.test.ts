@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { ConnectionCheck, StoreKind, WorkspaceInput } from '@shared/model/workspace';
 import { WorkspaceInput as WorkspaceInputSchema, WorkspaceView } from '@shared/model/workspace';
-import type { CallContext } from '../../core/router';
+import type { CallContext } from '../../services/section';
 import { createKeyFileCipher, createPassphraseVault, createVault, SECRETS_FILE_NAME, type Vault } from '../../security/vault';
 import { useTempDirs } from '../../security/vault/test-support';
 import { createWorkspaceRepository, type WorkspaceRepository } from './repository';

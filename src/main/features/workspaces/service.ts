@@ -9,7 +9,7 @@ import {
   type Workspace,
   type WorkspaceView,
 } from '@shared/model/workspace';
-import type { SectionService } from '../../core/router';
+import type { SectionService } from '../../services/section';
 import type { SealedSecrets, Vault } from '../../security/vault';
 import { assertSameServer, readEndpointInput, splitSecrets, type ParsedWorkspaceInput } from './endpoints';
 import { newWorkspaceId, type WorkspaceRepository } from './repository';

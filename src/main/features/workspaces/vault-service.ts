@@ -1,4 +1,4 @@
-import type { SectionService } from '../../core/router';
+import type { SectionService } from '../../services/section';
 import type { Vault } from '../../security/vault';
 
 /** `vault.status` and `vault.unlock`: the unlock screen of a passphrase vault. */

@@ -4,10 +4,10 @@ import type { AuditEntry } from '@shared/model/audit';
 import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import { Workspace, type Workspace as WorkspaceType } from '@shared/model/workspace';
 import { clientManagement, murima2025, type TenancyPreset } from '@shared/tenancy';
-import { createKeyFileCipher, createVault } from '../../security/vault';
-import { useTempDirs } from '../../security/vault/test-support';
-import { createWorkspaceRepository } from '../workspaces/repository';
-import { adminStoreOf, createAuditSinks } from './sinks';
+import { createKeyFileCipher, createVault } from '../security/vault';
+import { useTempDirs } from '../security/vault/test-support';
+import { createWorkspaceRepository } from '../features/workspaces/repository';
+import { adminStoreOf, createAuditSinks } from './audit-sinks';
 
 const tempDir = useTempDirs();
 

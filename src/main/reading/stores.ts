@@ -1,6 +1,6 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { TenancyPreset } from '@shared/tenancy';
-import type { ExecutionOptions } from '../../stores/execution';
+import type { ExecutionOptions } from '../stores/execution';
 
 /**
  * The narrow slices of the stores the case and client inspectors read through. Every call carries

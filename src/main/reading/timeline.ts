@@ -3,7 +3,7 @@ import { maskRecord, type RecordKind } from '@shared/masking';
 import type { CasePart, PartSource, TimelineItem } from '@shared/model/case';
 import type { Role } from '@shared/model/session';
 import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
-import { Deadline, type ExecutionOptions } from '../../stores/execution';
+import { Deadline, type ExecutionOptions } from '../stores/execution';
 
 /** A timeline item before masking, with the record family its detail is masked as. */
 export interface RawTimelineItem extends TimelineItem {

@@ -3,11 +3,11 @@ import type { AuditEntry, AuditSink } from '@shared/model/audit';
 import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import type { Workspace } from '@shared/model/workspace';
 import { presetByName, type TenancyPreset } from '@shared/tenancy';
-import type { WorkspaceRepository } from '../workspaces/repository';
-import type { Vault } from '../../security/vault';
-import { MongoAuditSink } from '../../stores/mongo/audit-sink';
-import { PostgresAuditSink } from '../../stores/postgres/audit-sink';
-import { tlsConnectionOptions } from '../../stores/tls';
+import type { WorkspaceRepository } from '../features/workspaces/repository';
+import type { Vault } from '../security/vault';
+import { MongoAuditSink } from '../stores/mongo/audit-sink';
+import { PostgresAuditSink } from '../stores/postgres/audit-sink';
+import { tlsConnectionOptions } from '../stores/tls';
 
 /** Where a platform keeps its administration data, and so the console's audit entries. */
 export type AdminStore = 'postgres' | 'mongo';
