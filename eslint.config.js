@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
 
 const NODE_BUILTINS = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -26,9 +27,38 @@ const rooms = [
   { files: ['src/main/index.ts', 'src/main/window/**/*.ts', 'src/main/ipc/**/*.ts'], patterns: [drivers, rendererCode] },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/stores/**', 'src/main/index.ts', 'src/main/window/**', 'src/main/ipc/**'],
+    ignores: ['src/main/stores/**', 'src/main/index.ts', 'src/main/window/**', 'src/main/ipc/**', 'src/main/features/**', 'src/main/reading/**', 'src/main/services/**'],
     patterns: [electron, drivers, rendererCode],
   },
+];
+
+/*
+ * Main rooms. A main feature (src/main/features/<name>) is one contract section's service: it
+ * imports no other feature and not core (the composition root, which imports the features). What
+ * features share lives below them in src/main/reading, src/main/services and the store faces, and
+ * those layers import neither features nor core. `.dependency-cruiser.cjs` checks the same rooms
+ * on the resolved graph.
+ */
+const mainCore = { regex: '^(\\.\\./)+core(/|$)', message: 'A main feature or shared layer never imports core: core builds the features, not the other way round.' };
+const anyFeature = { regex: '^(\\.\\./)+features(/|$)', message: 'The layers below the features (reading, services) import no feature.' };
+/** `../<other>/…` from a file directly in a feature folder, `../../features/<other>/…` from deeper. */
+const otherFeature = (name, allowed = []) => ({
+  regex: `^\\.\\./(?!${[name, ...allowed].map((n) => `${n}(/|$)`).join('|')}|\\.\\.)[^/]+|^(\\.\\./)+features/(?!${[name, ...allowed].map((n) => `${n}(/|$)`).join('|')})`,
+  message: 'A main feature imports no other feature: move what both need to src/main/reading, src/main/services or a store face.',
+});
+/** Pairs of main features still allowed while their shared part moves down (see .dependency-cruiser.cjs). */
+const MAIN_FEATURE_PAIRS_IN_TRANSITION = { tenants: ['redis-namespace'] };
+const MAIN_FEATURES = readdirSync(new URL('./src/main/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const mainRooms = [
+  // A feature folder not listed yet (being created) still gets every rule but the sibling one.
+  { files: ['src/main/features/**/*.ts'], patterns: [electron, drivers, rendererCode, mainCore] },
+  ...MAIN_FEATURES.map((name) => ({
+    files: [`src/main/features/${name}/**/*.ts`],
+    patterns: [electron, drivers, rendererCode, mainCore, otherFeature(name, MAIN_FEATURE_PAIRS_IN_TRANSITION[name])],
+  })),
+  { files: ['src/main/reading/**/*.ts', 'src/main/services/**/*.ts'], patterns: [electron, drivers, rendererCode, mainCore, anyFeature] },
 ];
 
 export default tseslint.config(
@@ -50,7 +80,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  ...rooms.map((room) => ({
+  ...[...rooms, ...mainRooms].map((room) => ({
     files: room.files,
     ...(room.ignores ? { ignores: room.ignores } : {}),
     rules: { 'no-restricted-imports': ['error', { patterns: room.patterns }] },

@@ -24,6 +24,15 @@ describe('the rooms are enforced by lint', { timeout: 60_000 }, () => {
     ['src/main/core/x.ts', "import { Client } from '@elastic/elasticsearch';", 'only under src/main/stores'],
     ['src/main/stores/postgres/x.ts', "import { BrowserWindow } from 'electron';", 'may import electron'],
     ['src/preload/x.ts', "import pg from 'pg';", 'only under src/main/stores'],
+    // Main rooms: a feature imports no other feature and not core; the layers below import neither.
+    ['src/main/features/clients/x.ts', "import { callMasker } from '../cases/service';", 'imports no other feature'],
+    ['src/main/features/audit/x.ts', "import type { InspectorStores } from '../cases/ports';", 'imports no other feature'],
+    ['src/main/features/audit/x.ts', "import type { WorkspaceRepository } from '../workspaces/repository';", 'imports no other feature'],
+    ['src/main/features/tenants/x.ts', "import { createCasesService } from '../../features/cases/service';", 'imports no other feature'],
+    ['src/main/features/system/x.ts', "import type { SectionService } from '../../core/router';", 'never imports core'],
+    ['src/main/features/workspaces/x.ts', "import { createConsole } from '../../core/console';", 'never imports core'],
+    ['src/main/reading/x.ts', "import { createCasesService } from '../features/cases/service';", 'import no feature'],
+    ['src/main/services/x.ts', "import { createRouter } from '../core/router';", 'never imports core'],
   ])('%s: %s is refused', async (filePath, source, expected) => {
     const messages = await importViolations(filePath, source);
     expect(messages.join('\n')).toContain(expected);
@@ -38,6 +47,11 @@ describe('the rooms are enforced by lint', { timeout: 60_000 }, () => {
     ['src/preload/x.ts', "import { contextBridge } from 'electron';"],
     ['src/main/features/x/service.ts', "import { readFile } from 'node:fs/promises';"],
     ['src/renderer/src/features/x.ts', "import { z } from 'zod';"],
+    ['src/main/features/cases/x.ts', "import { searchCases } from './search';"],
+    ['src/main/features/cases/x.ts', "import { recordsOf } from '../../reading/stores';"],
+    ['src/main/features/clients/x.ts', "import type { SectionService } from '../../services/section';"],
+    ['src/main/features/tenants/x.ts', "import { scopeFor } from '@shared/tenancy';"],
+    ['src/main/core/x.ts', "import { createCasesService } from '../features/cases/service';"],
   ])('%s: %s is allowed', async (filePath, source) => {
     expect(await importViolations(filePath, source)).toEqual([]);
   });

@@ -13,16 +13,12 @@ import { probeElastic } from './elastic/probe';
 import { probeMongo } from './mongo/probe';
 import { probePostgres } from './postgres/probe';
 import { probeRedis } from './redis/probe';
+import type { ProbeAttempt } from './probe-attempt';
+
+export type { ProbeAttempt } from './probe-attempt';
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
-/** One connection attempt in flight: its answer, and how to tear its socket down early. */
-export interface ProbeAttempt {
-  /** Resolves with the server version and the round trip of the version request. */
-  result: Promise<{ serverVersion: string; latencyMs: number }>;
-  /** Destroys the connection at once; the attempt's promise may then reject or never settle. */
-  abort(): void;
-}
 
 export interface ProbeOptions {
   /** How long the whole attempt (connect, version, close) may take. Default 5000 ms. */

@@ -1,6 +1,6 @@
 import { Client } from '@elastic/elasticsearch';
 import type { ElasticEndpoint } from '@shared/model/workspace';
-import type { ProbeAttempt } from '../probe';
+import type { ProbeAttempt } from '../probe-attempt';
 import { elasticClientOptions } from './client-options';
 import { toElasticError } from './errors';
 

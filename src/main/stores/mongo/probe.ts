@@ -1,6 +1,6 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
 import type { MongoEndpoint } from '@shared/model/workspace';
-import type { ProbeAttempt } from '../probe';
+import type { ProbeAttempt } from '../probe-attempt';
 import { tlsConnectionOptions } from '../tls';
 import { toMongoError } from './errors';
 

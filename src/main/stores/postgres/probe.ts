@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PostgresEndpoint } from '@shared/model/workspace';
-import type { ProbeAttempt } from '../probe';
+import type { ProbeAttempt } from '../probe-attempt';
 import { tlsConnectionOptions } from '../tls';
 import { toPostgresError } from './errors';
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { RedisEndpoint } from '@shared/model/workspace';
-import type { ProbeAttempt } from '../probe';
+import type { ProbeAttempt } from '../probe-attempt';
 import { tlsConnectionOptions } from '../tls';
 import { toRedisError } from './errors';
 
