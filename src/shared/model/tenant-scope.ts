@@ -1,41 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { TenantId, validateTenantId } from './tenant-id';
 
-/**
- * A tenant id is a value, never a piece of query text; still, it also ends up inside schema names,
- * key prefixes and index patterns, so whatever pattern a preset allows, these are always refused.
- */
-export const MAX_TENANT_ID_LENGTH = 64;
-// `:` too: it separates a Redis key prefix, so tenant `a` must never see the keys of a tenant `a:b`.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-const FORBIDDEN_IN_TENANT_ID = /[\u0000-\u001f\u007f'"`;:\\/*?<>|,#\s]/;
-
-/**
- * Checks a tenant id: not empty, at most 64 characters, no NUL or control characters, no quotes,
- * semicolons, colons, slashes, wildcards, whitespace, `..` or `--`, and (when given) a full match of the
- * preset's pattern. Returns the id; throws `invalid_argument` with a reason a person can act on.
- */
-export function validateTenantId(tenantId: unknown, pattern?: string | RegExp): string {
-  if (typeof tenantId !== 'string' || tenantId.length === 0) {
-    throw new AppError('invalid_argument', 'A tenant id is required.');
-  }
-  const shown = JSON.stringify(tenantId.length > 40 ? `${tenantId.slice(0, 40)}…` : tenantId);
-  if (tenantId.length > MAX_TENANT_ID_LENGTH) {
-    throw new AppError('invalid_argument', `A tenant id is at most ${MAX_TENANT_ID_LENGTH} characters; ${shown} has ${tenantId.length}.`);
-  }
-  if (FORBIDDEN_IN_TENANT_ID.test(tenantId) || tenantId.includes('..') || tenantId.includes('--')) {
-    throw new AppError('invalid_argument', `${shown} is not a tenant id: quotes, semicolons, colons, slashes, wildcards, spaces, control characters, ".." and "--" are never part of one.`);
-  }
-  if (pattern !== undefined) {
-    const source = typeof pattern === 'string' ? pattern : pattern.source;
-    // The preset's pattern must match the whole id even if it was written without anchors.
-    const whole = new RegExp(`^(?:${source.replace(/^\^/, '').replace(/\$$/, '')})$`, typeof pattern === 'string' ? '' : pattern.flags.replace('g', ''));
-    if (!whole.test(tenantId)) {
-      throw new AppError('invalid_argument', `${shown} does not look like a tenant id of this platform (expected ${source}).`);
-    }
-  }
-  return tenantId;
-}
+export { MAX_TENANT_ID_LENGTH, validateTenantId } from './tenant-id';
 
 /** A PostgreSQL identifier the stores will quote: 1–63 bytes, no NUL. */
 const pgIdentifier = z
@@ -48,14 +15,6 @@ const pgIdentifier = z
 const settingName = z.string().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'a setting is namespace.name in lower case');
 const mongoField = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a tenant field is a plain top-level field name');
 const mongoCollectionPart = z.string().min(1).max(120).regex(/^[A-Za-z0-9_.-]+$/, 'collection names hold letters, digits, _ . - only').refine((v) => !v.includes('..'), 'no ".."');
-
-const tenantIdSchema = z.string().superRefine((value, ctx) => {
-  try {
-    validateTenantId(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-  }
-});
 
 /**
  * How one tenant is scoped in each store. Built by the tenancy preset (`scopeFor`), applied only
@@ -70,7 +29,7 @@ const tenantIdSchema = z.string().superRefine((value, ctx) => {
  * A store without an entry here is not scoped, and refuses scoped calls.
  */
 export const TenantScope = z.object({
-  tenantId: tenantIdSchema,
+  tenantId: TenantId,
   postgres: z
     .object({
       schema: pgIdentifier,

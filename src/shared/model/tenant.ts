@@ -8,13 +8,8 @@ import { StoreKind } from './workspace';
  * estimates unless a field says otherwise.
  */
 
-/** A tenant id as the platforms spell it: a UUID, a number, a short code. Never a path or a glob. */
-export const TenantId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a tenant id is letters, digits, dashes and underscores');
-export type TenantId = z.infer<typeof TenantId>;
+/** The one tenant-id rule (see tenant-id.ts); a preset's pattern is applied on top of it. */
+export { TenantId } from './tenant-id';
 
 export const PostgresFootprint = z.object({
   store: z.literal('postgres'),

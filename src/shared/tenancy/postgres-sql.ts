@@ -1,4 +1,4 @@
-import { validateTenantId } from '../model/tenant-scope';
+import { validateTenantId } from '../model/tenant-id';
 import { qualified, quoteIdent } from '../sql/identifiers';
 import type { PgColumn, PgConstraint, PgFunction, PgIndex, PgPolicy, PgTable, PgTrigger, PostgresBlueprint } from './blueprint';
 import { tenantSchemaName, type PostgresLayout } from './preset';

@@ -1,3 +1,4 @@
+import { tenantIdProblem } from '../model/tenant-id';
 import type { Blueprint } from './blueprint';
 
 /** How a preset's tenants are found and laid out in PostgreSQL: a registry table plus one schema each. */
@@ -71,8 +72,9 @@ export function tenantIdPattern(preset: TenancyPreset): RegExp {
   return new RegExp(preset.tenantId.pattern);
 }
 
+/** Whether a value is a tenant id under the one rule and this preset's pattern. */
 export function isTenantId(preset: TenancyPreset, value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 64 && tenantIdPattern(preset).test(value);
+  return tenantIdProblem(value) === undefined && tenantIdPattern(preset).test(value as string);
 }
 
 /** `tenant_0f8fad5b_d9cb_…`: underscores keep the name a plain identifier for people typing SQL. */

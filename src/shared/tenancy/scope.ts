@@ -1,4 +1,5 @@
-import { parseTenantScope, validateTenantId, type TenantScope } from '../model/tenant-scope';
+import { validateTenantId } from '../model/tenant-id';
+import { parseTenantScope, type TenantScope } from '../model/tenant-scope';
 import { tenantSchemaName, type TenancyPreset } from './preset';
 
 export type { TenantScope };

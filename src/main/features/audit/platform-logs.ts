@@ -63,7 +63,8 @@ export async function readPlatformLogs(
         const collection = scopedCollection(scope, 'audit_logs');
         const documents = await mongoStore.reader.find(
           { database: mongoStore.database, collection },
-          { tenant_id: scope.tenantId },
+          // The store ANDs the scope's tenant condition in; the filter adds nothing of its own.
+          {},
           { sort: { timestamp: -1 }, limit: limit + 1 },
           scope,
           exec,

@@ -7,8 +7,8 @@ import { isoOf, plainRecord } from '../../reading/values';
 /**
  * The parts of a case page that live outside PostgreSQL: MongoDB case notes and audit logs
  * (`tenant_<id>_case_notes`, `tenant_<id>_audit_logs`, reached through the scope's collection
- * prefix) and Elasticsearch documents under the tenant's index pattern. Each filter also names
- * the tenant explicitly, tenant field first, as the seed's indexes expect.
+ * prefix) and Elasticsearch documents under the tenant's index pattern. The filters name the case
+ * only: the store ANDs the scope's tenant condition into every one of them.
  */
 
 const clip = (text: unknown, length = 120): string => {
@@ -82,7 +82,7 @@ export async function readCaseNotes(
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const documents = await mongo.reader.find(
     { database: mongo.database, collection: scopedCollection(scope, 'case_notes') },
-    { tenant_id: scope.tenantId, case_id: caseId },
+    { case_id: caseId },
     { sort: { created_at: 1 }, limit: cap + 1 },
     scope,
     exec,
@@ -99,7 +99,7 @@ export async function readMongoAudit(
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const documents = await mongo.reader.find(
     { database: mongo.database, collection: scopedCollection(scope, 'audit_logs') },
-    { tenant_id: scope.tenantId, entity_type: 'case', entity_id: caseId },
+    { entity_type: 'case', entity_id: caseId },
     { sort: { timestamp: 1 }, limit: cap + 1 },
     scope,
     exec,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaseDetail } from '@shared/model/case';
 import { murima2025, scopeFor } from '@shared/tenancy';
+import type { TenantScope } from '@shared/model/tenant-scope';
 import { indexEntity, noteItem, searchDocumentItem } from './other-stores';
 import type { ElasticHit, InspectorStores, RowsResult, ScopedMongo } from '../../reading/stores';
 import { createCasesService } from './service';
@@ -66,11 +67,11 @@ const HITS: ElasticHit[] = [
   },
 ];
 
-function storesWith(overrides: Partial<InspectorStores> = {}): InspectorStores & { mongoCalls: Array<{ collection: string; filter: Record<string, unknown> }> } {
-  const mongoCalls: Array<{ collection: string; filter: Record<string, unknown> }> = [];
+function storesWith(overrides: Partial<InspectorStores> = {}): InspectorStores & { mongoCalls: Array<{ collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined }> } {
+  const mongoCalls: Array<{ collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined }> = [];
   const mongo: ScopedMongo = {
-    async find(target, filter) {
-      mongoCalls.push({ collection: target.collection, filter });
+    async find(target, filter, _options, scope) {
+      mongoCalls.push({ collection: target.collection, filter, scope });
       return target.collection.endsWith('_case_notes') ? [NOTE] : [MONGO_AUDIT];
     },
   };
@@ -115,11 +116,14 @@ describe('case page merged across stores', () => {
     expect(detail.sources.every((s) => s.state === 'ok')).toBe(true);
   });
 
-  it('reads the tenant’s own collections with the tenant first in every filter', async () => {
+  it('reads the tenant’s own collections with its scope, leaving the tenant condition to the store', async () => {
     const stores = storesWith();
     await createCasesService({ openStores: async () => stores }).get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context);
     expect(stores.mongoCalls.map((c) => c.collection).sort()).toEqual([`tenant_${TENANT}_audit_logs`, `tenant_${TENANT}_case_notes`]);
-    for (const call of stores.mongoCalls) expect(Object.keys(call.filter)[0]).toBe('tenant_id');
+    for (const call of stores.mongoCalls) {
+      expect(call.scope?.tenantId).toBe(TENANT);
+      expect(call.filter).not.toHaveProperty('tenant_id');
+    }
   });
 
   it('leaves out stores that are not configured and names them in sources', async () => {
