@@ -7,7 +7,7 @@ import type { WorkspaceRepository } from '../features/workspaces/repository';
 import type { Vault } from '../security/vault';
 import { MongoAuditSink } from '../stores/mongo/audit-sink';
 import { PostgresAuditSink } from '../stores/postgres/audit-sink';
-import { tlsConnectionOptions } from '../stores/tls';
+import { postgresClientConfig } from '../stores/postgres/client';
 
 /** Where a platform keeps its administration data, and so the console's audit entries. */
 export type AdminStore = 'postgres' | 'mongo';
@@ -59,18 +59,10 @@ export function createAuditSinks(deps: AuditSinksOptions): AuditSinks {
   async function postgresSink(workspace: Workspace, preset: TenancyPreset): Promise<ClosableSink> {
     const endpoint = workspace.endpoints.postgres;
     if (!endpoint) throw missingStore(workspace, preset, 'PostgreSQL', 'public.console_audit');
-    const ssl = await tlsConnectionOptions(endpoint.tls);
+    const connectTimeoutMs = deps.connectTimeoutMs ?? 5_000;
     return new PostgresAuditSink({
-      connection: {
-        host: endpoint.host,
-        port: endpoint.port,
-        database: endpoint.database,
-        user: endpoint.username,
-        password: (await password(workspace.id, 'postgres')) ?? '',
-        ssl: ssl ?? false,
-        application_name: 'Tenantscope audit',
-      },
-      ...(deps.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: deps.connectTimeoutMs }),
+      connection: await postgresClientConfig(endpoint, await password(workspace.id, 'postgres'), { connectTimeoutMs, applicationName: 'Tenantscope audit' }),
+      connectTimeoutMs,
     });
   }
 

@@ -1,7 +1,7 @@
-import { Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import type { ElasticEndpoint } from '@shared/model/workspace';
 import type { ProbeAttempt } from '../probe-attempt';
-import { elasticClientOptions } from './client-options';
+import { createElasticClient } from './client';
 import { toElasticError } from './errors';
 
 /** Sends one `GET /` (info) without retries, reads `version.number`, closes. */
@@ -10,17 +10,17 @@ export function probeElastic(endpoint: ElasticEndpoint, password: string | undef
   const controller = new AbortController();
   let client: Client | undefined;
   const run = async (): Promise<{ serverVersion: string; latencyMs: number }> => {
-    const options = await elasticClientOptions(endpoint, password, timeoutMs);
-    client = new Client({ ...options, maxRetries: 0 });
+    const created = await createElasticClient(endpoint, password, timeoutMs, { maxRetries: 0 });
+    client = created;
     try {
       const started = performance.now();
-      const info = await client.info(undefined, { signal: controller.signal, requestTimeout: timeoutMs });
+      const info = await created.info(undefined, { signal: controller.signal, requestTimeout: timeoutMs });
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       return { serverVersion: info.version.number, latencyMs };
     } catch (error) {
       throw toElasticError(error, server);
     } finally {
-      await client.close().catch(() => undefined);
+      await created.close().catch(() => undefined);
     }
   };
   return {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Client, type BaseConnection, type estypes } from '@elastic/elasticsearch';
+import type { BaseConnection, Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@shared/errors';
 import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
-import { elasticClientOptions } from './client-options';
+import { createElasticClient } from './client';
 import { toElasticError } from './errors';
 import { assertIndexExpression, scopedIndex } from './scope';
 
@@ -258,15 +258,19 @@ export class ElasticStore {
 
   async #ensureClient(): Promise<Client> {
     if (this.#client) return this.#client;
-    const options = await elasticClientOptions(this.#endpoint, this.#password, this.#connectTimeoutMs);
-    this.#client = new Client({
-      ...options,
+    const client = await createElasticClient(this.#endpoint, this.#password, this.#connectTimeoutMs, {
       maxRetries: 1,
       // A desktop console waits for the answer it asked for; the operation's own timeout applies.
       requestTimeout: 0,
-      ...(this.#options.connection ? { Connection: this.#options.connection } : {}),
+      ...(this.#options.connection ? { connection: this.#options.connection } : {}),
     });
-    return this.#client;
+    // Two first calls may both have waited for the options: the first client made is kept.
+    if (this.#client) {
+      void client.close().catch(() => undefined);
+      return this.#client;
+    }
+    this.#client = client;
+    return client;
   }
 
   async #check(timeoutMs: number): Promise<void> {

@@ -1,10 +1,10 @@
-import { MongoClient, type AnyBulkWriteOperation, type Document, type IndexDescription } from 'mongodb';
+import type { AnyBulkWriteOperation, Document, IndexDescription, MongoClient } from 'mongodb';
 import { AppError } from '@shared/errors';
 import { canonicalJson, type AuditEntry, type AuditSink } from '@shared/model/audit';
 import type { MongoEndpoint } from '@shared/model/workspace';
 import { errorChain } from '../network-errors';
 import { toMongoError } from './errors';
-import { mongoClientOptions, mongoUrl } from './probe';
+import { createMongoClient } from './client';
 
 /** The collection of the platform's admin database that keeps the console's audit entries. */
 export const CONSOLE_AUDIT_COLLECTION = 'consoleaudit';
@@ -205,13 +205,16 @@ export class MongoAuditSink implements AuditSink {
   async #connected(): Promise<MongoClient> {
     if (this.#client) return this.#client;
     const { endpoint, password, connectTimeoutMs = 5_000 } = this.#options;
-    const options = await mongoClientOptions(endpoint, password, connectTimeoutMs);
-    // A read-back that started while the options were read may have made the client already.
-    if (this.#client) return this.#client;
     // One connection is plenty: a journal ships one batch at a time. A socket that stops answering
     // mid-write fails the attempt rather than holding the journal's shipping forever.
-    this.#client = new MongoClient(mongoUrl(endpoint), { ...options, appName: 'Tenantscope audit', maxPoolSize: 1, socketTimeoutMS: 30_000 });
-    return this.#client;
+    const client = await createMongoClient(endpoint, password, connectTimeoutMs, { appName: 'Tenantscope audit', maxPoolSize: 1, socketTimeoutMS: 30_000 });
+    // A read-back that started while the options were read may have made the client already.
+    if (this.#client) {
+      void client.close().catch(() => undefined);
+      return this.#client;
+    }
+    this.#client = client;
+    return client;
   }
 
   #drop(): void {

@@ -1,4 +1,4 @@
-import { MongoClient, type ClientSession, type Document, type Filter, type IndexDescription, type Sort } from 'mongodb';
+import type { ClientSession, Document, Filter, IndexDescription, MongoClient, Sort } from 'mongodb';
 import { AppError } from '@shared/errors';
 import type { MongoEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
@@ -7,7 +7,7 @@ import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { toMongoError } from './errors';
 import { fromExtendedJson } from './extended-json';
-import { mongoClientOptions, mongoUrl } from './probe';
+import { createMongoClient } from './client';
 import {
   assertTarget,
   collectionsInScope,
@@ -215,7 +215,7 @@ export class MongoStore {
 
   async #ensureClient(timeoutMs: number): Promise<MongoClient> {
     if (this.#client) return this.#client;
-    const client = new MongoClient(mongoUrl(this.#endpoint), await mongoClientOptions(this.#endpoint, this.#password, timeoutMs));
+    const client = await createMongoClient(this.#endpoint, this.#password, timeoutMs);
     // The driver monitors the servers and reconnects by itself; the lifecycle follows what it sees.
     client.on('topologyDescriptionChanged', (event) => {
       if (this.#lifecycle.closed) return;

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPostgresPool } from './client';
 import { AppError } from '@shared/errors';
 import { canonicalJson, type AuditEntry, type AuditSink } from '@shared/model/audit';
 
@@ -64,14 +65,13 @@ export class PostgresAuditSink implements AuditSink {
   private tableReady = false;
 
   constructor(options: PostgresAuditSinkOptions) {
-    this.pool = new pg.Pool({
+    // An idle connection dropped by a restarting server is not a failure of any shipment.
+    this.pool = createPostgresPool({
       max: 1,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       idleTimeoutMillis: 30_000,
       ...options.connection,
     });
-    // An idle connection dropped by a restarting server is not a failure of any shipment.
-    this.pool.on('error', () => undefined);
   }
 
   async ship(entries: readonly AuditEntry[]): Promise<void> {

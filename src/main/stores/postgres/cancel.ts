@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPostgresClient } from './client';
 import { sleep } from '../backoff';
 
 export interface BackendCanceller {
@@ -15,8 +16,7 @@ export interface BackendCanceller {
 export function createBackendCanceller(config: pg.ClientConfig, attempts = 10, intervalMs = 100): BackendCanceller {
   return async (pid, stopped, destroySocket) => {
     for (let attempt = 0; attempt < attempts && !stopped(); attempt++) {
-      const admin = new pg.Client({ ...config, application_name: 'Tenantscope cancel', connectionTimeoutMillis: 2000 });
-      admin.on('error', () => undefined);
+      const admin = createPostgresClient({ ...config, application_name: 'Tenantscope cancel', connectionTimeoutMillis: 2000 });
       try {
         await admin.connect();
         // Terminate only as a last resort: cancelling keeps the pooled connection usable.

@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { PostgresEndpoint } from '@shared/model/workspace';
 import type { ProbeAttempt } from '../probe-attempt';
-import { tlsConnectionOptions } from '../tls';
+import { createPostgresClient, postgresClientConfig } from './client';
 import { toPostgresError } from './errors';
 
 /** Connects once with a plain client (no pool), reads `server_version`, closes. */
@@ -10,20 +10,9 @@ export function probePostgres(endpoint: PostgresEndpoint, password: string | und
   let client: pg.Client | undefined;
   let aborted = false;
   const run = async (): Promise<{ serverVersion: string; latencyMs: number }> => {
-    const ssl = await tlsConnectionOptions(endpoint.tls);
+    const config = await postgresClientConfig(endpoint, password, { connectTimeoutMs: timeoutMs, applicationName: 'Tenantscope connection test' });
     if (aborted) throw new Error('aborted');
-    client = new pg.Client({
-      host: endpoint.host,
-      port: endpoint.port,
-      database: endpoint.database,
-      user: endpoint.username,
-      password: password ?? '',
-      ssl: ssl ?? false,
-      connectionTimeoutMillis: timeoutMs,
-      application_name: 'Tenantscope connection test',
-    });
-    // A broken socket after the answer must not surface as an unhandled 'error' event.
-    client.on('error', () => undefined);
+    client = createPostgresClient(config);
     try {
       await client.connect();
       const started = performance.now();

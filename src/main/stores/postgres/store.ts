@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '@shared/errors';
 import type { PostgresEndpoint, StoreStatus } from '@shared/model/workspace';
@@ -8,7 +8,7 @@ import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
-import { tlsConnectionOptions } from '../tls';
+import { createPostgresPool, postgresClientConfig } from './client';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
 import { toPostgresError } from './errors';
@@ -64,7 +64,6 @@ export class PostgresStore {
   readonly #lifecycle: StoreLifecycle;
   readonly #active = new Set<Deadline>();
   #pool: pg.Pool | undefined;
-  #clientConfig: pg.ClientConfig | undefined;
   #canceller: BackendCanceller | undefined;
 
   constructor(endpoint: PostgresEndpoint, secret: { password?: string }, options: PostgresStoreOptions = {}) {
@@ -268,29 +267,21 @@ export class PostgresStore {
 
   async #ensurePool(): Promise<pg.Pool> {
     if (this.#pool) return this.#pool;
-    const ssl = await tlsConnectionOptions(this.#endpoint.tls);
-    this.#clientConfig = {
-      host: this.#endpoint.host,
-      port: this.#endpoint.port,
-      database: this.#endpoint.database,
-      user: this.#endpoint.username,
-      password: this.#password ?? '',
-      ssl: ssl ?? false,
-      connectionTimeoutMillis: this.#connectTimeoutMs,
-      keepAlive: true,
-      application_name: 'Tenantscope',
-    };
-    this.#canceller = createBackendCanceller(this.#clientConfig);
-    const pool = new pg.Pool({
-      ...this.#clientConfig,
-      max: this.#endpoint.poolSize,
-      idleTimeoutMillis: 30_000,
-      ...(this.#options.connectionMaxUses && { maxUses: this.#options.connectionMaxUses }),
-    });
+    const config = await postgresClientConfig(this.#endpoint, this.#password, { connectTimeoutMs: this.#connectTimeoutMs, applicationName: 'Tenantscope' });
+    if (this.#pool) return this.#pool;
+    this.#canceller = createBackendCanceller(config);
     // An idle pooled connection that dies (server restart) must not crash the process.
-    pool.on('error', (error) => this.#lifecycle.markDegraded(toPostgresError(error, this.#server).message));
-    this.#pool = pool;
-    return pool;
+    this.#pool = createPostgresPool(
+      {
+        ...config,
+        keepAlive: true,
+        max: this.#endpoint.poolSize,
+        idleTimeoutMillis: 30_000,
+        ...(this.#options.connectionMaxUses && { maxUses: this.#options.connectionMaxUses }),
+      },
+      (error) => this.#lifecycle.markDegraded(toPostgresError(error, this.#server).message),
+    );
+    return this.#pool;
   }
 
   async #check(options: ExecutionOptions): Promise<void> {
