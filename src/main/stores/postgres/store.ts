@@ -12,7 +12,8 @@ import { createPostgresPool, postgresClientConfig } from './client';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
 import { toPostgresError } from './errors';
-import { applyTenantScope, columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
+import { guarded, leaseError, openLease, type Lease, type LeaseContext, type LeaseShape } from './lease';
+import { columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
@@ -33,23 +34,6 @@ export interface PostgresStoreOptions {
    * costs it more (a demo schema script took 3 to 4 times as long on a long-lived session).
    */
   connectionMaxUses?: number;
-}
-
-interface Lease {
-  client: pg.PoolClient;
-  deadline: Deadline;
-  /** Marks the session as not reusable: it is destroyed instead of returned to the pool. */
-  spoil(): void;
-  /** Ends the transaction (commit on success unless `rollback`), returns or destroys the client. */
-  finish(ok: boolean): Promise<void>;
-}
-
-interface LeaseShape {
-  scope?: TenantScope;
-  /** Wrap in a transaction even without scope or read-only (cursors, COPY, EXPLAIN ANALYZE). */
-  transaction?: boolean;
-  /** Roll back at the end whatever happens (EXPLAIN ANALYZE must leave nothing behind). */
-  rollback?: boolean;
 }
 
 /**
@@ -303,76 +287,18 @@ export class PostgresStore {
     this.#lifecycle.assertUsable();
     const pool = this.#pool;
     if (!pool) throw new AppError('unreachable', `${this.#server} is not connected.`);
-    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
-    const acquiring = pool.connect();
-    let client: pg.PoolClient;
-    try {
-      client = await deadline.race(acquiring, what);
-    } catch (error) {
-      acquiring.then((late) => late.release(), () => undefined);
-      deadline.dispose();
-      throw this.#mapError(error, deadline, what);
-    }
-    this.#active.add(deadline);
-    let settled = false;
-    let spoiled = false;
-    let inTransaction = false;
-    const pid = (client as pg.PoolClient & { processID?: number }).processID;
-    const onStop = (): void => {
-      if (pid === undefined || !this.#canceller) {
-        client.connection.stream.destroy();
-        return;
-      }
-      void this.#canceller(pid, () => settled, () => {
-        spoiled = true;
-        client.connection.stream.destroy();
-      });
+    return openLease(this.#leaseContext, pool, what, options, shape);
+  }
+
+  get #leaseContext(): LeaseContext {
+    return {
+      lifecycle: this.#lifecycle,
+      active: this.#active,
+      canceller: this.#canceller,
+      readOnly: this.readOnly,
+      defaultTimeoutMs: this.#options.defaultTimeoutMs,
+      server: this.#server,
     };
-    deadline.signal.addEventListener('abort', onStop, { once: true });
-    // A leased connection that dies between statements emits 'error' with nobody listening (the
-    // pool only watches idle ones); unheard, that would crash the process. The lease spoils instead.
-    const onConnectionError = (error: Error): void => {
-      spoiled = true;
-      this.#lifecycle.markDegraded(toPostgresError(error, this.#server).message);
-    };
-    client.on('error', onConnectionError);
-    const lease: Lease = {
-      client,
-      deadline,
-      spoil: () => {
-        spoiled = true;
-      },
-      finish: async (ok) => {
-        settled = true;
-        deadline.signal.removeEventListener('abort', onStop);
-        try {
-          if (inTransaction && !spoiled) {
-            await client.query(ok && !shape.rollback ? 'COMMIT' : 'ROLLBACK').catch(() => {
-              spoiled = true;
-            });
-          }
-        } finally {
-          client.off('error', onConnectionError);
-          client.release(spoiled ? true : undefined);
-          this.#active.delete(deadline);
-          deadline.dispose();
-          // A pooled connection was lost earlier (degraded); work that went through shows the server is back.
-          if (ok && this.#lifecycle.state === 'degraded') this.#lifecycle.markConnected();
-        }
-      },
-    };
-    try {
-      if (shape.scope || shape.transaction || this.readOnly) {
-        await this.#guard(lease, client.query(this.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
-        inTransaction = true;
-      }
-      if (shape.scope) await this.#guard(lease, applyTenantScope(client, shape.scope));
-      return lease;
-    } catch (error) {
-      const mapped = this.#mapError(error, deadline, what);
-      await lease.finish(false);
-      throw mapped;
-    }
   }
 
   /** Runs user SQL on the lease; a statement that changed the session keeps it out of the pool. */
@@ -382,22 +308,11 @@ export class PostgresStore {
     return result;
   }
 
-  /** Awaits driver work; a lost connection marks the store down so the next calls fail fast. */
-  async #guard<T>(lease: Lease, work: Promise<T>): Promise<T> {
-    try {
-      return await work;
-    } catch (error) {
-      const mapped = this.#mapError(error, lease.deadline, 'The query');
-      if (mapped.code === 'unreachable') {
-        lease.spoil();
-        this.#lifecycle.markDown(mapped.message);
-      }
-      throw error;
-    }
+  #guard<T>(lease: Lease, work: Promise<T>): Promise<T> {
+    return guarded(this.#leaseContext, lease, work);
   }
 
   #mapError(error: unknown, deadline: Deadline, what: string): AppError {
-    if (deadline.reason) return deadline.error(what);
-    return toPostgresError(error, this.#server);
+    return leaseError(this.#server, error, deadline, what);
   }
 }
