@@ -348,7 +348,7 @@ describe('Case inspector against PostgreSQL', () => {
   });
 
   it('reports a slow store as timed out without holding up the case', async () => {
-    const slow: ScopedElastic = { search: (_index, _body, _scope, options) => new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new AppError('cancelled', 'stopped')))) };
+    const slow: ScopedElastic = { search: (_index, _body, _scope, options) => new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(new AppError('cancelled', 'stopped')))) };
     const impatient = createCasesService({ openStores: async () => ({ ...stores, elastic: slow }), storeTimeoutMs: 300 });
     const detail = await impatient.get({ workspaceId: 'murima', tenantId: tenantA, caseId: ids.espresso }, context());
     expect(detail.sources.find((s) => s.part === 'search_documents')).toMatchObject({ state: 'timeout' });

@@ -1,8 +1,8 @@
-import { BSON, MongoClient, ObjectId, type Document } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clients as clientsSection } from '@shared/contract/clients';
 import { clientManagement } from '@shared/tenancy';
-import type { InspectorStores, ScopedMongo } from '../../src/main/reading/stores';
+import type { InspectorStores } from '../../src/main/reading/stores';
 import { createClientsService, type ClientsService } from '../../src/main/features/clients/service';
 import { MongoStore } from '../../src/main/stores/mongo/store';
 import { announceSkip, mongoSkipReason, mongoUrl } from '../support/external-stores';
@@ -12,17 +12,9 @@ announceSkip('Client inspector against MongoDB', mongoSkipReason);
 
 /**
  * The client inspector against a real MongoDB through MongoStore: two Client Management tenants in
- * one customer database, read with the tenant's scope; filters cross the port as Extended JSON and
- * are deserialised here exactly as the workspace wiring does.
+ * one customer database, read with the tenant's scope; filters cross the store's face as Extended
+ * JSON and are deserialised by the store, exactly as the workspace wiring uses it.
  */
-
-/** The adapter a workspace gives the inspectors: Extended JSON filters in, MongoStore underneath. */
-function mongoPort(store: MongoStore): ScopedMongo {
-  return {
-    find: (target, filter, find, scope, options) =>
-      store.find(target, BSON.EJSON.deserialize(filter, { relaxed: false }) as Document, find, scope, options),
-  };
-}
 
 const tenantA = new ObjectId();
 const tenantB = new ObjectId();
@@ -76,7 +68,7 @@ describe.skipIf(!mongoUrl)('Client inspector against MongoDB', () => {
     const { endpoint, password } = mongoEndpointFrom(mongoUrl ?? '');
     store = new MongoStore(endpoint, { password });
     await store.connect();
-    const stores = (db: string): InspectorStores => ({ preset: clientManagement, mongo: { reader: mongoPort(store), database: db } });
+    const stores = (db: string): InspectorStores => ({ preset: clientManagement, mongo: { reader: store, database: db } });
     service = createClientsService({ openStores: async () => stores(database) });
     tokenService = createClientsService({ openStores: async () => stores(noTextIndex) });
   });

@@ -6,7 +6,6 @@ import { ElasticEndpoint } from '@shared/model/workspace';
 import { murima2025, tenantIdPattern, type ElasticLayout, type MongoLayout } from '@shared/tenancy';
 import { listElasticTenants } from '../../src/main/features/tenants/elastic-tenants';
 import { listMongoTenants } from '../../src/main/features/tenants/mongo-tenants';
-import { elasticReaderOf, mongoReaderOf } from '../../src/main/features/tenants/store-readers';
 import { ElasticStore } from '../../src/main/stores/elastic/store';
 import { MongoStore } from '../../src/main/stores/mongo/store';
 import { announceSkip, elasticSkipReason, elasticUrl, mongoSkipReason, mongoUrl } from '../support/external-stores';
@@ -41,7 +40,7 @@ describe.skipIf(!mongoUrl)('Tenant footprints in MongoDB', () => {
   });
 
   it('counts each tenant’s collections and documents through MongoStore, as the server does', async () => {
-    const rows = await listMongoTenants(mongoReaderOf(store), murima2025.layout.mongo as MongoLayout, murima2025.blueprint.mongo, { tenant: database }, { idPattern });
+    const rows = await listMongoTenants(store, murima2025.layout.mongo as MongoLayout, murima2025.blueprint.mongo, { tenant: database }, { idPattern });
     const db = admin.db(database);
     const direct = async (id: string) =>
       (await db.collection(`tenant_${id}_case_notes`).countDocuments()) + (id === a ? await db.collection(`tenant_${id}_audit_logs`).countDocuments() : 0);
@@ -83,7 +82,7 @@ describe.skipIf(!elasticUrl)('Tenant footprints in Elasticsearch', () => {
 
   it('sums a tenant’s indices and documents through ElasticStore, as _cat/indices does', async () => {
     const entities = murima2025.blueprint.elastic!.indices.map((i) => i.entity);
-    const rows = await listElasticTenants(elasticReaderOf(store), murima2025.layout.elastic as ElasticLayout, entities, idPattern, { tenantId: tenant });
+    const rows = await listElasticTenants(store, murima2025.layout.elastic as ElasticLayout, entities, idPattern, { tenantId: tenant });
     const direct = await client.count({ index: indices });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.footprint).toMatchObject({ store: 'elastic', indices: 2, documents: direct.count });

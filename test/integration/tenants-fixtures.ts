@@ -5,7 +5,7 @@ import { AppError } from '@shared/errors';
 import { murima2025, tenantSchemaName, type PostgresLayout } from '@shared/tenancy';
 import { renderSharedSchema, renderTenantSchema } from '@shared/tenancy/postgres-sql';
 import type { RedisCommand, RedisReader, RedisReply } from '../../src/main/features/redis-namespace/redis-reader';
-import type { CatalogResult, TenantsPostgres } from '../../src/main/features/tenants/ports';
+import type { PostgresFace, QueryResult } from '../../src/main/stores/postgres/face';
 
 /**
  * Real stores for the tenant browser's tests and benchmarks: a throwaway database on the test
@@ -37,14 +37,14 @@ export async function createScratchDatabase(url: string, name: string): Promise<
 }
 
 /** `Pick<PostgresStore, 'query'>` over a plain pool: rows as arrays, cancelled by the signal's abort. */
-export function postgresReader(pool: pg.Pool): TenantsPostgres & { calls: number } {
+export function postgresReader(pool: pg.Pool): Pick<PostgresFace, 'query'> & { calls: number } {
   const reader = {
     calls: 0,
-    async query(sql: string, params: readonly unknown[], _scope: undefined, options: { signal?: AbortSignal }): Promise<CatalogResult> {
+    async query(sql: string, params: readonly unknown[] = [], _scope?: unknown, options: { signal?: AbortSignal } = {}): Promise<QueryResult> {
       if (options.signal?.aborted) throw new AppError('cancelled', 'The query was cancelled.');
       reader.calls += 1;
       const result = await pool.query({ text: sql, values: [...params], rowMode: 'array' });
-      return { columns: result.fields.map((f) => ({ name: f.name })), rows: result.rows as unknown[][] };
+      return { columns: result.fields.map((f) => ({ name: f.name, dataTypeId: f.dataTypeID })), rows: result.rows as unknown[][], rowCount: result.rowCount, command: result.command };
     },
   };
   return reader;

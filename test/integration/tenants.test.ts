@@ -7,7 +7,7 @@ import { AppError } from '@shared/errors';
 import { quoteIdent } from '@shared/sql/identifiers';
 import { murima2025, tenantSchemaName } from '@shared/tenancy';
 import type { RedisReader } from '../../src/main/features/redis-namespace/redis-reader';
-import type { TenantStores } from '../../src/main/features/tenants/ports';
+import type { TenantStores } from '../../src/main/features/tenants/service';
 import { createTenantsService, type TenantsCallContext } from '../../src/main/features/tenants/service';
 import {
   createBlueprintSchema,

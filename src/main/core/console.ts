@@ -4,7 +4,6 @@ import type { Session } from '@shared/model/session';
 import type { StoreStatus } from '@shared/model/workspace';
 import { createSystemService } from '../features/system/service';
 import { redisReaderOf } from '../features/redis-namespace/store-reader';
-import { elasticReaderOf, mongoReaderOf } from '../features/tenants/store-readers';
 import { createTenantsService } from '../features/tenants/service';
 import { createWorkspaceRepository } from '../features/workspaces/repository';
 import { createWorkspacesService } from '../features/workspaces/service';
@@ -20,7 +19,6 @@ import { probeEndpoint } from '../stores/probe';
 import { createCasesService } from '../features/cases/service';
 import type { InspectorStores } from '../reading/stores';
 import { createClientsService } from '../features/clients/service';
-import { extendedJsonReader } from '../stores/mongo/extended-json-reader';
 import { createAccessService } from '../features/access/service';
 import { OperatorDirectory, osOperator } from '../features/access/operators';
 import { refuseManagedChange } from '../features/access/managed-guard';
@@ -104,7 +102,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     return {
       preset,
       ...(postgres && { postgres }),
-      ...(mongo && mongoDatabase && { mongo: { reader: extendedJsonReader(mongo), database: mongoDatabase } }),
+      ...(mongo && mongoDatabase && { mongo: { reader: mongo, database: mongoDatabase } }),
       ...(elastic && { elastic }),
     };
   }
@@ -168,8 +166,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
           preset,
           postgres,
           redis: redis && redisReaderOf(redis),
-          ...(mongo && databases && { mongo: { reader: mongoReaderOf(mongo), databases } }),
-          ...(elastic && { elastic: elasticReaderOf(elastic) }),
+          ...(mongo && databases && { mongo: { reader: mongo, databases } }),
+          ...(elastic && { elastic }),
         };
       },
       unmaskedPaths,

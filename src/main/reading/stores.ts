@@ -1,63 +1,48 @@
-import type { TenantScope } from '@shared/model/tenant-scope';
 import type { TenancyPreset } from '@shared/tenancy';
-import type { ExecutionOptions } from '../stores/execution';
+import type { ElasticFace, ElasticRawHit } from '../stores/elastic/face';
+import type { MongoFace, MongoFindOptions as FindOptionsOfTheFace } from '../stores/mongo/face';
+import type { PostgresFace } from '../stores/postgres/face';
+import type { TenantScope } from '@shared/model/tenant-scope';
 
 /**
- * The narrow slices of the stores the case and client inspectors read through. Every call carries
- * the tenant's scope, which the store applies (search_path and the RLS setting, the tenant's
- * collection prefix or tenant filter, the tenant's index pattern). Every call is a read.
+ * What the inspectors (cases, clients, platform logs) read of a workspace's stores: a `Pick` of
+ * each engine's face. Every call carries the tenant's scope, which the store applies (search_path
+ * and the RLS setting, the tenant condition and collection, the tenant's index pattern); no reader
+ * builds a tenant filter of its own. Every call is a read.
  */
 
-/** A result as PostgresStore returns it: rows as arrays in column order. */
+export type { ElasticRawHit };
+
+/** A find of the inspectors: always bounded. */
+export type MongoFindOptions = FindOptionsOfTheFace & { limit: number };
+
+/** A result as PostgresStore returns it, as far as the inspectors read it: rows as arrays in column order. */
 export interface RowsResult {
   columns: ReadonlyArray<{ name: string }>;
   rows: unknown[][];
 }
 
-/** `Pick<PostgresStore, 'query'>` with a tenant scope. */
-export interface ScopedPostgres {
-  query(sql: string, params: readonly unknown[], scope: TenantScope, options: ExecutionOptions): Promise<RowsResult>;
-}
-
-/** Rows as records keyed by column name (the inspectors never repeat a column name). */
+/** Rows as records keyed by column name (the inspectors and catalog queries never repeat a column name). */
 export function recordsOf(result: RowsResult): Array<Record<string, unknown>> {
   return result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column.name, row[i]])));
 }
 
-export interface MongoFindOptions {
-  sort?: Record<string, 1 | -1 | { $meta: 'textScore' }>;
-  projection?: Record<string, unknown>;
-  limit: number;
-}
+export type ScopedPostgres = Pick<PostgresFace, 'query'>;
 
 /**
- * `Pick<MongoStore, 'find'>`. The store ANDs the scope's tenant condition into the filter and
- * refuses a collection outside the scope. Filters are plain JSON: a value MongoDB holds as an
- * ObjectId is written in canonical Extended JSON (`{ $oid: hex }`), so feature code never needs
- * the driver's types; a Client Management workspace's adapter deserialises filters with
- * `EJSON.deserialize` before `MongoStore.find`. Documents may come back as driver values or
- * Extended JSON; the inspectors turn both into plain JSON.
+ * Filters are plain JSON: a value MongoDB holds as an ObjectId is written in canonical Extended
+ * JSON (`{ $oid: hex }`), which `findExtendedJson` turns into driver values, so feature code never
+ * needs the driver's types. Documents may come back as driver values or Extended JSON; the
+ * inspectors turn both into plain JSON.
  */
-export interface ScopedMongo {
-  find(
-    target: { database: string; collection: string },
-    filter: Record<string, unknown>,
-    findOptions: MongoFindOptions,
-    scope: TenantScope,
-    options: ExecutionOptions,
-  ): Promise<Array<Record<string, unknown>>>;
-}
+export type ScopedMongo = Pick<MongoFace, 'findExtendedJson'>;
+
+/** `_search` with no index of its own searches the scope's pattern (`tenant-<id>-*`) and nothing else. */
+export type ScopedElastic = Pick<ElasticFace, 'search'>;
 
 /** The collection a scope reaches for a base name: `tenant_<id>_case_notes`, or `clients` as it is. */
 export function scopedCollection(scope: TenantScope, name: string): string {
   return scope.mongo?.mode === 'collection-prefix' ? `${scope.mongo.collectionPrefix}${name}` : name;
-}
-
-/** One hit as `_search` returns it. */
-export interface ElasticRawHit {
-  _index: string;
-  _id?: string | null;
-  _source?: unknown;
 }
 
 /** One hit as the inspectors use it. */
@@ -65,14 +50,6 @@ export interface ElasticHit {
   index: string;
   id: string;
   source: Record<string, unknown>;
-}
-
-/**
- * `Pick<ElasticStore, 'search'>`: `_search` with no index of its own, so the store searches the
- * scope's pattern (`tenant-<id>-*`) and nothing else.
- */
-export interface ScopedElastic {
-  search(index: undefined, request: Record<string, unknown>, scope: TenantScope, options: ExecutionOptions): Promise<{ hits: { hits: ElasticRawHit[] } }>;
 }
 
 /** A workspace's stores as the inspectors see them; a store left out is not configured. */

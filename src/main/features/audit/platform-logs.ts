@@ -61,7 +61,7 @@ export async function readPlatformLogs(
   const mongo: Promise<Source> = mongoStore
     ? part(async () => {
         const collection = scopedCollection(scope, 'audit_logs');
-        const documents = await mongoStore.reader.find(
+        const documents = await mongoStore.reader.findExtendedJson(
           { database: mongoStore.database, collection },
           // The store ANDs the scope's tenant condition in; the filter adds nothing of its own.
           {},

@@ -80,7 +80,7 @@ export async function readCaseNotes(
   cap: number,
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
-  const documents = await mongo.reader.find(
+  const documents = await mongo.reader.findExtendedJson(
     { database: mongo.database, collection: scopedCollection(scope, 'case_notes') },
     { case_id: caseId },
     { sort: { created_at: 1 }, limit: cap + 1 },
@@ -97,7 +97,7 @@ export async function readMongoAudit(
   cap: number,
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
-  const documents = await mongo.reader.find(
+  const documents = await mongo.reader.findExtendedJson(
     { database: mongo.database, collection: scopedCollection(scope, 'audit_logs') },
     { entity_type: 'case', entity_id: caseId },
     { sort: { timestamp: 1 }, limit: cap + 1 },

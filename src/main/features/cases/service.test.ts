@@ -3,7 +3,8 @@ import { CaseDetail } from '@shared/model/case';
 import { murima2025, scopeFor } from '@shared/tenancy';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { indexEntity, noteItem, searchDocumentItem } from './other-stores';
-import type { ElasticHit, InspectorStores, RowsResult, ScopedMongo } from '../../reading/stores';
+import type { ElasticHit, InspectorStores, ScopedMongo } from '../../reading/stores';
+import type { QueryResult } from '../../stores/postgres/face';
 import { createCasesService } from './service';
 
 /**
@@ -16,7 +17,7 @@ const TENANT = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const CASE = '11111111-2222-4333-8444-555555555555';
 const context = { signal: new AbortController().signal, session: { role: 'support' as const, operator: { name: 'Ada Admin' } } };
 
-const rows = (columns: string[], values: unknown[][]): RowsResult => ({ columns: columns.map((name) => ({ name })), rows: values });
+const rows = (columns: string[], values: unknown[][]): QueryResult => ({ columns: columns.map((name) => ({ name, dataTypeId: 25 })), rows: values, rowCount: values.length, command: 'SELECT' });
 
 const CASE_ROW = rows(
   ['id', 'case_number', 'title', 'description', 'status', 'priority', 'created_at', 'updated_at', 'due_date', 'tags', 'custom_fields', 'metadata', 'version', 'current_stage_id',
@@ -70,7 +71,7 @@ const HITS: ElasticHit[] = [
 function storesWith(overrides: Partial<InspectorStores> = {}): InspectorStores & { mongoCalls: Array<{ collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined }> } {
   const mongoCalls: Array<{ collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined }> = [];
   const mongo: ScopedMongo = {
-    async find(target, filter, _options, scope) {
+    async findExtendedJson(target, filter, _options, scope) {
       mongoCalls.push({ collection: target.collection, filter, scope });
       return target.collection.endsWith('_case_notes') ? [NOTE] : [MONGO_AUDIT];
     },

@@ -56,7 +56,7 @@ const recorded: Record<string, Array<Record<string, unknown>>> = {
 function stores(): InspectorStores & { calls: Array<{ collection: string; filter: Record<string, unknown>; limit: number }> } {
   const calls: Array<{ collection: string; filter: Record<string, unknown>; limit: number }> = [];
   const reader: ScopedMongo = {
-    async find(target, filter, find) {
+    async findExtendedJson(target, filter, find) {
       calls.push({ collection: target.collection, filter, limit: find.limit });
       return (recorded[target.collection] ?? []).slice(0, find.limit);
     },
@@ -99,7 +99,7 @@ describe('client page', () => {
 
   it('says a client is not found in this tenant', async () => {
     const s = stores();
-    const service = createClientsService({ openStores: async () => ({ ...s, mongo: { ...s.mongo!, reader: { find: async () => [] } } }) });
+    const service = createClientsService({ openStores: async () => ({ ...s, mongo: { ...s.mongo!, reader: { findExtendedJson: async () => [] } } }) });
     await expect(service.get({ workspaceId: 'w', tenantId: TENANT, clientId: CLIENT_ID }, context('support'))).rejects.toMatchObject({ code: 'not_found' });
   });
 

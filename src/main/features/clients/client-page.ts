@@ -47,17 +47,17 @@ export async function readClientDocuments(
 ): Promise<ClientDocuments> {
   const target = (collection: string) => ({ database: mongo.database, collection });
   const tenant = oid(scope.tenantId);
-  const [client] = await mongo.reader.find(target('clients'), { tenantId: tenant, _id: oid(clientId) }, { limit: 1 }, scope, options);
+  const [client] = await mongo.reader.findExtendedJson(target('clients'), { tenantId: tenant, _id: oid(clientId) }, { limit: 1 }, scope, options);
   if (!client) throw new AppError('not_found', `Tenant ${scope.tenantId} has no client ${clientId}.`);
   const owned = { tenantId: tenant, clientId: oid(clientId) };
   const newestFirst = { sort: { createdAt: -1 as const, _id: -1 as const }, limit: cap + 1 };
   const plainClient = plainRecord(client);
   const userId = typeof plainClient.userId === 'string' && /^[0-9a-f]{24}$/i.test(plainClient.userId) ? plainClient.userId : undefined;
   const [contacts, documents, notes, users] = await Promise.all([
-    mongo.reader.find(target('clientcontacts'), owned, newestFirst, scope, options),
-    mongo.reader.find(target('clientdocuments'), owned, newestFirst, scope, options),
-    mongo.reader.find(target('clientnotes'), owned, newestFirst, scope, options),
-    mongo.reader.find(target('users'), userId ? { tenantId: tenant, _id: oid(userId) } : owned, { limit: 1 }, scope, options),
+    mongo.reader.findExtendedJson(target('clientcontacts'), owned, newestFirst, scope, options),
+    mongo.reader.findExtendedJson(target('clientdocuments'), owned, newestFirst, scope, options),
+    mongo.reader.findExtendedJson(target('clientnotes'), owned, newestFirst, scope, options),
+    mongo.reader.findExtendedJson(target('users'), userId ? { tenantId: tenant, _id: oid(userId) } : owned, { limit: 1 }, scope, options),
   ]);
   return { client, contacts, documents, notes, user: users[0] ?? null };
 }

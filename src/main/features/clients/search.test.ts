@@ -62,7 +62,7 @@ describe('searchClients', () => {
   it('uses the search tokens when the server has no text index, and says so', async () => {
     const filters: Array<Record<string, unknown>> = [];
     const reader: ScopedMongo = {
-      async find(_target, filter) {
+      async findExtendedJson(_target, filter) {
         filters.push(filter);
         if ('$text' in filter) throw new AppError('not_found', 'MongoDB: text index required for $text query', { serverCode: 27, codeName: 'IndexNotFound' });
         return [CLIENT, CLIENT];
@@ -77,7 +77,7 @@ describe('searchClients', () => {
 
   it('does not hide other failures behind the fallback', async () => {
     const reader: ScopedMongo = {
-      find: async () => {
+      findExtendedJson: async () => {
         throw new AppError('unreachable', 'MongoDB is not answering.');
       },
     };

@@ -104,7 +104,7 @@ export async function searchClients(
 ): Promise<ClientSearchResult> {
   const target = { database: mongo.database, collection: 'clients' };
   const run = async (query: ClientQuery): Promise<ClientSearchResult> => {
-    const documents = await mongo.reader.find(target, query.filter, query.find, scope, options);
+    const documents = await mongo.reader.findExtendedJson(target, query.filter, query.find, scope, options);
     return {
       clients: documents.slice(0, search.limit).map(clientSummaryOf),
       matchedBy: query.matchedBy,

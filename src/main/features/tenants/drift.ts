@@ -1,7 +1,8 @@
 import type { DriftItem } from '@shared/model/tenant';
 import type { PostgresBlueprint } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
-import { recordsOf, type TenantsPostgres } from './ports';
+import { recordsOf } from '../../reading/stores';
+import type { PostgresFace } from '../../stores/postgres/face';
 
 /**
  * What one tenant schema actually holds, from the catalogs in one query. The schema name is a
@@ -45,7 +46,7 @@ export interface LiveSchema {
   policies: LiveNamed[];
 }
 
-export async function readLiveSchema(pg: TenantsPostgres, schema: string, options: ExecutionOptions): Promise<LiveSchema | undefined> {
+export async function readLiveSchema(pg: Pick<PostgresFace, 'query'>, schema: string, options: ExecutionOptions): Promise<LiveSchema | undefined> {
   const rows = recordsOf(await pg.query(LIVE_SCHEMA_SQL, [schema], undefined, options));
   const row = rows[0];
   if (!row) return undefined;

@@ -1,7 +1,10 @@
 import type { StoreTenantRow } from '@shared/model/tenant';
 import type { ElasticLayout } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
-import type { ElasticIndexStats, TenantsElastic } from './ports';
+import type { ElasticFace, ElasticIndexSummary } from '../../stores/elastic/face';
+
+/** What the tenant list reads of an index: its name, documents and bytes. */
+export type ElasticIndexStats = Pick<ElasticIndexSummary, 'index' | 'docsCount' | 'storeSizeBytes'>;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -42,14 +45,15 @@ export function elasticTenantRows(indices: readonly ElasticIndexStats[], layout:
 }
 
 export async function listElasticTenants(
-  es: TenantsElastic,
+  es: Pick<ElasticFace, 'listIndices'>,
   layout: ElasticLayout,
   entities: readonly string[],
   idPattern: RegExp,
   options: ExecutionOptions & { tenantId?: string },
 ): Promise<StoreTenantRow[]> {
   const pattern = options.tenantId === undefined ? allTenantsPattern(layout) : layout.tenantPattern.replaceAll('{id}', options.tenantId);
-  const indices = await es.catIndices(pattern, { signal: options.signal, timeoutMs: options.timeoutMs });
+  // The tenant list reads across tenants, so `_cat/indices` runs unscoped on the layout's pattern.
+  const indices = await es.listIndices(pattern, undefined, { signal: options.signal, timeoutMs: options.timeoutMs });
   const rows = elasticTenantRows(indices, layout, entities, idPattern);
   return options.tenantId === undefined ? rows : rows.filter((row) => row.id === options.tenantId);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientManagement, murima2025, tenantIdPattern, type MongoLayout } from '@shared/tenancy';
 import { listMongoTenants, tenantOfCollection } from './mongo-tenants';
-import type { MongoCollectionStats, TenantsMongo } from './ports';
+import type { MongoCollectionStats } from '../../stores/mongo/face';
+import type { TenantsMongo } from './mongo-tenants';
 
 const a = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const b = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -12,11 +13,11 @@ function fakeMongo(collections: Record<string, MongoCollectionStats>, groups: Re
   return {
     statsCalls,
     listCollectionNames: async () => Object.keys(collections),
-    collectionStats: async (_db, name) => {
+    collectionStats: async ({ collection: name }) => {
       statsCalls.push(name);
       return collections[name] ?? { count: 0, size: 0 };
     },
-    aggregate: async (_db, name) => groups[name] ?? [],
+    aggregate: async ({ collection: name }) => groups[name] ?? [],
   };
 }
 

@@ -2,7 +2,10 @@ import { AppError } from '@shared/errors';
 import type { StoreTenantRow } from '@shared/model/tenant';
 import type { MongoBlueprint, MongoDatabases, MongoLayout } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
-import type { TenantsMongo } from './ports';
+import type { MongoFace } from '../../stores/mongo/face';
+
+/** What the tenant list reads of MongoDB: catalog reads across tenants, all unscoped. */
+export type TenantsMongo = Pick<MongoFace, 'listCollectionNames' | 'collectionStats' | 'aggregate'>;
 
 /** collStats calls in flight at once: enough to hide round trips, few enough to spare the server. */
 const STATS_CONCURRENCY = 8;
@@ -68,7 +71,7 @@ export async function listMongoTenants(
     const owned = names
       .map((name) => ({ name, id: tenantOfCollection(layout.collectionPrefix, name, known, options.idPattern) }))
       .filter((c): c is { name: string; id: string } => c.id !== undefined && (options.tenantId === undefined || c.id === options.tenantId));
-    const stats = await mapLimited(owned, STATS_CONCURRENCY, (c) => mongo.collectionStats(database, c.name, exec));
+    const stats = await mapLimited(owned, STATS_CONCURRENCY, (c) => mongo.collectionStats({ database, collection: c.name }, exec));
     const byTenant = new Map<string, { collections: number; documents: number; bytes: number }>();
     owned.forEach((c, i) => {
       const tally = byTenant.get(c.id) ?? { collections: 0, documents: 0, bytes: 0 };
@@ -83,9 +86,9 @@ export async function listMongoTenants(
   const registryDb = databaseOf(databases, layout.registry.database);
   const match = options.tenantId === undefined ? [] : [{ $match: { [layout.registry.idField]: { $eq: options.tenantId } } }];
   const organizations = await mongo.aggregate(
-    registryDb,
-    layout.registry.collection,
+    { database: registryDb, collection: layout.registry.collection },
     [...match, { $project: { _id: 0, id: { $toString: `$${layout.registry.idField}` }, name: `$${layout.registry.nameField}`, status: '$status', updatedAt: '$updatedAt' } }],
+    undefined,
     exec,
   );
   const rows = new Map<string, StoreTenantRow & { documents: number; bytes: number; collections: number }>();
@@ -108,8 +111,8 @@ export async function listMongoTenants(
   await mapLimited(scoped, STATS_CONCURRENCY, async (collection) => {
     const database = databaseOf(databases, collection.database as keyof MongoDatabases);
     const [counts, stats] = await Promise.all([
-      mongo.aggregate(database, collection.name, [...tenantFilter, { $group: { _id: { $toString: `$${layout.field}` }, n: { $sum: 1 } } }], exec),
-      mongo.collectionStats(database, collection.name, exec),
+      mongo.aggregate({ database, collection: collection.name }, [...tenantFilter, { $group: { _id: { $toString: `$${layout.field}` }, n: { $sum: 1 } } }], undefined, exec),
+      mongo.collectionStats({ database, collection: collection.name }, exec),
     ]);
     const meanSize = stats.count > 0 ? stats.size / stats.count : 0;
     for (const { _id, n } of counts) {

@@ -3,7 +3,8 @@ import type { StoreTenantRow } from '@shared/model/tenant';
 import type { PostgresLayout } from '@shared/tenancy';
 import { quoteIdent } from '@shared/sql/identifiers';
 import type { ExecutionOptions } from '../../stores/execution';
-import { recordsOf, type TenantsPostgres } from './ports';
+import { recordsOf } from '../../reading/stores';
+import type { PostgresFace } from '../../stores/postgres/face';
 
 /** Registry columns read when present, beside the layout's id, name and schema columns. */
 const STATUS_COLUMN = 'status';
@@ -89,7 +90,7 @@ export interface PostgresTenantsOptions extends ExecutionOptions {
 }
 
 /** Every tenant PostgreSQL knows of: registry rows and tenant schemas, matched in SQL. */
-export async function listPostgresTenants(pg: TenantsPostgres, layout: PostgresLayout, options: PostgresTenantsOptions): Promise<StoreTenantRow[]> {
+export async function listPostgresTenants(pg: Pick<PostgresFace, 'query'>, layout: PostgresLayout, options: PostgresTenantsOptions): Promise<StoreTenantRow[]> {
   const exec: ExecutionOptions = { signal: options.signal, timeoutMs: options.timeoutMs };
   const registryName = `${quoteIdent(layout.registry.schema)}.${quoteIdent(layout.registry.table)}`;
   const [registry] = recordsOf(await pg.query(REGISTRY_COLUMNS_SQL, [registryName], undefined, exec));

@@ -4,8 +4,10 @@ import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
 import { tenantEvents, tenants as tenantsSection } from '@shared/contract/tenants';
 import type { StoreAnswer, StoreTenantRow, Tenant, TenantSummary } from '@shared/model/tenant';
 import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
-import { scopeFor, tenantIdPattern, tenantSchemaName, type TenancyPreset } from '@shared/tenancy';
+import { scopeFor, tenantIdPattern, tenantSchemaName, type MongoDatabases, type TenancyPreset } from '@shared/tenancy';
+import type { ElasticFace } from '../../stores/elastic/face';
 import { Deadline, type ExecutionOptions } from '../../stores/execution';
+import type { PostgresFace } from '../../stores/postgres/face';
 import { KeyClassifier, type RedisLayout } from '../redis-namespace/key-families';
 import { listTenantKeys, readKeyValue } from '../redis-namespace/key-browser';
 import { NamespaceCache } from '../redis-namespace/namespace-cache';
@@ -14,8 +16,7 @@ import type { RedisReader } from '../redis-namespace/redis-reader';
 import { compareWithBlueprint, readLiveSchema } from './drift';
 import { listElasticTenants } from './elastic-tenants';
 import { mergeTenants, type StoreRows } from './merge';
-import { listMongoTenants } from './mongo-tenants';
-import type { TenantStores } from './ports';
+import { listMongoTenants, type TenantsMongo } from './mongo-tenants';
 import { listPostgresTenants } from './postgres-tenants';
 import { redisTenantRows } from './redis-tenants';
 import type { Session } from '@shared/model/session';
@@ -42,6 +43,21 @@ export interface TenantsCallContext {
 export type TenantsService = {
   [M in keyof Methods]: (args: ParsedArgsOf<Methods[M]>, context: TenantsCallContext) => Promise<ResultOf<Methods[M]>>;
 };
+
+/**
+ * A workspace's stores as the tenant browser sees them: a `Pick` of each engine's face, all catalog
+ * reads; an absent store is not configured.
+ */
+export interface TenantStores {
+  preset: TenancyPreset;
+  postgres?: Pick<PostgresFace, 'query'>;
+  /** With the workspace's database names resolved (customer, shared, admin, or the tenant database). */
+  mongo?: { reader: TenantsMongo; databases: MongoDatabases };
+  redis?: RedisReader;
+  elastic?: Pick<ElasticFace, 'listIndices'>;
+  /** Stores the workspace configures but the console cannot reach here, with the reason. */
+  unavailable?: Partial<Record<'postgres' | 'mongo' | 'redis' | 'elastic', string>>;
+}
 
 export interface TenantsServiceDeps {
   /** The stores of a workspace with its preset, connected or connecting; a store left out is not configured. */

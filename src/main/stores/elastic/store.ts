@@ -8,6 +8,7 @@ import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { createElasticClient } from './client';
 import { toElasticError } from './errors';
+import type { ElasticBulkOperation, ElasticFace, ElasticIndexSummary } from './face';
 import { assertIndexExpression, scopedIndex } from './scope';
 
 export interface ElasticStoreOptions {
@@ -22,19 +23,7 @@ export interface ElasticStoreOptions {
   connection?: typeof BaseConnection;
 }
 
-/** One action of a bulk request. */
-export type ElasticBulkOperation =
-  | { action: 'index' | 'create'; index: string; id?: string; document: Record<string, unknown> }
-  | { action: 'update'; index: string; id: string; document: Record<string, unknown> }
-  | { action: 'delete'; index: string; id: string };
-
-export interface ElasticIndexSummary {
-  index: string;
-  health: string;
-  status: string;
-  docsCount: number;
-  storeSizeBytes: number;
-}
+export type { ElasticBulkOperation, ElasticIndexSummary } from './face';
 
 /** How often a by-query task is polled. */
 const TASK_POLL_MS = 250;
@@ -45,7 +34,7 @@ const TASK_POLL_MS = 250;
  * runs as a task that is cancelled through the tasks API. A tenant scope confines every request
  * to the tenant's index pattern; a read-only store refuses writes before sending.
  */
-export class ElasticStore {
+export class ElasticStore implements ElasticFace {
   readonly #endpoint: ElasticEndpoint;
   readonly #password: string | undefined;
   readonly #options: ElasticStoreOptions;

@@ -6,7 +6,10 @@ import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { toMongoError } from './errors';
+import { collectionStats, listCollectionNames } from './catalog';
 import { fromExtendedJson } from './extended-json';
+import { extendedJsonReader } from './extended-json-reader';
+import type { MongoCollectionStats, MongoFace, MongoFindOptions } from './face';
 import { createMongoClient } from './client';
 import {
   assertTarget,
@@ -47,7 +50,7 @@ const MAX_FIND_LIMIT = 100_000;
  * work stops there. A tenant scope is merged into every filter and pipeline; a read-only store
  * refuses writes before sending. The driver's own monitoring reconnects a lost server.
  */
-export class MongoStore {
+export class MongoStore implements MongoFace {
   readonly #endpoint: MongoEndpoint;
   readonly #password: string | undefined;
   readonly #options: MongoStoreOptions;
@@ -133,6 +136,14 @@ export class MongoStore {
     );
   }
 
+  /**
+   * `find` with a filter written in canonical Extended JSON (`{ $oid }`, `{ $date }`): the values
+   * become driver values first, so `{ _id: { $oid } }` matches the ObjectId it names.
+   */
+  findExtendedJson(target: MongoTarget, filter: Record<string, unknown>, find: MongoFindOptions, scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
+    return extendedJsonReader(this).find(target, filter, find, scope, options);
+  }
+
   /** Counts documents matching `filter` (AND the tenant condition). */
   async countDocuments(target: MongoTarget, filter: Filter<Document> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
     assertTarget(target);
@@ -203,6 +214,16 @@ export class MongoStore {
     );
     const names = new Set(collectionsInScope(listed.map((c) => c.name), valid));
     return listed.filter((c) => names.has(c.name) && !c.name.startsWith('system.')).map((c) => ({ name: c.name, type: c.type ?? 'collection' }));
+  }
+
+  /** Names of a database's collections, views left out; unscoped. */
+  listCollectionNames(database: string, options: ExecutionOptions = {}): Promise<string[]> {
+    return listCollectionNames(this, database, options);
+  }
+
+  /** Count and data size of one collection from `$collStats`; unscoped. */
+  collectionStats(target: MongoTarget, options: ExecutionOptions = {}): Promise<MongoCollectionStats> {
+    return collectionStats(this, target, options);
   }
 
   #scope(scope: TenantScope | undefined): TenantScope | undefined {

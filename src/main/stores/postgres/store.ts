@@ -12,6 +12,7 @@ import { createPostgresPool, postgresClientConfig } from './client';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
 import { toPostgresError } from './errors';
+import type { PostgresFace } from './face';
 import { guarded, leaseError, openLease, type Lease, type LeaseContext, type LeaseShape } from './lease';
 import { columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
@@ -41,7 +42,7 @@ export interface PostgresStoreOptions {
  * the server (`pg_cancel_backend` from a second connection), tenant scope applied inside a
  * transaction, READ ONLY transactions for prod workspaces, and failures as stable AppError codes.
  */
-export class PostgresStore {
+export class PostgresStore implements PostgresFace {
   readonly #endpoint: PostgresEndpoint;
   readonly #password: string | undefined;
   readonly #options: PostgresStoreOptions;

@@ -1,0 +1,50 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { TenantScope } from '@shared/model/tenant-scope';
+import type { ExecutionOptions } from '../execution';
+import type { StoreFace } from '../face';
+
+/** One action of a bulk request. */
+export type ElasticBulkOperation =
+  | { action: 'index' | 'create'; index: string; id?: string; document: Record<string, unknown> }
+  | { action: 'update'; index: string; id: string; document: Record<string, unknown> }
+  | { action: 'delete'; index: string; id: string };
+
+export interface ElasticIndexSummary {
+  index: string;
+  health: string;
+  status: string;
+  docsCount: number;
+  storeSizeBytes: number;
+}
+
+/** One hit as `_search` returns it. */
+export interface ElasticRawHit {
+  _index: string;
+  _id?: string | null;
+  _source?: unknown;
+}
+
+/** The part of a `_search` reply the console reads; the store returns the whole reply. */
+export interface ElasticSearchReply {
+  hits: { hits: ElasticRawHit[] };
+}
+
+/**
+ * Elasticsearch as the console sees it. With a scope, every request is confined to the tenant's
+ * index pattern (the pattern itself when a search names no index); a read-only (prod) store
+ * refuses writes before sending. Template and lifecycle methods speak the driver's request types,
+ * which only the stores room and the demo seeds use.
+ */
+export interface ElasticFace extends StoreFace {
+  search(index: string | undefined, request?: Omit<estypes.SearchRequest, 'index'>, scope?: TenantScope, options?: ExecutionOptions): Promise<ElasticSearchReply>;
+  count(index: string | undefined, query: estypes.QueryDslQueryContainer | undefined, scope?: TenantScope, options?: ExecutionOptions): Promise<number>;
+  bulk(operations: readonly ElasticBulkOperation[], scope?: TenantScope, options?: ExecutionOptions & { refresh?: boolean }): Promise<{ took: number; failed: Array<{ position: number; status: number; reason: string }> }>;
+  deleteByQuery(index: string | undefined, query: estypes.QueryDslQueryContainer, scope?: TenantScope, options?: ExecutionOptions): Promise<{ deleted: number }>;
+  /** Indices matching a pattern (the tenant's when scoped), with health, document count and size in bytes. */
+  listIndices(pattern: string | undefined, scope?: TenantScope, options?: ExecutionOptions): Promise<ElasticIndexSummary[]>;
+  createIndex(index: string, request?: Omit<estypes.IndicesCreateRequest, 'index'>, scope?: TenantScope, options?: ExecutionOptions): Promise<void>;
+  putIndexTemplate(name: string, request: Omit<estypes.IndicesPutIndexTemplateRequest, 'name'>, options?: ExecutionOptions): Promise<void>;
+  getIndexTemplates(name: string | undefined, options?: ExecutionOptions): Promise<estypes.IndicesGetIndexTemplateIndexTemplateItem[]>;
+  putLifecyclePolicy(name: string, policy: estypes.IlmPolicy, options?: ExecutionOptions): Promise<void>;
+  getLifecyclePolicies(name: string | undefined, options?: ExecutionOptions): Promise<estypes.IlmGetLifecycleResponse>;
+}

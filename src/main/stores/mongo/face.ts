@@ -1,0 +1,51 @@
+import type { Document, IndexDescription } from 'mongodb';
+import type { TenantScope } from '@shared/model/tenant-scope';
+import type { ExecutionOptions } from '../execution';
+import type { StoreFace } from '../face';
+import type { MongoTarget } from './scope';
+
+export type { MongoTarget } from './scope';
+
+/** A document or filter in plain JSON; ObjectIds and dates as canonical Extended JSON where a method says so. */
+export type MongoDocument = Record<string, unknown>;
+
+export interface MongoFindOptions {
+  projection?: MongoDocument;
+  sort?: Record<string, 1 | -1 | { $meta: 'textScore' }>;
+  /** At most this many documents; default 1000, at most 100,000. */
+  limit?: number;
+  skip?: number;
+}
+
+export interface MongoCollectionStats {
+  count: number;
+  /** Uncompressed data size in bytes. */
+  size: number;
+}
+
+/**
+ * MongoDB as the console sees it. With a scope, the store ANDs the tenant condition into every
+ * filter and pipeline and refuses a collection outside the tenant's; a read-only (prod) store
+ * refuses writes before sending. Index methods speak the driver's index description, which only
+ * the stores room and the demo seeds use.
+ */
+export interface MongoFace extends StoreFace {
+  find(target: MongoTarget, filter?: MongoDocument, find?: MongoFindOptions, scope?: TenantScope, options?: ExecutionOptions): Promise<MongoDocument[]>;
+  /**
+   * `find` with a filter in canonical Extended JSON (`{ $oid }`, `{ $date }`), so callers need no
+   * driver types; always bounded by a `limit` of the caller's.
+   */
+  findExtendedJson(target: MongoTarget, filter: MongoDocument, find: MongoFindOptions & { limit: number }, scope?: TenantScope, options?: ExecutionOptions): Promise<MongoDocument[]>;
+  countDocuments(target: MongoTarget, filter?: MongoDocument, scope?: TenantScope, options?: ExecutionOptions): Promise<number>;
+  aggregate(target: MongoTarget, pipeline: readonly MongoDocument[], scope?: TenantScope, options?: ExecutionOptions): Promise<MongoDocument[]>;
+  insertMany(target: MongoTarget, documents: readonly MongoDocument[], scope?: TenantScope, options?: ExecutionOptions): Promise<{ insertedCount: number }>;
+  insertExtendedJson(target: MongoTarget, documents: readonly MongoDocument[], scope?: TenantScope, options?: ExecutionOptions): Promise<{ insertedCount: number }>;
+  createIndexes(target: MongoTarget, indexes: readonly IndexDescription[], options?: ExecutionOptions): Promise<string[]>;
+  listIndexes(target: MongoTarget, options?: ExecutionOptions): Promise<Document[]>;
+  /** Collections of a database (names and types); with a scope only the tenant's. */
+  listCollections(database: string, scope?: TenantScope, options?: ExecutionOptions): Promise<Array<{ name: string; type: string }>>;
+  /** Names of a database's collections, views left out; unscoped (the tenant list reads across tenants). */
+  listCollectionNames(database: string, options?: ExecutionOptions): Promise<string[]>;
+  /** Document count and data size of one collection from `$collStats`; unscoped. */
+  collectionStats(target: MongoTarget, options?: ExecutionOptions): Promise<MongoCollectionStats>;
+}
