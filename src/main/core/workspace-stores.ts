@@ -3,8 +3,12 @@ import type { StoreKind, Workspace } from '@shared/model/workspace';
 import { presetByName, type TenancyPreset } from '@shared/tenancy';
 import type { WorkspaceRepository } from '../features/workspaces/repository';
 import type { Vault } from '../security/vault';
+import type { ElasticFace } from '../stores/elastic/face';
 import { ElasticStore } from '../stores/elastic/store';
+import type { StoreFace } from '../stores/face';
+import type { MongoFace } from '../stores/mongo/face';
 import { MongoStore } from '../stores/mongo/store';
+import type { PostgresFace } from '../stores/postgres/face';
 import { PostgresStore } from '../stores/postgres/store';
 import { RedisStore } from '../stores/redis/store';
 
@@ -12,10 +16,10 @@ import { RedisStore } from '../stores/redis/store';
 export interface WorkspaceStores {
   workspace: Workspace;
   preset: TenancyPreset;
-  postgres?: PostgresStore;
+  postgres?: PostgresFace;
   redis?: RedisStore;
-  mongo?: MongoStore;
-  elastic?: ElasticStore;
+  mongo?: MongoFace;
+  elastic?: ElasticFace;
 }
 
 export interface StoreRegistry {
@@ -23,10 +27,6 @@ export interface StoreRegistry {
   open(workspaceId: string): Promise<WorkspaceStores>;
   /** Closes and forgets a workspace's stores (its settings changed or it was removed). */
   invalidate(workspaceId: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface Closable {
   close(): Promise<void>;
 }
 
@@ -58,7 +58,7 @@ export function createStoreRegistry(deps: { repository: WorkspaceRepository; vau
   }
 
   async function closeAll(stores: WorkspaceStores): Promise<void> {
-    const closables: Array<Closable | undefined> = [stores.postgres, stores.redis, stores.mongo, stores.elastic];
+    const closables: Array<Pick<StoreFace, 'close'> | undefined> = [stores.postgres, stores.redis, stores.mongo, stores.elastic];
     await Promise.allSettled(closables.map((store) => store?.close()));
   }
 

@@ -143,4 +143,43 @@ describe('StoreLifecycle', () => {
       expect(lifecycle.closed).toBe(true);
     });
   });
+
+  describe('checkHealth', () => {
+    const toError = (error: unknown): AppError => (error instanceof AppError ? error : new AppError('internal', String(error)));
+
+    it('marks a store down on a transient failure and starts reconnecting unless told the driver does it', async () => {
+      let reconnects = 0;
+      const lifecycle = new StoreLifecycle('postgres', async () => {
+        reconnects += 1;
+        lifecycle.markConnected('15.8', 1);
+      }, fast);
+      lifecycle.markConnected('15.8', 1);
+      const status = await lifecycle.checkHealth(async () => {
+        throw new AppError('unreachable', 'connection refused');
+      }, toError);
+      expect(status).toMatchObject({ state: 'down', reason: 'connection refused' });
+      await until(() => lifecycle.state === 'connected');
+      expect(reconnects).toBe(1);
+
+      const monitored = new StoreLifecycle('mongo', async () => {
+        reconnects += 1;
+      }, fast);
+      monitored.markConnected('7.0', 1);
+      await monitored.checkHealth(async () => {
+        throw new AppError('timeout', 'no answer');
+      }, toError, false);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(monitored.status()).toMatchObject({ state: 'down', reason: 'no answer' });
+      expect(reconnects).toBe(1);
+    });
+
+    it('leaves the state alone on a final failure and reports a passing check', async () => {
+      const lifecycle = new StoreLifecycle('elastic', async () => undefined, fast);
+      lifecycle.markConnected('9.1', 1);
+      expect(await lifecycle.checkHealth(async () => {
+        throw new AppError('auth_failed', 'wrong password');
+      }, toError)).toMatchObject({ state: 'connected' });
+      expect(await lifecycle.checkHealth(async () => lifecycle.markConnected('9.2', 3), toError)).toMatchObject({ state: 'connected', serverVersion: '9.2', latencyMs: 3 });
+    });
+  });
 });

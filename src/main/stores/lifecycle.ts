@@ -149,6 +149,22 @@ export class StoreLifecycle {
     return this.#closed;
   }
 
+  /**
+   * The one way a store answers `health()`: runs the check (which marks the store connected with
+   * its version and round trip); a transient failure marks it down, and unless
+   * `reconnectInBackground` is false (a driver that reconnects by itself) starts the background
+   * reconnects. A final failure (credentials) leaves the state as it was. Never throws.
+   */
+  async checkHealth(check: () => Promise<void>, toError: (error: unknown) => AppError, reconnectInBackground = true): Promise<StoreStatus> {
+    try {
+      await check();
+    } catch (error) {
+      const mapped = toError(error);
+      if (isTransient(mapped)) this.markDown(mapped.message, reconnectInBackground);
+    }
+    return this.status();
+  }
+
   #scheduleReconnect(): void {
     if (this.#closed || this.#reconnectTimer) return;
     const delay = backoffDelay(this.#reconnectAttempt, this.policy) + 50;

@@ -5,7 +5,7 @@ import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { createElasticClient } from './client';
 import { toElasticError } from './errors';
 import type { ElasticBulkOperation, ElasticFace, ElasticIndexSummary } from './face';
@@ -91,14 +91,11 @@ export class ElasticStore implements ElasticFace {
   }
 
   /** Cluster version, round trip and state, checked now. */
-  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    try {
-      await this.#check(options.timeoutMs ?? this.#connectTimeoutMs);
-    } catch (error) {
-      const mapped = toElasticError(error, this.#server);
-      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message);
-    }
-    return this.status();
+  health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    return this.#lifecycle.checkHealth(
+      () => this.#check(options.timeoutMs ?? this.#connectTimeoutMs),
+      (error) => toElasticError(error, this.#server),
+    );
   }
 
   /** Searches an index or pattern (the tenant's pattern when scoped and none is given). */

@@ -4,7 +4,7 @@ import type { MongoEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { toMongoError } from './errors';
 import { collectionStats, listCollectionNames } from './catalog';
 import { fromExtendedJson } from './extended-json';
@@ -111,15 +111,13 @@ export class MongoStore implements MongoFace {
   }
 
   /** Server version, round trip and state, checked now. */
-  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    try {
-      const client = await this.#ready();
-      await this.#check(client, options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000);
-    } catch (error) {
-      const mapped = toMongoError(error, this.#server);
-      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message, false);
-    }
-    return this.status();
+  health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    return this.#lifecycle.checkHealth(
+      async () => this.#check(await this.#ready(), options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000),
+      (error) => toMongoError(error, this.#server),
+      // The driver keeps monitoring the servers and reconnects by itself.
+      false,
+    );
   }
 
   /** Documents matching `filter` (AND the tenant condition), at most `limit` (default 1000). */

@@ -7,7 +7,7 @@ import type { PostgresEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { createPostgresPool, postgresClientConfig } from './client';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
@@ -107,14 +107,11 @@ export class PostgresStore implements PostgresFace {
   }
 
   /** Server version, round trip and state, checked now. */
-  async health(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    try {
-      await this.#check({ ...options, timeoutMs: options.timeoutMs ?? this.#connectTimeoutMs });
-    } catch (error) {
-      const mapped = toPostgresError(error, this.#server);
-      if (isTransient(mapped)) this.#lifecycle.markDown(mapped.message);
-    }
-    return this.status();
+  health(options: ExecutionOptions = {}): Promise<StoreStatus> {
+    return this.#lifecycle.checkHealth(
+      () => this.#check({ ...options, timeoutMs: options.timeoutMs ?? this.#connectTimeoutMs }),
+      (error) => toPostgresError(error, this.#server),
+    );
   }
 
   /**
