@@ -86,6 +86,11 @@ export function mongoDatabaseName(template: string, prefix: string, env: string)
   return template.replaceAll('{prefix}', prefix).replaceAll('{env}', env);
 }
 
+/** `tenant-<id>-*`: the indices of one tenant, as its scope confines a store to them. */
+export function tenantIndexPattern(layout: ElasticLayout, tenantId: string): string {
+  return layout.tenantPattern.replaceAll('{id}', tenantId);
+}
+
 export function tenantCollectionName(layout: MongoLayout, tenantId: string, name: string): string {
   return layout.mode === 'collection-prefix' ? `${layout.collectionPrefix}${tenantId}_${name}` : name;
 }

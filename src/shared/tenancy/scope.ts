@@ -1,6 +1,6 @@
 import { validateTenantId } from '../model/tenant-id';
 import { parseTenantScope, type TenantScope } from '../model/tenant-scope';
-import { tenantSchemaName, type TenancyPreset } from './preset';
+import { tenantIndexPattern, tenantSchemaName, type TenancyPreset } from './preset';
 
 export type { TenantScope };
 
@@ -24,6 +24,6 @@ export function scopeFor(preset: TenancyPreset, tenantId: string): TenantScope {
           : { mode: 'collection-prefix', collectionPrefix: `${mongo.collectionPrefix}${id}_`, field: mongo.field, valueType: mongo.fieldType },
     }),
     ...(redis && { redis: { keyPrefix: `${id}${redis.separator}` } }),
-    ...(elastic && { elastic: { indexPattern: elastic.tenantPattern.replaceAll('{id}', id) } }),
+    ...(elastic && { elastic: { indexPattern: tenantIndexPattern(elastic, id) } }),
   });
 }

@@ -1,5 +1,5 @@
 import type { StoreTenantRow } from '@shared/model/tenant';
-import type { ElasticLayout } from '@shared/tenancy';
+import { tenantIndexPattern, type ElasticLayout } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
 import type { ElasticFace, ElasticIndexSummary } from '../../stores/elastic/face';
 
@@ -51,7 +51,7 @@ export async function listElasticTenants(
   idPattern: RegExp,
   options: ExecutionOptions & { tenantId?: string },
 ): Promise<StoreTenantRow[]> {
-  const pattern = options.tenantId === undefined ? allTenantsPattern(layout) : layout.tenantPattern.replaceAll('{id}', options.tenantId);
+  const pattern = options.tenantId === undefined ? allTenantsPattern(layout) : tenantIndexPattern(layout, options.tenantId);
   // The tenant list reads across tenants, so `_cat/indices` runs unscoped on the layout's pattern.
   const indices = await es.listIndices(pattern, undefined, { signal: options.signal, timeoutMs: options.timeoutMs });
   const rows = elasticTenantRows(indices, layout, entities, idPattern);
