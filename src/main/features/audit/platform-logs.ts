@@ -86,7 +86,8 @@ export async function readPlatformLogs(
           {
             size: limit + 1,
             sort: [{ timestamp: { order: 'desc', unmapped_type: 'date' } }],
-            query: { bool: { filter: [{ term: { tenant_id: scope.tenantId } }, { prefix: { _index: indexPrefix } }] } },
+            // The store searches the scope's index pattern only; the query picks its audit-log indices.
+            query: { bool: { filter: [{ prefix: { _index: indexPrefix } }] } },
           },
           scope,
           exec,

@@ -107,13 +107,15 @@ export async function readMongoAudit(
   return { records: documents.length, items: documents.map(mongoAuditItem) };
 }
 
-/** The case's own search document, its interactions and its audit entries, in any of the tenant's indices. */
-export function caseDocumentsQuery(tenantId: string, caseId: string, cap: number): Record<string, unknown> {
+/**
+ * The case's own search document, its interactions and its audit entries. The store searches the
+ * scope's index pattern and nothing else, so the query names the case only.
+ */
+export function caseDocumentsQuery(caseId: string, cap: number): Record<string, unknown> {
   return {
     size: cap + 1,
     query: {
       bool: {
-        filter: [{ term: { tenant_id: tenantId } }],
         should: [{ term: { id: caseId } }, { term: { case_id: caseId } }, { term: { entity_id: caseId } }],
         minimum_should_match: 1,
       },
@@ -129,7 +131,7 @@ export async function readSearchDocuments(
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const pattern = scope.elastic?.indexPattern ?? '';
-  const reply = await elastic.search(undefined, caseDocumentsQuery(scope.tenantId, caseId, cap), scope, exec);
+  const reply = await elastic.search(undefined, caseDocumentsQuery(caseId, cap), scope, exec);
   const hits: ElasticHit[] = reply.hits.hits.map((hit) => ({
     index: hit._index,
     id: hit._id ?? '',
