@@ -41,11 +41,20 @@ const rooms = [
  */
 const mainCore = { regex: '^(\\.\\./)+core(/|$)', message: 'A main feature or shared layer never imports core: core builds the features, not the other way round.' };
 const anyFeature = { regex: '^(\\.\\./)+features(/|$)', message: 'The layers below the features (reading, services) import no feature.' };
-/** `../<other>/…` from a file directly in a feature folder, `../../features/<other>/…` from deeper. */
-const otherFeature = (name, allowed = []) => ({
-  regex: `^\\.\\./(?!${[name, ...allowed].map((n) => `${n}(/|$)`).join('|')}|\\.\\.)[^/]+|^(\\.\\./)+features/(?!${[name, ...allowed].map((n) => `${n}(/|$)`).join('|')})`,
-  message: 'A main feature imports no other feature: move what both need to src/main/reading, src/main/services or a store face.',
-});
+/**
+ * A relative import that climbs out of feature `name` into a sibling: from a file `depth` folders
+ * below the feature folder, `depth + 1` times `../` and then another feature's folder, or the
+ * `features` folder itself reached from further up.
+ */
+const otherFeature = (name, depth, allowed = []) => {
+  const own = [name, ...allowed].map((n) => `${n}(/|$)`).join('|');
+  return {
+    regex: `^(\\.\\./){${depth + 1}}(?!${own}|\\.\\.)[^/]+|^(\\.\\./)+features/(?!${own})`,
+    message: 'A main feature imports no other feature: move what both need to src/main/reading, src/main/services or a store face.',
+  };
+};
+/** Feature folders nest this deep at most (tenants/redis/…); a deeper file still gets the other rules. */
+const FEATURE_DEPTHS = [0, 1, 2, 3];
 /** Pairs of main features still allowed while their shared part moves down (see .dependency-cruiser.cjs). */
 const MAIN_FEATURE_PAIRS_IN_TRANSITION = { tenants: ['redis-namespace'] };
 const MAIN_FEATURES = readdirSync(new URL('./src/main/features', import.meta.url), { withFileTypes: true })
@@ -54,10 +63,12 @@ const MAIN_FEATURES = readdirSync(new URL('./src/main/features', import.meta.url
 const mainRooms = [
   // A feature folder not listed yet (being created) still gets every rule but the sibling one.
   { files: ['src/main/features/**/*.ts'], patterns: [electron, drivers, rendererCode, mainCore] },
-  ...MAIN_FEATURES.map((name) => ({
-    files: [`src/main/features/${name}/**/*.ts`],
-    patterns: [electron, drivers, rendererCode, mainCore, otherFeature(name, MAIN_FEATURE_PAIRS_IN_TRANSITION[name])],
-  })),
+  ...MAIN_FEATURES.flatMap((name) =>
+    FEATURE_DEPTHS.map((depth) => ({
+      files: [`src/main/features/${name}/${'*/'.repeat(depth)}*.ts`],
+      patterns: [electron, drivers, rendererCode, mainCore, otherFeature(name, depth, MAIN_FEATURE_PAIRS_IN_TRANSITION[name])],
+    })),
+  ),
   { files: ['src/main/reading/**/*.ts', 'src/main/services/**/*.ts'], patterns: [electron, drivers, rendererCode, mainCore, anyFeature] },
 ];
 

@@ -29,6 +29,7 @@ describe('the rooms are enforced by lint', { timeout: 60_000 }, () => {
     ['src/main/features/audit/x.ts', "import type { InspectorStores } from '../cases/ports';", 'imports no other feature'],
     ['src/main/features/audit/x.ts', "import type { WorkspaceRepository } from '../workspaces/repository';", 'imports no other feature'],
     ['src/main/features/tenants/x.ts', "import { createCasesService } from '../../features/cases/service';", 'imports no other feature'],
+    ['src/main/features/tenants/redis/x.ts', "import { createCasesService } from '../../cases/service';", 'imports no other feature'],
     ['src/main/features/system/x.ts', "import type { SectionService } from '../../core/router';", 'never imports core'],
     ['src/main/features/workspaces/x.ts', "import { createConsole } from '../../core/console';", 'never imports core'],
     ['src/main/reading/x.ts', "import { createCasesService } from '../features/cases/service';", 'import no feature'],
@@ -51,6 +52,8 @@ describe('the rooms are enforced by lint', { timeout: 60_000 }, () => {
     ['src/main/features/cases/x.ts', "import { recordsOf } from '../../reading/stores';"],
     ['src/main/features/clients/x.ts', "import type { SectionService } from '../../services/section';"],
     ['src/main/features/tenants/x.ts', "import { scopeFor } from '@shared/tenancy';"],
+    ['src/main/features/tenants/redis/x.ts', "import { createTenantsService } from '../service';"],
+    ['src/main/features/tenants/redis/x.ts', "import { recordsOf } from '../../../reading/stores';"],
     ['src/main/core/x.ts', "import { createCasesService } from '../features/cases/service';"],
   ])('%s: %s is allowed', async (filePath, source) => {
     expect(await importViolations(filePath, source)).toEqual([]);
