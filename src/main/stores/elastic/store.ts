@@ -3,13 +3,14 @@ import type { BaseConnection, Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@shared/errors';
 import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
-import { DEFAULT_CONNECT_BACKOFF, sleep, type BackoffPolicy } from '../backoff';
+import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { createElasticClient } from './client';
 import { toElasticError } from './errors';
 import type { ElasticBulkOperation, ElasticFace, ElasticIndexSummary } from './face';
 import { assertIndexExpression, scopedIndex } from './scope';
+import { cancelTasksByOpaqueId, runClusterTask } from './tasks';
 
 export interface ElasticStoreOptions {
   /** A prod workspace: bulk, by-query writes, index, template and ILM changes are refused before sending. */
@@ -24,9 +25,6 @@ export interface ElasticStoreOptions {
 }
 
 export type { ElasticBulkOperation, ElasticIndexSummary } from './face';
-
-/** How often a by-query task is polled. */
-const TASK_POLL_MS = 250;
 
 /**
  * Elasticsearch as a data service. Requests carry the operation's AbortSignal (closing the HTTP
@@ -146,31 +144,15 @@ export class ElasticStore implements ElasticFace {
     const client = await this.#ready();
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
     this.#active.add(deadline);
-    let taskId: string | undefined;
-    const cancelTask = (): void => {
-      if (taskId) client.tasks.cancel({ task_id: taskId }).catch(() => undefined);
-    };
-    deadline.signal.addEventListener('abort', cancelTask, { once: true });
     try {
-      const started = await deadline.race(client.deleteByQuery({ index: target, query, wait_for_completion: false, conflicts: 'proceed' }, { signal: deadline.signal }), 'The delete by query');
-      taskId = started.task === undefined ? undefined : String(started.task);
-      if (!taskId) throw new AppError('internal', `${this.#server} did not return a task for the delete by query.`);
-      for (;;) {
-        const task = await deadline.race(client.tasks.get({ task_id: taskId }, { signal: deadline.signal }), 'The delete by query');
-        if (task.completed) {
-          if (task.error) throw new AppError('internal', `The delete by query failed: ${task.error.reason ?? task.error.type}`);
-          return { deleted: Number((task.response as { deleted?: number } | undefined)?.deleted ?? 0) };
-        }
-        await sleep(TASK_POLL_MS, deadline.signal);
-      }
+      const response = await runClusterTask(client, deadline, 'The delete by query', this.#server, (signal) =>
+        client.deleteByQuery({ index: target, query, wait_for_completion: false, conflicts: 'proceed' }, { signal }),
+      );
+      return { deleted: Number((response as { deleted?: number } | undefined)?.deleted ?? 0) };
     } catch (error) {
-      if (deadline.reason) {
-        cancelTask();
-        throw deadline.error('The delete by query');
-      }
+      if (deadline.reason) throw deadline.error('The delete by query');
       throw this.#mapError(error);
     } finally {
-      deadline.signal.removeEventListener('abort', cancelTask);
       this.#active.delete(deadline);
       deadline.dispose();
     }
@@ -288,7 +270,7 @@ export class ElasticStore implements ElasticFace {
     const opaqueId = `tenantscope-${randomUUID()}`;
     this.#active.add(deadline);
     const cancelTasks = (): void => {
-      if (cancel) void this.#cancelTasksByOpaqueId(client, cancel.cancelTasks, opaqueId);
+      if (cancel) void cancelTasksByOpaqueId(client, cancel.cancelTasks, opaqueId);
     };
     deadline.signal.addEventListener('abort', cancelTasks, { once: true });
     try {
@@ -300,22 +282,6 @@ export class ElasticStore implements ElasticFace {
       deadline.signal.removeEventListener('abort', cancelTasks);
       this.#active.delete(deadline);
       deadline.dispose();
-    }
-  }
-
-  /** Finds the tasks started by one request (by X-Opaque-Id) and cancels them. Best effort. */
-  async #cancelTasksByOpaqueId(client: Client, actions: string, opaqueId: string): Promise<void> {
-    try {
-      const listed = await client.tasks.list({ actions, detailed: true, group_by: 'none' });
-      const listedTasks: unknown = listed.tasks ?? [];
-      const tasks = (Array.isArray(listedTasks) ? listedTasks : Object.values(listedTasks as object)) as estypes.TasksTaskInfo[];
-      for (const task of tasks) {
-        if (task.headers?.['X-Opaque-Id'] === opaqueId && task.cancellable) {
-          await client.tasks.cancel({ task_id: `${task.node}:${task.id}` });
-        }
-      }
-    } catch {
-      // The request's own abort already closed the connection; this is the second line.
     }
   }
 
