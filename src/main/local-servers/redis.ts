@@ -3,6 +3,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { AppError } from '@shared/errors';
 import { clearLeftoverServer, leftoverLine } from './leftover-server';
+import { dieWithConsoleLauncher } from './die-with-console';
 import { dataDirFailure, runServer, startFailure, startOnFreePort, stopServer } from './server-process';
 
 export interface LocalRedis {
@@ -18,6 +19,11 @@ export interface LocalRedisOptions {
   port?: number;
   /** The PATH searched for redis-server; default this process's PATH. */
   searchPath?: string;
+  /**
+   * The server stops by itself (SIGTERM, its clean stop) when the console process dies, where the
+   * system allows it (see `dieWithConsoleLauncher`). Default true.
+   */
+  dieWithConsole?: boolean;
   /** Told, in one line, about a server an earlier console left running on this folder and what became of it. */
   notice?: (line: string) => void;
 }
@@ -82,11 +88,12 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
     throw dataDirFailure(SERVER, options.dir, error);
   }
   await clearLeftoverRedis(options.dir, options.notice);
+  const launcher = options.dieWithConsole === false ? undefined : await dieWithConsoleLauncher('SIGTERM');
   return startOnFreePort(options.port, async (port) => {
     const server = runServer(
       program,
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', options.dir, '--dbfilename', 'demo.rdb', '--pidfile', redisPidFile(options.dir), '--save', '60 1', '--appendonly', 'no', '--requirepass', options.password],
-      { ready: /Ready to accept connections/i, name: 'redis-server' },
+      { ready: /Ready to accept connections/i, launcher, name: 'redis-server' },
     );
     try {
       await server.ready;
