@@ -155,6 +155,24 @@ describe.runIf(linux)('a console killed with SIGKILL while the demo runs', () =>
     });
   }, 300_000);
 
+  it('killed before its first seeding finished: the next start stops its servers before emptying their folders, and seeds anew', async () => {
+    const { child } = await startChildConsole('unwatched');
+    const first = { postgres: await pidIn(pidFiles().postgres), redis: await pidIn(pidFiles().redis) };
+    await killWithSigkill(child);
+    // What a kill in the middle of the first seeding leaves: a state that was never marked seeded.
+    const statePath = join(dataDir, 'demo', 'state.json');
+    const { seededAt: _seededAt, ...unseeded } = JSON.parse(await readFile(statePath, 'utf8')) as Record<string, unknown>;
+    await writeFile(statePath, JSON.stringify(unseeded));
+
+    await withNextConsole(async (_core, _byStore, lines) => {
+      expect(lines).toContain(`The demo PostgreSQL left running by an earlier console (process ${first.postgres}) was stopped before starting it again.`);
+      expect(lines).toContain(`The demo Redis left running by an earlier console (process ${first.redis}) was stopped before starting it again.`);
+      expect(lines.some((line) => line.startsWith('Seeding the demo platform'))).toBe(true);
+      expect((await processFacts(first.postgres)).alive).toBe(false);
+      expect((await processFacts(first.redis)).alive).toBe(false);
+    });
+  }, 300_000);
+
   it('removes a stale pidfile naming a dead process or an unrelated live one, and that process keeps running', async () => {
     const done = spawn('true');
     await new Promise((resolveExit) => done.once('exit', resolveExit));
