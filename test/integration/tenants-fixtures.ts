@@ -65,8 +65,13 @@ export function redisReader(client: Redis): RedisReader & { roundTrips: number }
   return reader;
 }
 
+/** A client on database `db` of the Redis at `url`. */
 export function redisClient(url: string, db: number): Redis {
-  return new Redis(url, { db, lazyConnect: false, maxRetriesPerRequest: 1 });
+  // ioredis takes the database from the URL's path before its `db` option, and the test server's
+  // URL names /0: the path itself must say which database.
+  const target = new URL(url);
+  target.pathname = `/${db}`;
+  return new Redis(target.toString(), { lazyConnect: false, maxRetriesPerRequest: 1 });
 }
 
 export async function createRegistry(pool: pg.Pool): Promise<void> {

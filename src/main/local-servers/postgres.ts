@@ -6,7 +6,9 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '@shared/errors';
+import { clearLeftoverServer, leftoverLine, type LeftoverServer } from './leftover-server';
 import { preparePostgresRuntime, type PostgresRuntime, type PostgresRuntimeOptions } from './postgres-runtime';
+import { dieWithConsoleLauncher } from './die-with-console';
 import { dataDirFailure, runServer, startFailure, startOnFreePort, stopServer, type ServerProcess } from './server-process';
 
 const run = promisify(execFile);
@@ -25,6 +27,13 @@ export interface LocalPostgresOptions extends PostgresRuntimeOptions {
   /** A port chosen by the caller; default a free loopback port. */
   port?: number;
   log?: (line: string) => void;
+  /**
+   * The server stops by itself (SIGINT, its clean stop) when the console process dies, where the
+   * system allows it (see `dieWithConsoleLauncher`). Default true.
+   */
+  dieWithConsole?: boolean;
+  /** Told, in one line, about a server an earlier console left running on this cluster and what became of it. */
+  notice?: (line: string) => void;
 }
 
 const asRoot = (): boolean => userInfo().uid === 0;
@@ -79,14 +88,16 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   } catch (error) {
     throw dataDirFailure(SERVER, dir, error);
   }
+  await clearLeftoverPostgres(options.dir, options.notice);
   const context = { program: runtime.postgres, dataDir: databaseDir, programFix: programFix(runtime) };
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initialise(runtime, account, dir, databaseDir, options, context);
 
+  const launcher = options.dieWithConsole === false ? undefined : await dieWithConsoleLauncher('SIGINT');
   const start = async (port: number): Promise<LocalPostgres> => {
     const server = runServer(
       runtime.postgres,
       ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=100'],
-      { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, name: 'postgres' },
+      { ...account, env: { ...process.env, LC_MESSAGES: 'C' }, ready: READY, launcher, name: 'postgres' },
     );
     forward(server, options.log);
     try {
@@ -98,6 +109,30 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', stop: () => stopServer(server, 'SIGINT') };
   };
   return startOnFreePort(options.port, start);
+}
+
+/**
+ * Stops a demo PostgreSQL an earlier console left running on the cluster of `dir`, or removes its
+ * stale postmaster.pid, as `clearLeftoverServer` says. The signals are pg_ctl's own: SIGINT is
+ * `pg_ctl stop -m fast` (clients cut, a clean checkpoint, the pidfile removed), SIGQUIT its
+ * immediate mode, only if the fast stop hangs. They are sent here rather than through pg_ctl so the
+ * check that the pid really is this cluster's postmaster and the signal stay in one place, with no
+ * pg_ctl of the right version to run as the right account.
+ */
+export async function clearLeftoverPostgres(dir: string, notice?: (line: string) => void): Promise<void> {
+  const databaseDir = join(localPostgresDir(dir), 'data');
+  const spec: LeftoverServer = {
+    server: SERVER,
+    programs: ['postgres', 'postmaster'],
+    pidFile: join(databaseDir, 'postmaster.pid'),
+    dataDir: databaseDir,
+    stopSteps: [
+      { signal: 'SIGINT', graceMs: 60_000 },
+      { signal: 'SIGQUIT', graceMs: 10_000 },
+    ],
+  };
+  const line = leftoverLine(SERVER, await clearLeftoverServer(spec));
+  if (line) notice?.(line);
 }
 
 async function initialise(

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { AppError } from '@shared/errors';
+import { launcherExecFailure, type Launcher } from './die-with-console';
 import { freeLoopbackPort } from './free-port';
 
 /** The last lines a server printed, kept to say why it stopped. */
@@ -26,10 +27,13 @@ export interface ServerProcess {
 export function runServer(
   command: string,
   args: string[],
-  options: SpawnOptions & { ready?: RegExp; name: string },
+  options: SpawnOptions & { ready?: RegExp; name: string; launcher?: Launcher },
 ): ServerProcess {
   const lines: string[] = [];
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { launcher } = options;
+  const child = launcher
+    ? spawn(launcher.command, [...launcher.args, '--', command, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     // A program that cannot be spawned emits 'error' and never 'exit'.
@@ -50,7 +54,7 @@ export function runServer(
     child.once('error', (error: NodeJS.ErrnoException) => reject(error));
     child.once('exit', (code, signal) => {
       if (!options.ready && code === 0) resolve();
-      reject(new ServerExit(options.name, code, signal, [...lines]));
+      reject((launcher && launcherExecFailure(launcher, code, lines)) ?? new ServerExit(options.name, code, signal, [...lines]));
     });
   });
   // Whoever awaits `ready` sees the failure; a late exit after readiness is not an error here.
