@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
+import { postgresFixture, psqlOutput } from './fixtures.test-support';
+import { locateJsonError, normalisePlan, parsePastedPlan } from './index';
+
+function refusal(text: string): AppError {
+  try {
+    parsePastedPlan(text);
+  } catch (error) {
+    if (AppError.is(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('pasted plans', () => {
+  it('reads psql output: header, rule, + continuations and the row-count footer', () => {
+    expect(psqlOutput).toContain('QUERY PLAN');
+    expect(psqlOutput).toMatch(/\+\n/);
+    const plan = normalisePlan(psqlOutput);
+    expect(plan.engine).toBe('postgres');
+    expect(plan.root.operation).toBe('Limit');
+    expect(plan.root.children[0]!.target).toBe('cases');
+  });
+
+  it('reads bare JSON, a JSON string holding the plan, and a leading EXPLAIN line', () => {
+    const json = JSON.stringify(postgresFixture('seqScan'), null, 2);
+    expect(normalisePlan(json).root.operation).toBe('Seq Scan');
+    expect(normalisePlan(JSON.stringify(json)).root.operation).toBe('Seq Scan');
+    expect(normalisePlan(`EXPLAIN (ANALYZE, FORMAT JSON) SELECT 1;\n${json}\nTime: 12.3 ms`).root.operation).toBe('Seq Scan');
+  });
+
+  it('refuses a truncated plan as invalid_argument saying where it ends', () => {
+    const json = JSON.stringify(postgresFixture('seqScan'), null, 2);
+    const cut = json.slice(0, 300);
+    const error = refusal(cut);
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toMatch(/ends too early \(line \d+, column \d+\)/);
+    const lines = cut.split('\n');
+    expect(error.details).toMatchObject({ reason: 'truncated', line: lines.length, column: lines[lines.length - 1]!.length + 1 });
+  });
+
+  it('refuses malformed JSON naming the line and column as pasted, psql indent included', () => {
+    const broken = psqlOutput.replace('"Node Type": "Limit",', '"Node Type": "Limit"');
+    const error = refusal(broken);
+    expect(error.details).toMatchObject({ reason: 'malformed' });
+    const pastedLines = broken.split('\n');
+    const { line, column } = error.details as { line: number; column: number };
+    // The error is at the start of the next key, in the pasted text's own columns.
+    expect(pastedLines[line - 1]!.slice(column - 1)).toMatch(/^"Parallel Aware"/);
+    expect(error.message).toContain(`line ${line}, column ${column}`);
+  });
+
+  it('refuses the text format and empty input with their own reasons', () => {
+    expect(refusal('Seq Scan on cases  (cost=0.00..6979.00 rows=985 width=107)\n  Filter: (status = \'open\')').details).toMatchObject({ reason: 'text_format' });
+    expect(refusal('   ').details).toMatchObject({ reason: 'empty' });
+  });
+
+  it('locates errors the way a JSON parser meets them', () => {
+    expect(locateJsonError('{"a": [1, 2,]}')).toBe(12);
+    expect(locateJsonError('{"a": tru}')).toBe(9);
+    expect(locateJsonError('{"a": "x\u0001"}')).toBe(8);
+    expect(locateJsonError('[1] 2')).toBe(4);
+    expect(locateJsonError('{"a": {"b": [')).toBe(13);
+    const ok = '{"a": [1, -2.5e3, "x\\n", true, false, null, {}]}';
+    expect(locateJsonError(ok)).toBe(ok.length);
+    // Deep nesting does not exhaust the stack.
+    expect(locateJsonError('['.repeat(100_000))).toBe(100_000);
+  });
+});
