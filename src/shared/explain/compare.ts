@@ -94,7 +94,7 @@ export function comparePlans(before: Plan, after: Plan): PlanComparison {
 }
 
 const fullKey = (n: PlanNode): string => `${n.operation}\u0000${n.target ?? ''}`;
-const targetKey = (n: PlanNode): string | undefined => (n.target === undefined ? undefined : `${n.target}\u0000${n.relationship ?? ''}`);
+const targetKey = (n: PlanNode): string | undefined => n.target;
 const operationKey = (n: PlanNode): string => n.operation;
 
 function compatible(a: PlanNode, b: PlanNode): boolean {
@@ -119,10 +119,11 @@ function matchChildren(as: PlanNode[], bs: PlanNode[]): [PlanNode, PlanNode][] {
       }
     }
   }
-  // One child left on each side under matched parents is the same input whatever it became.
+  // One inner node left on each side under matched parents (a Hash Join that became a Merge Join)
+  // is the same step whatever it became; a scan is only ever matched by its table.
   const leftA = as.filter((a) => !usedA.has(a));
   const leftB = bs.filter((b) => !usedB.has(b));
-  if (leftA.length === 1 && leftB.length === 1) out.push([leftA[0]!, leftB[0]!]);
+  if (leftA.length === 1 && leftB.length === 1 && leftA[0]!.target === undefined && leftB[0]!.target === undefined) out.push([leftA[0]!, leftB[0]!]);
   return out;
 }
 
