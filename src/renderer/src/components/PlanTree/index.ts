@@ -1,0 +1,1 @@
+export { PlanTree, type PlanTreeProps } from './PlanTree';
