@@ -41,3 +41,6 @@ export function normalisePlan(input: unknown, engine?: PlanEngine): Plan {
       throw new AppError('invalid_argument', 'This is not a plan Tenantscope reads: expected PostgreSQL EXPLAIN (FORMAT JSON), MongoDB explain() or an Elasticsearch profile.', { reason: 'unknown_engine' });
   }
 }
+export { planShape, groupPlansByShape, type PlanShape, type ShapeGroup, type ShapeGrouping } from './shape';
+export { planStatistics, type PlanStatistic, type PlanStatistics } from './statistics';
+export { planSchema, planNodeSchema, tipSchema } from './schema';
