@@ -67,4 +67,33 @@ describe('pasted plans', () => {
     // Deep nesting does not exhaust the stack.
     expect(locateJsonError('['.repeat(100_000))).toBe(100_000);
   });
+
+  it('reads mongosh\'s printout of a MongoDB explain: bare keys, single quotes, Long(), ISODate(), [Object]', () => {
+    const printed = `{
+  explainVersion: '1',
+  queryPlanner: {
+    namespace: 'client_management.cases',
+    parsedQuery: { createdAt: { '$gte': ISODate('2025-01-01T00:00:00.000Z') } },
+    winningPlan: { stage: 'COLLSCAN', filter: { createdAt: { '$gte': ISODate('2025-01-01T00:00:00.000Z') } }, direction: 'forward' },
+    rejectedPlans: []
+  },
+  executionStats: {
+    executionSuccess: true,
+    nReturned: 12,
+    executionTimeMillis: Long('7'),
+    totalDocsExamined: 900,
+    executionStages: { stage: 'COLLSCAN', nReturned: 12, executionTimeMillisEstimate: Long('6'), docsExamined: 900, filter: [Object] }
+  },
+  command: { find: 'cases', filter: { note: 'it\\'s "quoted"' }, '$db': 'client_management' },
+  ok: 1
+}`;
+    const value = parsePastedPlan(printed) as { executionStats: { executionTimeMillis: number }; command: { filter: { note: string } } };
+    expect(value.executionStats.executionTimeMillis).toBe(7);
+    expect(value.command.filter.note).toBe('it\'s "quoted"');
+    const plan = normalisePlan(printed);
+    expect(plan).toMatchObject({ engine: 'mongo', executionMs: 7, namespace: 'client_management.cases' });
+    expect(plan.root).toMatchObject({ operation: 'COLLSCAN', rowsActual: 12, timeTotalMs: 6, examined: { documents: 900 } });
+    // Broken mongosh text is still reported where it broke, not silently accepted.
+    expect(refusal(printed.replace("stage: 'COLLSCAN', nReturned", "stage: 'COLLSCAN' nReturned")).code).toBe('invalid_argument');
+  });
 });

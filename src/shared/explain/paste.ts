@@ -1,11 +1,13 @@
 import { AppError } from '../errors';
+import { mongoshToJson } from './mongosh';
 
 /**
  * Pasted plans. People paste what their tool printed, so besides bare JSON this accepts:
  * - psql's aligned output of `EXPLAIN (FORMAT JSON)`: the "QUERY PLAN" header, its dashed rule,
  *   the one-space indent, the `+` that marks a continued line, and the "(1 row)" footer;
  * - a JSON string holding the plan (what some clients copy from a result cell);
- * - a leading `EXPLAIN …` line or `Time: …` line around the output.
+ * - a leading `EXPLAIN …` line or `Time: …` line around the output;
+ * - mongosh's printout of a MongoDB explain (bare keys, single quotes, `Long('…')`, `ISODate('…')`).
  * The text format of EXPLAIN (the indented tree with arrows) is not accepted: it drops fields the
  * badges and the advisor need, so the message asks for FORMAT JSON instead.
  * A paste that is not valid JSON is refused with `invalid_argument` naming the line and column
@@ -24,6 +26,14 @@ export function parsePastedPlan(text: string): unknown {
   try {
     value = JSON.parse(body);
   } catch {
+    const relaxed = mongoshToJson(body);
+    if (relaxed !== undefined) {
+      try {
+        return JSON.parse(relaxed) as unknown;
+      } catch {
+        // Not mongosh output after all: report where the JSON broke.
+      }
+    }
     const offset = locateJsonError(body);
     const { line, column } = lineColumn(body, offset);
     const originalColumn = column + (cleaned.indent[line - 1] ?? 0);
@@ -50,7 +60,7 @@ function cleanPsqlOutput(text: string): Cleaned {
   const lines: string[] = [];
   const indent: number[] = [];
   for (const line of raw) {
-    if (/^\s*QUERY PLAN\s*$/.test(line) || /^-{3,}\+?-*$/.test(line.trim()) || /^\s*\(\d+ rows?\)\s*$/.test(line) || /^\s*(EXPLAIN|Time:|SET$)/i.test(line)) {
+    if (/^\s*QUERY PLAN\s*$/.test(line) || /^-{3,}\+?-*$/.test(line.trim()) || /^\s*\(\d+ rows?\)\s*$/.test(line) || /^\s*(EXPLAIN[\s(]|Time: |SET$)/i.test(line)) {
       lines.push('');
       indent.push(0);
       continue;

@@ -24,6 +24,8 @@ describe('PostgreSQL plans (captured from PostgreSQL 15)', () => {
     expect(scan.rowsActual! + scan.rowsRemoved!.byFilter!).toBe(200_000);
     expect(scan.buffers!.sharedHit + scan.buffers!.sharedRead).toBeGreaterThan(1000);
     expect(scan.timeSelfMs).toBe(scan.timeTotalMs);
+    // Captured with track_io_timing on.
+    expect(scan.io).toEqual({ readMs: expect.any(Number), writeMs: expect.any(Number) });
     expect(plan.executionMs).toBeGreaterThan(0);
     expect(plan.totalMs).toBe(plan.executionMs);
     expect(plan.planningMs).toBeGreaterThan(0);
