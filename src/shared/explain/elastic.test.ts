@@ -13,8 +13,9 @@ describe('Elasticsearch profile (shape from the Profile API reference)', () => {
     ]);
     const shard = plan.root.children[0]!;
     expect(shard.children.map((c) => [c.operation, c.relationship])).toEqual([
-      ['BooleanQuery', 'query'], ['QueryPhaseCollector', 'collector'], ['GlobalOrdinalsStringTermsAggregator', 'aggregation'], ['Rewrite', 'rewrite'],
+      ['BooleanQuery', 'query'], ['QueryPhaseCollector', 'collector'], ['GlobalOrdinalsStringTermsAggregator', 'aggregation'], ['Fetch', 'fetch'], ['Rewrite', 'rewrite'],
     ]);
+    expect(shard.children[3]!.children.map((c) => c.operation)).toEqual(['FetchSourcePhase']);
     const bool = shard.children[0]!;
     expect(bool.children.map((c) => [c.operation, c.detail, c.target])).toEqual([
       ['TermQuery', 'tenant_id:acme', 'tenant_id'],
@@ -30,7 +31,8 @@ describe('Elasticsearch profile (shape from the Profile API reference)', () => {
     expect(bool.timeSelfMs).toBeCloseTo(1.894 - 0.4 - 0.744, 9);
     const shardSum = plan.root.children.reduce((s, c) => s + c.timeTotalMs!, 0);
     expect(plan.totalMs).toBeCloseTo(shardSum, 9);
-    expect(plan.root.children[0]!.timeTotalMs).toBeCloseTo(1.894 + 0.42 + 1.21 + 0.017, 9);
+    expect(plan.root.children[0]!.timeTotalMs).toBeCloseTo(1.894 + 0.42 + 1.21 + 0.66 + 0.017, 9);
+    expect(plan.root.children[1]!.timeTotalMs).toBeCloseTo(1.894 + 0.39 + 1.21 + 0.017, 9);
   });
 
   it('accepts the profile object alone and refuses a response without one', () => {

@@ -16,6 +16,7 @@ import psqlOutput from '../../../test/fixtures/explain/postgres/psql-output.txt?
 import runtimePruning from '../../../test/fixtures/explain/postgres/runtime-pruning.json?raw';
 import seqScan from '../../../test/fixtures/explain/postgres/seq-scan.json?raw';
 import sortSpill from '../../../test/fixtures/explain/postgres/sort-spill.json?raw';
+import aggregateSharded from '../../../test/fixtures/explain/mongo/aggregate-sharded.json?raw';
 import aggregateCursor from '../../../test/fixtures/explain/mongo/aggregate-cursor.json?raw';
 import findCollscan from '../../../test/fixtures/explain/mongo/find-collscan.json?raw';
 import findEsrBroken from '../../../test/fixtures/explain/mongo/find-esr-broken.json?raw';
@@ -34,7 +35,7 @@ const postgresTexts = {
   bitmapHeapScan, hashJoin, hashSpill, indexOnlyScan, indexScanFilter, indexScan, jit, manyPartitions, misestimate,
   nestedLoop, parallelSeqScan, partitionPruning, plainExplain, runtimePruning, seqScan, sortSpill,
 };
-const mongoTexts = { aggregateCursor, findCollscan, findEsrBroken, findExaminedRatio, findIndexWithoutTenant, findIxscan, findSbe, findSharded, findSortInMemory };
+const mongoTexts = { aggregateCursor, aggregateSharded, findCollscan, findEsrBroken, findExaminedRatio, findIndexWithoutTenant, findIxscan, findSbe, findSharded, findSortInMemory };
 const elasticTexts = { profileMatch, profileRegexp, profileScript, profileWildcard };
 
 /** EXPLAIN (FORMAT JSON) output as PostgreSQL returned it (the `plan` of a captured fixture). */

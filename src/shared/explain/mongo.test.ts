@@ -68,4 +68,13 @@ describe('MongoDB explain (shapes from the MongoDB manual)', () => {
     expect(plan.root.rowsActual).toBeUndefined();
     expect(ops(plan.root)).toEqual(['FETCH', 'IXSCAN']);
   });
+
+  it('reads a sharded aggregate: one SHARD node per shard over its own pipeline, merged by mongos', () => {
+    const plan = normalisePlan(mongoFixture('aggregateSharded'));
+    expect(plan.root.operation).toBe('MERGE (mongos)');
+    expect(plan.root.children.map((c) => [c.target, c.rowsActual, c.timeTotalMs])).toEqual([['shard-a', 4, 9], ['shard-b', 4, 7]]);
+    expect(ops(plan.root.children[0]!)).toEqual(['SHARD', '$group', 'PROJECTION_SIMPLE', 'FETCH', 'IXSCAN']);
+    expect(plan.root).toMatchObject({ rowsActual: 8, timeTotalMs: 9, timeSelfMs: 0 });
+    expect(plan.namespace).toBe('client_management.cases');
+  });
 });
