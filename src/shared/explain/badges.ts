@@ -57,7 +57,7 @@ export function misestimate(node: PlanNode): { factor: number; direction: 'under
   return actual >= estimated ? { factor: actual / estimated, direction: 'under' } : { factor: estimated / actual, direction: 'over' };
 }
 
-const INDEX_ONLY = new Set(['Index Only Scan']);
+const INDEX_ONLY = new Set(['Index Only Scan', 'Parallel Index Only Scan']);
 
 export function nodeBadges(plan: Plan, node: PlanNode): Badge[] {
   const badges: Badge[] = [];

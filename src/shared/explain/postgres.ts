@@ -109,7 +109,7 @@ function buildTree(rootRaw: JsonRecord, analyzed: boolean): PlanNode {
 }
 
 function nodeOf(raw: JsonRecord, id: string, analyzed: boolean, workerShare: number): PlanNode {
-  const operation = fieldString(raw, 'Node Type') ?? 'Unknown';
+  const operation = operationName(raw);
   const node: PlanNode = { id, engine: 'postgres', operation, children: [], raw: rawWithout(raw, 'Plans') };
   const target = fieldString(raw, 'Relation Name') ?? fieldString(raw, 'CTE Name') ?? fieldString(raw, 'Function Name');
   if (target !== undefined) node.target = target;
@@ -119,7 +119,7 @@ function nodeOf(raw: JsonRecord, id: string, analyzed: boolean, workerShare: num
   if (alias !== undefined) node.alias = alias;
   const index = fieldString(raw, 'Index Name');
   if (index !== undefined) node.index = index;
-  const detail = [fieldString(raw, 'Join Type'), fieldString(raw, 'Strategy'), fieldString(raw, 'Scan Direction') === 'Backward' ? 'Backward' : undefined, fieldString(raw, 'Subplan Name')]
+  const detail = [fieldString(raw, 'Join Type'), fieldString(raw, 'Scan Direction') === 'Backward' ? 'Backward' : undefined, fieldString(raw, 'Subplan Name')]
     .filter((x) => x !== undefined && x !== '')
     .join(' · ');
   if (detail) node.detail = detail;
@@ -200,6 +200,23 @@ function nodeOf(raw: JsonRecord, id: string, analyzed: boolean, workerShare: num
   const subplansRemoved = fieldNumber(raw, 'Subplans Removed');
   if (subplansRemoved !== undefined && subplansRemoved > 0) node.subplansRemoved = subplansRemoved;
   return node;
+}
+
+const AGGREGATE_STRATEGIES: Record<string, string> = { Hashed: 'HashAggregate', Sorted: 'GroupAggregate', Mixed: 'MixedAggregate' };
+
+/**
+ * The node's name as psql's text plans print it, which is what people read and search for:
+ * "Parallel Seq Scan", "Partial HashAggregate", "Finalize GroupAggregate", "Update" (ModifyTable).
+ */
+function operationName(raw: JsonRecord): string {
+  const type = fieldString(raw, 'Node Type') ?? 'Unknown';
+  let name = type;
+  if (type === 'Aggregate') name = AGGREGATE_STRATEGIES[fieldString(raw, 'Strategy') ?? ''] ?? 'Aggregate';
+  if (type === 'ModifyTable') name = fieldString(raw, 'Operation') ?? type;
+  const partial = fieldString(raw, 'Partial Mode');
+  if (partial === 'Partial' || partial === 'Finalize') name = `${partial} ${name}`;
+  if (raw['Parallel Aware'] === true) name = `Parallel ${name}`;
+  return name;
 }
 
 /** Exclusive time and buffers, once the children are complete. */

@@ -6,8 +6,9 @@ import { conditionColumns, createIndexSql, indexColumns, qualifiedTable } from '
 import { clampScore, count, pct, type ResolvedOptions, type Tip } from './tip';
 
 const JOINS = new Set(['Nested Loop', 'Hash Join', 'Merge Join']);
-const SEQ_SCANS = new Set(['Seq Scan', 'Parallel Seq Scan']);
 const INDEX_SCANS = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan']);
+/** The node type without the "Parallel" prefix: the rules hold for both. */
+const kind = (node: PlanNode): string => node.operation.replace(/^Parallel /, '');
 
 /**
  * The PostgreSQL rules. Each reads figures the plan already has; none needs the catalog.
@@ -45,7 +46,7 @@ function tableOf(node: PlanNode, o: ResolvedOptions): string {
 
 /** 1. A sequential scan of a large table that keeps few of the rows it reads. */
 function seqScan(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip[]): void {
-  if (!SEQ_SCANS.has(node.operation) || node.target === undefined) return;
+  if (kind(node) !== 'Seq Scan' || node.target === undefined) return;
   const kept = totalRows(node) ?? 0;
   const removed = node.rowsRemoved?.byFilter ?? 0;
   const read = kept + removed;
@@ -75,8 +76,8 @@ function seqScan(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip[]):
 function misestimateIntoJoin(node: PlanNode, parent: PlanNode | undefined, parents: Map<PlanNode, PlanNode | undefined>, share: Share, tips: Tip[]): void {
   const off = misestimate(node);
   if (!off || off.factor < 10 || !parent) return;
-  const join = JOINS.has(parent.operation) ? parent : parent.operation === 'Hash' ? parents.get(parent) : undefined;
-  if (!join || !JOINS.has(join.operation)) return;
+  const join = JOINS.has(kind(parent)) ? parent : kind(parent) === 'Hash' ? parents.get(parent) : undefined;
+  if (!join || !JOINS.has(kind(join))) return;
   const columns = conditionColumns(node.conditions, ['filter', 'index', 'recheck']).map((c) => c.column);
   const table = node.target;
   let fix: Tip['fix'];
@@ -149,7 +150,7 @@ function nestedLoop(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip[
 
 /** 5. An index scan that reads many rows only to throw them away in a filter. */
 function indexFilter(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip[]): void {
-  if (!INDEX_SCANS.has(node.operation) || node.target === undefined) return;
+  if (!INDEX_SCANS.has(kind(node)) || node.target === undefined) return;
   const removed = (node.rowsRemoved?.byFilter ?? 0) + (node.rowsRemoved?.byIndexRecheck ?? 0);
   const kept = totalRows(node) ?? 0;
   if (removed < o.t.indexFilterRemovedRows || removed / (removed + kept) < o.t.indexFilterRemovedShare) return;
@@ -171,7 +172,7 @@ function indexFilter(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip
 
 /** 6. An index-only scan that still visits the table: the visibility map is stale, VACUUM sets it. */
 function heapFetches(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip[]): void {
-  if (node.operation !== 'Index Only Scan' || node.target === undefined) return;
+  if (kind(node) !== 'Index Only Scan' || node.target === undefined) return;
   const fetches = node.heapFetches ?? 0;
   const rows = Math.max(1, totalRows(node) ?? 0);
   if (fetches < o.t.heapFetchMin || fetches / rows < o.t.heapFetchShare) return;
