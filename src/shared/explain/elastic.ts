@@ -98,12 +98,12 @@ function profiledTree(rootRaw: JsonRecord, rootId: string, relationship: string,
     const nanos = fieldNumber(raw, 'time_in_nanos');
     if (nanos !== undefined) node.timeTotalMs = nanos / NANOS_PER_MS;
     if (isRecord(raw['breakdown'])) {
-      const breakdown: Record<string, number> = {};
+      const entries: [string, number][] = [];
       for (const [k, v] of Object.entries(raw['breakdown'])) {
         const n = asNumber(v);
-        if (n !== undefined) breakdown[k] = n;
+        if (n !== undefined) entries.push([k, n]);
       }
-      node.breakdown = breakdown;
+      node.breakdown = Object.fromEntries(entries);
     }
     if (description !== undefined && relationship === 'query') node.conditions = [{ kind: 'query', text: description }];
     order.push(node);

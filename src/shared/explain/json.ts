@@ -32,9 +32,8 @@ export function fieldString(record: JsonRecord, key: string): string | undefined
 
 /** A shallow copy of `record` without the keys that hold children (kept in `children` instead). */
 export function rawWithout(record: JsonRecord, ...keys: string[]): JsonRecord {
-  const out: JsonRecord = {};
-  for (const [key, value] of Object.entries(record)) if (!keys.includes(key)) out[key] = value;
-  return out;
+  // fromEntries defines own properties, so a pasted "__proto__" key stays a plain key.
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
 }
 
 /** JSON on one line, cut to `max` characters. */

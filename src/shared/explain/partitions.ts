@@ -92,7 +92,7 @@ function groupNode(append: PlanNode, parent: string, members: PlanNode[]): PlanN
   let buffers = undefined as ReturnType<typeof emptyBuffers> | undefined;
   let buffersSelf = undefined as ReturnType<typeof emptyBuffers> | undefined;
   for (const m of members) {
-    operations[m.operation] = (operations[m.operation] ?? 0) + 1;
+    Object.defineProperty(operations, m.operation, { value: (Object.hasOwn(operations, m.operation) ? operations[m.operation]! : 0) + 1, enumerable: true, writable: true, configurable: true });
     estimated += (m.rowsEstimated ?? 0) * Math.max(1, m.loops ?? 1);
     if (m.rowsActual !== undefined) {
       anyActual = true;

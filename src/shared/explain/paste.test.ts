@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { postgresFixture, psqlOutput } from './fixtures.test-support';
-import { locateJsonError, normalisePlan, parsePastedPlan } from './index';
+import { advise, locateJsonError, normalisePlan, parsePastedPlan } from './index';
 
 function refusal(text: string): AppError {
   try {
@@ -95,5 +95,31 @@ describe('pasted plans', () => {
     expect(plan.root).toMatchObject({ operation: 'COLLSCAN', rowsActual: 12, timeTotalMs: 6, examined: { documents: 900 } });
     // Broken mongosh text is still reported where it broke, not silently accepted.
     expect(refusal(printed.replace("stage: 'COLLSCAN', nReturned", "stage: 'COLLSCAN' nReturned")).code).toBe('invalid_argument');
+  });
+
+  it('refuses a paste over the size limit before parsing it', () => {
+    const json = JSON.stringify(postgresFixture('seqScan'));
+    expect(() => parsePastedPlan(json, { maxChars: json.length })).not.toThrow();
+    try {
+      parsePastedPlan(json, { maxChars: json.length - 1 });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(AppError.is(error, 'invalid_argument')).toBe(true);
+      expect((error as AppError).details).toMatchObject({ reason: 'too_large' });
+    }
+  });
+
+  it('keeps hostile keys as plain data: __proto__ in a pasted plan changes no prototype', () => {
+    const hostile = `[{"Plan": {"Node Type": "Seq Scan", "Relation Name": "cases", "Plan Rows": 1, "__proto__": {"polluted": true},
+      "Filter": "(status = 'open'::text)"}, "Settings": {"__proto__": "x"}}]`;
+    const plan = normalisePlan(hostile);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.getPrototypeOf(plan.root.raw)).toBe(Object.prototype);
+    expect(Object.hasOwn(plan.root.raw as object, '__proto__')).toBe(true);
+    const mongoPaste = `{"queryPlanner": {"namespace": "db.cases", "parsedQuery": {"__proto__": {"$eq": 1}}, "winningPlan": {"stage": "COLLSCAN"}},
+      "executionStats": {"nReturned": 0, "executionTimeMillis": 1, "executionStages": {"stage": "COLLSCAN", "nReturned": 0, "docsExamined": 10, "filter": {"__proto__": {"$eq": 1}}}}}`;
+    const tips = advise(normalisePlan(mongoPaste), { tenantKey: 'tenantId' });
+    expect(({} as Record<string, unknown>)['$eq']).toBeUndefined();
+    expect(tips.find((t) => t.rule === 'mongo.collscan')?.fix?.text).toBe('db.getCollection("cases").createIndex({ "tenantId": 1, "__proto__": 1 })');
   });
 });

@@ -13,7 +13,12 @@ import { mongoshToJson } from './mongosh';
  * A paste that is not valid JSON is refused with `invalid_argument` naming the line and column
  * where it broke, counted in the text as pasted.
  */
-export function parsePastedPlan(text: string): unknown {
+export function parsePastedPlan(text: string, options: { maxChars?: number } = {}): unknown {
+  if (typeof text !== 'string') throw new AppError('invalid_argument', 'A pasted plan is text.', { reason: 'not_text' });
+  const maxChars = options.maxChars ?? MAX_PASTE_CHARS;
+  if (text.length > maxChars) {
+    throw new AppError('invalid_argument', `The pasted plan is ${text.length.toLocaleString('en')} characters; at most ${maxChars.toLocaleString('en')} are read.`, { reason: 'too_large', maxChars });
+  }
   if (text.trim().length === 0) throw new AppError('invalid_argument', 'The pasted plan is empty.', { reason: 'empty' });
   const cleaned = cleanPsqlOutput(text);
   const body = cleaned.lines.join('\n');
@@ -43,9 +48,12 @@ export function parsePastedPlan(text: string): unknown {
       : `The pasted plan is not valid JSON at line ${line}, column ${originalColumn}: ${describeAt(body, offset)}.`;
     throw new AppError('invalid_argument', message, { reason: truncated ? 'truncated' : 'malformed', line, column: originalColumn });
   }
-  if (typeof value === 'string') return parsePastedPlan(value);
+  if (typeof value === 'string') return parsePastedPlan(value, options);
   return value;
 }
+
+/** 64 MiB of text: a 10,000-partition EXPLAIN (ANALYZE, BUFFERS) is about 6 MB. */
+export const MAX_PASTE_CHARS = 64 * 1024 * 1024;
 
 interface Cleaned {
   lines: string[];

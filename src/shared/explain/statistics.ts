@@ -30,7 +30,7 @@ export function planStatistics(plan: Plan): PlanStatistics {
     stat.timeSelfMs += node.timeSelfMs ?? 0;
     stat.rows += totalRows(node) ?? 0;
     addBuffers(stat.buffersSelf, node.buffersSelf);
-    if (detail !== undefined) stat.breakdown[detail] = (stat.breakdown[detail] ?? 0) + 1;
+    if (detail !== undefined) Object.defineProperty(stat.breakdown, detail, { value: (Object.hasOwn(stat.breakdown, detail) ? stat.breakdown[detail]! : 0) + 1, enumerable: true, writable: true, configurable: true });
     map.set(name, stat);
   };
   const visit = (node: PlanNode): void => {

@@ -25,15 +25,15 @@ export function mongoTips(plan: Plan, o: ResolvedOptions): Tip[] {
   const shape = queryShape(plan, nodes);
   const collection = plan.namespace !== undefined ? collectionOf(plan.namespace) : undefined;
   const timeShare = (node: PlanNode): number | undefined => (total > 0 && node.timeSelfMs !== undefined ? clampScore(node.timeSelfMs / total) : undefined);
-  const esrIndex = (): Record<string, 1 | -1> => {
-    const spec: Record<string, 1 | -1> = { [o.tenantKey]: 1 };
-    for (const f of shape.fields) if (f.use === 'equality') spec[f.field] ??= 1;
-    for (const s of shape.sort) spec[s.field] ??= s.direction;
-    for (const f of shape.fields) if (f.use === 'range') spec[f.field] ??= 1;
+  const esrIndex = (): IndexSpec => {
+    const spec: IndexSpec = new Map([[o.tenantKey, 1]]);
+    for (const f of shape.fields) if (f.use === 'equality') addKey(spec, f.field, 1);
+    for (const s of shape.sort) addKey(spec, s.field, s.direction);
+    for (const f of shape.fields) if (f.use === 'range') addKey(spec, f.field, 1);
     return spec;
   };
-  const fixFor = (spec: Record<string, 1 | -1>): Tip['fix'] | undefined =>
-    collection !== undefined && Object.keys(spec).length > 1 ? { kind: 'mongosh', text: createIndexCommand(collection, spec) } : undefined;
+  const fixFor = (spec: IndexSpec): Tip['fix'] | undefined =>
+    collection !== undefined && spec.size > 1 ? { kind: 'mongosh', text: createIndexCommand(collection, spec) } : undefined;
   const withFix = (tip: Tip, fix: Tip['fix'] | undefined): Tip => (fix ? { ...tip, fix } : tip);
 
   const collscans = nodes.filter((n) => n.operation === 'COLLSCAN');
@@ -83,8 +83,8 @@ export function mongoTips(plan: Plan, o: ResolvedOptions): Tip[] {
     if (!keyPattern) continue;
     const keys = Object.keys(keyPattern);
     if (keys[0] !== o.tenantKey && !(keys.length === 1 && keys[0] === '_id')) {
-      const spec: Record<string, 1 | -1> = { [o.tenantKey]: 1 };
-      for (const k of keys) spec[k] ??= keyPattern[k] === -1 ? -1 : 1;
+      const spec: IndexSpec = new Map([[o.tenantKey, 1]]);
+      for (const k of keys) addKey(spec, k, keyPattern[k] === -1 ? -1 : 1);
       tips.push(withFix({
         rule: 'mongo.tenant-prefix', engine: 'mongo', nodeId: node.id,
         title: `Index ${node.index ?? keys.join('_')} is not led by ${o.tenantKey}`,
@@ -95,10 +95,10 @@ export function mongoTips(plan: Plan, o: ResolvedOptions): Tip[] {
     }
     const broken = esrViolation(keys, raw['indexBounds'], shape, nodes.some((n) => n.operation === 'SORT'));
     if (broken) {
-      const spec: Record<string, 1 | -1> = { [o.tenantKey]: 1 };
+      const spec: IndexSpec = new Map([[o.tenantKey, 1]]);
       const uses = classifyBounds(keys, raw['indexBounds'], shape);
       for (const want of ['equality', 'sort', 'range', 'unbounded'] as Use[]) {
-        for (const k of keys) if (uses.get(k) === want) spec[k] ??= keyPattern[k] === -1 ? -1 : 1;
+        for (const k of keys) if (uses.get(k) === want) addKey(spec, k, keyPattern[k] === -1 ? -1 : 1);
       }
       tips.push(withFix({
         rule: 'mongo.esr', engine: 'mongo', nodeId: node.id,
@@ -118,8 +118,15 @@ function sortsQueryOutput(node: PlanNode): boolean {
 }
 
 /** `db.getCollection("cases").createIndex({ "tenantId": 1, "status": 1 })` */
-export function createIndexCommand(collection: string, spec: Record<string, 1 | -1>): string {
-  const keys = Object.entries(spec).map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ');
+/** Index keys in order. A Map, not an object: field names come from pasted plans (`__proto__` included). */
+type IndexSpec = Map<string, 1 | -1>;
+
+function addKey(spec: IndexSpec, field: string, direction: 1 | -1): void {
+  if (!spec.has(field)) spec.set(field, direction);
+}
+
+export function createIndexCommand(collection: string, spec: IndexSpec): string {
+  const keys = [...spec].map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ');
   return `db.getCollection(${JSON.stringify(collection)}).createIndex({ ${keys} })`;
 }
 
