@@ -80,4 +80,24 @@ describe('PlanTree', () => {
     expect(items()[2]!.getAttribute('aria-selected')).toBe('true');
     expect(items()[0]!.getAttribute('aria-selected')).toBe('false');
   });
+
+  it('moves with the keyboard: one focusable node, arrows through the drawing, right/left open and fold a group, Enter selects', () => {
+    const plan = partitionPlan(300);
+    const onSelect = vi.fn();
+    render(<PlanTree plan={plan} onSelect={onSelect} maxGroupMembers={3} />);
+    const tree = screen.getByRole('tree');
+    expect(items().map((el) => el.tabIndex)).toEqual([0, -1]);
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items()[1]);
+    expect(items().map((el) => el.tabIndex)).toEqual([-1, 0]);
+    fireEvent.keyDown(tree, { key: 'ArrowRight' });
+    expect(items()).toHaveLength(2 + 3 + 1);
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    expect(document.activeElement?.getAttribute('data-node-id')).toBe('0.0');
+    fireEvent.keyDown(tree, { key: 'Enter' });
+    expect(onSelect).toHaveBeenLastCalledWith(plan.root.children[0]);
+    fireEvent.keyDown(tree, { key: 'ArrowUp' });
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' });
+    expect(items()).toHaveLength(2);
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type CSSProperties, type ReactElement } from 'react';
+import { useCallback, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
 import { collapsePartitions, planBadges, timeShare, type Badge, type Plan, type PlanNode } from '@shared/explain';
 import { displayTree, layoutTree, NODE_HEIGHT, NODE_WIDTH, shareColor, type PlacedNode } from './layout';
 
@@ -31,8 +31,46 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
       return next;
     });
   }, []);
+  // Keyboard: one node is focusable at a time (roving tabindex); arrows move in drawing order,
+  // right and left open and fold a partition group, Enter selects.
+  const order = useMemo(() => layout.nodes.flatMap((p) => (p.display.kind === 'node' ? [p.display.node] : [])), [layout]);
+  const [focusedId, setFocusedId] = useState<string | undefined>(undefined);
+  const container = useRef<HTMLDivElement>(null);
+  const current = order.find((n) => n.id === focusedId) ?? order[0];
+  const focusNode = (node: PlanNode | undefined): void => {
+    if (!node) return;
+    setFocusedId(node.id);
+    const items = container.current?.querySelectorAll<HTMLElement>('[data-node-id]') ?? [];
+    for (const item of items) if (item.dataset['nodeId'] === node.id) item.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (!current) return;
+    const index = order.indexOf(current);
+    const handled = (() => {
+      switch (event.key) {
+        case 'ArrowDown':
+          focusNode(order[index + 1]);
+          return true;
+        case 'ArrowUp':
+          focusNode(order[index - 1]);
+          return true;
+        case 'ArrowRight':
+          if (current.group && !expanded.has(current.id)) toggle(current.id);
+          return true;
+        case 'ArrowLeft':
+          if (current.group && expanded.has(current.id)) toggle(current.id);
+          return true;
+        case 'Enter':
+          onSelect?.(current);
+          return true;
+        default:
+          return false;
+      }
+    })();
+    if (handled) event.preventDefault();
+  };
   return (
-    <div role="tree" aria-label={`${plan.engine} plan`} style={{ position: 'relative', width: layout.width, height: layout.height, minWidth: '100%' }}>
+    <div ref={container} role="tree" aria-label={`${plan.engine} plan`} onKeyDown={onKeyDown} style={{ position: 'relative', width: layout.width, height: layout.height, minWidth: '100%' }}>
       <svg width={layout.width} height={layout.height} style={{ position: 'absolute', left: 0, top: 0, pointerEvents: 'none' }} aria-hidden="true">
         {layout.links.map(({ key, from, to }) => {
           const x1 = from.left + NODE_WIDTH / 2;
@@ -57,6 +95,8 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
             badges={badges.get(placed.display.node.id) ?? []}
             selected={placed.display.node.id === selectedId}
             expanded={expanded.has(placed.display.node.id)}
+            focusable={placed.display.node === current}
+            onFocus={setFocusedId}
             onSelect={onSelect}
             onToggle={toggle}
           />
@@ -81,11 +121,13 @@ interface NodeProps {
   badges: Badge[];
   selected: boolean;
   expanded: boolean;
+  focusable: boolean;
+  onFocus: (id: string) => void;
   onSelect: ((node: PlanNode) => void) | undefined;
   onToggle: (id: string) => void;
 }
 
-function PlanTreeNode({ placed, node, share, badges, selected, expanded, onSelect, onToggle }: NodeProps): ReactElement {
+function PlanTreeNode({ placed, node, share, badges, selected, expanded, focusable, onFocus, onSelect, onToggle }: NodeProps): ReactElement {
   const color = shareColor(share);
   const rows = node.rowsActual !== undefined ? `${(node.rowsActual * (node.loops ?? 1)).toLocaleString('en')} rows` : node.rowsEstimated !== undefined ? `~${node.rowsEstimated.toLocaleString('en')} rows` : '';
   const time = node.timeSelfMs !== undefined ? `${node.timeSelfMs.toFixed(node.timeSelfMs < 10 ? 2 : 0)} ms` : '';
@@ -105,6 +147,8 @@ function PlanTreeNode({ placed, node, share, badges, selected, expanded, onSelec
       data-node-id={node.id}
       data-share={share === undefined ? undefined : share.toFixed(4)}
       style={style}
+      tabIndex={focusable ? 0 : -1}
+      onFocus={() => onFocus(node.id)}
       onClick={() => onSelect?.(node)}
     >
       <div style={{ fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={node.operation}>
@@ -123,6 +167,7 @@ function PlanTreeNode({ placed, node, share, badges, selected, expanded, onSelec
         {node.group && (
           <button
             type="button"
+            tabIndex={-1}
             aria-label={`${expanded ? 'Fold' : 'Show'} ${node.group.members.length.toLocaleString('en')} partitions of ${node.group.parent}`}
             onClick={(event) => {
               event.stopPropagation();
