@@ -62,8 +62,7 @@ function shardNode(shard: JsonRecord, id: string): PlanNode {
   const index = fieldString(shard, 'index') ?? parsed.index;
   const node: PlanNode = { id, engine: 'elastic', operation: 'Shard', relationship: 'shard', children: [], raw: rawWithout(shard, 'searches', 'aggregations', 'fetch') };
   if (index !== undefined) node.target = index;
-  node.detail = shardId || undefined;
-  if (node.detail === undefined) delete node.detail;
+  if (shardId) node.detail = shardId;
   const kids: { raw: JsonRecord; operation?: string; relationship: string }[] = [];
   const searches = Array.isArray(shard['searches']) ? shard['searches'].filter(isRecord) : [];
   let rewriteNanos = 0;

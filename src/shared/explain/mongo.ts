@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import type { Plan, PlanCondition, PlanNode } from './model';
-import { asNumber, compactJson, fieldNumber, fieldString, isRecord, rawWithout, type JsonRecord } from './json';
+import { compactJson, fieldNumber, fieldString, isRecord, rawWithout, type JsonRecord } from './json';
 
 /**
  * MongoDB `explain('executionStats')` (or 'queryPlanner' / 'allPlansExecution') for find and
@@ -274,7 +274,7 @@ function fillSelfTimes(root: PlanNode): void {
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
     if (node.timeTotalMs === undefined) continue;
-    const times = node.children.map((c) => asNumber(c.timeTotalMs) ?? 0);
+    const times = node.children.map((c) => c.timeTotalMs ?? 0);
     const parallel = node.children.length > 1 && node.children.every((c) => c.relationship === 'shard');
     const children = parallel ? Math.max(0, ...times) : times.reduce((a, b) => a + b, 0);
     node.timeSelfMs = Math.max(0, node.timeTotalMs - children);

@@ -44,6 +44,8 @@ describe('PostgreSQL advisor (on captured plans)', () => {
     const t = tip(advise(pg('misestimate'), MURIMA), 'pg.misestimate-join');
     expect(t.title).toMatch(/under feeds a Nested Loop/);
     expect(t.fix?.text).toBe('CREATE STATISTICS IF NOT EXISTS "cases_status_channel_stats" (dependencies, mcv) ON "status", "channel" FROM "cases";\nANALYZE "cases";');
+    const scoped = tip(advise(pg('misestimate'), { ...MURIMA, schema: 'tenant_acme' }), 'pg.misestimate-join');
+    expect(scoped.fix?.text).toBe('CREATE STATISTICS IF NOT EXISTS "tenant_acme"."cases_status_channel_stats" (dependencies, mcv) ON "status", "channel" FROM "tenant_acme"."cases";\nANALYZE "tenant_acme"."cases";');
     expect(rules(advise(pg('hashJoin'), MURIMA))).not.toContain('pg.misestimate-join');
   });
 

@@ -27,7 +27,7 @@ export function postgresTips(plan: Plan, o: ResolvedOptions): Tip[] {
     for (const [node, parent] of parents) {
       if (node.group || node.neverExecuted) continue;
       seqScan(node, o, share, tips);
-      misestimateIntoJoin(node, parent, parents, share, tips);
+      misestimateIntoJoin(node, parent, parents, o, share, tips);
       spill(node, plan, share, tips);
       nestedLoop(node, o, share, tips);
       indexFilter(node, o, share, tips);
@@ -73,7 +73,7 @@ function seqScan(node: PlanNode, o: ResolvedOptions, share: Share, tips: Tip[]):
 }
 
 /** 2. A misestimate of 10× or more on a node that feeds a join: the join method was chosen on bad numbers. */
-function misestimateIntoJoin(node: PlanNode, parent: PlanNode | undefined, parents: Map<PlanNode, PlanNode | undefined>, share: Share, tips: Tip[]): void {
+function misestimateIntoJoin(node: PlanNode, parent: PlanNode | undefined, parents: Map<PlanNode, PlanNode | undefined>, o: ResolvedOptions, share: Share, tips: Tip[]): void {
   const off = misestimate(node);
   if (!off || off.factor < 10 || !parent) return;
   const join = JOINS.has(kind(parent)) ? parent : kind(parent) === 'Hash' ? parents.get(parent) : undefined;
@@ -83,9 +83,9 @@ function misestimateIntoJoin(node: PlanNode, parent: PlanNode | undefined, paren
   let fix: Tip['fix'];
   if (table !== undefined && columns.length >= 2) {
     const stats = `${table}_${columns.slice(0, 4).join('_')}_stats`.slice(0, 63);
-    fix = { kind: 'sql', text: `CREATE STATISTICS IF NOT EXISTS ${quoteIdent(stats)} (dependencies, mcv) ON ${columns.slice(0, 4).map(quoteIdent).join(', ')} FROM ${qualifiedTable(node.schema, table)};\nANALYZE ${qualifiedTable(node.schema, table)};` };
+    fix = { kind: 'sql', text: `CREATE STATISTICS IF NOT EXISTS ${qualifiedTable(node.schema ?? o.schema, stats)} (dependencies, mcv) ON ${columns.slice(0, 4).map(quoteIdent).join(', ')} FROM ${tableOf(node, o)};\nANALYZE ${tableOf(node, o)};` };
   } else if (table !== undefined) {
-    fix = { kind: 'sql', text: `ANALYZE ${qualifiedTable(node.schema, table)};` };
+    fix = { kind: 'sql', text: `ANALYZE ${tableOf(node, o)};` };
   }
   tips.push({
     rule: 'pg.misestimate-join',
