@@ -93,8 +93,13 @@ describe('pasted plans', () => {
     const plan = normalisePlan(printed);
     expect(plan).toMatchObject({ engine: 'mongo', executionMs: 7, namespace: 'client_management.cases' });
     expect(plan.root).toMatchObject({ operation: 'COLLSCAN', rowsActual: 12, timeTotalMs: 6, examined: { documents: 900 } });
-    // Broken mongosh text is still reported where it broke, not silently accepted.
-    expect(refusal(printed.replace("stage: 'COLLSCAN', nReturned", "stage: 'COLLSCAN' nReturned")).code).toBe('invalid_argument');
+    // Broken mongosh text is reported on the line where it broke, and cut-off text as truncated.
+    const broken = refusal(printed.replace("stage: 'COLLSCAN', nReturned", "stage: 'COLLSCAN' nReturned"));
+    const brokenLine = printed.split('\n').findIndex((l) => l.includes("executionStages: { stage: 'COLLSCAN', nReturned")) + 1;
+    expect(broken.details).toEqual({ reason: 'malformed', line: brokenLine });
+    const cut = printed.slice(0, printed.indexOf('command:'));
+    expect(refusal(cut).details).toMatchObject({ reason: 'truncated', line: cut.split('\n').length });
+    expect(refusal(printed.replace("'client_management.cases'", "'client_management.cases")).details).toMatchObject({ reason: 'malformed' });
   });
 
   it('refuses a paste over the size limit before parsing it', () => {

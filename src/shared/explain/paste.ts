@@ -31,14 +31,7 @@ export function parsePastedPlan(text: string, options: { maxChars?: number } = {
   try {
     value = JSON.parse(body);
   } catch {
-    const relaxed = mongoshToJson(body);
-    if (relaxed !== undefined) {
-      try {
-        return JSON.parse(relaxed) as unknown;
-      } catch {
-        // Not mongosh output after all: report where the JSON broke.
-      }
-    }
+    if (MONGOSH_KEY.test(body)) return parseMongosh(body);
     const offset = locateJsonError(body);
     const { line, column } = lineColumn(body, offset);
     const originalColumn = column + (cleaned.indent[line - 1] ?? 0);
@@ -50,6 +43,26 @@ export function parsePastedPlan(text: string, options: { maxChars?: number } = {
   }
   if (typeof value === 'string') return parsePastedPlan(value, options);
   return value;
+}
+
+/** A bare key at the start of a line (`  queryPlanner: {`): mongosh's printout, not JSON. */
+const MONGOSH_KEY = /^\s*[A-Za-z_$][\w$]*:\s/m;
+
+/** mongosh keeps one value per line, so the line where its rewrite to JSON breaks is the pasted line. */
+function parseMongosh(body: string): unknown {
+  const relaxed = mongoshToJson(body);
+  if (relaxed === undefined) {
+    throw new AppError('invalid_argument', 'The pasted mongosh output has an unterminated string or a value Tenantscope does not read; paste it whole, or as JSON (EJSON.stringify).', { reason: 'malformed' });
+  }
+  try {
+    return JSON.parse(relaxed) as unknown;
+  } catch {
+    const offset = locateJsonError(relaxed);
+    const { line } = lineColumn(relaxed, offset);
+    const truncated = offset >= relaxed.trimEnd().length;
+    const message = truncated ? `The pasted mongosh output ends too early (line ${line}): it is cut off.` : `The pasted mongosh output is not valid at line ${line}.`;
+    throw new AppError('invalid_argument', message, { reason: truncated ? 'truncated' : 'malformed', line });
+  }
 }
 
 /** 64 MiB of text: a 10,000-partition EXPLAIN (ANALYZE, BUFFERS) is about 6 MB. */
