@@ -88,6 +88,7 @@ describe('PostgreSQL plans (captured from PostgreSQL 15)', () => {
     const runtime = nodes(normalisePlan(postgresFixture('runtimePruning')).root).find((n) => n.operation === 'Append')!;
     expect(runtime.subplansRemoved).toBeGreaterThan(0);
     expect(runtime.children.length + runtime.subplansRemoved!).toBe(24);
+    expect(runtime.detail).toBe(`${runtime.subplansRemoved} partitions pruned at run time`);
   });
 
   it('reads plain EXPLAIN: estimates and costs only, no actual rows or times', () => {

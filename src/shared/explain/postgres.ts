@@ -198,7 +198,10 @@ function nodeOf(raw: JsonRecord, id: string, analyzed: boolean, workerShare: num
     if (peak !== undefined) node.hash.peakMemoryKb = peak;
   }
   const subplansRemoved = fieldNumber(raw, 'Subplans Removed');
-  if (subplansRemoved !== undefined && subplansRemoved > 0) node.subplansRemoved = subplansRemoved;
+  if (subplansRemoved !== undefined && subplansRemoved > 0) {
+    node.subplansRemoved = subplansRemoved;
+    node.detail = [node.detail, `${subplansRemoved.toLocaleString('en')} partitions pruned at run time`].filter(Boolean).join(' · ');
+  }
   return node;
 }
 

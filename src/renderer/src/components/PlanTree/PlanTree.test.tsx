@@ -32,6 +32,10 @@ describe('PlanTree', () => {
     const left = (id: string): number => parseFloat(container.querySelector<HTMLElement>(`[data-node-id="${id}"]`)!.style.left);
     expect(left('0.0')).toBeLessThan(left('0.1'));
     expect(screen.getAllByText('case_notes').length).toBeGreaterThan(0);
+    // The one-line figures carry the exact ones in their title.
+    const root = items()[0]!;
+    expect(within(root).getByTitle(/ms in this node; .* ms with its inputs; .* % of the total/)).toBeTruthy();
+    expect(within(root).getByText('Inner')).toBeTruthy();
   });
 
   it('colours nodes by their share of the time and shows the badges', () => {

@@ -106,6 +106,17 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
   );
 }
 
+/** The figures behind the one-line summary: exclusive and inclusive time, loops, estimate. */
+function timeTitle(node: PlanNode, share: number | undefined): string {
+  const parts: string[] = [];
+  if (node.timeSelfMs !== undefined) parts.push(`${node.timeSelfMs.toFixed(3)} ms in this node`);
+  if (node.timeTotalMs !== undefined) parts.push(`${node.timeTotalMs.toFixed(3)} ms with its inputs`);
+  if (share !== undefined) parts.push(`${(share * 100).toFixed(1)} % of the total`);
+  if (node.loops !== undefined && node.loops !== 1) parts.push(`${node.loops.toLocaleString('en')} loops`);
+  if (node.rowsEstimated !== undefined) parts.push(`${node.rowsEstimated.toLocaleString('en')} rows estimated per loop`);
+  return parts.join('; ');
+}
+
 function boxStyle(placed: PlacedNode): CSSProperties {
   return {
     position: 'absolute', left: placed.left, top: placed.top, width: NODE_WIDTH, height: NODE_HEIGHT, boxSizing: 'border-box',
@@ -160,7 +171,12 @@ function PlanTreeNode({ placed, node, share, badges, selected, expanded, focusab
           {node.index !== undefined && <span style={{ color: 'var(--mantine-color-dimmed, #868e96)' }}> using {node.index}</span>}
         </div>
       )}
-      <div style={{ color: 'var(--mantine-color-dimmed, #868e96)' }}>
+      {node.detail !== undefined && !node.group && (
+        <div style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', fontFamily: 'var(--mantine-font-family-monospace, monospace)', fontSize: 11 }} title={node.detail}>
+          {node.detail}
+        </div>
+      )}
+      <div style={{ color: 'var(--mantine-color-dimmed, #868e96)', whiteSpace: 'nowrap' }} title={timeTitle(node, share)}>
         {[rows, time, share !== undefined ? `${Math.round(share * 100)} %` : ''].filter(Boolean).join(' · ')}
       </div>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}>

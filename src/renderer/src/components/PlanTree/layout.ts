@@ -7,7 +7,7 @@ export type DisplayNode =
   | { kind: 'more'; key: string; hidden: number; depth: number; children: DisplayNode[] };
 
 export const NODE_WIDTH = 240;
-export const NODE_HEIGHT = 92;
+export const NODE_HEIGHT = 104;
 const GAP_X = 24;
 const GAP_Y = 44;
 
