@@ -44,3 +44,4 @@ export function normalisePlan(input: unknown, engine?: PlanEngine): Plan {
 export { planShape, groupPlansByShape, type PlanShape, type ShapeGroup, type ShapeGrouping } from './shape';
 export { planStatistics, type PlanStatistic, type PlanStatistics } from './statistics';
 export { planSchema, planNodeSchema, tipSchema } from './schema';
+export { planNodeRows, sortPlanNodeRows, type PlanNodeRow, type PlanNodeColumn } from './table';
