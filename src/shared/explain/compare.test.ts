@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postgresFixture } from './fixtures.test-support';
+import { mongoFixture, postgresFixture } from './fixtures.test-support';
 import { comparePlans, normalisePlan, normalisePostgresPlan } from './index';
 
 describe('comparing two plans', () => {
@@ -42,5 +42,16 @@ describe('comparing two plans', () => {
     expect(scanPair.after.id).toBe('0.0.0');
     expect(scanPair.rows).toEqual({ before: 10, after: 30, delta: 20 });
     expect(result.onlyAfter).toEqual([{ id: '0.0', operation: 'Gather' }]);
+  });
+
+  it('compares MongoDB plans the same way: a COLLSCAN replaced by an index read of the same collection', () => {
+    const before = normalisePlan(mongoFixture('findCollscan'));
+    const after = normalisePlan(mongoFixture('findIxscan'));
+    const result = comparePlans(before, after);
+    expect(result.matched.map((m) => `${m.before.operation} → ${m.after.operation}`)).toEqual(['COLLSCAN → FETCH']);
+    expect(result.matched[0]!.rows).toEqual({ before: 120, after: 120, delta: 0 });
+    expect(result.matched[0]!.timeTotalMs.delta).toBe(0 - 45);
+    expect(result.onlyAfter).toEqual([{ id: '0.0', operation: 'IXSCAN', target: 'cases' }]);
+    expect(result.executionMs).toEqual({ before: 48, after: 1, delta: -47 });
   });
 });
