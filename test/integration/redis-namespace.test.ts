@@ -2,11 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AppError } from '@shared/errors';
-import { murima2025 } from '@shared/tenancy';
-import { listTenantKeys, readKeyValue } from '../../src/main/features/redis-namespace/key-browser';
-import { KeyClassifier, type RedisLayout } from '../../src/main/features/redis-namespace/key-families';
-import { buildNamespaceMap } from '../../src/main/features/redis-namespace/namespace-map';
-import type { RedisReader } from '../../src/main/features/redis-namespace/redis-reader';
+import { murima2025, scopeFor } from '@shared/tenancy';
+import { listTenantKeys } from '../../src/main/features/tenants/redis/key-list';
+import { KeyClassifier, type RedisLayout } from '../../src/main/features/tenants/redis/key-families';
+import { buildNamespaceMap } from '../../src/main/features/tenants/redis/namespace-map';
+import type { RedisReader } from '../../src/main/stores/redis/pipe';
+import { redisReadsOver } from '../../src/main/stores/redis/reads';
 import { redisLayoutOf } from '../../src/main/features/tenants/service';
 import { FAMILY_KEYS, redisClient, redisReader, tenantIds, writeTenantKeys } from './tenants-fixtures';
 
@@ -95,7 +96,7 @@ describe('Redis namespace map', () => {
     };
     const expected = await buildNamespaceMap(real, layout);
     for (const reader of [refusingReplies, refusingBeforeSending]) {
-      const map = await buildNamespaceMap(reader, layout);
+      const map = await buildNamespaceMap(redisReadsOver(reader), layout);
       expect(map.totalKeys).toBe(expected.totalKeys);
       expect(map.tenants.map((t) => [t.id, t.ttl]).sort()).toEqual(expected.tenants.map((t) => [t.id, t.ttl]).sort());
     }
@@ -176,7 +177,7 @@ describe('Tenant key browser', () => {
     let cursor = '0';
     let pages = 0;
     do {
-      const page = await listTenantKeys(reader, classifier, { tenantId: tenant, family: 'session', cursor, pageSize: 2, scanCount: 5 });
+      const page = await listTenantKeys(reader, classifier, { scope: scopeFor(murima2025, tenant), family: 'session', cursor, pageSize: 2, scanCount: 5 });
       for (const key of page.keys) {
         expect(key.family).toBe('session');
         expect(key.type).toBe('hash');
@@ -192,7 +193,7 @@ describe('Tenant key browser', () => {
   });
 
   it('lists all of a tenant’s keys with their families', async () => {
-    const page = await listTenantKeys(redisReader(client), classifier, { tenantId: tenant, cursor: '0', pageSize: 1000, budgetMs: 5_000 });
+    const page = await listTenantKeys(redisReader(client), classifier, { scope: scopeFor(murima2025, tenant), cursor: '0', pageSize: 1000, budgetMs: 5_000 });
     expect(page.cursor).toBe('0');
     const keys = [...new Map(page.keys.map((k) => [k.key, k])).values()];
     expect(keys).toHaveLength(FAMILY_KEYS.length * 7 + 1);
@@ -203,7 +204,7 @@ describe('Tenant key browser', () => {
 
   it('shows a hash with its TTL and each other type of value', async () => {
     const reader = redisReader(client);
-    const read = (key: string, limit = 500) => readKeyValue(reader, classifier, { tenantId: tenant, key, limit });
+    const read = (key: string, limit = 500) => reader.readValue(key, scopeFor(murima2025, tenant), { limit });
     const session = await read(`${tenant}:session:s1`);
     expect(session).toMatchObject({ type: 'hash', length: 3, truncated: false });
     if (session.type !== 'hash') throw new Error('not a hash');
@@ -221,23 +222,23 @@ describe('Tenant key browser', () => {
     await client.set(`${tenant}:config:big`, 'x'.repeat(100_000));
     await client.rpush(`${tenant}:notifications:many`, ...Array.from({ length: 2_000 }, (_, i) => `n${i}`));
     await client.hset(`${tenant}:session:wide`, Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`f${i}`, String(i)])));
-    const big = await readKeyValue(reader, classifier, { tenantId: tenant, key: `${tenant}:config:big`, limit: 500 });
+    const big = await reader.readValue(`${tenant}:config:big`, scopeFor(murima2025, tenant), { limit: 500 });
     expect(big).toMatchObject({ type: 'string', bytes: 100_000, truncated: true });
     expect(big.type === 'string' && big.value.length).toBe(65_536);
-    const list = await readKeyValue(reader, classifier, { tenantId: tenant, key: `${tenant}:notifications:many`, limit: 100 });
+    const list = await reader.readValue(`${tenant}:notifications:many`, scopeFor(murima2025, tenant), { limit: 100 });
     expect(list).toMatchObject({ type: 'list', length: 2_000, truncated: true });
     expect(list.type === 'list' && list.items).toHaveLength(100);
-    const wide = await readKeyValue(reader, classifier, { tenantId: tenant, key: `${tenant}:session:wide`, limit: 50 });
+    const wide = await reader.readValue(`${tenant}:session:wide`, scopeFor(murima2025, tenant), { limit: 50 });
     expect(wide).toMatchObject({ type: 'hash', length: 3_000, truncated: true });
     expect(wide.type === 'hash' && wide.fields).toHaveLength(50);
   });
 
   it('refuses a key outside the tenant’s prefix and says when a key is gone', async () => {
     const reader = redisReader(client);
-    await expect(readKeyValue(reader, classifier, { tenantId: tenant, key: `${other}:session:s1`, limit: 10 })).rejects.toSatisfy((e) =>
+    await expect(reader.readValue(`${other}:session:s1`, scopeFor(murima2025, tenant), { limit: 10 })).rejects.toSatisfy((e) =>
       AppError.is(e, 'forbidden'),
     );
-    await expect(readKeyValue(reader, classifier, { tenantId: tenant, key: `${tenant}:session:nope`, limit: 10 })).rejects.toSatisfy((e) =>
+    await expect(reader.readValue(`${tenant}:session:nope`, scopeFor(murima2025, tenant), { limit: 10 })).rejects.toSatisfy((e) =>
       AppError.is(e, 'not_found'),
     );
   });

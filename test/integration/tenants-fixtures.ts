@@ -4,7 +4,8 @@ import pg from 'pg';
 import { AppError } from '@shared/errors';
 import { murima2025, tenantSchemaName, type PostgresLayout } from '@shared/tenancy';
 import { renderSharedSchema, renderTenantSchema } from '@shared/tenancy/postgres-sql';
-import type { RedisCommand, RedisReader, RedisReply } from '../../src/main/features/redis-namespace/redis-reader';
+import type { RedisCommand, RedisReader, RedisReply } from '../../src/main/stores/redis/pipe';
+import { redisReadsOver, type RedisWalks } from '../../src/main/stores/redis/reads';
 import type { PostgresFace, QueryResult } from '../../src/main/stores/postgres/face';
 
 /**
@@ -50,8 +51,11 @@ export function postgresReader(pool: pg.Pool): Pick<PostgresFace, 'query'> & { c
   return reader;
 }
 
-/** A RedisReader over ioredis: one MULTI-less pipeline per call. */
-export function redisReader(client: Redis): RedisReader & { roundTrips: number } {
+/**
+ * The store's reads (walks, value reads) over a bare ioredis client, one MULTI-less pipeline per
+ * round trip, counted; the pipeline itself is there too, for fakes that wrap it.
+ */
+export function redisReader(client: Redis): RedisReader & RedisWalks & { roundTrips: number } {
   const reader = {
     roundTrips: 0,
     async pipeline(commands: readonly RedisCommand[]): Promise<RedisReply[]> {
@@ -59,10 +63,10 @@ export function redisReader(client: Redis): RedisReader & { roundTrips: number }
       const pipeline = client.pipeline();
       for (const [name, ...args] of commands) pipeline.call(name, ...args);
       const replies = (await pipeline.exec()) ?? [];
-      return replies.map(([error, value]) => [error, value]);
+      return replies.map(([error, value]): RedisReply => [error, value]);
     },
   };
-  return reader;
+  return Object.assign(reader, redisReadsOver(reader));
 }
 
 /** A client on database `db` of the Redis at `url`. */

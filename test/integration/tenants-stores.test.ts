@@ -3,10 +3,9 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
 import { murima2025 } from '@shared/tenancy';
-import { buildNamespaceMap } from '../../src/main/features/redis-namespace/namespace-map';
-import { redisReaderOf } from '../../src/main/features/redis-namespace/store-reader';
+import { buildNamespaceMap } from '../../src/main/features/tenants/redis/namespace-map';
 import { createTenantsService, redisLayoutOf, type TenantsCallContext } from '../../src/main/features/tenants/service';
-import type { RedisLayout } from '../../src/main/features/redis-namespace/key-families';
+import type { RedisLayout } from '../../src/main/features/tenants/redis/key-families';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
 import { RedisStore } from '../../src/main/stores/redis/store';
 import {
@@ -75,7 +74,7 @@ describe('Tenant browser over PostgresStore and RedisStore, read-only', () => {
 
   it('builds the same namespace map through the Redis data service as over the driver', async () => {
     const direct = await buildNamespaceMap(redisReader(redis), layout);
-    const viaStore = await buildNamespaceMap(redisReaderOf(redisStore), layout);
+    const viaStore = await buildNamespaceMap(redisStore, layout);
     expect(viaStore.totalKeys).toBe(direct.totalKeys);
     const summary = (map: typeof direct) => map.tenants.map((t) => [t.id, t.keys, t.families]).sort();
     expect(summary(viaStore)).toEqual(summary(direct));
@@ -86,7 +85,7 @@ describe('Tenant browser over PostgresStore and RedisStore, read-only', () => {
     const redisServer = inject('redis');
     const writable = new RedisStore(RedisEndpoint.parse({ host: redisServer.host, port: redisServer.port, db: 0 }), { password: redisServer.password });
     try {
-      const viaScript = await buildNamespaceMap(redisReaderOf(writable), layout);
+      const viaScript = await buildNamespaceMap(writable, layout);
       const buckets = (map: typeof direct) => map.tenants.map((t) => [t.id, t.ttl]).sort();
       expect(buckets(viaScript)).toEqual(buckets(direct));
       // inspectKeys gives TTLs in whole seconds, so a key a hair under a bucket edge may land one
@@ -101,7 +100,7 @@ describe('Tenant browser over PostgresStore and RedisStore, read-only', () => {
 
   it('lists the same tenants and inconsistencies through the data services as over the drivers', async () => {
     const overStores = createTenantsService({
-      openStores: async () => ({ preset: murima2025, postgres: postgresStore, redis: redisReaderOf(redisStore) }),
+      openStores: async () => ({ preset: murima2025, postgres: postgresStore, redis: redisStore }),
     });
     const overDrivers = createTenantsService({
       openStores: async () => ({ preset: murima2025, postgres: postgresReader(db.pool), redis: redisReader(redis) }),
@@ -117,7 +116,7 @@ describe('Tenant browser over PostgresStore and RedisStore, read-only', () => {
 
   it('reads a tenant’s keys, a value and the drift through the data services', async () => {
     const service = createTenantsService({
-      openStores: async () => ({ preset: murima2025, postgres: postgresStore, redis: redisReaderOf(redisStore) }),
+      openStores: async () => ({ preset: murima2025, postgres: postgresStore, redis: redisStore }),
     });
     const id = ids[1] as string;
     const page = await service.keys({ workspaceId: 'prod', tenantId: id, family: 'session', cursor: '0', pageSize: 100 }, context());

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { quoteIdent } from '@shared/sql/identifiers';
 import { murima2025, tenantSchemaName } from '@shared/tenancy';
-import type { RedisReader } from '../../src/main/features/redis-namespace/redis-reader';
+import type { RedisReader } from '../../src/main/stores/redis/pipe';
+import { redisReadsOver } from '../../src/main/stores/redis/reads';
 import type { TenantStores } from '../../src/main/features/tenants/service';
 import { createTenantsService, type TenantsCallContext } from '../../src/main/features/tenants/service';
 import {
@@ -171,7 +172,7 @@ describe('Tenant list and summary across PostgreSQL and Redis', () => {
 
   it('reports a slow store after its timeout without holding up the others', async () => {
     const hanging: RedisReader = { pipeline: () => new Promise(() => undefined) };
-    const service = createTenantsService({ openStores: async () => ({ ...stores, redis: hanging }), storeTimeoutMs: 300 });
+    const service = createTenantsService({ openStores: async () => ({ ...stores, redis: redisReadsOver(hanging) }), storeTimeoutMs: 300 });
     const list = await service.list({ workspaceId: 'slow' }, callContext());
     expect(list.stores.find((s) => s.store === 'redis')).toMatchObject({ state: 'timeout' });
     expect(list.stores.find((s) => s.store === 'postgres')).toMatchObject({ state: 'ok' });
@@ -181,7 +182,7 @@ describe('Tenant list and summary across PostgreSQL and Redis', () => {
   it('keeps walking a keyspace too slow for the deadline and serves the finished map to the next listing', async () => {
     const real = redisReader(redis);
     const slow: RedisReader = { pipeline: async (commands) => (await sleep(150), real.pipeline(commands)) };
-    const service = createTenantsService({ openStores: async () => ({ ...stores, redis: slow }), storeTimeoutMs: 200 });
+    const service = createTenantsService({ openStores: async () => ({ ...stores, redis: redisReadsOver(slow) }), storeTimeoutMs: 200 });
     const first = await service.list({ workspaceId: 'slow-walk' }, callContext());
     expect(first.stores.find((s) => s.store === 'redis')).toMatchObject({ state: 'timeout', reason: expect.stringContaining('still being built') });
     await sleep(1_500);

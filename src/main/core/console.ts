@@ -3,7 +3,6 @@ import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import type { StoreStatus } from '@shared/model/workspace';
 import { createSystemService } from '../features/system/service';
-import { redisReaderOf } from '../features/redis-namespace/store-reader';
 import { createTenantsService } from '../features/tenants/service';
 import { createWorkspaceRepository } from '../features/workspaces/repository';
 import { createWorkspacesService } from '../features/workspaces/service';
@@ -165,7 +164,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         return {
           preset,
           postgres,
-          redis: redis && redisReaderOf(redis),
+          redis,
           ...(mongo && databases && { mongo: { reader: mongo, databases } }),
           ...(elastic && { elastic }),
         };

@@ -170,6 +170,10 @@ export const NamespaceMap = z.object({
   totalKeys: z.number().int(),
   /** Memory figures are extrapolated from a sample: always an estimate. */
   memoryIsEstimate: z.literal(true),
+  /** Whether the TTL buckets were scaled up from a sample (a big keyspace) or count every key. */
+  ttlIsEstimate: z.boolean(),
+  /** Keys whose TTL was read: every key when the buckets are exact. */
+  ttlSampled: z.number().int(),
   families: z.array(KeyFamily),
   tenants: z.array(NamespaceTenant),
   /** Keys with no tenant prefix at all (no `<id>:` the preset would accept). */

@@ -8,11 +8,11 @@ import { scopeFor, tenantIdPattern, tenantSchemaName, type MongoDatabases, type 
 import type { ElasticFace } from '../../stores/elastic/face';
 import { Deadline, type ExecutionOptions } from '../../stores/execution';
 import type { PostgresFace } from '../../stores/postgres/face';
-import { KeyClassifier, type RedisLayout } from '../redis-namespace/key-families';
-import { listTenantKeys, readKeyValue } from '../redis-namespace/key-browser';
-import { NamespaceCache } from '../redis-namespace/namespace-cache';
-import { buildNamespaceMap } from '../redis-namespace/namespace-map';
-import type { RedisReader } from '../redis-namespace/redis-reader';
+import type { RedisFace } from '../../stores/redis/face';
+import { KeyClassifier, type RedisLayout } from './redis/key-families';
+import { listTenantKeys } from './redis/key-list';
+import { NamespaceCache } from './redis/namespace-cache';
+import { buildNamespaceMap } from './redis/namespace-map';
 import { compareWithBlueprint, readLiveSchema } from './drift';
 import { listElasticTenants } from './elastic-tenants';
 import { mergeTenants, type StoreRows } from './merge';
@@ -21,8 +21,8 @@ import { listPostgresTenants } from './postgres-tenants';
 import { redisTenantRows } from './redis-tenants';
 import type { Session } from '@shared/model/session';
 import type { UnmaskedPaths } from '../../reading/masking';
-import { maskKeyValue } from '../redis-namespace/mask-key-value';
-import { KeyRefs } from '../redis-namespace/key-ref';
+import { maskKeyValue } from './redis/mask-key-value';
+import { KeyRefs } from './redis/key-ref';
 import { maskKeyName, type RecordKind } from '@shared/masking';
 import type { Role } from '@shared/model/session';
 
@@ -48,12 +48,16 @@ export type TenantsService = {
  * A workspace's stores as the tenant browser sees them: a `Pick` of each engine's face, all catalog
  * reads; an absent store is not configured.
  */
+/** What the tenant browser uses of Redis. */
+export type TenantsRedis = Pick<RedisFace, 'dbsize' | 'walkKeys' | 'readValue'>;
+
 export interface TenantStores {
   preset: TenancyPreset;
   postgres?: Pick<PostgresFace, 'query'>;
   /** With the workspace's database names resolved (customer, shared, admin, or the tenant database). */
   mongo?: { reader: TenantsMongo; databases: MongoDatabases };
-  redis?: RedisReader;
+  /** The namespace walk, the scoped key list and the scoped value reads. */
+  redis?: TenantsRedis;
   elastic?: Pick<ElasticFace, 'listIndices'>;
   /** Stores the workspace configures but the console cannot reach here, with the reason. */
   unavailable?: Partial<Record<'postgres' | 'mongo' | 'redis' | 'elastic', string>>;
@@ -149,7 +153,7 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
 
   function namespaceMapOf(
     workspaceId: string,
-    redis: RedisReader,
+    redis: TenantsRedis,
     layout: RedisLayout,
     refresh: boolean,
     exec: ExecutionOptions,
@@ -234,7 +238,7 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
 
   const toStoreRows = (answers: StoreOutcome[]): StoreRows[] => answers.map((a) => ({ store: a.answer.store, rows: a.rows }));
 
-  function redisOf(stores: TenantStores): { redis: RedisReader; classifier: KeyClassifier } {
+  function redisOf(stores: TenantStores): { redis: TenantsRedis; classifier: KeyClassifier } {
     const layout = redisLayoutOf(stores.preset);
     if (!layout) throw new AppError('invalid_argument', `The ${stores.preset.title} preset keeps no tenant data in Redis.`);
     if (!stores.redis) throw new AppError('not_found', 'The workspace has no Redis endpoint.');
@@ -290,10 +294,10 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
 
     async keys({ workspaceId, tenantId, family, cursor, pageSize }, context) {
       const stores = await deps.openStores(workspaceId, context.signal);
-      scopeFor(stores.preset, tenantId);
+      const scope = scopeFor(stores.preset, tenantId);
       const { redis, classifier } = redisOf(stores);
       // SCAN matches the family's glob on the real names; only what leaves is masked.
-      const page = await listTenantKeys(redis, classifier, { tenantId, family, cursor, pageSize, signal: context.signal });
+      const page = await listTenantKeys(redis, classifier, { scope, family, cursor, pageSize, signal: context.signal });
       const masking = maskingFor(context, workspaceId, tenantId);
       return {
         ...page,
@@ -310,7 +314,7 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       const key = keyRef === undefined ? named : keyRefs.open(workspaceId, keyRef);
       if (key === undefined) throw new AppError('invalid_argument', 'Name the key by the keyRef the key list gave, or by key.');
       const stores = await deps.openStores(workspaceId, context.signal);
-      scopeFor(stores.preset, tenantId);
+      const scope = scopeFor(stores.preset, tenantId);
       const { redis, classifier } = redisOf(stores);
       const family = classifier.familyOfKey(key);
       const kind = `redis:${family}`;
@@ -321,7 +325,7 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       const masking = maskingFor(context, workspaceId, tenantId);
       const unmasked = masking.unmasked(family);
       const shownAs = maskKeyName(kind, key, masking.role, unmasked);
-      const value = await readKeyValue(redis, classifier, { tenantId, key, limit, signal: context.signal, shownAs });
+      const value = await redis.readValue(key, scope, { limit, signal: context.signal, shownAs });
       return { ...maskKeyValue(value, family, masking.role, unmasked), key: shownAs };
     },
   };

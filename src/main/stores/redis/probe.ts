@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisEndpoint } from '@shared/model/workspace';
 import type { ProbeAttempt } from '../probe-attempt';
-import { tlsConnectionOptions } from '../tls';
+import { createRedisClient } from './client';
 import { toRedisError } from './errors';
 
 /** The `redis_version` line of `INFO server`. */
@@ -15,37 +15,24 @@ export function probeRedis(endpoint: RedisEndpoint, password: string | undefined
   let client: Redis | undefined;
   let aborted = false;
   const run = async (): Promise<{ serverVersion: string; latencyMs: number }> => {
-    const tls = await tlsConnectionOptions(endpoint.tls);
+    const created = await createRedisClient(endpoint, password, { connectTimeoutMs: timeoutMs, connectionName: 'tenantscope-connection-test', retryStrategy: () => null });
+    client = created;
     if (aborted) throw new Error('aborted');
-    client = new Redis({
-      host: endpoint.host,
-      port: endpoint.port,
-      db: endpoint.db,
-      ...(endpoint.username ? { username: endpoint.username } : {}),
-      ...(password ? { password } : {}),
-      ...(tls ? { tls } : {}),
-      lazyConnect: true,
-      connectTimeout: timeoutMs,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-      connectionName: 'tenantscope-connection-test',
-    });
     let lastError: unknown;
-    client.on('error', (error: unknown) => {
+    created.on('error', (error: unknown) => {
       lastError = error;
     });
     try {
-      await client.connect();
+      await created.connect();
       const started = performance.now();
-      const info = await client.info('server');
+      const info = await created.info('server');
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       return { serverVersion: redisVersionFromInfo(info) ?? 'unknown', latencyMs };
     } catch (error) {
       // ioredis reports "Connection is closed" when the real reason (refused, WRONGPASS) was an 'error' event.
       throw toRedisError(lastError && /Connection is closed/.test(String(error)) ? lastError : error, server);
     } finally {
-      client.disconnect();
+      created.disconnect();
     }
   };
   return {

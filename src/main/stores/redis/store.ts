@@ -1,18 +1,26 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError } from '@shared/errors';
+import type { KeyValue } from '@shared/model/tenant';
 import type { RedisEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { backoffDelay, DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
-import { isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
-import { tlsConnectionOptions } from '../tls';
-import { assertKeyInScope, escapeGlob, pipelineCommands, type RedisKeyInfo, type RedisKeyType, type RedisWrite } from './commands';
+import { closeStore, isTransient, StoreLifecycle, type StatusListener } from '../lifecycle';
+import { createRedisClient } from './client';
+import { assertKeyInScope, type RedisKeyInfo, type RedisKeyType, type RedisWrite } from './commands';
 import { RedisCommandLine } from './command-line';
 import { waitReady } from './connection';
 import { toRedisError } from './errors';
+import type { RedisCommand, RedisReader, RedisReply } from './pipe';
 import { redisVersionFromInfo } from './probe';
+import type { RedisFace } from './face';
+import { scanPages, type ScanQuery } from './scan';
+import { readValue, type ValueReadOptions } from './values';
+import { keyInfosFrom, redisPrefixOf, walkKeys, type WalkOptions, type WalkQuery, type WalkResult, type WalkVisitor } from './walk';
+import { writeInBatches, type BatchOutcome } from './writes';
 
 export type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
+export type { KeyLookup, LookupAnswer, WalkStep, WalkVisitor } from './walk';
 
 export interface RedisStoreOptions {
   /** A prod workspace: write and admin commands are refused before they are sent. */
@@ -25,24 +33,26 @@ export interface RedisStoreOptions {
   backoff?: BackoffPolicy;
 }
 
-const WRITE_BATCH_SIZE = 1000;
-
 /**
  * Redis as a data service: one shared connection for quick typed commands, a dedicated connection
  * for anything that may run long (dropped on cancel, which makes Redis forget the client), SCAN
- * as an async iterator, pipelines for bulk writes, a key-prefix tenant scope and a read-only guard.
- * When the server goes away calls fail fast with `unreachable` and the store reconnects by itself.
+ * as an async iterator, walks with pipelined lookups, pipelines for bulk writes, a key-prefix
+ * tenant scope applied here and nowhere else, and a read-only guard. When the server goes away
+ * calls fail fast with `unreachable` and the store reconnects by itself.
  */
-export class RedisStore {
+export class RedisStore implements RedisFace {
   readonly #endpoint: RedisEndpoint;
   readonly #password: string | undefined;
   readonly #options: RedisStoreOptions;
   readonly #lifecycle: StoreLifecycle;
   readonly #commandLine = new RedisCommandLine();
   #client: Redis | undefined;
-  #connecting: Promise<StoreStatus> | undefined;
   #lastError: AppError | undefined;
   #closing = false;
+  /** The walks and value reads are written over this: read pipelines on the shared connection. */
+  readonly #reader: RedisReader = {
+    pipeline: (commands, options = {}) => this.#run((client) => execPipeline(client, commands), options, 'The key walk'),
+  };
 
   constructor(endpoint: RedisEndpoint, secret: { password?: string }, options: RedisStoreOptions = {}) {
     this.#endpoint = endpoint;
@@ -71,20 +81,44 @@ export class RedisStore {
   }
 
   /**
-   * Opens the shared connection and waits until it is ready, retrying with backoff and jitter up
-   * to the policy's attempts. Idempotent. If it gives up, the store is `down` and keeps
-   * reconnecting in the background (unless the credentials were refused).
+   * Opens the shared connection and waits until it is ready. Idempotent; a call while another
+   * connects shares its outcome. The retries with backoff and jitter are ioredis's own reconnects
+   * (its retryStrategy uses the store's policy), counted here up to the policy's attempts; after
+   * that the store is `down` and ioredis keeps reconnecting in the background, unless the
+   * credentials were refused.
    */
   async connect(options: ExecutionOptions = {}): Promise<StoreStatus> {
-    if (this.#connecting) return this.#connecting;
-    if (this.#client && this.#client.status === 'ready') return this.status();
-    this.#closing = false;
-    this.#commandLine.reopen();
-    this.#lifecycle.reopen();
-    this.#connecting = this.#open(options).finally(() => {
-      this.#connecting = undefined;
-    });
-    return this.#connecting;
+    if (!this.#lifecycle.connecting && this.#client?.status === 'ready' && this.#lifecycle.state !== 'down') return this.status();
+    const connectTimeoutMs = options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000;
+    const policy = this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF;
+    if (!this.#lifecycle.connecting) {
+      this.#closing = false;
+      this.#commandLine.reopen();
+    }
+    try {
+      await this.#lifecycle.connectOnce({
+        attempt: async () => {
+          const client = await this.#ensureClient(connectTimeoutMs, policy);
+          await waitReady(client, { attempts: policy.attempts, budgetMs: connectTimeoutMs * policy.attempts, signal: options.signal, server: this.#server, lastError: () => this.#lastError });
+          const started = performance.now();
+          const info = await client.info('server');
+          this.#lifecycle.markConnected(redisVersionFromInfo(info), Math.round((performance.now() - started) * 100) / 100);
+        },
+        toError: (error) => (this.#lastError && AppError.is(error, 'unreachable') ? this.#lastError : toRedisError(error, this.#server)),
+        // One attempt of the lifecycle: the attempts themselves are the client's reconnects.
+        policy: { ...policy, attempts: 1 },
+        signal: options.signal,
+        reconnectInBackground: false,
+      });
+    } catch (error) {
+      if (AppError.is(error) && !isTransient(error)) {
+        // Refused credentials or a bad certificate: waiting will not help, so the client goes.
+        this.#client?.disconnect();
+        this.#client = undefined;
+      }
+      throw error;
+    }
+    return this.status();
   }
 
   /** Disconnects the shared and every dedicated connection and stops reconnecting. */
@@ -92,13 +126,11 @@ export class RedisStore {
     this.#closing = true;
     const client = this.#client;
     this.#client = undefined;
-    try {
-      this.#lifecycle.close();
-      await this.#connecting?.catch(() => undefined);
-    } finally {
+    await closeStore(this.#lifecycle, [], () => {
       this.#commandLine.close();
       client?.disconnect();
-    }
+      return undefined;
+    });
   }
 
   /** Server version, round trip and state, checked now with `INFO server`. */
@@ -171,20 +203,11 @@ export class RedisStore {
   async inspectKeys(keys: string[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<RedisKeyInfo[]> {
     this.#keys(keys, scope);
     if (keys.length === 0) return [];
-    const replies = await this.#run((c) => {
-      const pipeline = c.pipeline();
-      for (const key of keys) pipeline.type(key).ttl(key).call('memory', 'usage', key);
-      return pipeline.exec();
-    }, options, 'key inspection');
-    return keys.map((key, i) => {
-      const [typeReply, ttlReply, memoryReply] = [replies?.[i * 3], replies?.[i * 3 + 1], replies?.[i * 3 + 2]];
-      return {
-        key,
-        type: (typeReply?.[1] ?? 'none') as RedisKeyType | 'none',
-        ttlSeconds: Number(ttlReply?.[1] ?? -2),
-        memoryBytes: memoryReply?.[0] || memoryReply?.[1] === null || memoryReply?.[1] === undefined ? null : Number(memoryReply[1]),
-      };
-    });
+    const replies = await this.#reader.pipeline(
+      keys.flatMap((key): RedisCommand[] => [['TYPE', key], ['TTL', key], ['MEMORY', 'USAGE', key]]),
+      options,
+    );
+    return keyInfosFrom(keys, replies);
   }
 
   /** DBSIZE: keys in the selected database. */
@@ -218,26 +241,12 @@ export class RedisStore {
    * Bulk writes through pipelines of 1000 commands. Every key is checked against the scope and
    * the whole batch is refused on a read-only store before anything is sent.
    */
-  async writeBatch(writes: readonly RedisWrite[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ commands: number; failed: { index: number; message: string }[] }> {
+  async writeBatch(writes: readonly RedisWrite[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<BatchOutcome> {
     this.#refuseWrite('A bulk write');
     this.#keys(writes.map((w) => w.key), scope);
-    const commands = writes.flatMap((write, index) => pipelineCommands(write).map((command) => ({ index, command })));
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
-    const failed: { index: number; message: string }[] = [];
     try {
-      const client = await this.#ready();
-      for (let start = 0; start < commands.length; start += WRITE_BATCH_SIZE) {
-        deadline.throwIfStopped('The bulk write');
-        const chunk = commands.slice(start, start + WRITE_BATCH_SIZE);
-        const pipeline = client.pipeline();
-        for (const { command } of chunk) pipeline.call(...command);
-        const replies = await deadline.race(pipeline.exec(), 'The bulk write');
-        replies?.forEach(([error], i) => {
-          const item = chunk[i];
-          if (error && item) failed.push({ index: item.index, message: error.message });
-        });
-      }
-      return { commands: commands.length, failed };
+      return await writeInBatches(await this.#ready(), writes, deadline);
     } catch (error) {
       throw this.#mapError(error, deadline);
     } finally {
@@ -250,33 +259,30 @@ export class RedisStore {
    * never block the server. `count` is SCAN's COUNT hint; with a scope only the tenant's keys are
    * matched (`match` is then relative to the tenant prefix).
    */
-  async *scanKeys(
-    query: { match?: string; count?: number; type?: RedisKeyType } = {},
-    scope?: TenantScope,
-    options: ExecutionOptions = {},
-  ): AsyncGenerator<string[], void, undefined> {
-    const validScope = scope ? parseTenantScope(scope) : undefined;
-    if (validScope && !validScope.redis) throw new AppError('invalid_argument', `The tenant scope of ${validScope.tenantId} says nothing about Redis.`);
-    const prefix = validScope?.redis ? escapeGlob(validScope.redis.keyPrefix) : '';
-    const match = `${prefix}${query.match ?? '*'}`;
-    const count = Math.max(1, Math.min(query.count ?? 500, 100_000));
+  async *scanKeys(query: ScanQuery = {}, scope?: TenantScope, options: ExecutionOptions = {}): AsyncGenerator<string[], void, undefined> {
+    const prefix = redisPrefixOf(scope);
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
     try {
-      const client = await this.#ready();
-      let cursor = '0';
-      do {
-        deadline.throwIfStopped('The key scan');
-        const args: (string | number)[] = [cursor, 'MATCH', match, 'COUNT', count, ...(query.type ? ['TYPE', query.type] : [])];
-        const reply = (await deadline.race(client.call('scan', args), 'The key scan')) as [string, string[]];
-        cursor = reply[0];
-        const keys = validScope?.redis ? reply[1].filter((key) => key.startsWith(validScope.redis?.keyPrefix ?? '')) : reply[1];
-        if (keys.length > 0) yield keys;
-      } while (cursor !== '0');
+      yield* scanPages(await this.#ready(), query, prefix, deadline);
     } catch (error) {
       throw this.#mapError(error, deadline);
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * Walks keys with SCAN, with a scope only the tenant's, reading the types, TTLs or memory the
+   * visitor asks for in the round trips of later SCAN pages (see `walkKeys`). Every command of a
+   * walk is a read, so a read-only store runs it.
+   */
+  walkKeys(query: WalkQuery, scope: TenantScope | undefined, visit: WalkVisitor, options: WalkOptions = {}): Promise<WalkResult> {
+    return walkKeys(this.#reader, query, scope, visit, options);
+  }
+
+  /** A key of the scope's tenant with its TTL and a bounded view of its value; `forbidden` for any other key. */
+  readValue(key: string, scope: TenantScope, options: ValueReadOptions): Promise<KeyValue> {
+    return readValue(this.#reader, key, scope, options);
   }
 
   /**
@@ -311,44 +317,15 @@ export class RedisStore {
     }
   }
 
-  async #open(options: ExecutionOptions): Promise<StoreStatus> {
-    const connectTimeoutMs = options.timeoutMs ?? this.#options.connectTimeoutMs ?? 5000;
-    const policy = this.#options.backoff ?? DEFAULT_CONNECT_BACKOFF;
-    if (!this.#client) {
-      const tls = await tlsConnectionOptions(this.#endpoint.tls);
-      const config: RedisOptions = {
-        host: this.#endpoint.host,
-        port: this.#endpoint.port,
-        db: this.#endpoint.db,
-        ...(this.#endpoint.username ? { username: this.#endpoint.username } : {}),
-        ...(this.#password ? { password: this.#password } : {}),
-        ...(tls ? { tls } : {}),
-        lazyConnect: true,
-        connectTimeout: connectTimeoutMs,
-        // While disconnected, commands fail at once instead of queueing behind a dead socket.
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
+  async #ensureClient(connectTimeoutMs: number, policy: BackoffPolicy): Promise<Redis> {
+    this.#client ??= this.#watch(
+      await createRedisClient(this.#endpoint, this.#password, {
+        connectTimeoutMs,
         connectionName: 'tenantscope',
-        retryStrategy: (attempt: number) => (this.#closing || this.#lastError?.code === 'auth_failed' ? null : backoffDelay(attempt - 1, policy) + 50),
-      };
-      this.#client = this.#watch(new Redis(config));
-    }
-    const client = this.#client;
-    try {
-      await waitReady(client, { attempts: policy.attempts, budgetMs: connectTimeoutMs * policy.attempts, signal: options.signal, server: this.#server, lastError: () => this.#lastError });
-      const started = performance.now();
-      const info = await client.info('server');
-      this.#lifecycle.markConnected(redisVersionFromInfo(info), Math.round((performance.now() - started) * 100) / 100);
-      return this.status();
-    } catch (error) {
-      const mapped = this.#lastError && AppError.is(error, 'unreachable') ? this.#lastError : toRedisError(error, this.#server);
-      this.#lifecycle.markDown(mapped.message, false);
-      if (!isTransient(mapped)) {
-        this.#client = undefined;
-        client.disconnect();
-      }
-      throw mapped;
-    }
+        retryStrategy: (attempt) => (this.#closing || this.#lastError?.code === 'auth_failed' ? null : backoffDelay(attempt - 1, policy) + 50),
+      }),
+    );
+    return this.#client;
   }
 
   /** Keeps the lifecycle in step with the socket: ready → connected, closed → down (ioredis retries). */
@@ -406,4 +383,12 @@ export class RedisStore {
     if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message, false);
     return mapped;
   }
+}
+
+/** Sends read commands in one pipeline on the shared connection; each reply keeps its own error. */
+async function execPipeline(client: Redis, commands: readonly RedisCommand[]): Promise<RedisReply[]> {
+  const pipeline = client.pipeline();
+  for (const [name, ...args] of commands) pipeline.call(name, ...args);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, value]): RedisReply => [error, value]);
 }

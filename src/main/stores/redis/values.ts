@@ -1,94 +1,13 @@
 import { AppError } from '@shared/errors';
-import type { KeyPage, KeyValue, RedisValueType, TenantKey } from '@shared/model/tenant';
-import type { KeyClassifier } from './key-families';
-import {
-  asNumber,
-  asScanReply,
-  asText,
-  replyValue,
-  throwIfCancelled,
-  type RedisCommand,
-  type RedisReader,
-  type RedisReply,
-} from './redis-reader';
+import type { KeyValue } from '@shared/model/tenant';
+import type { TenantScope } from '@shared/model/tenant-scope';
+import { asNumber, asScanReply, asText, replyValue, throwIfCancelled, type RedisCommand, type RedisReader } from './pipe';
+import { redisPrefixOf } from './walk';
 
-export interface KeyPageRequest {
-  tenantId: string;
-  family?: string;
-  cursor: string;
-  pageSize: number;
-  signal?: AbortSignal;
-  /** How long one page may keep calling SCAN before it returns what it has with the cursor. */
-  budgetMs?: number;
-  scanCount?: number;
-}
-
-const VALUE_TYPES = new Set<RedisValueType>(['string', 'hash', 'list', 'set', 'zset', 'stream', 'none']);
 const STRING_BYTES_SHOWN = 64 * 1024;
+const MAX_SHOWN = 10_000;
 
-/**
- * One page of a tenant's keys: SCAN with MATCH `<id>:*` (or the family's glob) until the page is
- * full, the walk ends or the time budget is spent; the cursor resumes it. SCAN pages are kept
- * whole (a page cut in the middle would lose keys), so a page may hold a few more than asked.
- */
-export async function listTenantKeys(redis: RedisReader, classifier: KeyClassifier, request: KeyPageRequest): Promise<KeyPage> {
-  const { tenantId, family, signal } = request;
-  if (family !== undefined && classifier.familyIndexOfName(family) < 0) {
-    throw new AppError('invalid_argument', `The preset has no Redis key family "${family}"; known: ${classifier.familyNames.join(', ')}`);
-  }
-  const familyFilter = family === undefined ? undefined : classifier.familyIndexOfName(family);
-  const match = classifier.matchFor(tenantId, family);
-  const prefixLength = tenantId.length + classifier.layout.separator.length;
-  const deadline = performance.now() + (request.budgetMs ?? 300);
-  const exec = { signal, timeoutMs: 10_000 };
-  const found: Array<{ key: string; family: number }> = [];
-  let cursor = request.cursor;
-  let scanCalls = 0;
-  do {
-    throwIfCancelled(signal, 'Listing the tenant’s keys');
-    const [reply] = await redis.pipeline([['SCAN', cursor, 'MATCH', match, 'COUNT', request.scanCount ?? 1000]], exec);
-    const page = asScanReply(replyValue(reply, 'SCAN'), 'SCAN');
-    scanCalls += 1;
-    cursor = page.cursor;
-    for (const key of page.items) {
-      const familyIndex = classifier.familyIndex(key.slice(prefixLength));
-      if (familyFilter === undefined || familyIndex === familyFilter) found.push({ key, family: familyIndex });
-    }
-  } while (cursor !== '0' && found.length < request.pageSize && performance.now() < deadline);
-
-  const keys: TenantKey[] = [];
-  for (let i = 0; i < found.length; i += 500) {
-    const batch = found.slice(i, i + 500);
-    const replies = await redis.pipeline(
-      batch.flatMap(({ key }) => [['TYPE', key] as const, ['PTTL', key] as const]),
-      exec,
-    );
-    batch.forEach(({ key, family: familyIndex }, j) => {
-      keys.push({
-        key,
-        family: classifier.familyNames[familyIndex] as string,
-        type: valueType(replies[2 * j]),
-        ttlMs: ttlOf(replies[2 * j + 1]),
-      });
-    });
-  }
-  return { keys, cursor, scanCalls };
-}
-
-function valueType(reply: RedisReply | undefined): RedisValueType {
-  const text = reply && !reply[0] ? asText(reply[1]) : 'none';
-  return VALUE_TYPES.has(text as RedisValueType) ? (text as RedisValueType) : 'other';
-}
-
-function ttlOf(reply: RedisReply | undefined): number | null {
-  if (!reply || reply[0]) return null;
-  const pttl = asNumber(reply[1]);
-  return pttl >= 0 ? pttl : null;
-}
-
-export interface KeyValueRequest {
-  tenantId: string;
-  key: string;
+export interface ValueReadOptions {
   /** Most fields, items or members shown. */
   limit: number;
   signal?: AbortSignal;
@@ -97,14 +16,19 @@ export interface KeyValueRequest {
 }
 
 /**
- * A tenant's key with its TTL and a bounded view of its value. The key must carry the tenant's
- * prefix: the browser never reads another tenant's key through this door.
+ * A tenant's key with its TTL and a bounded view of its value: strings up to 64 KiB, at most
+ * `limit` fields, items or members, with the full size beside them. The key must carry the
+ * scope's prefix: no tenant's key is read through another tenant's door (`forbidden`, naming the
+ * key as `shownAs` does, since the name itself may be a credential).
  */
-export async function readKeyValue(redis: RedisReader, classifier: KeyClassifier, request: KeyValueRequest): Promise<KeyValue> {
-  const { tenantId, key, limit, signal } = request;
+export async function readValue(redis: RedisReader, key: string, scope: TenantScope, request: ValueReadOptions): Promise<KeyValue> {
+  const { limit, signal } = request;
   const shown = JSON.stringify((request.shownAs ?? key).slice(0, 200));
-  if (!key.startsWith(tenantId + classifier.layout.separator)) {
-    throw new AppError('forbidden', `The key ${shown} is not under tenant ${tenantId}’s prefix.`);
+  const prefix = redisPrefixOf(scope);
+  if (typeof key !== 'string' || key.length === 0) throw new AppError('invalid_argument', 'A Redis key cannot be empty.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SHOWN) throw new AppError('invalid_argument', `Show between 1 and ${MAX_SHOWN} fields, items or members.`);
+  if (!key.startsWith(prefix)) {
+    throw new AppError('forbidden', `The key ${shown} is not under tenant ${scope.tenantId}’s prefix.`);
   }
   const exec = { signal, timeoutMs: 10_000 };
   const run = async (commands: RedisCommand[]): Promise<unknown[]> => {

@@ -3,10 +3,11 @@ import { MASK } from '@shared/masking';
 import type { KeyValue } from '@shared/model/tenant';
 import type { Session } from '@shared/model/session';
 import { murima2025 } from '@shared/tenancy';
-import { JustificationStore } from '../../security/policy/justifications';
-import { KeyRefs } from '../redis-namespace/key-ref';
-import type { RedisCommand, RedisReader, RedisReply } from '../redis-namespace/redis-reader';
-import { createTenantsService, type TenantsCallContext } from './service';
+import { JustificationStore } from '../../../security/policy/justifications';
+import type { RedisCommand, RedisReply } from '../../../stores/redis/pipe';
+import { redisReadsOver, type RedisWalks } from '../../../stores/redis/reads';
+import { KeyRefs } from './key-ref';
+import { createTenantsService, type TenantsCallContext } from '../service';
 
 const TENANT = '4b0f6c1e-2d7a-4c38-9a51-0e6f1d2c3b4a';
 const OTHER = '9d3e2a10-5b6c-4f7d-8e9a-1b2c3d4e5f60';
@@ -14,7 +15,7 @@ const KEY = `${TENANT}:session:8f14e45fceea167a5a36dedd4bea2543`;
 const STORED: Record<string, string> = { user_id: 'u-7781', ip: '203.0.113.9', last_activity: '2026-11-01T10:00:00Z' };
 
 /** One session hash, answered the way Redis answers the key browser's read commands. */
-function oneSessionHash(key: string, hash: Record<string, string>): RedisReader {
+function oneSessionHash(key: string, hash: Record<string, string>): RedisWalks {
   const answer = ([name, target]: RedisCommand): unknown => {
     if (target !== key) return name === 'TYPE' ? 'none' : -2;
     switch (name) {
@@ -30,7 +31,7 @@ function oneSessionHash(key: string, hash: Record<string, string>): RedisReader 
         throw new Error(`unexpected ${name}`);
     }
   };
-  return { pipeline: async (commands) => commands.map((command): RedisReply => [null, answer(command)]) };
+  return redisReadsOver({ pipeline: async (commands) => commands.map((command): RedisReply => [null, answer(command)]) });
 }
 
 const admin: Pick<Session, 'operator' | 'role'> = { operator: { name: 'Ada', email: 'ada@example.com' }, role: 'platform_admin' };

@@ -1,5 +1,5 @@
 import { AppError } from '@shared/errors';
-import type { ExecutionOptions } from '../../stores/execution';
+import type { ExecutionOptions } from '../execution';
 
 export type RedisArg = string | number;
 export type RedisCommand = readonly [name: string, ...args: RedisArg[]];
@@ -8,9 +8,10 @@ export type RedisCommand = readonly [name: string, ...args: RedisArg[]];
 export type RedisReply = [error: Error | null, value: unknown];
 
 /**
- * The slice of Redis the namespace map and the key browser need: read commands sent in one round
- * trip. Every command here is read-only (SCAN, PTTL, TYPE, MEMORY USAGE, *RANGE, *SCAN…), so a
- * read-only workspace can run all of it.
+ * Read commands sent in one round trip: what the store's walks and value reads are written over.
+ * The store answers it on its shared connection; tests answer it over a bare driver or by hand.
+ * Only the store's own code sends through it, and only reads (SCAN, PTTL, TYPE, MEMORY USAGE,
+ * *RANGE, *SCAN…), so a read-only workspace runs all of it.
  */
 export interface RedisReader {
   pipeline(commands: readonly RedisCommand[], options?: ExecutionOptions): Promise<RedisReply[]>;

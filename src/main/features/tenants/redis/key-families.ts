@@ -16,11 +16,6 @@ export interface RedisLayout {
 
 export const OTHER_FAMILY = 'other';
 
-/** Escapes the glob metacharacters of Redis MATCH so a tenant id is matched literally. */
-export function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-}
-
 function globToRegExp(glob: string): RegExp {
   let source = '';
   for (let i = 0; i < glob.length; i++) {
@@ -77,11 +72,10 @@ export class KeyClassifier {
     return this.familyNames.indexOf(name);
   }
 
-  /** The MATCH glob for a tenant's keys, of one family or all. */
-  matchFor(tenantId: string, family?: string): string {
-    const prefix = escapeGlob(tenantId) + escapeGlob(this.layout.separator);
+  /** The glob of a family after the tenant prefix, or `*` for all; the store puts the tenant's prefix before it. */
+  globOf(family?: string): string {
     const spec = family === undefined ? undefined : this.layout.families.find((f) => f.name === family);
-    return prefix + (spec ? spec.glob : '*');
+    return spec ? spec.glob : '*';
   }
 }
 

@@ -3,10 +3,11 @@ import { AppError } from '@shared/errors';
 import { MASK } from '@shared/masking';
 import type { Role, Session } from '@shared/model/session';
 import { murima2025 } from '@shared/tenancy';
-import { JustificationStore } from '../../security/policy/justifications';
-import { KeyRefs } from '../redis-namespace/key-ref';
-import type { RedisCommand, RedisReader, RedisReply } from '../redis-namespace/redis-reader';
-import { createTenantsService, type TenantsCallContext } from './service';
+import { JustificationStore } from '../../../security/policy/justifications';
+import type { RedisCommand, RedisReader, RedisReply } from '../../../stores/redis/pipe';
+import { redisReadsOver } from '../../../stores/redis/reads';
+import { KeyRefs } from './key-ref';
+import { createTenantsService, type TenantsCallContext } from '../service';
 
 const TENANT = '4b0f6c1e-2d7a-4c38-9a51-0e6f1d2c3b4a';
 const OTHER = '9d3e2a10-5b6c-4f7d-8e9a-1b2c3d4e5f60';
@@ -33,7 +34,7 @@ function globRegExp(glob: string): RegExp {
 }
 
 /** A few hashes, answered the way Redis answers the key browser's commands; every SCAN is one full page. */
-function hashes(): RedisReader & { commands: RedisCommand[] } {
+function hashes(): RedisReader & ReturnType<typeof redisReadsOver> & { commands: RedisCommand[] } {
   const commands: RedisCommand[] = [];
   const answer = (command: RedisCommand): unknown => {
     commands.push(command);
@@ -54,7 +55,8 @@ function hashes(): RedisReader & { commands: RedisCommand[] } {
         throw new Error(`unexpected ${name}`);
     }
   };
-  return { commands, pipeline: async (batch) => batch.map((command): RedisReply => [null, answer(command)]) };
+  const reader: RedisReader = { pipeline: async (batch) => batch.map((command): RedisReply => [null, answer(command)]) };
+  return { commands, ...reader, ...redisReadsOver(reader) };
 }
 
 const person = (role: Role): Pick<Session, 'operator' | 'role'> => ({ operator: { name: role, email: `${role}@example.com` }, role });
