@@ -67,28 +67,69 @@ export function redisPrefixOf(scope: TenantScope | undefined): string {
   return valid.redis.keyPrefix;
 }
 
-function lookupCommands(lookups: readonly KeyLookup[]): RedisCommand[] {
+/**
+ * The PTTLs of many keys in one read-only script call. One command instead of dozens costs this
+ * process far less to encode and parse than a PTTL each; the script is short (a page's sample,
+ * never a whole page), so the server is not held up by it.
+ */
+const PTTL_SCRIPT = "local r = {} for i, k in ipairs(KEYS) do r[i] = redis.call('PTTL', k) end return r";
+
+/** How TTLs are read: one EVAL_RO per round trip, or a PTTL each where scripts are refused (servers before 7.0, ACLs). */
+type TtlMode = 'script' | 'commands';
+
+const REFUSALS = new Set(['read_only', 'forbidden', 'invalid_argument']);
+
+/** Keys per script call at most: a few hundred microseconds of the server's time each. */
+const KEYS_PER_SCRIPT = 200;
+
+/** The commands of a round trip's lookups: TTLs first (one script, or PTTL each), then TYPE and MEMORY USAGE per key. */
+function lookupCommands(lookups: readonly KeyLookup[], mode: TtlMode): { commands: RedisCommand[]; script: boolean } {
   const commands: RedisCommand[] = [];
-  for (const { key, type, ttl, memory } of lookups) {
+  const ttlKeys = lookups.filter((l) => l.ttl).map((l) => l.key);
+  const script = mode === 'script' && ttlKeys.length > 1;
+  if (script) {
+    for (let at = 0; at < ttlKeys.length; at += KEYS_PER_SCRIPT) {
+      const chunk = ttlKeys.slice(at, at + KEYS_PER_SCRIPT);
+      commands.push(['EVAL_RO', PTTL_SCRIPT, chunk.length, ...chunk]);
+    }
+  } else for (const key of ttlKeys) commands.push(['PTTL', key]);
+  for (const { key, type, memory } of lookups) {
     if (type) commands.push(['TYPE', key]);
-    if (ttl) commands.push(['PTTL', key]);
     if (memory) commands.push(['MEMORY', 'USAGE', key]);
   }
-  return commands;
+  return { commands, script };
 }
 
-function lookupAnswers(lookups: readonly KeyLookup[], replies: readonly RedisReply[]): LookupAnswer[] {
+/** Answers in lookup order; `undefined` TTLs when the script was refused (they are asked again). */
+function lookupAnswers(lookups: readonly KeyLookup[], replies: readonly RedisReply[], script: boolean): { answers: LookupAnswer[]; scriptRefused: boolean } {
   let at = 0;
   const next = (): RedisReply | undefined => replies[at++];
-  return lookups.map(({ key, type, ttl, memory }) => {
+  const ttlCount = lookups.reduce((n, l) => n + (l.ttl ? 1 : 0), 0);
+  let ttls: unknown[] = [];
+  let scriptRefused = false;
+  if (script) {
+    for (let at = 0; at < ttlCount; at += KEYS_PER_SCRIPT) {
+      const reply = next();
+      if (!reply || reply[0] || !Array.isArray(reply[1])) scriptRefused = true;
+      else ttls.push(...(reply[1] as unknown[]));
+    }
+    if (scriptRefused) ttls = [];
+  } else {
+    for (let i = 0; i < ttlCount; i++) {
+      const reply = next();
+      ttls.push(reply && !reply[0] ? reply[1] : -2);
+    }
+  }
+  let ttlAt = 0;
+  const answers = lookups.map(({ key, type, ttl, memory }) => {
     const answer: LookupAnswer = { key };
+    if (ttl) {
+      const value = ttls[ttlAt++];
+      if (!scriptRefused) answer.pttl = value === undefined ? -2 : asNumber(value);
+    }
     if (type) {
       const reply = next();
       answer.type = reply && !reply[0] ? asText(reply[1]) : 'none';
-    }
-    if (ttl) {
-      const reply = next();
-      answer.pttl = reply && !reply[0] ? asNumber(reply[1]) : -2;
     }
     if (memory) {
       const reply = next();
@@ -96,6 +137,7 @@ function lookupAnswers(lookups: readonly KeyLookup[], replies: readonly RedisRep
     }
     return answer;
   });
+  return { answers, scriptRefused };
 }
 
 /** `inspectKeys`' answer from the replies of TYPE, TTL and MEMORY USAGE per key, in key order. */
@@ -132,15 +174,32 @@ export async function walkKeys(reader: RedisReader, query: WalkQuery, scope: Ten
   let roundTrips = 0;
   let queued: KeyLookup[] = [];
 
+  let ttlMode: TtlMode = 'script';
   const send = (lookups: KeyLookup[], scan: boolean) => {
     throwIfCancelled(exec.signal, 'The key walk');
-    const commands = lookupCommands(lookups);
-    if (scan) commands.push(['SCAN', cursor, 'MATCH', match, 'COUNT', count]);
+    const build = () => {
+      const built = lookupCommands(lookups, ttlMode);
+      if (scan) built.commands.push(['SCAN', cursor, 'MATCH', match, 'COUNT', count]);
+      return built;
+    };
     const started = performance.now();
-    const trip = reader.pipeline(commands, exec).then((replies) => {
-      onRoundTrip?.(performance.now() - started);
-      return { lookups, replies, scan };
-    });
+    const first = build();
+    const trip = reader
+      .pipeline(first.commands, exec)
+      .then(
+        (replies) => ({ replies, script: first.script }),
+        async (error: unknown) => {
+          // A reader that refuses scripts before sending them still allows PTTL: the same trip again without.
+          if (!first.script || !AppError.is(error) || !REFUSALS.has(error.code)) throw error;
+          ttlMode = 'commands';
+          const again = build();
+          return { replies: await reader.pipeline(again.commands, exec), script: again.script };
+        },
+      )
+      .then(({ replies, script }) => {
+        onRoundTrip?.(performance.now() - started);
+        return { lookups, replies, scan, script };
+      });
     // Awaited on the next turn; until then a failure must not count as unhandled.
     trip.catch(() => undefined);
     return trip;
@@ -158,7 +217,12 @@ export async function walkKeys(reader: RedisReader, query: WalkQuery, scope: Ten
       if (cursor === '0') scanning = false;
       keys = prefix ? page.items.filter((key) => key.startsWith(prefix)) : page.items;
     }
-    const answers = lookupAnswers(trip.lookups, trip.replies);
+    const { answers, scriptRefused } = lookupAnswers(trip.lookups, trip.replies, trip.script);
+    if (scriptRefused) {
+      // The server answered the script with an error: its TTLs ride on the next trip as PTTL commands.
+      ttlMode = 'commands';
+      queued.push(...trip.lookups.filter((l) => l.ttl).map((l) => ({ key: l.key, ttl: true })));
+    }
     const lookups = queued;
     queued = [];
     inflight = scanning || lookups.length > 0 ? send(lookups, scanning) : undefined;

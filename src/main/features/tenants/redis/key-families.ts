@@ -32,20 +32,43 @@ function literalLength(glob: string): number {
   return glob.replace(/[*?]/g, '').length;
 }
 
+/** The literal text a glob starts with, up to its first wildcard or escape. */
+function literalHead(glob: string): string {
+  const at = glob.search(/[*?[\\]/);
+  return at < 0 ? glob : glob.slice(0, at);
+}
+
+/**
+ * A test for one glob, as cheap as the glob allows: the walk classifies every key of the keyspace,
+ * so `session:*` is a `startsWith` and `online_users` an equality; only globs with a wildcard in
+ * the middle (`case:*:viewers`) run their regular expression, and only behind their literal head.
+ */
+function globTest(glob: string): (rest: string) => boolean {
+  const head = literalHead(glob);
+  if (head === glob) return (rest) => rest === glob;
+  if (glob === `${head}*`) return (rest) => rest.startsWith(head);
+  const regex = globToRegExp(glob);
+  return (rest) => rest.startsWith(head) && regex.test(rest);
+}
+
+/** Tenant ids remembered per classifier; beyond this the pattern is tested each time. */
+const TENANT_CACHE_SIZE = 200_000;
+
 /**
  * Classifies keys by tenant prefix and key family. The most specific glob wins, so
  * `case:*:viewers` is not counted as `case:*`.
  */
 export class KeyClassifier {
   readonly familyNames: readonly string[];
-  readonly #matchers: Array<{ index: number; regex: RegExp }>;
+  readonly #matchers: Array<{ index: number; test: (rest: string) => boolean }>;
+  readonly #tenantIds = new Map<string, boolean>();
 
   constructor(readonly layout: RedisLayout) {
     this.familyNames = [...layout.families.map((f) => f.name), OTHER_FAMILY];
     this.#matchers = layout.families
-      .map((family, index) => ({ index, regex: globToRegExp(family.glob), weight: literalLength(family.glob) }))
+      .map((family, index) => ({ index, test: globTest(family.glob), weight: literalLength(family.glob) }))
       .sort((a, b) => b.weight - a.weight)
-      .map(({ index, regex }) => ({ index, regex }));
+      .map(({ index, test }) => ({ index, test }));
   }
 
   /** The tenant id a key belongs to, or undefined for a key with no tenant prefix. */
@@ -53,12 +76,17 @@ export class KeyClassifier {
     const at = key.indexOf(this.layout.separator);
     if (at <= 0) return undefined;
     const id = key.slice(0, at);
-    return this.layout.tenantIdPattern.test(id) ? id : undefined;
+    let valid = this.#tenantIds.get(id);
+    if (valid === undefined) {
+      valid = this.layout.tenantIdPattern.test(id);
+      if (this.#tenantIds.size < TENANT_CACHE_SIZE) this.#tenantIds.set(id, valid);
+    }
+    return valid ? id : undefined;
   }
 
   /** Index into familyNames of the family of the part after the tenant prefix. */
   familyIndex(rest: string): number {
-    for (const { index, regex } of this.#matchers) if (regex.test(rest)) return index;
+    for (const { index, test } of this.#matchers) if (test(rest)) return index;
     return this.familyNames.length - 1;
   }
 

@@ -43,8 +43,9 @@ export async function listTenantKeys(redis: KeyListRedis, classifier: KeyClassif
       for (const answer of answers) {
         const listed = found.get(answer.key);
         if (!listed) continue;
-        listed.type = valueType(answer.type);
-        listed.ttlMs = answer.pttl !== undefined && answer.pttl >= 0 ? answer.pttl : null;
+        // An answer may come in two parts (the TTL later, where the server refused the TTL script).
+        if (answer.type !== undefined) listed.type = valueType(answer.type);
+        if (answer.pttl !== undefined) listed.ttlMs = answer.pttl >= 0 ? answer.pttl : null;
       }
       const lookups = [];
       for (const key of keys) {

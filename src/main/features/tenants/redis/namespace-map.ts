@@ -40,6 +40,9 @@ const DEFAULT_TTL_SAMPLE_TARGET = 50_000;
 interface Pending {
   family: number;
   tally: TenantTally | undefined;
+  /** What is still to come back; a TTL may come a trip after the memory, where the TTL script was refused. */
+  ttl: boolean;
+  memory: boolean;
 }
 
 /**
@@ -89,8 +92,8 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
       for (const answer of answers) {
         const asked = pending.get(answer.key);
         if (!asked) continue;
-        pending.delete(answer.key);
-        if (answer.pttl !== undefined) {
+        if (answer.pttl !== undefined && asked.ttl) {
+          asked.ttl = false;
           // A key gone since SCAN (-2) is left out of the buckets.
           const bucket = ttlBucketOf(answer.pttl);
           if (bucket !== undefined) {
@@ -99,7 +102,8 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
             if (asked.tally) (asked.tally.ttl[bucket] as number) += 1;
           }
         }
-        if (answer.memoryBytes !== undefined) {
+        if (answer.memoryBytes !== undefined && asked.memory) {
+          asked.memory = false;
           const sum = memory[asked.family] as { bytes: number; sampled: number };
           if (answer.memoryBytes === null) (memoryAsked[asked.family] as number) -= 1;
           else {
@@ -107,6 +111,7 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
             sum.sampled += 1;
           }
         }
+        if (!asked.ttl && !asked.memory) pending.delete(answer.key);
       }
 
       const lookups: KeyLookup[] = [];
@@ -140,7 +145,7 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
           (memoryAsked[family] as number) += 1;
           memoryThisTrip += 1;
         }
-        pending.set(key, { family, tally });
+        pending.set(key, { family, tally, ttl, memory: mem });
         lookups.push({ key, ttl, memory: mem });
       }
 

@@ -43,11 +43,13 @@ export interface KeyListProps {
   onSelect(key: ListedKey): void;
   /** Lists the keys again when it changes (after an unmask of key names). */
   reloadToken?: number;
+  /** Told how many keys are listed after each page, and whether the walk reached the end. */
+  onListed?(count: number, complete: boolean): void;
 }
 
 /** A tenant's keys (of one family, or all), page by page from the server's SCAN cursor. */
 export function KeyList(props: KeyListProps) {
-  const { workspaceId, tenantId, family, reloadToken } = props;
+  const { workspaceId, tenantId, family, reloadToken, onListed } = props;
   const [keys, setKeys] = useState<ListedKey[]>([]);
   const [revision, setRevision] = useState(0);
   const [cursor, setCursor] = useState<string>('0');
@@ -56,6 +58,8 @@ export function KeyList(props: KeyListProps) {
   const [sort, setSort] = useState<SortState | null>(null);
   const controller = useRef<AbortController | null>(null);
   const rows = useRef<ListedKey[]>([]);
+  // SCAN may return a key twice (while the server rehashes): each key is one row and counted once.
+  const listed = useRef(new Set<string>());
   const columns = useMemo(() => [keyColumn(tenantId), ...otherColumns], [tenantId]);
 
   const loadMore = useCallback(
@@ -72,13 +76,18 @@ export function KeyList(props: KeyListProps) {
           const page = await api().tenants.keys({ workspaceId, tenantId, cursor: next, ...(family && { family }) }, { signal: own.signal });
           if (own.signal.aborted) return;
           // Appended in place: the grid reads the same array and redraws on the revision.
-          rows.current.push(...page.keys);
-          found += page.keys.length;
+          for (const key of page.keys) {
+            if (listed.current.has(key.keyRef)) continue;
+            listed.current.add(key.keyRef);
+            rows.current.push(key);
+            found += 1;
+          }
           next = page.cursor;
           setRevision((n) => n + 1);
           if (next === '0' || found >= WANTED) break;
         }
         setCursor(next);
+        onListed?.(rows.current.length, next === '0');
       } catch (failure) {
         if (!own.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
       } finally {
@@ -87,11 +96,12 @@ export function KeyList(props: KeyListProps) {
     },
     // The token is an input of the listing: a new one lists again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [workspaceId, tenantId, family, reloadToken],
+    [workspaceId, tenantId, family, reloadToken, onListed],
   );
 
   useEffect(() => {
     rows.current = [];
+    listed.current = new Set();
     setKeys(rows.current);
     setCursor('0');
     void loadMore('0');

@@ -17,6 +17,8 @@ const map: NamespaceMap = {
   scanCalls: 3,
   totalKeys: 120,
   memoryIsEstimate: true,
+  ttlIsEstimate: false,
+  ttlSampled: 120,
   families: [
     { name: 'session', keys: 80, ttl: { none: 0, under_1m: 0, under_1h: 0, under_1d: 80, longer: 0 }, sampled: 20, meanBytes: 300, bytesEstimate: 24_000 },
     { name: 'config', keys: 40, ttl: { none: 40, under_1m: 0, under_1h: 0, under_1d: 0, longer: 0 }, sampled: 20, meanBytes: 100, bytesEstimate: 4_000 },

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Button, Grid, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { RefreshCw, X } from 'lucide-react';
 import type { ListedKey } from '@shared/contract/tenants';
@@ -6,6 +6,7 @@ import { TTL_BUCKETS, type NamespaceMap, type TtlBucket } from '@shared/model/te
 import { formatAge, formatBytes, formatCount } from './format';
 import { KeyList } from './KeyList';
 import { KeyValueView } from './KeyValueView';
+import { countNote, samplingNote } from './namespace-notes';
 import { useNamespaceMap } from './useNamespaceMap';
 
 const TTL_LABELS: Record<TtlBucket, string> = { none: 'no TTL', under_1m: '< 1 min', under_1h: '< 1 h', under_1d: '< 1 day', longer: '≥ 1 day' };
@@ -36,8 +37,13 @@ export function RedisKeys({ workspaceId, tenantId }: { workspaceId: string; tena
   const [family, setFamily] = useState<string | null>(null);
   const [selected, setSelected] = useState<ListedKey | null>(null);
   const [listing, setListing] = useState(0);
+  const [listed, setListed] = useState<{ family: string | null; count: number } | null>(null);
   const mine = ns.map?.tenants.find((t) => t.id === tenantId);
   const families = mine ? Object.entries(mine.families).sort((a, b) => b[1] - a[1]) : [];
+  const onListed = useCallback((count: number, complete: boolean) => setListed(complete ? { family, count } : null), [family]);
+  const mapCount = mine ? (family === null ? mine.keys : (mine.families[family] ?? 0)) : 0;
+  const note = ns.map && mine && listed && listed.family === family ? countNote(ns.map, mapCount, listed.count) : null;
+  const approx = ns.map?.ttlIsEstimate ? '~' : '';
 
   return (
     <Stack gap="sm">
@@ -90,9 +96,14 @@ export function RedisKeys({ workspaceId, tenantId }: { workspaceId: string; tena
             <Figure label="Keys" value={formatCount(mine.keys)} />
             <Figure label="Memory (estimate)" value={`~${formatBytes(mine.bytesEstimate)}`} />
             {TTL_BUCKETS.map((bucket) => (
-              <Figure key={bucket} label={TTL_LABELS[bucket]} value={formatCount(mine.ttl[bucket])} />
+              <Figure key={bucket} label={TTL_LABELS[bucket]} value={`${approx}${formatCount(mine.ttl[bucket])}`} />
             ))}
           </SimpleGrid>
+        )}
+        {mine && ns.map && (
+          <Text size="xs" c="dimmed" mt={6} data-sampling>
+            {samplingNote(ns.map)}
+          </Text>
         )}
       </Paper>
       {ns.map && mine && (
@@ -135,7 +146,13 @@ export function RedisKeys({ workspaceId, tenantId }: { workspaceId: string; tena
               selected={selected?.keyRef ?? null}
               onSelect={setSelected}
               reloadToken={listing}
+              onListed={onListed}
             />
+            {note && (
+              <Text size="xs" c="orange" mt={4} data-count-note>
+                {note}
+              </Text>
+            )}
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 4 }}>
             {selected ? (
