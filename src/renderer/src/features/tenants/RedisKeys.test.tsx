@@ -34,8 +34,8 @@ let fake: FakeApi;
 
 beforeAll(() => installLayoutShims());
 
-beforeEach(() => {
-  resetAppStore();
+/** The fake main process: the map above, three sessions over two SCAN pages, a hash value; `overrides` replace any of them. */
+function useFake(overrides: Parameters<typeof createFakeApi>[0] = {}): void {
   fake = createFakeApi({
     'tenants.namespaceMap': (args) => {
       fake.emit('tenants.namespaceProgress', { workspaceId: args.workspaceId, requestId: args.requestId, keysSeen: 60, scanCalls: 1, keysTotal: 120, done: false });
@@ -55,8 +55,14 @@ beforeEach(() => {
       length: 2,
       truncated: false,
     }),
+    ...overrides,
   });
   setApiForTests(fake.api);
+}
+
+beforeEach(() => {
+  resetAppStore();
+  useFake();
 });
 
 afterEach(() => cleanup());
@@ -96,5 +102,39 @@ describe('the Redis keys tab', { timeout: 30_000 }, () => {
     await waitFor(() => expect(document.querySelector('[data-figure="Keys"]')).not.toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Refresh map' }));
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'tenants.namespaceMap').map((c) => (c.args as { refresh?: boolean }).refresh)).toEqual([undefined, true]));
+  });
+
+  it('says which figures are sampled, and from how many keys', async () => {
+    useFake({ 'tenants.namespaceMap': () => ({ ...map, totalKeys: 1_000_000, ttlIsEstimate: true, ttlSampled: 52_000 }) });
+    renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
+    await waitFor(() => expect(document.querySelector('[data-sampling]')).not.toBeNull());
+    expect(document.querySelector('[data-sampling]')?.textContent).toBe(
+      'Memory estimated from MEMORY USAGE of 40 sampled keys · TTL buckets scaled from the TTLs of 52 000 of 1.0 M keys.',
+    );
+    expect(document.querySelector('[data-figure="no TTL"]')?.textContent).toBe('no TTL~2');
+  });
+
+  it('says why the key list, walked to its end, counts fewer keys than the map', async () => {
+    // The map counted 3 sessions; one expired before the list was walked.
+    useFake({
+      'tenants.keys': (args): ListedKeyPage => {
+        if (args.family !== 'session') return { keys: [], cursor: '0', scanCalls: 1 };
+        const keys = sessionRefs.slice(0, 2).map((keyRef) => ({ key: `t1:session:${MASK}`, keyRef, family: 'session', type: 'hash' as const, ttlMs: 60_000 }));
+        return { keys, cursor: '0', scanCalls: 1 };
+      },
+    });
+    renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
+    fireEvent.click(await screen.findByLabelText('Browse session'));
+    await waitFor(() => expect(document.querySelector('[data-count-note]')).not.toBeNull());
+    expect(document.querySelector('[data-count-note]')?.textContent).toBe(
+      'The namespace map, built 5 min ago, counted 3: 1 expired or were deleted since. Refresh the map to count again.',
+    );
+  });
+
+  it('adds nothing when the list and the map agree', async () => {
+    renderWithProviders(<RedisKeys workspaceId="murima-dev" tenantId="t1" />);
+    fireEvent.click(await screen.findByLabelText('Browse session'));
+    await waitFor(() => expect(gridRowKeys('Redis keys')).toEqual(sessionRefs));
+    expect(document.querySelector('[data-count-note]')).toBeNull();
   });
 });
