@@ -55,6 +55,12 @@ async function slowest(admin: Redis): Promise<SlowestCall> {
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
 
+/** CPU time of this process (the client: redis-server is another process) since `start`, in ms. */
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 const server = await startRedis();
 const client = new Redis(server.url);
 const admin = new Redis(server.url);
@@ -84,8 +90,8 @@ try {
   const layout = redisLayoutOf(murima2025) as RedisLayout;
   await store.connect();
 
-  const raw = { samples: [] as number[], longestTrip: 0, slowest: { ms: 0, command: 'none', calls: 0 } as SlowestCall };
-  const map = { samples: [] as number[], longestTrip: 0, slowest: { ms: 0, command: 'none', calls: 0 } as SlowestCall, scanCalls: 0, tenants: 0, ttlSampled: 0, memorySampled: 0 };
+  const raw = { samples: [] as number[], cpu: [] as number[], longestTrip: 0, slowest: { ms: 0, command: 'none', calls: 0 } as SlowestCall };
+  const map = { samples: [] as number[], cpu: [] as number[], longestTrip: 0, slowest: { ms: 0, command: 'none', calls: 0 } as SlowestCall, scanCalls: 0, tenants: 0, ttlSampled: 0, memorySampled: 0 };
   const keepSlowest = (into: { slowest: SlowestCall }, seen: SlowestCall): void => {
     if (seen.ms >= into.slowest.ms) into.slowest = seen;
   };
@@ -93,6 +99,7 @@ try {
   // Interleaved, one run of each per iteration, so load from elsewhere on the machine hits both alike.
   for (let i = 0; i < ITERATIONS; i++) {
     await admin.call('SLOWLOG', 'RESET');
+    let cpu0 = process.cpuUsage();
     let t0 = performance.now();
     let cursor = '0';
     let seen = 0;
@@ -104,13 +111,16 @@ try {
       seen += keys.length;
     } while (cursor !== '0');
     raw.samples.push(performance.now() - t0);
+    raw.cpu.push(cpuMs(cpu0));
     keepSlowest(raw, await slowest(admin));
     if (seen < dbsize) throw new Error(`raw walk saw ${seen} of ${dbsize} keys`);
 
     await admin.call('SLOWLOG', 'RESET');
+    cpu0 = process.cpuUsage();
     t0 = performance.now();
     const built = await buildNamespaceMap(store, layout, { onRoundTrip: (ms) => (map.longestTrip = Math.max(map.longestTrip, ms)) });
     map.samples.push(performance.now() - t0);
+    map.cpu.push(cpuMs(cpu0));
     keepSlowest(map, await slowest(admin));
     map.scanCalls = built.scanCalls;
     map.tenants = built.tenants.length;
@@ -125,7 +135,7 @@ try {
       longestRoundTripMs: round3(raw.longestTrip),
       longestServerCallMs: round3(raw.slowest.ms),
       longestServerCall: raw.slowest.command,
-    }),
+    }, raw.cpu),
     summarize('namespace map over RedisStore (SCAN + sampled PTTL and MEMORY USAGE riding on the next page)', map.samples, {
       keys: dbsize,
       tenants: map.tenants,
@@ -135,7 +145,7 @@ try {
       longestRoundTripMs: round3(map.longestTrip),
       longestServerCallMs: round3(map.slowest.ms),
       longestServerCall: map.slowest.command,
-    }),
+    }, map.cpu),
   ];
   const rawMedian = cases[0]?.medianMs ?? Number.NaN;
   const mapMedian = cases[1]?.medianMs ?? Number.NaN;
@@ -149,6 +159,7 @@ try {
       tenants: TENANTS,
       loadSeconds: Math.round(loadMs / 100) / 10,
       'namespace map / raw walk (median; target ≤ 1.5)': Math.round((mapMedian / rawMedian) * 100) / 100,
+      'namespace map / raw walk, client CPU (median)': Math.round(((cases[1]?.cpuMedianMs ?? Number.NaN) / (cases[0]?.cpuMedianMs ?? Number.NaN)) * 100) / 100,
       'raw walk: longest server call ms (SLOWLOG, threshold 0)': `${round3(raw.slowest.ms)} (${raw.slowest.command})`,
       'map: longest server call ms (SLOWLOG, threshold 0)': `${round3(map.slowest.ms)} (${map.slowest.command})`,
       'raw walk: longest round trip ms': round3(raw.longestTrip),

@@ -39,16 +39,17 @@ function literalHead(glob: string): string {
 }
 
 /**
- * A test for one glob, as cheap as the glob allows: the walk classifies every key of the keyspace,
- * so `session:*` is a `startsWith` and `online_users` an equality; only globs with a wildcard in
- * the middle (`case:*:viewers`) run their regular expression, and only behind their literal head.
+ * A test for one glob on a key from `offset` on, as cheap as the glob allows: the walk classifies
+ * every key of the keyspace, so `session:*` is a `startsWith` and `online_users` an equality, with
+ * no copy of the key; only globs with a wildcard in the middle (`case:*:viewers`) run their
+ * regular expression, and only behind their literal head.
  */
-function globTest(glob: string): (rest: string) => boolean {
+function globTest(glob: string): (key: string, offset: number) => boolean {
   const head = literalHead(glob);
-  if (head === glob) return (rest) => rest === glob;
-  if (glob === `${head}*`) return (rest) => rest.startsWith(head);
+  if (head === glob) return (key, offset) => key.length - offset === glob.length && key.startsWith(glob, offset);
+  if (glob === `${head}*`) return (key, offset) => key.startsWith(head, offset);
   const regex = globToRegExp(glob);
-  return (rest) => rest.startsWith(head) && regex.test(rest);
+  return (key, offset) => key.startsWith(head, offset) && regex.test(key.slice(offset));
 }
 
 /** Tenant ids remembered per classifier; beyond this the pattern is tested each time. */
@@ -60,7 +61,7 @@ const TENANT_CACHE_SIZE = 200_000;
  */
 export class KeyClassifier {
   readonly familyNames: readonly string[];
-  readonly #matchers: Array<{ index: number; test: (rest: string) => boolean }>;
+  readonly #matchers: Array<{ index: number; test: (key: string, offset: number) => boolean }>;
   readonly #tenantIds = new Map<string, boolean>();
 
   constructor(readonly layout: RedisLayout) {
@@ -76,17 +77,27 @@ export class KeyClassifier {
     const at = key.indexOf(this.layout.separator);
     if (at <= 0) return undefined;
     const id = key.slice(0, at);
+    return this.isTenantId(id) ? id : undefined;
+  }
+
+  /** Whether a key prefix is a tenant id of the preset (remembered: a keyspace repeats its tenants). */
+  isTenantId(id: string): boolean {
     let valid = this.#tenantIds.get(id);
     if (valid === undefined) {
       valid = this.layout.tenantIdPattern.test(id);
       if (this.#tenantIds.size < TENANT_CACHE_SIZE) this.#tenantIds.set(id, valid);
     }
-    return valid ? id : undefined;
+    return valid;
   }
 
   /** Index into familyNames of the family of the part after the tenant prefix. */
   familyIndex(rest: string): number {
-    for (const { index, test } of this.#matchers) if (test(rest)) return index;
+    return this.familyIndexAt(rest, 0);
+  }
+
+  /** Index into familyNames of the family of `key` from `offset` on (just after its tenant prefix). */
+  familyIndexAt(key: string, offset: number): number {
+    for (const { index, test } of this.#matchers) if (test(key, offset)) return index;
     return this.familyNames.length - 1;
   }
 

@@ -118,21 +118,22 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
       let memoryThisTrip = 0;
       for (const key of keys) {
         totalKeys += 1;
-        const tenantId = classifier.tenantOf(key);
-        let tally: TenantTally | undefined;
+        // A tenant seen before is known by its tally alone: the id pattern is tested once per prefix.
+        const at = key.indexOf(layout.separator);
+        const tenantId = at > 0 ? key.slice(0, at) : undefined;
+        let tally = tenantId === undefined ? undefined : tenants.get(tenantId);
         let family = familyCount - 1;
         let first = false;
-        if (tenantId === undefined) {
+        if (!tally && tenantId !== undefined && classifier.isTenantId(tenantId)) {
+          tally = { keys: 0, families: new Array<number>(familyCount).fill(0), ttl: new Array<number>(TTL_BUCKETS.length).fill(0) };
+          tenants.set(tenantId, tally);
+          first = true;
+        }
+        if (!tally) {
           orphans += 1;
           if (orphanSample.length < 100) orphanSample.push(key);
         } else {
-          tally = tenants.get(tenantId);
-          if (!tally) {
-            tally = { keys: 0, families: new Array<number>(familyCount).fill(0), ttl: new Array<number>(TTL_BUCKETS.length).fill(0) };
-            tenants.set(tenantId, tally);
-            first = true;
-          }
-          family = classifier.familyIndex(key.slice(tenantId.length + separatorLength));
+          family = classifier.familyIndexAt(key, at + separatorLength);
           tally.keys += 1;
           (tally.families[family] as number) += 1;
         }
