@@ -226,6 +226,9 @@ export async function walkKeys(reader: RedisReader, query: WalkQuery, scope: Ten
     const lookups = queued;
     queued = [];
     inflight = scanning || lookups.length > 0 ? send(lookups, scanning) : undefined;
+    // The request goes out a few microtasks later (the store checks its connection first): let it
+    // leave before the visitor's work, so the server answers while this process classifies.
+    if (inflight) await new Promise<void>((resolve) => setImmediate(resolve));
     const wanted = visit({ keys, answers, scanCalls });
     if (wanted?.lookups?.length) queued.push(...wanted.lookups);
     if (wanted?.stop) scanning = false;
