@@ -82,54 +82,56 @@ const REFUSALS = new Set(['read_only', 'forbidden', 'invalid_argument']);
 /** Keys per script call at most: a few hundred microseconds of the server's time each. */
 const KEYS_PER_SCRIPT = 200;
 
-/** The commands of a round trip's lookups: TTLs first (one script, or PTTL each), then TYPE and MEMORY USAGE per key. */
+/**
+ * Whether a lookup's TTL goes in the trip's script: TTL-only lookups (a sample of a page) do; a
+ * key read for its type anyway gets its PTTL beside its TYPE.
+ */
+const scripted = (lookup: KeyLookup): boolean => lookup.ttl === true && lookup.type !== true;
+
+/** The commands of a round trip's lookups: scripted TTLs first (a few script calls), then TYPE, PTTL and MEMORY USAGE per key. */
 function lookupCommands(lookups: readonly KeyLookup[], mode: TtlMode): { commands: RedisCommand[]; script: boolean } {
   const commands: RedisCommand[] = [];
-  const ttlKeys = lookups.filter((l) => l.ttl).map((l) => l.key);
-  const script = mode === 'script' && ttlKeys.length > 1;
-  if (script) {
-    for (let at = 0; at < ttlKeys.length; at += KEYS_PER_SCRIPT) {
-      const chunk = ttlKeys.slice(at, at + KEYS_PER_SCRIPT);
-      commands.push(['EVAL_RO', PTTL_SCRIPT, chunk.length, ...chunk]);
-    }
-  } else for (const key of ttlKeys) commands.push(['PTTL', key]);
-  for (const { key, type, memory } of lookups) {
+  const scriptKeys = lookups.filter(scripted).map((l) => l.key);
+  const script = mode === 'script' && scriptKeys.length > 1;
+  for (let at = 0; script && at < scriptKeys.length; at += KEYS_PER_SCRIPT) {
+    const chunk = scriptKeys.slice(at, at + KEYS_PER_SCRIPT);
+    commands.push(['EVAL_RO', PTTL_SCRIPT, chunk.length, ...chunk]);
+  }
+  for (const lookup of lookups) {
+    const { key, type, ttl, memory } = lookup;
     if (type) commands.push(['TYPE', key]);
+    if (ttl && !(script && scripted(lookup))) commands.push(['PTTL', key]);
     if (memory) commands.push(['MEMORY', 'USAGE', key]);
   }
   return { commands, script };
 }
 
-/** Answers in lookup order; `undefined` TTLs when the script was refused (they are asked again). */
+/** Answers in lookup order; no TTL where the script was refused (those are asked again). */
 function lookupAnswers(lookups: readonly KeyLookup[], replies: readonly RedisReply[], script: boolean): { answers: LookupAnswer[]; scriptRefused: boolean } {
   let at = 0;
   const next = (): RedisReply | undefined => replies[at++];
-  const ttlCount = lookups.reduce((n, l) => n + (l.ttl ? 1 : 0), 0);
-  let ttls: unknown[] = [];
+  const scriptCount = script ? lookups.filter(scripted).length : 0;
+  const fromScript: unknown[] = [];
   let scriptRefused = false;
-  if (script) {
-    for (let at = 0; at < ttlCount; at += KEYS_PER_SCRIPT) {
-      const reply = next();
-      if (!reply || reply[0] || !Array.isArray(reply[1])) scriptRefused = true;
-      else ttls.push(...(reply[1] as unknown[]));
-    }
-    if (scriptRefused) ttls = [];
-  } else {
-    for (let i = 0; i < ttlCount; i++) {
-      const reply = next();
-      ttls.push(reply && !reply[0] ? reply[1] : -2);
-    }
+  for (let done = 0; done < scriptCount; done += KEYS_PER_SCRIPT) {
+    const reply = next();
+    if (!reply || reply[0] || !Array.isArray(reply[1])) scriptRefused = true;
+    else fromScript.push(...(reply[1] as unknown[]));
   }
-  let ttlAt = 0;
-  const answers = lookups.map(({ key, type, ttl, memory }) => {
+  let scriptAt = 0;
+  const answers = lookups.map((lookup) => {
+    const { key, type, ttl, memory } = lookup;
     const answer: LookupAnswer = { key };
-    if (ttl) {
-      const value = ttls[ttlAt++];
-      if (!scriptRefused) answer.pttl = value === undefined ? -2 : asNumber(value);
-    }
     if (type) {
       const reply = next();
       answer.type = reply && !reply[0] ? asText(reply[1]) : 'none';
+    }
+    if (ttl && script && scripted(lookup)) {
+      const value = fromScript[scriptAt++];
+      if (!scriptRefused) answer.pttl = value === undefined ? -2 : asNumber(value);
+    } else if (ttl) {
+      const reply = next();
+      answer.pttl = reply && !reply[0] ? asNumber(reply[1]) : -2;
     }
     if (memory) {
       const reply = next();
@@ -221,7 +223,7 @@ export async function walkKeys(reader: RedisReader, query: WalkQuery, scope: Ten
     if (scriptRefused) {
       // The server answered the script with an error: its TTLs ride on the next trip as PTTL commands.
       ttlMode = 'commands';
-      queued.push(...trip.lookups.filter((l) => l.ttl).map((l) => ({ key: l.key, ttl: true })));
+      queued.push(...trip.lookups.filter(scripted).map((l) => ({ key: l.key, ttl: true })));
     }
     const lookups = queued;
     queued = [];
