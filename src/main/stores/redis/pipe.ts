@@ -43,7 +43,9 @@ export function asScanReply(value: unknown, command: string): { cursor: string; 
   if (!Array.isArray(value) || value.length !== 2 || !Array.isArray(value[1])) {
     throw new AppError('internal', `Redis answered ${command} with an unexpected reply`);
   }
-  return { cursor: asText(value[0]), items: (value[1] as unknown[]).map(asText) };
+  const items = value[1] as unknown[];
+  // ioredis answers strings: then the page is used as it came, not copied key by key.
+  return { cursor: asText(value[0]), items: items.every((item) => typeof item === 'string') ? (items as string[]) : items.map(asText) };
 }
 
 /** Stops between round trips when the caller cancelled. */
