@@ -16,10 +16,7 @@
  */
 
 /** Pairs of main features still allowed while their shared part moves down; each entry is a debt. */
-const MAIN_FEATURE_PAIRS_IN_TRANSITION = [
-  // tenants reads Redis through redis-namespace until the Redis face takes the tenant's key reads.
-  { from: 'tenants', to: 'redis-namespace' },
-];
+const MAIN_FEATURE_PAIRS_IN_TRANSITION = [];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

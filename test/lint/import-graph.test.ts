@@ -68,6 +68,7 @@ describe('the import graph of `npm run lint`', { timeout: 120_000 }, () => {
     expect(pairs(await graphViolations(fixture, ['src']))).toEqual([
       'main-feature-to-core: src/main/features/audit/service.ts -> src/main/core/router.ts',
       'main-feature-to-other-feature: src/main/features/clients/service.ts -> src/main/features/cases/service.ts',
+      'main-feature-to-other-feature: src/main/features/tenants/service.ts -> src/main/features/redis-namespace/keys.ts',
       'main-shared-layer-upwards: src/main/reading/upwards.ts -> src/main/features/cases/service.ts',
       'no-circular: src/main/stores/a.ts -> src/main/stores/b.ts', // one report per cycle
       'renderer-feature-internals: src/renderer/src/features/cases/CasePage.ts -> src/renderer/src/features/tenants/TenantPage.ts',
