@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClientDetail } from '@shared/model/client';
-import { clientManagement, murima2025 } from '@shared/tenancy';
+import { clientManagement, murima2025, scopeFor } from '@shared/tenancy';
 import type { InspectorStores, ScopedMongo } from '../../reading/stores';
+import { scopedFilter } from '../../stores/mongo/scope';
 import { createClientsService } from './service';
 
 const TENANT = '652f1c2e9b1d4a0012ab34cd';
@@ -88,13 +89,23 @@ describe('client page', () => {
     expect(page.user?.email).toBe('portal@acme.example');
   });
 
-  it('asks for the tenant first and the client’s id in every read, and the linked user by userId', async () => {
+  it('names the client’s id in every read and the linked user by userId, leaving the tenant to the store', async () => {
     const s = stores();
     await createClientsService({ openStores: async () => s }).get({ workspaceId: 'w', tenantId: TENANT, clientId: CLIENT_ID }, context('platform_admin'));
     expect(s.calls.map((c) => c.collection)).toEqual(['clients', 'clientcontacts', 'clientdocuments', 'clientnotes', 'users']);
-    for (const call of s.calls) expect(Object.entries(call.filter)[0]).toEqual(['tenantId', { $oid: TENANT }]);
-    expect(s.calls[1]!.filter.clientId).toEqual({ $oid: CLIENT_ID });
-    expect(s.calls[4]!.filter._id).toEqual({ $oid: USER_ID });
+    for (const call of s.calls) expect(call.filter).not.toHaveProperty('tenantId');
+    expect(s.calls[0]!.filter).toEqual({ _id: { $oid: CLIENT_ID } });
+    expect(s.calls[1]!.filter).toEqual({ clientId: { $oid: CLIENT_ID } });
+    expect(s.calls[4]!.filter).toEqual({ _id: { $oid: USER_ID } });
+    // What MongoStore sends for each: the scope's tenant equality AND-ed in once.
+    const scope = scopeFor(clientManagement, TENANT);
+    for (const call of s.calls) {
+      const sent = scopedFilter(call.filter, scope, call.collection) as { $and: Array<Record<string, unknown>> };
+      expect(sent.$and).toHaveLength(2);
+      expect(sent.$and[0]).toEqual(call.filter);
+      expect(Object.keys(sent.$and[1]!)).toEqual(['tenantId']);
+      expect(String(sent.$and[1]!.tenantId)).toBe(TENANT);
+    }
   });
 
   it('says a client is not found in this tenant', async () => {

@@ -34,7 +34,8 @@ export function versionsOf(document: Doc): Doc[] {
 const tasksOf = (note: Doc): Doc[] => (Array.isArray(note.tasks) ? note.tasks.filter(isPlainObject) : []);
 
 /**
- * Reads a client and what hangs off it, each query with the tenant first and the client's id:
+ * Reads a client and what hangs off it, each query naming the client's id (the store ANDs the
+ * scope's tenant equality into every one, which the seed's `{ tenantId, clientId }` indexes use):
  * contacts, documents and notes (newest first, at most `cap` each, one more read to know the cap
  * cut it) and the linked user (`userId`, else a user whose `clientId` is the client).
  */
@@ -46,10 +47,9 @@ export async function readClientDocuments(
   options: ExecutionOptions,
 ): Promise<ClientDocuments> {
   const target = (collection: string) => ({ database: mongo.database, collection });
-  const tenant = oid(scope.tenantId);
-  const [client] = await mongo.reader.findExtendedJson(target('clients'), { tenantId: tenant, _id: oid(clientId) }, { limit: 1 }, scope, options);
+  const [client] = await mongo.reader.findExtendedJson(target('clients'), { _id: oid(clientId) }, { limit: 1 }, scope, options);
   if (!client) throw new AppError('not_found', `Tenant ${scope.tenantId} has no client ${clientId}.`);
-  const owned = { tenantId: tenant, clientId: oid(clientId) };
+  const owned = { clientId: oid(clientId) };
   const newestFirst = { sort: { createdAt: -1 as const, _id: -1 as const }, limit: cap + 1 };
   const plainClient = plainRecord(client);
   const userId = typeof plainClient.userId === 'string' && /^[0-9a-f]{24}$/i.test(plainClient.userId) ? plainClient.userId : undefined;
@@ -57,7 +57,7 @@ export async function readClientDocuments(
     mongo.reader.findExtendedJson(target('clientcontacts'), owned, newestFirst, scope, options),
     mongo.reader.findExtendedJson(target('clientdocuments'), owned, newestFirst, scope, options),
     mongo.reader.findExtendedJson(target('clientnotes'), owned, newestFirst, scope, options),
-    mongo.reader.findExtendedJson(target('users'), userId ? { tenantId: tenant, _id: oid(userId) } : owned, { limit: 1 }, scope, options),
+    mongo.reader.findExtendedJson(target('users'), userId ? { _id: oid(userId) } : owned, { limit: 1 }, scope, options),
   ]);
   return { client, contacts, documents, notes, user: users[0] ?? null };
 }

@@ -21,24 +21,24 @@ const CLIENT = {
 };
 
 describe('buildClientQuery', () => {
-  it('puts the tenant first, leaves soft-deleted clients out and searches the text index', () => {
-    const query = buildClientQuery({ text: 'acme', status: 'active', limit: 20 }, TENANT);
-    expect(Object.keys(query.filter)).toEqual(['tenantId', '$text', 'relationship.status', 'isDeleted']);
-    expect(query.filter).toMatchObject({ tenantId: { $oid: TENANT }, $text: { $search: 'acme' }, isDeleted: { $ne: true } });
+  it('leaves the tenant to the store, leaves soft-deleted clients out and searches the text index', () => {
+    const query = buildClientQuery({ text: 'acme', status: 'active', limit: 20 });
+    expect(Object.keys(query.filter)).toEqual(['$text', 'relationship.status', 'isDeleted']);
+    expect(query.filter).toEqual({ $text: { $search: 'acme' }, 'relationship.status': 'active', isDeleted: { $ne: true } });
     expect(query.find.sort).toEqual({ score: { $meta: 'textScore' }, _id: 1 });
     expect(query.find.limit).toBe(21);
     expect(query.matchedBy).toBe('text_index');
   });
 
   it('matches a client code exactly and falls back to search tokens on request', () => {
-    expect(buildClientQuery({ code: 'CLI-00042', limit: 5 }, TENANT).filter).toMatchObject({ clientCode: 'CLI-00042' });
-    const tokens = buildClientQuery({ text: 'Acme  Logistics!', limit: 5 }, TENANT, true);
+    expect(buildClientQuery({ code: 'CLI-00042', limit: 5 }).filter).toMatchObject({ clientCode: 'CLI-00042' });
+    const tokens = buildClientQuery({ text: 'Acme  Logistics!', limit: 5 }, true);
     expect(tokens.filter.searchTokens).toEqual({ $all: ['acme', 'logistics'] });
     expect(tokens.matchedBy).toBe('search_tokens');
   });
 
   it('keeps operators typed into a search as text', () => {
-    expect(buildClientQuery({ text: '{"$where": "sleep(1000)"}', limit: 5 }, TENANT).filter.$text).toEqual({ $search: '{"$where": "sleep(1000)"}' });
+    expect(buildClientQuery({ text: '{"$where": "sleep(1000)"}', limit: 5 }).filter.$text).toEqual({ $search: '{"$where": "sleep(1000)"}' });
     expect(searchTokensOf('{"$where": 1}')).toEqual(['where', '1']);
   });
 });

@@ -37,13 +37,13 @@ export function searchTokensOf(text: string): string[] {
 }
 
 /**
- * The find a client search runs. The tenant condition comes first, so every query uses the
- * tenant-prefixed indexes of the seed (the store ANDs the scope's own condition in as well);
- * soft-deleted clients are left out. A code is an exact match; text goes to the tenant-prefixed
- * text index, or, with `useTokens`, to `searchTokens` (every word must be a token).
+ * The find a client search runs, naming what is searched and nothing of the tenant: the store ANDs
+ * the scope's tenant equality in, where the tenant-prefixed indexes of the seed (the compound text
+ * index included) use it. Soft-deleted clients are left out. A code is an exact match; text goes to
+ * the text index, or, with `useTokens`, to `searchTokens` (every word must be a token).
  */
-export function buildClientQuery(search: ClientSearch, tenantId: string, useTokens = false): ClientQuery {
-  const filter: Record<string, unknown> = { tenantId: oid(tenantId) };
+export function buildClientQuery(search: ClientSearch, useTokens = false): ClientQuery {
+  const filter: Record<string, unknown> = {};
   let matchedBy: ClientMatch = 'filter';
   let find: MongoFindOptions = { projection: SUMMARY_PROJECTION, sort: { companyName: 1, _id: 1 }, limit: search.limit + 1 };
   if (search.code !== undefined) {
@@ -112,9 +112,9 @@ export async function searchClients(
     };
   };
   try {
-    return await run(buildClientQuery(search, scope.tenantId));
+    return await run(buildClientQuery(search));
   } catch (error) {
     if (search.text === undefined || search.code !== undefined || !isMissingTextIndex(error)) throw error;
-    return run(buildClientQuery(search, scope.tenantId, true));
+    return run(buildClientQuery(search, true));
   }
 }

@@ -96,7 +96,14 @@ export function tenantCondition(scope: TenantScope, collection: string): Documen
   return { [mongo.field]: tenantValue(scope, mongo.valueType) };
 }
 
-/** The caller's filter with the tenant condition AND-ed in, so no filter can widen past the tenant. */
+/**
+ * The caller's filter with the tenant condition AND-ed in, so no filter can widen past the tenant.
+ * This is the only place a tenant equality enters a MongoDB filter: callers name what they look
+ * for and nothing of the tenant. The planner flattens a top-level `$and`, so the equality serves
+ * the tenant-prefixed compound indexes as a top-level field would, and it satisfies the equality a
+ * compound text index (`{ tenantId: 1, companyName: 'text', … }`) needs on its prefix field; a
+ * `$text` stays at the top level of its `$and` member, where MongoDB accepts it.
+ */
 export function scopedFilter(filter: Filter<Document>, scope: TenantScope | undefined, collection: string): Filter<Document> {
   if (!scope) return filter;
   const condition = tenantCondition(scope, collection);

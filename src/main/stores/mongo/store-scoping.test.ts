@@ -1,0 +1,81 @@
+import { ObjectId, type Document, type MongoClient } from 'mongodb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MongoEndpoint } from '@shared/model/workspace';
+import { clientManagement, scopeFor } from '@shared/tenancy';
+import { MongoStore } from './store';
+
+/** What reached the driver: one entry per `find`, as the store handed it over. */
+const sent: Array<{ database: string; collection: string; filter: Document; options: Document }> = [];
+
+/**
+ * A driver client recording what the store sends, in the driver's own shapes: there is no MongoDB
+ * server on this machine, and what matters here is the filter the store builds, not the answer.
+ */
+function recordingClient(): MongoClient {
+  const client = {
+    on: () => client,
+    connect: async () => client,
+    close: async () => undefined,
+    startSession: () => ({ id: undefined, endSession: async () => undefined }),
+    db: (database: string) => ({
+      command: async () => ({ version: '7.0.14' }),
+      collection: (collection: string) => ({
+        find: (filter: Document, options: Document) => {
+          sent.push({ database, collection, filter, options });
+          return { toArray: async () => [] };
+        },
+      }),
+    }),
+  };
+  return client as unknown as MongoClient;
+}
+
+vi.mock('./client', () => ({ createMongoClient: async () => recordingClient() }));
+
+const TENANT = '652f1c2e9b1d4a0012ab34cd';
+const endpoint = MongoEndpoint.parse({ hosts: '127.0.0.1:27017', poolSize: 1 });
+
+/** Every place a filter names `field`, however deeply nested. */
+function conditionsOn(field: string, value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((item) => conditionsOn(field, item));
+  if (value === null || typeof value !== 'object' || value instanceof ObjectId || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [...(key === field ? [inner] : []), ...conditionsOn(field, inner)]);
+}
+
+afterEach(() => {
+  sent.length = 0;
+});
+
+describe('MongoStore scoping, as sent to the driver', () => {
+  it('sends a client text search with the tenant equality exactly once, as an ObjectId, and $text intact at the top of its $and member', async () => {
+    const store = new MongoStore(endpoint, {});
+    try {
+      const search = { $text: { $search: 'acme logistics' }, 'relationship.status': 'active', isDeleted: { $ne: true } };
+      const find = { sort: { score: { $meta: 'textScore' as const }, _id: 1 as const }, limit: 21 };
+      await store.findExtendedJson({ database: 'acme_customer_prod', collection: 'clients' }, search, find, scopeFor(clientManagement, TENANT));
+      expect(sent).toHaveLength(1);
+      const { filter, options } = sent[0]!;
+      const tenant = conditionsOn('tenantId', filter);
+      expect(tenant).toHaveLength(1);
+      expect(tenant[0]).toBeInstanceOf(ObjectId);
+      expect((tenant[0] as ObjectId).toHexString()).toBe(TENANT);
+      // One flat $and: the search as the caller wrote it, and the tenant equality beside it.
+      expect(Object.keys(filter)).toEqual(['$and']);
+      expect(filter.$and).toEqual([search, { tenantId: new ObjectId(TENANT) }]);
+      expect(conditionsOn('$text', filter)).toEqual([{ $search: 'acme logistics' }]);
+      expect(options).toMatchObject({ limit: 21, sort: find.sort });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sends a plain read with the tenant equality alone when the caller names nothing else', async () => {
+    const store = new MongoStore(endpoint, {});
+    try {
+      await store.find({ database: 'acme_customer_prod', collection: 'clientnotes' }, {}, { limit: 5 }, scopeFor(clientManagement, TENANT));
+      expect(sent.map((s) => s.filter)).toEqual([{ tenantId: new ObjectId(TENANT) }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
