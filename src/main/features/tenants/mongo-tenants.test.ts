@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { clientManagement, murima2025, tenantIdPattern, type MongoLayout } from '@shared/tenancy';
+import type { TenantScope } from '@shared/model/tenant-scope';
+import { clientManagement, murima2025, scopeFor, tenantIdPattern, type MongoLayout } from '@shared/tenancy';
 import { listMongoTenants, tenantOfCollection } from './mongo-tenants';
-import type { MongoCollectionStats } from '../../stores/mongo/face';
+import type { MongoCollectionStats, RegisteredTenant, TenantDocuments } from '../../stores/mongo/face';
 import type { TenantsMongo } from './mongo-tenants';
 
 const a = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
 const b = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
-/** A stand-in for the MongoDB store answering with the shapes the driver returns. */
-function fakeMongo(collections: Record<string, MongoCollectionStats>, groups: Record<string, Array<Record<string, unknown>>> = {}): TenantsMongo & { statsCalls: string[] } {
+/** A stand-in for the MongoDB store answering with the shapes its tenant catalog returns. */
+function fakeMongo(
+  collections: Record<string, MongoCollectionStats>,
+  counts: Record<string, TenantDocuments[]> = {},
+  registry: RegisteredTenant[] = [],
+): TenantsMongo & { statsCalls: string[]; scopes: Array<TenantScope | undefined> } {
   const statsCalls: string[] = [];
+  const scopes: Array<TenantScope | undefined> = [];
   return {
     statsCalls,
+    scopes,
     listCollectionNames: async () => Object.keys(collections),
     collectionStats: async ({ collection: name }) => {
       statsCalls.push(name);
       return collections[name] ?? { count: 0, size: 0 };
     },
-    aggregate: async ({ collection: name }) => groups[name] ?? [],
+    tenantDocuments: async ({ collection: name }, _field, scope) => {
+      scopes.push(scope);
+      return (counts[name] ?? []).filter((c) => !scope || c.tenantId === scope.tenantId);
+    },
+    registeredTenants: async (_target, _fields, scope) => {
+      scopes.push(scope);
+      return registry.filter((r) => !scope || r.tenantId === scope.tenantId);
+    },
   };
 }
 
@@ -57,15 +71,29 @@ describe('MongoDB tenants, field layout (Client Management)', () => {
     const mongo = fakeMongo(
       { clients: { count: 30, size: 3000 }, clientnotes: { count: 10, size: 500 } },
       {
-        organizations: [{ id: org, name: 'Acme', status: 'active' }],
-        clients: [{ _id: org, n: 20 }, { _id: stray, n: 10 }],
-        clientnotes: [{ _id: org, n: 10 }],
+        clients: [{ tenantId: org, documents: 20 }, { tenantId: stray, documents: 10 }],
+        clientnotes: [{ tenantId: org, documents: 10 }],
       },
+      [{ tenantId: org, name: 'Acme', status: 'active', updatedAt: null }],
     );
     const rows = await listMongoTenants(mongo, layout, clientManagement.blueprint.mongo, { customer: 'c', shared: 's', admin: 'a' }, { idPattern: tenantIdPattern(clientManagement) });
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[org]).toMatchObject({ registered: true, name: 'Acme', footprint: { store: 'mongo', documents: 30, collections: 2, bytes: 2500 } });
     expect(byId[stray]).toMatchObject({ registered: false, footprint: { store: 'mongo', documents: 10, collections: 1, bytes: 1000 } });
+  });
+
+  it('asks the store for one tenant under that tenant’s scope, building no tenant condition of its own', async () => {
+    const mongo = fakeMongo(
+      { clients: { count: 30, size: 3000 } },
+      { clients: [{ tenantId: org, documents: 20 }, { tenantId: stray, documents: 10 }] },
+      [{ tenantId: org, name: 'Acme', status: 'active', updatedAt: '2026-01-02T03:04:05.000Z' }],
+    );
+    const scope = scopeFor(clientManagement, org);
+    const rows = await listMongoTenants(mongo, layout, clientManagement.blueprint.mongo, { customer: 'c', shared: 's', admin: 'a' }, { idPattern: tenantIdPattern(clientManagement), tenantId: org, scope });
+    expect(rows).toEqual([{ id: org, registered: true, name: 'Acme', status: 'active', lastActivity: '2026-01-02T03:04:05.000Z', footprint: { store: 'mongo', collections: 1, documents: 20, bytes: 2000 } }]);
+    expect(mongo.scopes.length).toBeGreaterThan(1);
+    for (const seen of mongo.scopes) expect(seen).toBe(scope);
+    await expect(listMongoTenants(mongo, layout, clientManagement.blueprint.mongo, { customer: 'c' }, { idPattern: tenantIdPattern(clientManagement), tenantId: org })).rejects.toMatchObject({ code: 'internal' });
   });
 
   it('says which database the workspace is missing', async () => {

@@ -1,11 +1,16 @@
 import { AppError } from '@shared/errors';
 import type { StoreTenantRow } from '@shared/model/tenant';
+import type { TenantScope } from '@shared/model/tenant-scope';
 import type { MongoBlueprint, MongoDatabases, MongoLayout } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
 import type { MongoFace } from '../../stores/mongo/face';
 
-/** What the tenant list reads of MongoDB: catalog reads across tenants, all unscoped. */
-export type TenantsMongo = Pick<MongoFace, 'listCollectionNames' | 'collectionStats' | 'aggregate'>;
+/**
+ * What the tenant list reads of MongoDB: catalog reads across tenants. It names what it wants
+ * (documents per tenant, the registry's tenants); the store builds the pipelines and, for one
+ * tenant, applies that tenant's scope.
+ */
+export type TenantsMongo = Pick<MongoFace, 'listCollectionNames' | 'collectionStats' | 'tenantDocuments' | 'registeredTenants'>;
 
 /** collStats calls in flight at once: enough to hide round trips, few enough to spare the server. */
 const STATS_CONCURRENCY = 8;
@@ -47,13 +52,16 @@ function databaseOf(databases: MongoDatabases, which: keyof MongoDatabases): str
 export interface MongoTenantsOptions extends ExecutionOptions {
   idPattern: RegExp;
   tenantId?: string;
+  /** The scope of `tenantId` when one tenant is asked for; a field layout reads through it. */
+  scope?: TenantScope;
 }
 
 /**
  * The MongoDB side of the tenant list. Collection-prefix layouts (Murima2025): one row per
  * `tenant_<id>_` prefix with collStats counts. Field layouts (Client Management): the registry
- * collection (organizations) plus documents per `tenantId` in each tenant-scoped collection,
- * counted in one $group per collection, with bytes from collStats' mean document size.
+ * collection (organizations) plus documents per tenant in each tenant-scoped collection, which
+ * the store counts in one $group per collection (for one tenant, under that tenant's scope), with
+ * bytes from collStats' mean document size.
  */
 export async function listMongoTenants(
   mongo: TenantsMongo,
@@ -83,44 +91,37 @@ export async function listMongoTenants(
     return [...byTenant].map(([id, tally]) => ({ id, registered: false, footprint: { store: 'mongo' as const, ...tally } }));
   }
 
+  if (options.tenantId !== undefined && options.scope?.tenantId !== options.tenantId) {
+    throw new AppError('internal', `Listing MongoDB tenant ${options.tenantId} needs that tenant's scope.`);
+  }
   const registryDb = databaseOf(databases, layout.registry.database);
-  const match = options.tenantId === undefined ? [] : [{ $match: { [layout.registry.idField]: { $eq: options.tenantId } } }];
-  const organizations = await mongo.aggregate(
-    { database: registryDb, collection: layout.registry.collection },
-    [...match, { $project: { _id: 0, id: { $toString: `$${layout.registry.idField}` }, name: `$${layout.registry.nameField}`, status: '$status', updatedAt: '$updatedAt' } }],
-    undefined,
-    exec,
-  );
+  const registry = { idField: layout.registry.idField, nameField: layout.registry.nameField };
+  const organizations = await mongo.registeredTenants({ database: registryDb, collection: layout.registry.collection }, registry, options.scope, exec);
   const rows = new Map<string, StoreTenantRow & { documents: number; bytes: number; collections: number }>();
   for (const org of organizations) {
-    const id = String(org.id ?? '');
-    if (!id) continue;
-    rows.set(id, {
-      id,
+    rows.set(org.tenantId, {
+      id: org.tenantId,
       registered: true,
-      name: typeof org.name === 'string' ? org.name : null,
-      status: typeof org.status === 'string' ? org.status : null,
-      lastActivity: org.updatedAt instanceof Date ? org.updatedAt.toISOString() : null,
+      name: org.name,
+      status: org.status,
+      lastActivity: org.updatedAt,
       documents: 0,
       bytes: 0,
       collections: 0,
     });
   }
   const scoped = collections.filter((c) => c.tenantScoped && c.database !== 'tenant');
-  const tenantFilter = options.tenantId === undefined ? [] : [{ $match: { $expr: { $eq: [{ $toString: `$${layout.field}` }, options.tenantId] } } }];
   await mapLimited(scoped, STATS_CONCURRENCY, async (collection) => {
     const database = databaseOf(databases, collection.database as keyof MongoDatabases);
     const [counts, stats] = await Promise.all([
-      mongo.aggregate({ database, collection: collection.name }, [...tenantFilter, { $group: { _id: { $toString: `$${layout.field}` }, n: { $sum: 1 } } }], undefined, exec),
+      mongo.tenantDocuments({ database, collection: collection.name }, layout.field, options.scope, exec),
       mongo.collectionStats({ database, collection: collection.name }, exec),
     ]);
     const meanSize = stats.count > 0 ? stats.size / stats.count : 0;
-    for (const { _id, n } of counts) {
-      const id = typeof _id === 'string' ? _id : '';
-      if (!id) continue;
+    for (const { tenantId: id, documents } of counts) {
       const row = rows.get(id) ?? { id, registered: false, documents: 0, bytes: 0, collections: 0 };
-      row.documents += Number(n ?? 0);
-      row.bytes += Number(n ?? 0) * meanSize;
+      row.documents += documents;
+      row.bytes += documents * meanSize;
       row.collections += 1;
       rows.set(id, row);
     }

@@ -195,7 +195,15 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
     }
     if (mongoLayout) {
       const mongo = stores.mongo;
-      work.mongo = mongo ? (exec) => listMongoTenants(mongo.reader, mongoLayout, preset.blueprint.mongo, mongo.databases, { ...exec, idPattern, tenantId }) : null;
+      work.mongo = mongo
+        ? (exec) =>
+            listMongoTenants(mongo.reader, mongoLayout, preset.blueprint.mongo, mongo.databases, {
+              ...exec,
+              idPattern,
+              tenantId,
+              scope: tenantId === undefined ? undefined : scopeFor(preset, tenantId),
+            })
+        : null;
     }
     if (redisLayout) {
       const redis = stores.redis;

@@ -23,6 +23,26 @@ export interface MongoCollectionStats {
   size: number;
 }
 
+/** One tenant's documents in one collection, as the tenant list counts them. */
+export interface TenantDocuments {
+  tenantId: string;
+  documents: number;
+}
+
+/** Where a registry collection keeps a tenant's id and name (each document is a tenant). */
+export interface RegistryFields {
+  idField: string;
+  nameField: string;
+}
+
+/** A tenant as the registry names it; `updatedAt` is ISO 8601. */
+export interface RegisteredTenant {
+  tenantId: string;
+  name: string | null;
+  status: string | null;
+  updatedAt: string | null;
+}
+
 /**
  * MongoDB as the console sees it. With a scope, the store ANDs the tenant condition into every
  * filter and pipeline and refuses a collection outside the tenant's; a read-only (prod) store
@@ -48,4 +68,11 @@ export interface MongoFace extends StoreFace {
   listCollectionNames(database: string, options?: ExecutionOptions): Promise<string[]>;
   /** Document count and data size of one collection from `$collStats`; unscoped. */
   collectionStats(target: MongoTarget, options?: ExecutionOptions): Promise<MongoCollectionStats>;
+  /**
+   * Documents per tenant in one collection, grouped by the tenant `field` across tenants; with a
+   * scope, that tenant's only (the store adds the tenant condition).
+   */
+  tenantDocuments(target: MongoTarget, field: string, scope?: TenantScope, options?: ExecutionOptions): Promise<TenantDocuments[]>;
+  /** The tenants a registry collection names; with a scope, that tenant's entry only. */
+  registeredTenants(target: MongoTarget, fields: RegistryFields, scope?: TenantScope, options?: ExecutionOptions): Promise<RegisteredTenant[]>;
 }

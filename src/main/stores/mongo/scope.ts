@@ -68,7 +68,7 @@ export function assertTarget(target: MongoTarget): void {
   }
 }
 
-function tenantValue(scope: TenantScope, valueType: 'objectId' | 'string' | undefined): string | ObjectId {
+export function tenantValue(scope: TenantScope, valueType: 'objectId' | 'string' | undefined): string | ObjectId {
   if (valueType !== 'objectId') return scope.tenantId;
   if (!/^[0-9a-f]{24}$/i.test(scope.tenantId)) {
     throw new AppError('invalid_argument', `Tenant id ${scope.tenantId} is not an ObjectId, but this platform stores tenant ids as ObjectIds.`);

@@ -6,6 +6,9 @@ import { MongoStore } from './store';
 
 /** What reached the driver: one entry per `find`, as the store handed it over. */
 const sent: Array<{ database: string; collection: string; filter: Document; options: Document }> = [];
+/** Pipelines that reached the driver, with what the recording server answers them. */
+const pipelines: Array<{ collection: string; pipeline: Document[] }> = [];
+let answer: Document[] = [];
 
 /**
  * A driver client recording what the store sends, in the driver's own shapes: there is no MongoDB
@@ -23,6 +26,10 @@ function recordingClient(): MongoClient {
         find: (filter: Document, options: Document) => {
           sent.push({ database, collection, filter, options });
           return { toArray: async () => [] };
+        },
+        aggregate: (pipeline: Document[]) => {
+          pipelines.push({ collection, pipeline });
+          return { toArray: async () => answer };
         },
       }),
     }),
@@ -44,6 +51,8 @@ function conditionsOn(field: string, value: unknown): unknown[] {
 
 afterEach(() => {
   sent.length = 0;
+  pipelines.length = 0;
+  answer = [];
 });
 
 describe('MongoStore scoping, as sent to the driver', () => {
@@ -74,6 +83,42 @@ describe('MongoStore scoping, as sent to the driver', () => {
     try {
       await store.find({ database: 'acme_customer_prod', collection: 'clientnotes' }, {}, { limit: 5 }, scopeFor(clientManagement, TENANT));
       expect(sent.map((s) => s.filter)).toEqual([{ tenantId: new ObjectId(TENANT) }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('MongoStore tenant catalog, as sent to the driver', () => {
+  const target = { database: 'acme_customer_prod', collection: 'clients' };
+
+  it('counts documents per tenant across tenants with one $group, and for one tenant behind the scope’s typed equality', async () => {
+    const store = new MongoStore(endpoint, {});
+    try {
+      answer = [{ _id: TENANT, n: 20 }, { _id: null, n: 3 }];
+      expect(await store.tenantDocuments(target, 'tenantId')).toEqual([{ tenantId: TENANT, documents: 20 }]);
+      await store.tenantDocuments(target, 'tenantId', scopeFor(clientManagement, TENANT));
+      expect(pipelines.map((p) => p.pipeline)).toEqual([
+        [{ $group: { _id: { $toString: '$tenantId' }, n: { $sum: 1 } } }],
+        [{ $match: { tenantId: new ObjectId(TENANT) } }, { $group: { _id: { $toString: '$tenantId' }, n: { $sum: 1 } } }],
+      ]);
+      await expect(store.tenantDocuments(target, '$where')).rejects.toMatchObject({ code: 'invalid_argument' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('looks one tenant up in the registry by its id as an ObjectId or a string, and reads the registry unscoped otherwise', async () => {
+    const store = new MongoStore(endpoint, {});
+    const registry = { database: 'acme_customer_prod', collection: 'organizations' };
+    try {
+      answer = [{ id: TENANT, name: 'Acme', status: 'active', updatedAt: new Date('2026-01-02T03:04:05Z') }];
+      const found = await store.registeredTenants(registry, { idField: '_id', nameField: 'name' }, scopeFor(clientManagement, TENANT));
+      expect(found).toEqual([{ tenantId: TENANT, name: 'Acme', status: 'active', updatedAt: '2026-01-02T03:04:05.000Z' }]);
+      await store.registeredTenants(registry, { idField: '_id', nameField: 'name' });
+      const [one, all] = pipelines.map((p) => p.pipeline);
+      expect(one![0]).toEqual({ $match: { _id: { $in: [new ObjectId(TENANT), TENANT] } } });
+      expect(all!.map((stage) => Object.keys(stage)[0])).toEqual(['$project']);
     } finally {
       await store.close();
     }

@@ -9,7 +9,8 @@ import { toMongoError } from './errors';
 import { collectionStats, listCollectionNames } from './catalog';
 import { fromExtendedJson } from './extended-json';
 import { extendedJsonReader } from './extended-json-reader';
-import type { MongoCollectionStats, MongoFace, MongoFindOptions } from './face';
+import type { MongoCollectionStats, MongoFace, MongoFindOptions, RegisteredTenant, RegistryFields, TenantDocuments } from './face';
+import { registeredTenants, tenantDocuments } from './tenant-catalog';
 import { createMongoClient } from './client';
 import {
   assertTarget,
@@ -222,6 +223,16 @@ export class MongoStore implements MongoFace {
   /** Count and data size of one collection from `$collStats`; unscoped. */
   collectionStats(target: MongoTarget, options: ExecutionOptions = {}): Promise<MongoCollectionStats> {
     return collectionStats(this, target, options);
+  }
+
+  /** Documents per tenant in one collection; with a scope, that tenant's only. */
+  tenantDocuments(target: MongoTarget, field: string, scope?: TenantScope, options: ExecutionOptions = {}): Promise<TenantDocuments[]> {
+    return tenantDocuments(this, target, field, this.#scope(scope), options);
+  }
+
+  /** The tenants a registry collection names; with a scope, that tenant's entry only. */
+  registeredTenants(target: MongoTarget, fields: RegistryFields, scope?: TenantScope, options: ExecutionOptions = {}): Promise<RegisteredTenant[]> {
+    return registeredTenants(this, target, fields, this.#scope(scope), options);
   }
 
   #scope(scope: TenantScope | undefined): TenantScope | undefined {
