@@ -2,13 +2,13 @@ import type { TenancyPreset } from '@shared/tenancy';
 import type { ElasticFace, ElasticRawHit } from '../stores/elastic/face';
 import type { MongoFace, MongoFindOptions as FindOptionsOfTheFace } from '../stores/mongo/face';
 import type { PostgresFace } from '../stores/postgres/face';
-import type { TenantScope } from '@shared/model/tenant-scope';
 
 /**
  * What the inspectors (cases, clients, platform logs) read of a workspace's stores: a `Pick` of
  * each engine's face. Every call carries the tenant's scope, which the store applies (search_path
- * and the RLS setting, the tenant condition and collection, the tenant's index pattern); no reader
- * builds a tenant filter of its own. Every call is a read.
+ * and the RLS setting, the tenant condition, the tenant's collection for a logical collection
+ * name, the tenant's index pattern); no reader builds a tenant filter or name of its own. Every
+ * call is a read.
  */
 
 export type { ElasticRawHit };
@@ -39,11 +39,6 @@ export type ScopedMongo = Pick<MongoFace, 'findExtendedJson'>;
 
 /** `_search` with no index of its own searches the scope's pattern (`tenant-<id>-*`) and nothing else. */
 export type ScopedElastic = Pick<ElasticFace, 'search'>;
-
-/** The collection a scope reaches for a base name: `tenant_<id>_case_notes`, or `clients` as it is. */
-export function scopedCollection(scope: TenantScope, name: string): string {
-  return scope.mongo?.mode === 'collection-prefix' ? `${scope.mongo.collectionPrefix}${name}` : name;
-}
 
 /** One hit as the inspectors use it. */
 export interface ElasticHit {

@@ -1,8 +1,8 @@
 import type { ResultOf } from '@shared/contract/define';
 import type { audit, PlatformLogEntry } from '@shared/contract/audit';
 import type { TenantScope } from '@shared/model/tenant-scope';
-import { scopeFor } from '@shared/tenancy';
-import { recordsOf, scopedCollection, type InspectorStores } from '../../reading/stores';
+import { scopeFor, tenantCollectionName } from '@shared/tenancy';
+import { recordsOf, type InspectorStores } from '../../reading/stores';
 import type { Masker } from '../../reading/timeline';
 import { isoOf, plainRecord } from '../../reading/values';
 
@@ -60,9 +60,9 @@ export async function readPlatformLogs(
   const mongoStore = stores.mongo;
   const mongo: Promise<Source> = mongoStore
     ? part(async () => {
-        const collection = scopedCollection(scope, 'audit_logs');
         const documents = await mongoStore.reader.findExtendedJson(
-          { database: mongoStore.database, collection },
+          // The logical name: under a collection-prefix scope the store reaches the tenant's own.
+          { database: mongoStore.database, collection: 'audit_logs' },
           // The store ANDs the scope's tenant condition in; the filter adds nothing of its own.
           {},
           { sort: { timestamp: -1 }, limit: limit + 1 },
@@ -73,7 +73,10 @@ export async function readPlatformLogs(
           const record = mask('mongo:audit_logs', plainRecord(raw));
           return { store: 'mongo', at: isoOf(record.timestamp), action: text(record.action), actor: text(record.user_id), target: `${String(record.entity_type ?? '')} ${String(record.entity_id ?? '')}`.trim() || null, record: record as PlatformLogEntry['record'] };
         });
-        return { where: `${mongoStore.database}.${collection}`, found };
+        const layout = stores.preset.layout.mongo;
+        // Said as the operator finds it on the server; the preset's naming rule, not a scope.
+        const where = layout ? tenantCollectionName(layout, scope.tenantId, 'audit_logs') : 'audit_logs';
+        return { where: `${mongoStore.database}.${where}`, found };
       })
     : Promise.resolve({ state: stores.unavailable?.mongo ? 'unavailable' : 'not_configured', message: stores.unavailable?.mongo ?? 'This workspace has no MongoDB endpoint.' });
 

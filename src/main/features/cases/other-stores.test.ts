@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { murima2025, scopeFor } from '@shared/tenancy';
 import type { ScopedMongo } from '../../reading/stores';
-import { scopedFilter } from '../../stores/mongo/scope';
+import { scopedFilter, scopedTarget } from '../../stores/mongo/scope';
 import { readCaseNotes, readMongoAudit } from './other-stores';
 
 const TENANT = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
@@ -18,10 +18,16 @@ describe('the MongoDB parts of a case page', () => {
   it('reach MongoDB with the tenant condition exactly once: the store adds it, the reader does not', async () => {
     const scope = scopeFor(murima2025, TENANT);
     const sent: unknown[] = [];
-    // What MongoStore does with a scoped find before it is sent: the scope's condition AND-ed in.
+    const named: string[] = [];
+    const reached: string[] = [];
+    // What MongoStore does with a scoped find before it is sent: the logical collection resolved
+    // to the tenant's, and the scope's condition AND-ed in.
     const mongo: ScopedMongo = {
       async findExtendedJson(target, filter, _find, callScope) {
-        sent.push(scopedFilter(filter, callScope, target.collection));
+        const collection = scopedTarget(target, callScope).collection;
+        named.push(target.collection);
+        reached.push(collection);
+        sent.push(scopedFilter(filter, callScope, collection));
         return [];
       },
     };
@@ -31,5 +37,7 @@ describe('the MongoDB parts of a case page', () => {
     expect(sent).toHaveLength(2);
     for (const filter of sent) expect(tenantConditions(filter)).toBe(1);
     expect(sent[0]).toEqual({ $and: [{ case_id: CASE }, { tenant_id: TENANT }] });
+    expect(named).toEqual(['case_notes', 'audit_logs']);
+    expect(reached).toEqual([`tenant_${TENANT}_case_notes`, `tenant_${TENANT}_audit_logs`]);
   });
 });

@@ -1,14 +1,14 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../../stores/execution';
-import { scopedCollection, type ElasticHit, type ScopedElastic, type ScopedMongo } from '../../reading/stores';
+import type { ElasticHit, ScopedElastic, ScopedMongo } from '../../reading/stores';
 import type { RawTimelineItem } from '../../reading/timeline';
 import { isoOf, plainRecord } from '../../reading/values';
 
 /**
- * The parts of a case page that live outside PostgreSQL: MongoDB case notes and audit logs
- * (`tenant_<id>_case_notes`, `tenant_<id>_audit_logs`, reached through the scope's collection
- * prefix) and Elasticsearch documents under the tenant's index pattern. The filters name the case
- * only: the store ANDs the scope's tenant condition into every one of them.
+ * The parts of a case page that live outside PostgreSQL: MongoDB case notes and audit logs (named
+ * `case_notes` and `audit_logs`; the store reaches the tenant's `tenant_<id>_…` collections under
+ * the scope's collection prefix) and Elasticsearch documents under the tenant's index pattern. The
+ * filters name the case only: the store ANDs the scope's tenant condition into every one of them.
  */
 
 const clip = (text: unknown, length = 120): string => {
@@ -81,7 +81,7 @@ export async function readCaseNotes(
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const documents = await mongo.reader.findExtendedJson(
-    { database: mongo.database, collection: scopedCollection(scope, 'case_notes') },
+    { database: mongo.database, collection: 'case_notes' },
     { case_id: caseId },
     { sort: { created_at: 1 }, limit: cap + 1 },
     scope,
@@ -98,7 +98,7 @@ export async function readMongoAudit(
   exec: ExecutionOptions,
 ): Promise<{ records: number; items: RawTimelineItem[] }> {
   const documents = await mongo.reader.findExtendedJson(
-    { database: mongo.database, collection: scopedCollection(scope, 'audit_logs') },
+    { database: mongo.database, collection: 'audit_logs' },
     { entity_type: 'case', entity_id: caseId },
     { sort: { timestamp: 1 }, limit: cap + 1 },
     scope,

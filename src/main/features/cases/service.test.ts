@@ -4,6 +4,7 @@ import { murima2025, scopeFor } from '@shared/tenancy';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { indexEntity, noteItem, searchDocumentItem } from './other-stores';
 import type { ElasticHit, InspectorStores, ScopedMongo } from '../../reading/stores';
+import { scopedTarget } from '../../stores/mongo/scope';
 import type { QueryResult } from '../../stores/postgres/face';
 import { createCasesService } from './service';
 
@@ -68,12 +69,16 @@ const HITS: ElasticHit[] = [
   },
 ];
 
-function storesWith(overrides: Partial<InspectorStores> = {}): InspectorStores & { mongoCalls: Array<{ collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined }> } {
-  const mongoCalls: Array<{ collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined }> = [];
+type MongoCall = { named: string; collection: string; filter: Record<string, unknown>; scope: TenantScope | undefined };
+
+function storesWith(overrides: Partial<InspectorStores> = {}): InspectorStores & { mongoCalls: MongoCall[] } {
+  const mongoCalls: MongoCall[] = [];
   const mongo: ScopedMongo = {
     async findExtendedJson(target, filter, _options, scope) {
-      mongoCalls.push({ collection: target.collection, filter, scope });
-      return target.collection.endsWith('_case_notes') ? [NOTE] : [MONGO_AUDIT];
+      // The collection MongoStore reaches: a logical name resolved under the scope, as the store does.
+      const collection = scopedTarget(target, scope).collection;
+      mongoCalls.push({ named: target.collection, collection, filter, scope });
+      return collection.endsWith('_case_notes') ? [NOTE] : [MONGO_AUDIT];
     },
   };
   return {
@@ -121,6 +126,7 @@ describe('case page merged across stores', () => {
     const stores = storesWith();
     await createCasesService({ openStores: async () => stores }).get({ workspaceId: 'w', tenantId: TENANT, caseId: CASE }, context);
     expect(stores.mongoCalls.map((c) => c.collection).sort()).toEqual([`tenant_${TENANT}_audit_logs`, `tenant_${TENANT}_case_notes`]);
+    expect(stores.mongoCalls.map((c) => c.named).sort()).toEqual(['audit_logs', 'case_notes']);
     for (const call of stores.mongoCalls) {
       expect(call.scope?.tenantId).toBe(TENANT);
       expect(call.filter).not.toHaveProperty('tenant_id');

@@ -45,7 +45,9 @@ export interface RegisteredTenant {
 
 /**
  * MongoDB as the console sees it. With a scope, the store ANDs the tenant condition into every
- * filter and pipeline and refuses a collection outside the tenant's; a read-only (prod) store
+ * filter and pipeline, resolves a logical collection name to the tenant's own under a
+ * collection-prefix scope (`case_notes` → `tenant_<id>_case_notes`) and refuses a collection
+ * outside the tenant's; a read-only (prod) store
  * refuses writes before sending. Index methods speak the driver's index description, which only
  * the stores room and the demo seeds use.
  */

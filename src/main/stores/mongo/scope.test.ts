@@ -1,7 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { parseTenantScope } from '@shared/model/tenant-scope';
-import { assertTarget, collectionsInScope, pipelineWrites, scopedDocuments, scopedFilter, scopedPipeline } from './scope';
+import { assertTarget, collectionsInScope, pipelineWrites, scopedDocuments, scopedFilter, scopedPipeline, scopedTarget } from './scope';
 
 const orgId = '652f1c2e9b1d4a0012ab34cd';
 const fieldScope = parseTenantScope({ tenantId: orgId, mongo: { mode: 'field', field: 'tenantId', valueType: 'objectId', collections: ['clients', 'clientnotes'] } });
@@ -41,6 +41,16 @@ describe('MongoDB tenant scope', () => {
     expect(codeOf(() => scopedFilter({}, prefixScope, 'tenant_other_case_notes'))).toBe('invalid_argument');
     expect(collectionsInScope(['tenant_acme01_a', 'tenant_acme012_b', 'tenant_other_a'], prefixScope)).toEqual(['tenant_acme01_a']);
     expect(collectionsInScope(['clients', 'sharedconfig'], fieldScope)).toEqual(['clients']);
+  });
+
+  it('resolves a logical collection to the tenant’s under a collection-prefix scope, and leaves physical names to the prefix check', () => {
+    const db = 'murima';
+    expect(scopedTarget({ database: db, collection: 'case_notes' }, prefixScope)).toEqual({ database: db, collection: 'tenant_acme01_case_notes' });
+    expect(scopedTarget({ database: db, collection: 'tenant_acme01_case_notes' }, prefixScope).collection).toBe('tenant_acme01_case_notes');
+    const other = scopedTarget({ database: db, collection: 'tenant_other_case_notes' }, prefixScope).collection;
+    expect(codeOf(() => scopedFilter({}, prefixScope, other))).toBe('invalid_argument');
+    expect(scopedTarget({ database: db, collection: 'clients' }, fieldScope).collection).toBe('clients');
+    expect(scopedTarget({ database: db, collection: 'case_notes' }, undefined).collection).toBe('case_notes');
   });
 
   it('puts a $match on the tenant in front of a pipeline', () => {

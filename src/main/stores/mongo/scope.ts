@@ -68,6 +68,21 @@ export function assertTarget(target: MongoTarget): void {
   }
 }
 
+/**
+ * The collection a scoped call reaches. Under a collection-prefix scope callers name the logical
+ * collection (`case_notes`) and the store adds the tenant's prefix (`tenant_<id>_case_notes`), so
+ * no caller builds a tenant's collection name. A name that already carries the layout's tenant
+ * prefix (`tenant_`) is taken as a physical name, which the scope then refuses unless it is the
+ * tenant's own. Other scopes, and unscoped calls, reach the collection as named.
+ */
+export function scopedTarget(target: MongoTarget, scope: TenantScope | undefined): MongoTarget {
+  const mongo = scope?.mongo;
+  if (!scope || mongo?.mode !== 'collection-prefix') return target;
+  const layoutPrefix = mongo.collectionPrefix.slice(0, mongo.collectionPrefix.indexOf(scope.tenantId));
+  const physical = target.collection.startsWith(mongo.collectionPrefix) || (layoutPrefix !== '' && target.collection.startsWith(layoutPrefix));
+  return physical ? target : { ...target, collection: `${mongo.collectionPrefix}${target.collection}` };
+}
+
 export function tenantValue(scope: TenantScope, valueType: 'objectId' | 'string' | undefined): string | ObjectId {
   if (valueType !== 'objectId') return scope.tenantId;
   if (!/^[0-9a-f]{24}$/i.test(scope.tenantId)) {

@@ -1,7 +1,7 @@
 import { ObjectId, type Document, type MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MongoEndpoint } from '@shared/model/workspace';
-import { clientManagement, scopeFor } from '@shared/tenancy';
+import { clientManagement, murima2025, scopeFor } from '@shared/tenancy';
 import { MongoStore } from './store';
 
 /** What reached the driver: one entry per `find`, as the store handed it over. */
@@ -83,6 +83,23 @@ describe('MongoStore scoping, as sent to the driver', () => {
     try {
       await store.find({ database: 'acme_customer_prod', collection: 'clientnotes' }, {}, { limit: 5 }, scopeFor(clientManagement, TENANT));
       expect(sent.map((s) => s.filter)).toEqual([{ tenantId: new ObjectId(TENANT) }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('MongoStore collection-prefix scoping, as sent to the driver', () => {
+  it('reaches the tenant’s own collection for a logical name, and refuses another tenant’s without sending', async () => {
+    const store = new MongoStore(endpoint, {});
+    const tenant = '3f2c1a9e-7b4d-4e21-9c55-0a1b2c3d4e5f';
+    const scope = scopeFor(murima2025, tenant);
+    try {
+      await store.findExtendedJson({ database: 'murima2025', collection: 'case_notes' }, { case_id: 'c1' }, { limit: 5 }, scope);
+      expect(sent.map((s) => [s.collection, s.filter])).toEqual([[`tenant_${tenant}_case_notes`, { $and: [{ case_id: 'c1' }, { tenant_id: tenant }] }]]);
+      const other = 'tenant_0f8fad5b-d9cb-469f-a165-70867728950e_case_notes';
+      await expect(store.find({ database: 'murima2025', collection: other }, {}, {}, scope)).rejects.toMatchObject({ code: 'invalid_argument' });
+      expect(sent).toHaveLength(1);
     } finally {
       await store.close();
     }

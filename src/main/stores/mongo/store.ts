@@ -19,6 +19,7 @@ import {
   scopedDocuments,
   scopedFilter,
   scopedPipeline,
+  scopedTarget,
   type MongoTarget,
 } from './scope';
 
@@ -48,8 +49,9 @@ const MAX_FIND_LIMIT = 100_000;
 /**
  * MongoDB as a data service. Every operation runs in its own session with maxTimeMS from its
  * timeout; cancelling or timing out kills that session on the server (`killSessions`), so the
- * work stops there. A tenant scope is merged into every filter and pipeline; a read-only store
- * refuses writes before sending. The driver's own monitoring reconnects a lost server.
+ * work stops there. A tenant scope is merged into every filter and pipeline, and under a
+ * collection-prefix scope a logical collection name becomes the tenant's collection; a read-only
+ * store refuses writes before sending. The driver's own monitoring reconnects a lost server.
  */
 export class MongoStore implements MongoFace {
   readonly #endpoint: MongoEndpoint;
@@ -122,9 +124,10 @@ export class MongoStore implements MongoFace {
   }
 
   /** Documents matching `filter` (AND the tenant condition), at most `limit` (default 1000). */
-  async find(target: MongoTarget, filter: Filter<Document> = {}, find: FindOptions = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
-    assertTarget(target);
-    const query = scopedFilter(filter, this.#scope(scope), target.collection);
+  async find(logical: MongoTarget, filter: Filter<Document> = {}, find: FindOptions = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
+    const valid = this.#scope(scope);
+    const target = this.#target(logical, valid);
+    const query = scopedFilter(filter, valid, target.collection);
     const limit = Math.max(1, Math.min(find.limit ?? DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT));
     return this.#withSession('find', options, (client, session, maxTimeMS) =>
       client
@@ -144,9 +147,10 @@ export class MongoStore implements MongoFace {
   }
 
   /** Counts documents matching `filter` (AND the tenant condition). */
-  async countDocuments(target: MongoTarget, filter: Filter<Document> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
-    assertTarget(target);
-    const query = scopedFilter(filter, this.#scope(scope), target.collection);
+  async countDocuments(logical: MongoTarget, filter: Filter<Document> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<number> {
+    const valid = this.#scope(scope);
+    const target = this.#target(logical, valid);
+    const query = scopedFilter(filter, valid, target.collection);
     return this.#withSession('count', options, (client, session, maxTimeMS) =>
       client.db(target.database).collection(target.collection).countDocuments(query, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }),
     );
@@ -156,20 +160,22 @@ export class MongoStore implements MongoFace {
    * Runs an aggregation. With a scope a leading `$match` on the tenant is added and stages that
    * reach other collections are refused; on a read-only store `$out`/`$merge` are refused.
    */
-  async aggregate(target: MongoTarget, pipeline: readonly Document[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
-    assertTarget(target);
+  async aggregate(logical: MongoTarget, pipeline: readonly Document[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<Document[]> {
+    const valid = this.#scope(scope);
+    const target = this.#target(logical, valid);
     if (this.readOnly && pipelineWrites(pipeline)) this.#refuseWrite('An aggregation with $out or $merge');
-    const stages = scopedPipeline(pipeline, this.#scope(scope), target.collection);
+    const stages = scopedPipeline(pipeline, valid, target.collection);
     return this.#withSession('aggregate', options, (client, session, maxTimeMS) =>
       client.db(target.database).collection(target.collection).aggregate(stages, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }).toArray(),
     );
   }
 
   /** Inserts documents in order; with a scope each gets the tenant field. Refused on a read-only store. */
-  async insertMany(target: MongoTarget, documents: readonly Document[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ insertedCount: number }> {
+  async insertMany(logical: MongoTarget, documents: readonly Document[], scope?: TenantScope, options: ExecutionOptions = {}): Promise<{ insertedCount: number }> {
     this.#refuseWrite('Inserting documents');
-    assertTarget(target);
-    const prepared = scopedDocuments(documents, this.#scope(scope), target.collection);
+    const valid = this.#scope(scope);
+    const target = this.#target(logical, valid);
+    const prepared = scopedDocuments(documents, valid, target.collection);
     if (prepared.length === 0) return { insertedCount: 0 };
     const result = await this.#withSession('insertMany', options, (client, session) =>
       client.db(target.database).collection(target.collection).insertMany(prepared, { session, ordered: true }),
@@ -237,6 +243,14 @@ export class MongoStore implements MongoFace {
 
   #scope(scope: TenantScope | undefined): TenantScope | undefined {
     return scope ? parseTenantScope(scope) : undefined;
+  }
+
+  /** The collection a call reaches: checked as named, resolved under the scope, checked again. */
+  #target(logical: MongoTarget, scope: TenantScope | undefined): MongoTarget {
+    assertTarget(logical);
+    const target = scopedTarget(logical, scope);
+    assertTarget(target);
+    return target;
   }
 
   #refuseWrite(what: string): void {
