@@ -13,6 +13,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** `tenant_id = $1` repeats RLS's predicate for roles RLS does not bind (see cases/case-reader.ts). */
 const POSTGRES_AUDIT = `
 SELECT a.id::text AS id, a.entity_type, a.entity_id::text AS entity_id, a.action, a.user_id::text AS user_id, a.changes, a.occurred_at
   FROM audit_logs a

@@ -7,7 +7,17 @@ import { isoOf, isPlainObject, textOrNull } from '../../reading/values';
 
 /**
  * The PostgreSQL side of a case page. Tables are unqualified (the store's search_path is the
- * tenant's schema); the tenant filter is explicit as well as enforced by RLS; values are parameters.
+ * tenant's schema); values are parameters.
+ *
+ * Why every statement repeats `tenant_id = $1` beside RLS, here, in the case search and in the
+ * platform logs: the blueprint ENABLEs row-level security without FORCE, so it binds only a role
+ * that neither owns the tables nor bypasses RLS. For such a role the policy's stable predicate
+ * alone gets the same tenant-prefixed index scans (EXPLAIN on PostgreSQL 15: the audit log reads
+ * `idx_audit_logs_occurred_at` with `tenant_id = NULLIF(current_setting(…))::uuid` as its index
+ * condition). A workspace that connects as the owner or a superuser (the demo platform does) gets
+ * no policy at all: without the repeated condition the platform logs became a sequential scan and
+ * sort of the whole audit_logs, and the case search lost its tenant prefix. The schema the store
+ * sets still confines the rows; the condition is what the planner keys the indexes on.
  */
 
 const USER_COLUMNS = (alias: string, prefix: string): string =>

@@ -26,9 +26,9 @@ const RANK = 'ts_rank(c.search_vector, q.query)';
 
 /**
  * The one statement a case search runs, tables unqualified so they resolve in the tenant's schema
- * (the store sets search_path). Every value is a parameter; the tenant filter is explicit as well as
- * enforced by RLS, so the tenant-prefixed indexes serve it. Fetches one row more than the page to
- * know whether another page follows.
+ * (the store sets search_path). Every value is a parameter; the tenant condition is repeated beside
+ * RLS so the tenant-prefixed indexes serve it even for a role RLS does not bind (why: case-reader.ts).
+ * Fetches one row more than the page to know whether another page follows.
  */
 export function buildCaseSearch(search: CaseSearch, tenantId: string): SqlQuery {
   const values: unknown[] = [];
