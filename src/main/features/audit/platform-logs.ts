@@ -1,7 +1,7 @@
 import type { ResultOf } from '@shared/contract/define';
 import type { audit, PlatformLogEntry } from '@shared/contract/audit';
 import type { TenantScope } from '@shared/model/tenant-scope';
-import { scopeFor, tenantCollectionName } from '@shared/tenancy';
+import { scopeFor, tenantCollectionName, tenantIndexPattern } from '@shared/tenancy';
 import { recordsOf, type InspectorStores } from '../../reading/stores';
 import type { Masker } from '../../reading/timeline';
 import { isoOf, plainRecord } from '../../reading/values';
@@ -82,17 +82,13 @@ export async function readPlatformLogs(
     : Promise.resolve({ state: stores.unavailable?.mongo ? 'unavailable' : 'not_configured', message: stores.unavailable?.mongo ?? 'This workspace has no MongoDB endpoint.' });
 
   const elasticStore = stores.elastic;
-  const indexPrefix = `${(scope.elastic?.indexPattern ?? '').replace(/\*$/, '')}audit-logs`;
-  const elastic: Promise<Source> = elasticStore && scope.elastic
+  const elasticLayout = stores.preset.layout.elastic;
+  const elastic: Promise<Source> = elasticStore && scope.elastic && elasticLayout
     ? part(async () => {
         const response = await elasticStore.search(
-          undefined,
-          {
-            size: limit + 1,
-            sort: [{ timestamp: { order: 'desc', unmapped_type: 'date' } }],
-            // The store searches the scope's index pattern only; the query picks its audit-log indices.
-            query: { bool: { filter: [{ prefix: { _index: indexPrefix } }] } },
-          },
+          // A logical pattern: the store reads it among the tenant's indices (`tenant-<id>-audit-logs*`).
+          'audit-logs*',
+          { size: limit + 1, sort: [{ timestamp: { order: 'desc', unmapped_type: 'date' } }] },
           scope,
           exec,
         );
@@ -101,7 +97,8 @@ export async function readPlatformLogs(
           const record = mask('elastic:audit-logs', plainRecord({ _index: hit._index, _id: hit._id ?? null, ...source }));
           return { store: 'elastic', at: isoOf(record.timestamp), action: text(record.action), actor: text(record.user_id), target: `${String(record.entity_type ?? '')} ${String(record.entity_id ?? '')}`.trim() || null, record: record as PlatformLogEntry['record'] };
         });
-        return { where: `${indexPrefix}-*`, found };
+        // Said as the operator finds it on the server; the preset's naming rule, not a scope.
+        return { where: `${tenantIndexPattern(elasticLayout, scope.tenantId).replace(/\*$/, '')}audit-logs-*`, found };
       })
     : Promise.resolve({ state: stores.unavailable?.elastic ? 'unavailable' : 'not_configured', message: stores.unavailable?.elastic ?? 'This workspace has no Elasticsearch endpoint.' });
 

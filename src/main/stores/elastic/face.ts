@@ -31,7 +31,8 @@ export interface ElasticSearchReply {
 
 /**
  * Elasticsearch as the console sees it. With a scope, every request is confined to the tenant's
- * index pattern (the pattern itself when a search names no index); a read-only (prod) store
+ * index pattern (the pattern itself when a search names no index, the tenant's prefix put on a
+ * logical name such as `audit-logs*`); a read-only (prod) store
  * refuses writes before sending. Template and lifecycle methods speak the driver's request types,
  * which only the stores room and the demo seeds use.
  */

@@ -14,6 +14,12 @@ describe('Elasticsearch tenant scope', () => {
     expect(() => scopedIndex(index, acme)).toThrowError(expect.objectContaining({ code: 'invalid_argument' }) as Error);
   });
 
+  it('puts the tenant’s prefix on a logical index name, part by part', () => {
+    expect(scopedIndex('audit-logs*', acme)).toBe('tenant-acme01-audit-logs*');
+    expect(scopedIndex('cases-2025-01,tenant-acme01-interactions-*', acme)).toBe('tenant-acme01-cases-2025-01,tenant-acme01-interactions-*');
+    expect(() => scopedIndex('audit-logs*,tenant-other-*', acme)).toThrowError(expect.objectContaining({ code: 'invalid_argument' }) as Error);
+  });
+
   it('needs an index when unscoped and refuses path characters', () => {
     expect(() => scopedIndex(undefined, undefined)).toThrowError(expect.objectContaining({ code: 'invalid_argument' }) as Error);
     expect(scopedIndex('logs-*', undefined)).toBe('logs-*');

@@ -18,9 +18,12 @@ function tenantPrefix(scope: TenantScope): string {
 }
 
 /**
- * The index expression a scoped request may use: the tenant's pattern when none is given, else
- * each comma-separated part must be inside the tenant's indices. `_all`, exclusions, remote
- * clusters (`cluster:index`) and selectors (`::`) are refused under a scope.
+ * The index expression a scoped request may use: the tenant's pattern when none is given, else each
+ * comma-separated part inside the tenant's indices. A part that names no tenant (`audit-logs-*`,
+ * starting with a letter or digit) is a logical name and gets the tenant's prefix, so no caller
+ * builds a tenant's index name; a part that carries the layout's tenant prefix (`tenant-`) must be
+ * this tenant's. `_all`, wildcards that start a part, exclusions, remote clusters
+ * (`cluster:index`) and selectors (`::`) are refused under a scope.
  */
 export function scopedIndex(index: string | undefined, scope: TenantScope | undefined): string {
   if (!scope) {
@@ -31,10 +34,17 @@ export function scopedIndex(index: string | undefined, scope: TenantScope | unde
   const prefix = tenantPrefix(scope);
   if (index === undefined) return scope.elastic?.indexPattern ?? `${prefix}*`;
   assertIndexExpression(index);
-  for (const part of index.split(',')) {
-    if (part.includes(':') || part.startsWith('-') || part.startsWith('_') || !part.startsWith(prefix)) {
-      throw new AppError('invalid_argument', `${part} is not one of tenant ${scope.tenantId}'s indices (${scope.elastic?.indexPattern ?? prefix}).`);
-    }
-  }
-  return index;
+  const layoutPrefix = prefix.slice(0, Math.max(0, prefix.indexOf(scope.tenantId.toLowerCase())));
+  return index
+    .split(',')
+    .map((part) => {
+      const refused = (): never => {
+        throw new AppError('invalid_argument', `${part} is not one of tenant ${scope.tenantId}'s indices (${scope.elastic?.indexPattern ?? prefix}).`);
+      };
+      if (part.includes(':')) return refused();
+      if (part.startsWith(prefix)) return part;
+      if ((layoutPrefix !== '' && part.startsWith(layoutPrefix)) || !/^[a-z0-9]/.test(part)) return refused();
+      return `${prefix}${part}`;
+    })
+    .join(',');
 }
