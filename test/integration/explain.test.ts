@@ -131,6 +131,8 @@ describe('explain through the console router', () => {
 
     const two = await failureOf(call('explain.run', explainArgs(dev, 'select 1; select 2')));
     expect(two.code).toBe('invalid_argument');
+    // One statement with its closing semicolon, as an editor holds it, is fine.
+    expect((await call<ExplainedPlan>('explain.run', explainArgs(dev, 'select count(*) from tickets;'))).plan.analyzed).toBe(true);
   });
 
   it('refuses a hostile tenant id before anything reaches PostgreSQL', async () => {
