@@ -95,7 +95,7 @@ describe('a prod workspace’s stores, as the console builds them, write nothing
       'create role': () => postgres.execute(`create role ${ROLE}`),
       'drop table': () => postgres.execute('drop table ledger.accounts'),
       copy: () => postgres.copyRows({ schema: 'ledger', name: 'accounts' }, ['id', 'name'], [[3, 'copied']]),
-      'explain analyze': () => postgres.explain('insert into ledger.accounts values (4, $1)', ['explained'], undefined, { analyze: true }),
+      'explain analyze': () => postgres.explain('insert into ledger.accounts values (4, $1)', ['explained'], undefined, { analyze: true, analyzeWrites: true }),
     };
   };
   const redisWrites = (s: WorkspaceStores) => {

@@ -22,6 +22,7 @@ import { createAccessService } from '../features/access/service';
 import { OperatorDirectory, osOperator } from '../features/access/operators';
 import { refuseManagedChange } from '../features/access/managed-guard';
 import { createAuditService } from '../features/audit/service';
+import { createExplainService } from '../features/explain/service';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -186,6 +187,12 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
           return { id: existingId };
         }
         return workspacesService.create({ workspace }, context);
+      },
+    }),
+    explain: createExplainService({
+      openStores: async (workspaceId) => {
+        const { preset, postgres } = await registry.open(workspaceId);
+        return { preset, ...(postgres && { postgres }) };
       },
     }),
     audit: createAuditService({

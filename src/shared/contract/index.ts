@@ -8,6 +8,7 @@ import { cases } from './cases';
 import { clients } from './clients';
 import { access } from './access';
 import { audit } from './audit';
+import { explain } from './explain';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -22,6 +23,7 @@ export const contract = {
   [clients.name]: clients.methods,
   [access.name]: access.methods,
   [audit.name]: audit.methods,
+  [explain.name]: explain.methods,
 } as const;
 
 export const contractEvents = {

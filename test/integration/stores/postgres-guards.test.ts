@@ -57,7 +57,7 @@ describe('PostgresStore guards', () => {
     expect(await errorOf(prod.execute('create table guard_test.sneaky (n int)'))).toMatchObject({ code: 'read_only' });
     expect(await errorOf(prod.execute('drop table guard_test.accounts'))).toMatchObject({ code: 'read_only' });
     expect(await errorOf(prod.copyRows({ schema: 'guard_test', name: 'accounts' }, ['id', 'name'], [[3, 'copied']]))).toMatchObject({ code: 'read_only' });
-    expect(await errorOf(prod.explain('insert into guard_test.accounts values (4, $1)', ['explained'], undefined, { analyze: true }))).toMatchObject({ code: 'read_only' });
+    expect(await errorOf(prod.explain('insert into guard_test.accounts values (4, $1)', ['explained'], undefined, { analyze: true, analyzeWrites: true }))).toMatchObject({ code: 'read_only' });
     const rows = await withAdmin((admin) => admin.query('select id, name from guard_test.accounts order by id'));
     expect(rows.rows).toEqual([{ id: 1, name: 'kept' }]);
     expect(await catalogSnapshot()).toEqual(before);

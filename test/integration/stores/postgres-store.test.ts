@@ -152,7 +152,7 @@ describe('PostgresStore', () => {
 
   it('explains with ANALYZE inside a transaction that is rolled back', async () => {
     await store.execute('create table store_test.explained (n int)');
-    const explained = await store.explain('insert into store_test.explained select generate_series(1, 10)', [], undefined, { analyze: true });
+    const explained = await store.explain('insert into store_test.explained select generate_series(1, 10)', [], undefined, { analyze: true, analyzeWrites: true });
     expect(explained.analyzed).toBe(true);
     expect(JSON.stringify(explained.plan)).toContain('Actual Rows');
     const count = await store.query('select count(*)::int from store_test.explained');

@@ -1,6 +1,7 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../execution';
 import type { StoreFace } from '../face';
+import type { ExplainRequest } from './explain';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
@@ -18,6 +19,9 @@ export interface PostgresFace extends StoreFace {
   copyRows(table: TableName, columns: readonly string[], rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>, options?: ExecutionOptions): Promise<number>;
   /** DDL or any statement whose rows do not matter. */
   execute(sql: string, params?: readonly unknown[], options?: ExecutionOptions): Promise<{ command: string; rowCount: number | null }>;
-  /** `EXPLAIN (FORMAT JSON)`, with `analyze` inside a transaction that is always rolled back. */
-  explain(sql: string, params?: readonly unknown[], scope?: TenantScope, options?: ExecutionOptions & { analyze?: boolean }): Promise<ExplainResult>;
+  /**
+   * `EXPLAIN (SETTINGS, FORMAT JSON)`; with `analyze`, ANALYZE and BUFFERS inside a transaction that
+   * is always rolled back. A write is analysed only with `analyzeWrites`, never on a read-only store.
+   */
+  explain(sql: string, params?: readonly unknown[], scope?: TenantScope, options?: ExecutionOptions & ExplainRequest): Promise<ExplainResult>;
 }

@@ -11,6 +11,7 @@ import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
 import { createPostgresPool, postgresClientConfig } from './client';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
+import { explainOnLease, type ExplainRequest } from './explain';
 import { toPostgresError } from './errors';
 import type { PostgresFace } from './face';
 import { guarded, leaseError, openLease, type Lease, type LeaseContext, type LeaseShape } from './lease';
@@ -218,24 +219,24 @@ export class PostgresStore implements PostgresFace {
   }
 
   /**
-   * The plan of one statement as `EXPLAIN (FORMAT JSON)`; with `analyze` it really runs, inside a
-   * transaction that is always rolled back, so an explained write leaves nothing behind.
+   * The plan of one statement, in the tenant's scope when given: `EXPLAIN (SETTINGS, FORMAT JSON)`,
+   * and with `analyze` `EXPLAIN (ANALYZE, BUFFERS, SETTINGS, FORMAT JSON)` inside a transaction that
+   * is always rolled back. A statement that writes is analysed only with `analyzeWrites`, and never
+   * on a read-only store. One statement only: the extended protocol refuses a second.
    */
   async explain(
     sql: string,
     params: readonly unknown[] = [],
     scope?: TenantScope,
-    options: ExecutionOptions & { analyze?: boolean } = {},
+    options: ExecutionOptions & ExplainRequest = {},
   ): Promise<ExplainResult> {
-    const analyzed = options.analyze === true;
     const validScope = scope ? parseTenantScope(scope) : undefined;
     const lease = await this.#lease('EXPLAIN', options, { scope: validScope, transaction: true, rollback: true });
     let ok = false;
     try {
-      const prefix = analyzed ? 'EXPLAIN (FORMAT JSON, ANALYZE, BUFFERS) ' : 'EXPLAIN (FORMAT JSON) ';
-      const result = await this.#run(lease, prefix + sql, params, false);
+      const outcome = await explainOnLease((text) => this.#run(lease, text, params, false), sql, options, this.readOnly);
       ok = true;
-      return { plan: result.rows[0]?.[0] ?? null, analyzed };
+      return outcome;
     } catch (error) {
       throw this.#mapError(error, lease.deadline, 'EXPLAIN');
     } finally {

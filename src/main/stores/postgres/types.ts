@@ -25,8 +25,11 @@ export interface TableName {
   name: string;
 }
 
-/** Where this PostgreSQL keeps its plan, in EXPLAIN (FORMAT JSON) form. */
+/** A statement's plan as the server gave it, in EXPLAIN (FORMAT JSON) form. */
 export interface ExplainResult {
   plan: unknown;
+  /** Whether the statement ran (EXPLAIN ANALYZE); false for a write analysed without `analyzeWrites`. */
   analyzed: boolean;
+  /** The plan holds a ModifyTable node: the statement writes. */
+  writes: boolean;
 }
