@@ -1,17 +1,13 @@
 import { create } from 'zustand';
-import { createWorkspacesSlice, type WorkspacesSlice } from './features/workspaces';
-import { createTenantsSlice, type TenantsSlice } from './features/tenants';
-import { createAccessSlice, type AccessSlice } from './features/access';
-import { createShellSlice, type ShellSlice } from './shell/shell-slice';
+import { createFeatureSlices, type FeaturesState } from './features/slices';
+import { createNavigationSlice, type NavigationSlice } from './lib/navigation';
 
-/** The one bound store: a slice per feature, spread together. */
-export type AppState = ShellSlice & WorkspacesSlice & TenantsSlice & AccessSlice;
+/** The one bound store: where the console is, and a slice per feature. */
+export type AppState = NavigationSlice & FeaturesState;
 
 export const useAppStore = create<AppState>()((...a) => ({
-  ...createShellSlice(...a),
-  ...createWorkspacesSlice(...a),
-  ...createTenantsSlice(...a),
-  ...createAccessSlice(...a),
+  ...createNavigationSlice({ name: 'workspaces' })(...a),
+  ...createFeatureSlices(...a),
 }));
 
 const initialState = useAppStore.getState();

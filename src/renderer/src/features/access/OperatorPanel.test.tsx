@@ -8,7 +8,7 @@ import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { renderWithProviders } from '../../test-support/render';
 import { sampleWorkspace } from '../../test-support/workspaces';
 import { OperatorPanel } from './OperatorPanel';
-import { sampleJustification, sampleSession } from './test-data';
+import { sampleJustification, sampleSession } from '../../test-support/access';
 
 let fake: FakeApi;
 let session: AccessSession;

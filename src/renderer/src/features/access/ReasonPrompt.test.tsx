@@ -11,7 +11,7 @@ import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { renderWithProviders } from '../../test-support/render';
 import { sampleWorkspace } from '../../test-support/workspaces';
 import { ReasonPrompt, refusalHandler, useReasonPrompts } from './ReasonPrompt';
-import { sampleSession } from './test-data';
+import { sampleSession } from '../../test-support/access';
 
 let fake: FakeApi;
 let role: Role;

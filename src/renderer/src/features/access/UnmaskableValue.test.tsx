@@ -8,7 +8,7 @@ import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { renderWithProviders } from '../../test-support/render';
 import { sampleWorkspace } from '../../test-support/workspaces';
 import { looksMasked, UnmaskableValue } from './UnmaskableValue';
-import { sampleSession } from './test-data';
+import { sampleSession } from '../../test-support/access';
 
 let fake: FakeApi;
 let role: Role;

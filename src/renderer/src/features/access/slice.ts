@@ -2,7 +2,6 @@ import type { StateCreator } from 'zustand';
 import type { AccessSession, Operator } from '@shared/model/operator';
 import { api } from '../../api';
 import type { ReasonInput } from '../../components/ReasonDialog';
-import type { AppState } from '../../store';
 import { justifyArgs, needKey, type JustificationNeed } from './needs';
 
 /** The access state of one workspace as the header shows it. */
@@ -44,7 +43,7 @@ function messageOf(error: unknown): string {
 // The promises behind open requests; kept outside the store because they are not state to render.
 const waiting = new Map<string, { promise: Promise<boolean>; resolve(given: boolean): void }>();
 
-export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (set, get) => ({
+export const createAccessSlice: StateCreator<AccessSlice, [], [], AccessSlice> = (set, get) => ({
   access: {},
   reasonRequests: [],
 
@@ -95,6 +94,6 @@ export const createAccessSlice: StateCreator<AppState, [], [], AccessSlice> = (s
 });
 
 /** The role of the operator in a workspace, once the session has been read. */
-export function roleIn(state: Pick<AppState, 'access'>, workspaceId: string | null | undefined): AccessSession['operator']['role'] | undefined {
+export function roleIn(state: Pick<AccessSlice, 'access'>, workspaceId: string | null | undefined): AccessSession['operator']['role'] | undefined {
   return workspaceId ? state.access[workspaceId]?.session?.operator.role : undefined;
 }

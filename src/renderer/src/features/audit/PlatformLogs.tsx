@@ -4,7 +4,7 @@ import type { MethodResult } from '@shared/contract';
 import type { PlatformLogEntry } from '@shared/contract/audit';
 import { api } from '../../api';
 import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
-import { useCall } from '../tenants';
+import { useCall } from '../../lib/useCall';
 import { formatAuditTime } from './columns';
 
 type PlatformLogs = MethodResult<'audit.platformLogs'>;

@@ -1,2 +1,2 @@
-// The audit feature's public face: the viewer the shell places.
-export { AuditViewer } from './AuditViewer';
+// The audit feature's public face: the audit viewer as a screen, with its navigation entry.
+export { screens, navigation } from './screens';

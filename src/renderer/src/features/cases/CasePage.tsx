@@ -3,7 +3,9 @@ import { Alert, Badge, Code, Grid, Group, Loader, Paper, Stack, Stepper, Text, T
 import type { CaseUser } from '@shared/model/case';
 import { api } from '../../api';
 import { useAppStore } from '../../store';
-import { formatTime, TenantCrumbs, useCall } from '../tenants';
+import { formatTime } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
+import { TenantCrumbs } from '../tenants';
 import { UnmaskableValue } from '../access';
 import { PriorityBadge, StatusBadge } from './CaseSearch';
 import { CaseSources, CaseTimeline } from './CaseTimeline';

@@ -5,7 +5,7 @@ import { CASE_PRIORITY_VALUES, CASE_STATUS_VALUES, type CaseSummary } from '@sha
 import { api } from '../../api';
 import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
 import { useAppStore } from '../../store';
-import { formatShortTime } from '../tenants';
+import { formatShortTime } from '../../lib/format';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

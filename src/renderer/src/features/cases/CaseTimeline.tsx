@@ -3,7 +3,7 @@ import { Badge, Code, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { ChevronDown, ChevronRight } from 'lucide-react';
 import type { PartSource, TimelineItem } from '@shared/model/case';
 import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
-import { formatShortTime } from '../tenants';
+import { formatShortTime } from '../../lib/format';
 
 const STORE_COLORS: Record<StoreKind, string> = { postgres: 'blue', mongo: 'green', redis: 'red', elastic: 'yellow' };
 

@@ -1,3 +1,2 @@
-// The case inspector's public face: the search placed in a tenant's page and the case page.
-export { CaseSearch } from './CaseSearch';
-export { CasePage } from './CasePage';
+// The case inspector's public face: the case page as a screen, and the case search for a tenant's page.
+export { screens, caseInspector } from './screens';

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { Accordion, Alert, Badge, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { api } from '../../api';
 import { useAppStore } from '../../store';
-import { TenantCrumbs, useCall } from '../tenants';
+import { useCall } from '../../lib/useCall';
+import { TenantCrumbs } from '../tenants';
 import { RecordView } from './RecordView';
 
 function Section({ title, children, count, truncated }: { title: string; children: ReactNode; count?: number; truncated?: boolean }) {

@@ -5,7 +5,7 @@ import type { ClientSearchResult, ClientSummary } from '@shared/model/client';
 import { api } from '../../api';
 import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
 import { useAppStore } from '../../store';
-import { formatShortTime } from '../tenants';
+import { formatShortTime } from '../../lib/format';
 
 const MATCHED_BY: Record<ClientSearchResult['matchedBy'], string> = {
   text_index: 'matched with the text index',

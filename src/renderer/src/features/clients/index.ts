@@ -1,3 +1,2 @@
-// The client inspector's public face: the search placed in a tenant's page and the client page.
-export { ClientSearch } from './ClientSearch';
-export { ClientPage } from './ClientPage';
+// The client inspector's public face: the client page as a screen, and the client search for a tenant's page.
+export { screens, clientInspector } from './screens';

@@ -3,7 +3,7 @@ import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import type { ListedKey } from '@shared/contract/tenants';
 import { api } from '../../api';
 import { DataGrid, type DataGridColumn, type SortState } from '../../components/DataGrid';
-import { formatTtl } from './format';
+import { formatTtl } from '../../lib/format';
 
 /** SCAN may answer a page with few or no matching keys; keep walking until a screenful or the end. */
 const WANTED = 200;

@@ -8,7 +8,7 @@ import { resetAppStore, useAppStore } from '../../store';
 import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { renderWithProviders } from '../../test-support/render';
 import { sampleWorkspace } from '../../test-support/workspaces';
-import { sampleSession } from '../access/test-data';
+import { sampleSession } from '../../test-support/access';
 import { KeyValueView } from './KeyValueView';
 
 const TENANT = '4b0f6c1e-2d7a-4c38-9a51-0e6f1d2c3b4a';

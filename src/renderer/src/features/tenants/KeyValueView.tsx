@@ -5,9 +5,9 @@ import type { ListedKey } from '@shared/contract/tenants';
 import type { KeyValue } from '@shared/model/tenant';
 import { api } from '../../api';
 import { UnmaskableValue, looksMasked } from '../access';
-import { formatBytes, formatTtl } from './format';
+import { formatBytes, formatTtl } from '../../lib/format';
 import { isMaskedRedisField, keyNameField } from './redis-fields';
-import { useCall } from './useCall';
+import { useCall } from '../../lib/useCall';
 
 /** Shows one value of the key: through the unmask control where the masking rules hide it. */
 type Cell = (path: string, value: string) => ReactNode;

@@ -3,7 +3,7 @@ import { Button, Grid, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, U
 import { RefreshCw, X } from 'lucide-react';
 import type { ListedKey } from '@shared/contract/tenants';
 import { TTL_BUCKETS, type NamespaceMap, type TtlBucket } from '@shared/model/tenant';
-import { formatAge, formatBytes, formatCount } from './format';
+import { formatAge, formatBytes, formatCount } from '../../lib/format';
 import { KeyList } from './KeyList';
 import { KeyValueView } from './KeyValueView';
 import { countNote, samplingNote } from './namespace-notes';

@@ -2,12 +2,12 @@ import type { ReactNode } from 'react';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import { RefreshCw } from 'lucide-react';
 import { api } from '../../api';
-import type { TenantTab } from '../../shell/shell-slice';
+import { formatTime } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
 import { useAppStore } from '../../store';
-import { formatTime } from './format';
+import type { TenantTab } from './inspector';
 import { RedisKeys } from './RedisKeys';
 import { DriftList, InconsistencyList, StoreFootprints } from './TenantSummaryView';
-import { useCall } from './useCall';
 
 /** The way back to the tenant list, and to the tenant, above every tenant screen. */
 export function TenantCrumbs({ tenantId, name, children }: { tenantId: string; name?: string | null; children?: ReactNode }) {
@@ -30,7 +30,7 @@ export function TenantCrumbs({ tenantId, name, children }: { tenantId: string; n
 /**
  * One tenant across stores: its footprint in each, what the stores disagree on, drift from the
  * preset's blueprint, and tabs for its cases or clients and its Redis keys. `inspector` is the
- * preset's record browser (cases or clients), placed by the shell.
+ * preset's record browser (cases or clients), chosen by the tenant screen.
  */
 export function TenantPage({ tenantId, tab, inspector }: { tenantId: string; tab?: TenantTab; inspector?: { tab: TenantTab; label: string; view: ReactNode } }) {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { DriftItem, StoreAnswer, Tenant } from '@shared/model/tenant';
 import { STORE_KINDS, STORE_LABELS, type StoreKind } from '@shared/model/workspace';
-import { formatBytes, formatCount } from './format';
+import { formatBytes, formatCount } from '../../lib/format';
 
 function footprintLines(tenant: Tenant, store: StoreKind): string[] | null {
   const f = tenant.footprint;

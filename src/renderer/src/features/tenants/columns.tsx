@@ -2,7 +2,7 @@ import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { Tenant } from '@shared/model/tenant';
 import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
 import type { DataGridColumn } from '../../components/DataGrid';
-import { formatBytes, formatCount, formatShortTime } from './format';
+import { formatBytes, formatCount, formatShortTime } from '../../lib/format';
 import type { StoreColumn } from './slice';
 import { StoreColumnHeader } from './StoreColumnHeader';
 

@@ -1,6 +1,6 @@
-// The tenant browser's public face: the slice for the bound store and the views the shell places.
-export { createTenantsSlice, type TenantsSlice, type TenantListState, type StoreColumn } from './slice';
-export { TenantBrowser } from './TenantBrowser';
-export { TenantPage, TenantCrumbs } from './TenantPage';
-export { useCall, type CallState } from './useCall';
-export { formatBytes, formatCount, formatShortTime, formatTime, formatAge, formatTtl } from './format';
+// The tenant browser's public face: its screens and navigation, the crumbs the pages below a tenant
+// show, and the shape of a record browser placed in a tenant's page.
+export { type TenantsSlice, type TenantListState, type StoreColumn } from './slice';
+export { tenantScreens, navigation } from './screens';
+export { TenantCrumbs } from './TenantPage';
+export { type TenantInspector, type TenantTab } from './inspector';

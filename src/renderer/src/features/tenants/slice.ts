@@ -1,8 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { StoreAnswer, StoreAnswerState, Tenant } from '@shared/model/tenant';
-import { STORE_KINDS, type StoreKind } from '@shared/model/workspace';
+import { STORE_KINDS, type StoreKind, type WorkspaceView } from '@shared/model/workspace';
 import { api } from '../../api';
-import type { AppState } from '../../store';
 import { NO_FILTER, type TenantFilter } from './filter';
 import { ProgressiveTenants } from './progressive';
 
@@ -45,7 +44,7 @@ function answerColumn(answer: StoreAnswer, tenants?: number): StoreColumn {
   return { state: answer.state, elapsedMs: answer.elapsedMs, ...(answer.reason && { reason: answer.reason }), ...(tenants !== undefined && { tenants }) };
 }
 
-export const createTenantsSlice: StateCreator<AppState, [], [], TenantsSlice> = (set, get) => ({
+export const createTenantsSlice: StateCreator<TenantsSlice & { workspaces: WorkspaceView[] }, [], [], TenantsSlice> = (set, get) => ({
   tenantList: null,
   tenantFilter: NO_FILTER,
 

@@ -1,8 +1,6 @@
-// The workspaces feature's public face: the slice for the bound store and the views the shell places.
-export { createWorkspacesSlice, type WorkspacesSlice, type StatusEntry } from './slice';
-export { WorkspaceList } from './WorkspaceList';
-export { WorkspaceEditor } from './WorkspaceEditor';
-export { WorkspaceOverview } from './WorkspaceOverview';
+// The workspaces feature's public face: its screens and navigation, and the pieces the shell places.
+export { type WorkspacesSlice, type StatusEntry } from './slice';
+export { screens, navigation } from './screens';
 export { WorkspaceSwitcher } from './WorkspaceSwitcher';
 export { StatusBar } from './StatusBar';
 export { useWorkspacesSync } from './sync';

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { AppError } from '@shared/errors';
 import type { StoreStatus, WorkspaceInput, WorkspaceView } from '@shared/model/workspace';
 import { api } from '../../api';
-import type { AppState } from '../../store';
+import type { NavigationSlice } from '../../lib/navigation';
 
 const ACTIVE_WORKSPACE_KEY = 'tenantscope.activeWorkspace';
 
@@ -56,7 +56,7 @@ function upsert(list: WorkspaceView[], workspace: WorkspaceView): WorkspaceView[
   return list.map((w) => (w.id === workspace.id ? workspace : w));
 }
 
-export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSlice> = (set, get) => ({
+export const createWorkspacesSlice: StateCreator<WorkspacesSlice & NavigationSlice, [], [], WorkspacesSlice> = (set, get) => ({
   workspaces: [],
   workspacesLoaded: false,
   workspacesError: null,

@@ -1,0 +1,22 @@
+import type { NavigationEntry, ScreenTable } from '../lib/screens';
+import * as audit from './audit';
+import * as cases from './cases';
+import * as clients from './clients';
+import * as tenants from './tenants';
+import * as workspaces from './workspaces';
+
+/**
+ * Every screen of the console, by name, as the features declare them: the shell renders whatever is
+ * here. A new capability adds its `screens` (and `navigation`) below; no shell file changes. The
+ * compiler refuses a screen declared in `ScreenParams` that no feature defines.
+ */
+export const screens: ScreenTable = {
+  ...workspaces.screens,
+  ...tenants.tenantScreens([cases.caseInspector, clients.clientInspector]),
+  ...cases.screens,
+  ...clients.screens,
+  ...audit.screens,
+};
+
+/** The navigation bar's entries; each section is shown in `order`. */
+export const navigation: readonly NavigationEntry[] = [...workspaces.navigation, ...tenants.navigation, ...audit.navigation];
