@@ -72,6 +72,42 @@ const mainRooms = [
   { files: ['src/main/reading/**/*.ts', 'src/main/services/**/*.ts'], patterns: [electron, drivers, rendererCode, mainCore, anyFeature] },
 ];
 
+/**
+ * The renderer's own rooms. Features reach each other only through their index.ts and never the
+ * shell (the shell renders what features register); lib and components know no feature. These
+ * run as `@typescript-eslint/no-restricted-imports`, a second instance of the same rule, so they add
+ * to the process rooms above instead of replacing them (a flat config replaces a rule's options
+ * for the files two blocks share).
+ */
+const otherFeatureInternals = {
+  // From a feature's own folder `../<name>/…` is a sibling feature; `../../features/<name>/…` too.
+  regex: String.raw`^(\.\./[\w-]+|(\.\./)+features/[\w-]+)/(?!index(\.tsx?)?$)`,
+  message: "A renderer feature reaches another feature only through that feature's index.ts.",
+};
+const otherFeatureInternalsBelow = {
+  // The same from a folder one level inside a feature.
+  regex: String.raw`^\.\./\.\./[\w-]+/(?!index(\.tsx?)?$)`,
+  message: otherFeatureInternals.message,
+};
+const shellFromFeature = {
+  regex: String.raw`^(\.\./)+shell(/|$)`,
+  message: 'A renderer feature never imports the shell: it registers its screens and navigation entries (lib/screens) and the shell renders them.',
+};
+const featureAssembly = {
+  regex: String.raw`^\.\.(/index(\.tsx?)?|/slices(\.ts)?)?/?$`,
+  message: 'A renderer feature does not import the features’ assembly (features/index.ts, features/slices.ts): they import every feature, so this makes a cycle.',
+};
+const featureKnowledge = {
+  regex: String.raw`^(\.\./)+(features|shell|store)(/|$)`,
+  message: 'lib and components know no feature, the shell or the store: features import them, never the other way round.',
+};
+
+const rendererRooms = [
+  { files: ['src/renderer/src/features/*/*.{ts,tsx}'], patterns: [otherFeatureInternals, shellFromFeature, featureAssembly] },
+  { files: ['src/renderer/src/features/*/*/**/*.{ts,tsx}'], patterns: [otherFeatureInternalsBelow, shellFromFeature] },
+  { files: ['src/renderer/src/lib/**/*.{ts,tsx}', 'src/renderer/src/components/**/*.{ts,tsx}'], patterns: [featureKnowledge] },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'test/bench/results/**', '.tenantscope/**'] },
   js.configs.recommended,
@@ -95,5 +131,9 @@ export default tseslint.config(
     files: room.files,
     ...(room.ignores ? { ignores: room.ignores } : {}),
     rules: { 'no-restricted-imports': ['error', { patterns: room.patterns }] },
+  })),
+  ...rendererRooms.map((room) => ({
+    files: room.files,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: room.patterns }] },
   })),
 );
