@@ -60,6 +60,8 @@ export interface NavigationEntry {
   visible?(context: NavigationContext): boolean;
 }
 
+// `name` is `screen.name`, passed on its own so the compiler ties the screen to its own definition.
+
 /** The screen's view with the screen as props; another screen is a new view, new parameters the same one. */
 export function renderScreen<N extends ScreenName>(table: ScreenTable, name: N, screen: ScreenOf<N>): ReactNode {
   const View = table[name].view;
