@@ -97,6 +97,10 @@ const featureAssembly = {
   regex: String.raw`^\.\.(/index(\.tsx?)?|/slices(\.ts)?)?/?$`,
   message: 'A renderer feature does not import the features’ assembly (features/index.ts, features/slices.ts): they import every feature, so this makes a cycle.',
 };
+const featureAssemblyBelow = {
+  regex: String.raw`^\.\./\.\.(/index(\.tsx?)?|/slices(\.ts)?)?/?$`,
+  message: featureAssembly.message,
+};
 const featureKnowledge = {
   regex: String.raw`^(\.\./)+(features|shell|store)(/|$)`,
   message: 'lib and components know no feature, the shell or the store: features import them, never the other way round.',
@@ -104,7 +108,7 @@ const featureKnowledge = {
 
 const rendererRooms = [
   { files: ['src/renderer/src/features/*/*.{ts,tsx}'], patterns: [otherFeatureInternals, shellFromFeature, featureAssembly] },
-  { files: ['src/renderer/src/features/*/*/**/*.{ts,tsx}'], patterns: [otherFeatureInternalsBelow, shellFromFeature] },
+  { files: ['src/renderer/src/features/*/*/**/*.{ts,tsx}'], patterns: [otherFeatureInternalsBelow, shellFromFeature, featureAssemblyBelow] },
   { files: ['src/renderer/src/lib/**/*.{ts,tsx}', 'src/renderer/src/components/**/*.{ts,tsx}'], patterns: [featureKnowledge] },
 ];
 

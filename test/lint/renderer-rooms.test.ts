@@ -29,6 +29,7 @@ describe('the renderer’s rooms are enforced by lint', { timeout: 60_000 }, () 
     ['src/renderer/src/features/cases/parts/Row.tsx', "import { NavigationBar } from '../../../shell/NavigationBar';", SHELL],
     ['src/renderer/src/features/audit/screens.ts', "import { screens } from '..';", ASSEMBLY],
     ['src/renderer/src/features/audit/screens.ts', "import { createFeatureSlices } from '../slices';", ASSEMBLY],
+    ['src/renderer/src/features/cases/parts/Row.tsx', "import { screens } from '../..';", ASSEMBLY],
     ['src/renderer/src/lib/format.ts', "import { useAppStore } from '../store';", LIB],
     ['src/renderer/src/lib/screens.tsx', "import { screens } from '../features';", LIB],
     ['src/renderer/src/components/DataGrid.tsx', "import { TenantCrumbs } from '../features/tenants';", LIB],
