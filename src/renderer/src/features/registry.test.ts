@@ -39,6 +39,19 @@ describe('the screens and navigation the features register', () => {
     expect(lit({ name: 'audit' }, as('platform_admin'))).toBe('audit');
   });
 
+  it('types each screen’s parameters (checked by the compiler: an error expected below that is not one fails npm run typecheck)', () => {
+    const screensNamed: Screen[] = [
+      { name: 'case', tenantId: 'acme', caseId: 'c-1' },
+      // @ts-expect-error a case is opened with its id
+      { name: 'case', tenantId: 'acme' },
+      // @ts-expect-error a tenant page has no such tab
+      { name: 'tenant', tenantId: 'acme', tab: 'nowhere' },
+      // @ts-expect-error no feature declares this screen
+      { name: 'nowhere' },
+    ];
+    expect(screensNamed.map((s) => s.name)).toEqual(['case', 'case', 'tenant', 'nowhere']);
+  });
+
   it('files the editor under the overview for the active workspace and under the list otherwise', () => {
     expect(lit({ name: 'workspace-editor', workspaceId: workspace.id })).toBe('overview');
     expect(lit({ name: 'workspace-editor', workspaceId: 'murima-prod' })).toBe('workspaces');
