@@ -8,11 +8,6 @@
  * each other nor `core` (the composition root). What several features share lives below them:
  * `reading` (the inspectors' kernel), `services` (the service types), `stores` (one face per
  * engine), `security`. Renderer features import each other only through their `index.ts`.
- *
- * `.dependency-cruiser-known-violations.json` lists the renderer's import cycle and one test import
- * as they stood when this check was added (`depcruise src --output-type baseline`); `npm run lint`
- * ignores exactly those. Once the renderer is a set of rooms, delete the file: a test in
- * test/lint checks that it never excuses anything outside src/renderer.
  */
 
 /** Pairs of main features still allowed while their shared part moves down; each entry is a debt. */
