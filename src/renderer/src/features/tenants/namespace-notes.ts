@@ -1,5 +1,5 @@
 import type { NamespaceMap } from '@shared/model/tenant';
-import { formatAge, formatCount } from './format';
+import { formatAge, formatCount } from '../../lib/format';
 
 /** Which figures of the map are read from a sample, and from how many keys. */
 export function samplingNote(map: NamespaceMap): string {
