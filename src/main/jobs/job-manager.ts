@@ -238,6 +238,8 @@ export class JobManager {
           job.progress = { done: 0, total: null, phase: 'starting' };
         });
         const stores = await kind.openStores(job.workspaceId, signal);
+        // Stopped while it was being started: the runner never sees a signal that has already fired.
+        if (signal.aborted) throw new AppError('cancelled', 'Stopped before it began.');
         const result = await kind.run(params, this.#contextFor(job, signal, stores));
         if (signal.aborted) this.#appendLog(job, 'The work had finished when the cancel arrived.');
         await this.#finish(job, { state: 'succeeded', ...(result ? { result } : {}) });
