@@ -233,10 +233,7 @@ export class JobManager {
         return;
       }
       try {
-        await this.#move(job, 'running', () => {
-          job.startedAt = nowIso();
-          job.progress = { done: 0, total: null, phase: 'starting' };
-        });
+        await this.#begin(job);
         const stores = await kind.openStores(job.workspaceId, signal);
         // Stopped while it was being started: the runner never sees a signal that has already fired.
         if (signal.aborted) throw new AppError('cancelled', 'Stopped before it began.');
@@ -278,16 +275,27 @@ export class JobManager {
     };
   }
 
+  /** Moves a job to its next state and writes it; announcing it is the caller's part. */
   async #move(job: PersistedJob, to: JobState, change: () => void): Promise<void> {
     assertMove(job.id, job.state, to);
     job.state = to;
     change();
     this.#appendLog(job, to === 'running' ? 'Started.' : `Finished: ${to}${job.failure ? ` (${job.failure.code}: ${job.failure.message})` : ''}.`);
     await this.#saveNow(job).catch((error: unknown) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
+  }
+
+  async #begin(job: PersistedJob): Promise<void> {
+    await this.#move(job, 'running', () => {
+      job.startedAt = nowIso();
+      job.progress = { done: 0, total: null, phase: 'starting' };
+    });
     this.#emitState(job);
   }
 
-  /** Final state, written and announced, then the one audit entry, then the history trimmed. */
+  /**
+   * Final state written (not yet audited, so a crash here still gets its entry on the next start),
+   * then the one audit entry, then the announcement: whoever sees a job finished finds its entry.
+   */
   async #finish(job: PersistedJob, outcome: { state: JobState; failure?: JobFailure; result?: JobResult }): Promise<void> {
     await this.#move(job, outcome.state, () => {
       job.finishedAt = nowIso();
@@ -295,6 +303,7 @@ export class JobManager {
       if (outcome.result) job.result = outcome.result;
     });
     await this.#audit(job);
+    this.#emitState(job);
     await this.#trimHistory(job.workspaceId);
   }
 
