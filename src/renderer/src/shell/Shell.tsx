@@ -1,11 +1,12 @@
 import { AppShell, Group, NavLink, ScrollArea, Text } from '@mantine/core';
-import { Database, LayoutDashboard, ScrollText, Users } from 'lucide-react';
+import { Database, LayoutDashboard, ListChecks, ScrollText, Users } from 'lucide-react';
 import { StatusBar, useWorkspacesSync, WorkspaceEditor, WorkspaceList, WorkspaceOverview, WorkspaceSwitcher } from '../features/workspaces';
 import { TenantBrowser, TenantPage } from '../features/tenants';
 import { CasePage, CaseSearch } from '../features/cases';
 import { ClientPage, ClientSearch } from '../features/clients';
 import { OperatorPanel, ReasonPrompt, roleIn, TenantPicker, useReasonPrompts } from '../features/access';
 import { AuditViewer } from '../features/audit';
+import { JobsPanel } from '../features/jobs';
 import { useAppStore } from '../store';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { LeaveWithoutSaving } from './LeaveWithoutSaving';
@@ -40,6 +41,8 @@ function CurrentScreen({ screen }: { screen: Screen }) {
       return <ClientPage tenantId={screen.tenantId} clientId={screen.clientId} />;
     case 'audit':
       return <AuditViewer />;
+    case 'jobs':
+      return <JobsPanel />;
     default:
       return <WorkspaceList />;
   }
@@ -104,6 +107,13 @@ export function Shell() {
               leftSection={<Users size={15} />}
               active={['tenants', 'tenant', 'case', 'client'].includes(screen.name)}
               onClick={() => navigate({ name: 'tenants' })}
+            />
+            <NavLink
+              component="button"
+              label="Jobs"
+              leftSection={<ListChecks size={15} />}
+              active={screen.name === 'jobs'}
+              onClick={() => navigate({ name: 'jobs' })}
             />
             {role === 'platform_admin' && (
               <NavLink

@@ -10,7 +10,8 @@ export type Screen =
   | { name: 'tenant'; tenantId: string; tab?: TenantTab }
   | { name: 'case'; tenantId: string; caseId: string }
   | { name: 'client'; tenantId: string; clientId: string }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'jobs' };
 
 /** The tabs of a tenant page. */
 export type TenantTab = 'cases' | 'clients' | 'redis' | 'drift';

@@ -1,0 +1,2 @@
+// The jobs feature's public face: the panel the shell places.
+export { JobsPanel } from './JobsPanel';
