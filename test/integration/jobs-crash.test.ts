@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
-import { activeStatements, apiOf, createDatabase, postgresWorkspace, until } from './jobs-support';
+import { activeStatements, apiOf, createDatabase, postgresWorkspace, until } from '../support/job-database';
 
 const repo = resolve(import.meta.dirname, '../..');
 const DATABASE = 'jobs_crash_it';

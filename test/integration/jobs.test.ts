@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
 import type { JobSummary } from '../../src/shared/model/job';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
-import { activeStatements, apiOf, createDatabase, postgresWorkspace, until } from './jobs-support';
+import { activeStatements, apiOf, createDatabase, postgresWorkspace, until } from '../support/job-database';
 
 const DATABASE = 'jobs_it';
 

@@ -27,7 +27,7 @@ export function auditDraftOf(job: PersistedJob): AuditEntryDraft {
     role: job.role,
     tenantIds: job.tenantIds,
     action: `jobs.${job.kind}`,
-    target: `job ${job.id} · ${job.title}`.slice(0, 1000),
+    target: `${job.id} · ${job.title}`.slice(0, 1000),
     outcome: job.state === 'succeeded' ? 'allowed' : 'failed',
     details,
   };

@@ -280,7 +280,8 @@ export class JobManager {
     assertMove(job.id, job.state, to);
     job.state = to;
     change();
-    this.#appendLog(job, to === 'running' ? 'Started.' : `Finished: ${to}${job.failure ? ` (${job.failure.code}: ${job.failure.message})` : ''}.`);
+    const why = job.failure && job.failure.code !== to ? ` (${job.failure.code}: ${job.failure.message})` : '';
+    this.#appendLog(job, to === 'running' ? 'Started.' : `Finished: ${to}${why}.`);
     await this.#saveNow(job).catch((error: unknown) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
   }
 

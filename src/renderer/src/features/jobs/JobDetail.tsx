@@ -67,8 +67,15 @@ export function JobDetail({ job, onClose }: { job: JobSummary; onClose(): void }
           <CloseButton aria-label="Close the job" onClick={onClose} />
         </Group>
         <Text size="xs" c="dimmed">
-          {job.kind} on {job.store} · queued {formatJobTime(job.createdAt)} · started {formatJobTime(job.startedAt)} · finished{' '}
-          {formatJobTime(job.finishedAt)} · by {job.operator.name} ({job.role})
+          {[
+            `${job.kind} on ${job.store}`,
+            `queued ${formatJobTime(job.createdAt)}`,
+            job.startedAt && `started ${formatJobTime(job.startedAt)}`,
+            job.finishedAt && `finished ${formatJobTime(job.finishedAt)}`,
+            `by ${job.operator.name} (${job.role})`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </Text>
         {job.failure && (
           <Alert color={job.state === 'cancelled' ? 'orange' : 'red'} variant="light" p="xs" title={job.failure.code}>
