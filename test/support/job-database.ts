@@ -49,11 +49,12 @@ export function apiOf(core: ConsoleCore): { api: Api; close(): void } {
   return { api: createApiClient(transport), close };
 }
 
-/** Backends of `database` running a statement that starts with `prefix`, as the server lists them. */
-export async function activeStatements(admin: pg.Client, database: string, prefix: string): Promise<number> {
+/** Backends of `database` running a statement that holds `fragment`, as the server lists them. */
+export async function activeStatements(admin: pg.Client, database: string, fragment: string): Promise<number> {
   const { rows } = await admin.query<{ n: number }>(
-    `select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active' and query like $2 and pid <> pg_backend_pid()`,
-    [database, `${prefix}%`],
+    `select count(*)::int as n from pg_stat_activity
+      where datname = $1 and state = 'active' and strpos(query, $2) > 0 and pid <> pg_backend_pid()`,
+    [database, fragment],
   );
   return rows[0]?.n ?? 0;
 }

@@ -18,6 +18,30 @@ async function requirePostgres(postgresOf: PostgresOf, workspaceId: string): Pro
 
 const seconds = (value: number): string => `${Number(value.toFixed(3))} s`;
 
+/**
+ * A comment that leads every statement of a job, so `pg_stat_activity` can tell the job's work from
+ * anyone else's. Job ids are letters, digits, `_` and `-`: nothing that could close the comment.
+ */
+export function jobTag(jobId: string): string {
+  return `/* tenantscope ${jobId} */ `;
+}
+
+/**
+ * Cancels the statements a crashed console left running for this job (PostgreSQL runs a statement
+ * to its end when its client dies without a word). Only the job's own tagged statements are touched.
+ */
+async function cancelLeftovers(postgres: DemoPostgres, jobId: string, signal: AbortSignal, log: (line: string) => void): Promise<void> {
+  const { rows } = await postgres.query(
+    `select count(*)::int from (select pg_cancel_backend(pid) from pg_stat_activity
+       where left(query, length($1)) = $1 and pid <> pg_backend_pid()) cancelled`,
+    [jobTag(jobId)],
+    undefined,
+    { signal },
+  );
+  const count = Number(rows[0]?.[0] ?? 0);
+  log(count === 0 ? 'no statement of this job was still running on PostgreSQL.' : `cancelled ${count} statement(s) still running on PostgreSQL.`);
+}
+
 /** `pg_sleep` one step at a time: a running statement on the server that cancel must stop. */
 export function demoSleepKind(postgresOf: PostgresOf): JobKind<DemoSleepParams, DemoPostgres> {
   return {
@@ -26,15 +50,16 @@ export function demoSleepKind(postgresOf: PostgresOf): JobKind<DemoSleepParams, 
     params: DemoSleepParams,
     describe: ({ steps, secondsPerStep }) => ({ title: `Sleep ${steps} × ${seconds(secondsPerStep)} on PostgreSQL` }),
     openStores: (workspaceId) => requirePostgres(postgresOf, workspaceId),
-    async run({ steps, secondsPerStep }, { signal, stores, progress, log }) {
+    async run({ steps, secondsPerStep }, { jobId, signal, stores, progress, log }) {
       for (let step = 0; step < steps; step += 1) {
         progress(step, steps, `sleeping: step ${step + 1} of ${steps}`);
-        await stores.query('select pg_sleep($1)', [secondsPerStep], undefined, { signal });
+        await stores.query(`${jobTag(jobId)}select pg_sleep($1)`, [secondsPerStep], undefined, { signal });
         log(`Step ${step + 1} of ${steps} slept ${seconds(secondsPerStep)}.`);
       }
       progress(steps, steps, 'done');
       return { steps, seconds: steps * secondsPerStep };
     },
+    afterInterruption: (_params, { jobId, signal, stores, log }) => cancelLeftovers(stores, jobId, signal, log),
   };
 }
 
@@ -49,10 +74,10 @@ export function demoTenantSweepKind(postgresOf: PostgresOf): JobKind<DemoTenantS
     params: DemoTenantSweepParams,
     describe: ({ secondsPerTenant }) => ({ title: `Sweep every tenant schema, ${seconds(secondsPerTenant)} each`, tenantIds: ['*'] }),
     openStores: (workspaceId) => requirePostgres(postgresOf, workspaceId),
-    async run({ secondsPerTenant, maxTenants }, { signal, stores, progress, log }) {
+    async run({ secondsPerTenant, maxTenants }, { jobId, signal, stores, progress, log }) {
       progress(0, null, 'listing tenant schemas');
       const { rows } = await stores.query(
-        String.raw`select nspname from pg_namespace where nspname like 'tenant\_%' order by nspname limit $1`,
+        String.raw`${jobTag(jobId)}select nspname from pg_namespace where nspname like 'tenant\_%' order by nspname limit $1`,
         [maxTenants],
         undefined,
         { signal },
@@ -63,7 +88,7 @@ export function demoTenantSweepKind(postgresOf: PostgresOf): JobKind<DemoTenantS
       for (const [index, schema] of schemas.entries()) {
         progress(index, schemas.length, `sweeping ${schema}`);
         const answer = await stores.query(
-          `select (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          `${jobTag(jobId)}select (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
                     where n.nspname = $1 and c.relkind in ('r', 'p'))::int, pg_sleep($2)`,
           [schema, secondsPerTenant],
           undefined,
@@ -76,5 +101,6 @@ export function demoTenantSweepKind(postgresOf: PostgresOf): JobKind<DemoTenantS
       progress(schemas.length, schemas.length, 'done');
       return { schemas: schemas.length, tables };
     },
+    afterInterruption: (_params, { jobId, signal, stores, log }) => cancelLeftovers(stores, jobId, signal, log),
   };
 }

@@ -13,6 +13,8 @@ export const PersistedJob = Job.extend({
   version: z.literal(1),
   owner: z.object({ pid: z.number().int().min(0), bootId: z.string().min(1).max(64) }),
   audited: z.boolean(),
+  /** Interrupted by a crash, and its kind has not yet looked for the server work it left behind. */
+  cleanupPending: z.boolean().optional(),
 });
 export type PersistedJob = z.infer<typeof PersistedJob>;
 

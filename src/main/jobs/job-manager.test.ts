@@ -15,6 +15,7 @@ const admin = { operator: { name: 'Ada Admin', email: 'ada@example.com' }, role:
 class Gates {
   readonly #open = new Map<string, () => void>();
   readonly entered: string[] = [];
+  readonly cleanedUp: string[] = [];
 
   kind(name = 'test.gate', store: 'postgres' | 'redis' = 'postgres'): JobKind<{ label: string; fail?: 'app' | 'bug' }, null> {
     return {
@@ -36,6 +37,10 @@ class Gates {
         if (fail === 'bug') throw new TypeError('x is undefined at secret/path.ts:12');
         progress(3, 3, 'done');
         return { label };
+      },
+      afterInterruption: async ({ label }, { jobId, log }) => {
+        this.cleanedUp.push(`${label}:${jobId}`);
+        log('nothing was left running');
       },
     };
   }
@@ -189,7 +194,7 @@ describe('the job manager', () => {
     const file = (id: string) => join(dir, `${id}.json`);
     const base = JSON.parse(await readFile(file(done.id), 'utf8')) as PersistedJob;
     const running: PersistedJob = { ...base, id: 'job_runningrunningrunnin', state: 'running', owner, audited: false, result: undefined, finishedAt: undefined };
-    const queued: PersistedJob = { ...base, id: 'job_queuedqueuedqueuedqu', state: 'queued', owner, audited: false, result: undefined, finishedAt: undefined };
+    const queued: PersistedJob = { ...base, id: 'job_queuedqueuedqueuedqu', state: 'queued', owner, audited: false, result: undefined, finishedAt: undefined, startedAt: undefined };
     await writeFile(file(running.id), JSON.stringify(running));
     await writeFile(file(queued.id), JSON.stringify(queued));
     await writeFile(join(dir, `${queued.id}.json.0123456789ab.tmp`), '{"half":');
@@ -198,6 +203,11 @@ describe('the job manager', () => {
     const errors: string[] = [];
 
     const second = await open({ onError: (message) => errors.push(message) });
+    second.register(gates.kind());
+    await second.cleanedUp();
+    // Only the job that had started gets its kind's cleanup; the queued one never ran.
+    expect(gates.cleanedUp).toEqual([`done:${running.id}`]);
+    expect(second.get('demo', running.id).log.at(-1)?.line).toBe('After the interruption: nothing was left running');
     expect(second.get('demo', done.id).state).toBe('succeeded');
     expect(second.get('demo', running.id)).toMatchObject({ state: 'failed', failure: { code: 'interrupted' } });
     expect(second.get('demo', running.id).failure?.message).toMatch(/crashed or was killed\) while this job was running/);
@@ -216,6 +226,9 @@ describe('the job manager', () => {
     // A third start finds nothing left to recover and writes no entry twice.
     audited = [];
     const third = await open();
+    third.register(gates.kind());
+    await third.cleanedUp();
+    expect(gates.cleanedUp).toHaveLength(1);
     expect(third.list('demo').map((job) => job.state).sort()).toEqual(['failed', 'failed', 'succeeded']);
     expect(audited).toEqual([]);
     await third.close();

@@ -48,6 +48,7 @@ interface RegisteredKind {
   describe(params: unknown): { title: string; tenantIds?: string[] };
   openStores(workspaceId: string, signal: AbortSignal): Promise<unknown>;
   run(params: unknown, context: JobContext<unknown>): Promise<JobResult | void>;
+  afterInterruption?(params: unknown, context: Omit<JobContext<unknown>, 'progress'>): Promise<void>;
 }
 
 interface Active {
@@ -62,12 +63,12 @@ const DEFAULT_FLUSH_MS = 500;
 const nowIso = (): string => new Date().toISOString();
 
 function summaryOf(job: PersistedJob): JobSummary {
-  const { log: _log, droppedLogLines: _dropped, version: _version, owner: _owner, audited: _audited, ...summary } = job;
+  const { log: _log, droppedLogLines: _dropped, version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...summary } = job;
   return structuredClone(summary);
 }
 
 function jobOf(job: PersistedJob): Job {
-  const { version: _version, owner: _owner, audited: _audited, ...rest } = job;
+  const { version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...rest } = job;
   return structuredClone(rest);
 }
 
@@ -92,6 +93,9 @@ export class JobManager {
   readonly #jobs = new Map<string, PersistedJob>();
   readonly #active = new Map<string, Active>();
   readonly #flushTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #cleanups = new Set<Promise<void>>();
+  /** Aborted on close: a cleanup after an interruption does not hold the console open. */
+  readonly #closed = new AbortController();
   readonly #owner = { pid: process.pid, bootId: randomBytes(9).toString('base64url') };
   #closing = false;
 
@@ -115,13 +119,24 @@ export class JobManager {
 
   register<P, S>(kind: JobKind<P, S>): void {
     if (this.#kinds.has(kind.name)) throw new AppError('conflict', `Job kind ${kind.name} is registered twice.`);
+    const after = kind.afterInterruption?.bind(kind);
     this.#kinds.set(kind.name, {
       store: kind.store,
       parse: (params) => kind.params.parse(params),
       describe: (params) => kind.describe(params as P),
       openStores: (workspaceId, signal) => kind.openStores(workspaceId, signal),
       run: (params, context) => kind.run(params as P, context as JobContext<S>),
+      ...(after && {
+        afterInterruption: (params: unknown, context: Omit<JobContext<unknown>, 'progress'>) =>
+          after(params as P, context as Omit<JobContext<S>, 'progress'>),
+      }),
     });
+    for (const job of this.#jobs.values()) {
+      if (job.kind !== kind.name || !job.cleanupPending) continue;
+      const cleanup = this.#cleanUp(job);
+      this.#cleanups.add(cleanup);
+      void cleanup.finally(() => this.#cleanups.delete(cleanup));
+    }
   }
 
   async start(request: StartRequest): Promise<JobSummary> {
@@ -206,8 +221,15 @@ export class JobManager {
    * Stops every job (their runners see the signal; their state becomes failed, `interrupted`, since
    * nobody cancelled them) and waits for their files and audit entries.
    */
+  /** Resolves once the cleanups after interruptions started so far have run. */
+  async cleanedUp(): Promise<void> {
+    await Promise.allSettled([...this.#cleanups]);
+  }
+
   async close(): Promise<void> {
     this.#closing = true;
+    this.#closed.abort();
+    await this.cleanedUp();
     const active = [...this.#active.values()];
     for (const { controller } of active) controller.abort();
     await Promise.allSettled(active.map(({ settled }) => settled));
@@ -259,6 +281,7 @@ export class JobManager {
 
   #contextFor(job: PersistedJob, signal: AbortSignal, stores: unknown): JobContext<unknown> {
     return {
+      jobId: job.id,
       signal,
       stores,
       progress: (done, total, phase) => {
@@ -338,6 +361,8 @@ export class JobManager {
     for (const job of jobs) {
       if (isFinalJobState(job.state) || !isOrphaned(job.owner, this.#owner)) continue;
       const failure = interruptedFailure(job.state, 'crashed');
+      // A job that never left the queue left nothing behind on a server.
+      if (job.state === 'running') job.cleanupPending = true;
       job.state = 'failed';
       job.failure = failure;
       job.finishedAt = nowIso();
@@ -347,6 +372,31 @@ export class JobManager {
     }
     for (const job of jobs) if (isFinalJobState(job.state) && !job.audited) await this.#audit(job);
     for (const workspaceId of new Set(jobs.map((job) => job.workspaceId))) await this.#trimHistory(workspaceId);
+  }
+
+  /**
+   * Lets the kind of a job a crash interrupted stop what the dead console left running, once. A
+   * cleanup that fails is logged and tried again on the next start.
+   */
+  async #cleanUp(job: PersistedJob): Promise<void> {
+    const kind = this.#kinds.get(job.kind);
+    const signal = this.#closed.signal;
+    try {
+      if (kind?.afterInterruption) {
+        const stores = await kind.openStores(job.workspaceId, signal);
+        const params = kind.parse(job.params);
+        await kind.afterInterruption(params, {
+          jobId: job.id,
+          signal,
+          stores,
+          log: (line) => this.#appendLog(job, `After the interruption: ${line}`),
+        });
+      }
+      job.cleanupPending = false;
+    } catch (error) {
+      this.#appendLog(job, `After the interruption: the cleanup could not run (${failureOf(error).message}); it is tried again on the next start.`);
+    }
+    await this.#saveNow(job).catch((error: unknown) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
   }
 
   #appendLog(job: PersistedJob, line: string): void {

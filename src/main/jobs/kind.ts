@@ -7,6 +7,8 @@ export type JobResult = Record<string, JobResultValue>;
 
 /** What a runner gets besides its parameters. */
 export interface JobContext<S> {
+  /** The job's id: a runner tags its server work with it, so work a crash orphaned can be found later. */
+  jobId: string;
   /** Aborted when the job is cancelled or the console closes: pass it to every store call. */
   signal: AbortSignal;
   /** The stores the kind asked for, opened for the job's workspace. */
@@ -36,4 +38,10 @@ export interface JobKind<P, S> {
    */
   openStores(workspaceId: string, signal: AbortSignal): Promise<S>;
   run(params: P, context: JobContext<S>): Promise<JobResult | void>;
+  /**
+   * Runs once on the next start for a job a crash interrupted: stops server work the dead console
+   * left behind (a statement still running, a lock still held) and says in the job's log what it
+   * found. The job stays failed whatever this finds.
+   */
+  afterInterruption?(params: P, context: Omit<JobContext<S>, 'progress'>): Promise<void>;
 }
