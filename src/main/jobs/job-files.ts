@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Job } from '@shared/model/job';
+import { Job, type JobSummary } from '@shared/model/job';
 
 /**
  * A job as it sits on disk: the job, the console process that ran it (so the next start can tell
@@ -17,6 +17,18 @@ export const PersistedJob = Job.extend({
   cleanupPending: z.boolean().optional(),
 });
 export type PersistedJob = z.infer<typeof PersistedJob>;
+
+/** What a list shows of a job: everything but its log and its bookkeeping. */
+export function summaryOf(job: PersistedJob): JobSummary {
+  const { log: _log, droppedLogLines: _dropped, version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...summary } = job;
+  return structuredClone(summary);
+}
+
+/** A job as `jobs.get` answers: with its log, without its bookkeeping. */
+export function jobOf(job: PersistedJob): Job {
+  const { version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...rest } = job;
+  return structuredClone(rest);
+}
 
 const FILE_NAME = /^(job_[A-Za-z0-9_-]{20})\.json$/;
 const TEMPORARY = /^job_[A-Za-z0-9_-]{20}\.json\.[0-9a-f]{12}\.tmp$/;
@@ -35,6 +47,7 @@ export interface ReadJobs {
 export class JobFiles {
   readonly #directory: string;
   readonly #chains = new Map<string, Promise<void>>();
+  readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(directory: string) {
     this.#directory = directory;
@@ -64,8 +77,25 @@ export class JobFiles {
     return { jobs, unreadable };
   }
 
+  /**
+   * Writes the job within `delayMs`, as it stands then: progress and log lines come many a second,
+   * and one write covers them all.
+   */
+  saveSoon(job: PersistedJob, delayMs: number, onError: (error: unknown) => void): void {
+    if (this.#timers.has(job.id)) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(job.id);
+      this.save(job).catch(onError);
+    }, delayMs);
+    timer.unref?.();
+    this.#timers.set(job.id, timer);
+  }
+
   /** Queues a write of this snapshot after the job's earlier writes; resolves once it is on disk. */
   save(job: PersistedJob): Promise<void> {
+    const timer = this.#timers.get(job.id);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(job.id);
     const text = `${JSON.stringify(job, null, 1)}\n`;
     return this.#chain(job.id, () => this.#replace(join(this.#directory, `${job.id}.json`), text));
   }
@@ -78,8 +108,10 @@ export class JobFiles {
     });
   }
 
-  /** Waits for every write queued so far. */
-  async settled(): Promise<void> {
+  /** Stops waiting writes and waits for every write queued so far. */
+  async flush(): Promise<void> {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
     await Promise.allSettled([...this.#chains.values()]);
   }
 

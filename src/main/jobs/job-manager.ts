@@ -6,8 +6,8 @@ import { isFinalJobState, type Job, type JobFailure, type JobState, type JobSumm
 import type { Session } from '@shared/model/session';
 import type { StoreKind } from '@shared/model/workspace';
 import { auditDraftOf } from './job-audit';
-import { JobFiles, type PersistedJob } from './job-files';
-import type { JobContext, JobKind, JobResult } from './kind';
+import { JobFiles, jobOf, summaryOf, type PersistedJob } from './job-files';
+import { eraseKind, type JobContext, type JobKind, type JobResult, type RegisteredKind } from './kind';
 import { interruptedFailure, isOrphaned } from './recovery';
 import { assertMove } from './state';
 import { StoreSlots, type ReleaseSlot } from './store-slots';
@@ -41,16 +41,6 @@ export interface StartRequest {
   session: Pick<Session, 'operator' | 'role'>;
 }
 
-/** A kind with its types erased, so kinds of any parameters and stores share one table. */
-interface RegisteredKind {
-  store: StoreKind;
-  parse(params: unknown): unknown;
-  describe(params: unknown): { title: string; tenantIds?: string[] };
-  openStores(workspaceId: string, signal: AbortSignal): Promise<unknown>;
-  run(params: unknown, context: JobContext<unknown>): Promise<JobResult | void>;
-  afterInterruption?(params: unknown, context: Omit<JobContext<unknown>, 'progress'>): Promise<void>;
-}
-
 interface Active {
   controller: AbortController;
   settled: Promise<void>;
@@ -61,16 +51,6 @@ const DEFAULT_LOG_LINES = 500;
 const DEFAULT_FLUSH_MS = 500;
 
 const nowIso = (): string => new Date().toISOString();
-
-function summaryOf(job: PersistedJob): JobSummary {
-  const { log: _log, droppedLogLines: _dropped, version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...summary } = job;
-  return structuredClone(summary);
-}
-
-function jobOf(job: PersistedJob): Job {
-  const { version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...rest } = job;
-  return structuredClone(rest);
-}
 
 /** An error as a job records it: stable codes pass through; anything else is `internal` without driver text. */
 function failureOf(error: unknown): JobFailure {
@@ -92,7 +72,6 @@ export class JobManager {
   readonly #kinds = new Map<string, RegisteredKind>();
   readonly #jobs = new Map<string, PersistedJob>();
   readonly #active = new Map<string, Active>();
-  readonly #flushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #cleanups = new Set<Promise<void>>();
   /** Aborted on close: a cleanup after an interruption does not hold the console open. */
   readonly #closed = new AbortController();
@@ -119,18 +98,7 @@ export class JobManager {
 
   register<P, S>(kind: JobKind<P, S>): void {
     if (this.#kinds.has(kind.name)) throw new AppError('conflict', `Job kind ${kind.name} is registered twice.`);
-    const after = kind.afterInterruption?.bind(kind);
-    this.#kinds.set(kind.name, {
-      store: kind.store,
-      parse: (params) => kind.params.parse(params),
-      describe: (params) => kind.describe(params as P),
-      openStores: (workspaceId, signal) => kind.openStores(workspaceId, signal),
-      run: (params, context) => kind.run(params as P, context as JobContext<S>),
-      ...(after && {
-        afterInterruption: (params: unknown, context: Omit<JobContext<unknown>, 'progress'>) =>
-          after(params as P, context as Omit<JobContext<S>, 'progress'>),
-      }),
-    });
+    this.#kinds.set(kind.name, eraseKind(kind));
     for (const job of this.#jobs.values()) {
       if (job.kind !== kind.name || !job.cleanupPending) continue;
       const cleanup = this.#cleanUp(job);
@@ -233,9 +201,7 @@ export class JobManager {
     const active = [...this.#active.values()];
     for (const { controller } of active) controller.abort();
     await Promise.allSettled(active.map(({ settled }) => settled));
-    for (const timer of this.#flushTimers.values()) clearTimeout(timer);
-    this.#flushTimers.clear();
-    await this.#files.settled();
+    await this.#files.flush();
   }
 
   #find(workspaceId: string, jobId: string): PersistedJob {
@@ -417,20 +383,11 @@ export class JobManager {
 
   /** Progress and log lines reach the disk within `flushMs`; state changes are written before they are announced. */
   #saveSoon(job: PersistedJob): void {
-    if (this.#flushTimers.has(job.id)) return;
-    const timer = setTimeout(() => {
-      this.#flushTimers.delete(job.id);
-      this.#files.save(job).catch((error: unknown) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
-    }, this.#options.flushMs ?? DEFAULT_FLUSH_MS);
-    timer.unref?.();
-    this.#flushTimers.set(job.id, timer);
+    this.#files.saveSoon(job, this.#options.flushMs ?? DEFAULT_FLUSH_MS, (error) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
   }
 
-  async #saveNow(job: PersistedJob): Promise<void> {
-    const timer = this.#flushTimers.get(job.id);
-    if (timer) clearTimeout(timer);
-    this.#flushTimers.delete(job.id);
-    await this.#files.save(job);
+  #saveNow(job: PersistedJob): Promise<void> {
+    return this.#files.save(job);
   }
 
   #emitState(job: PersistedJob): void {

@@ -45,3 +45,30 @@ export interface JobKind<P, S> {
    */
   afterInterruption?(params: P, context: Omit<JobContext<S>, 'progress'>): Promise<void>;
 }
+
+/** A kind with its types erased, so kinds of any parameters and stores share one table. */
+export interface RegisteredKind {
+  name: string;
+  store: StoreKind;
+  parse(params: unknown): unknown;
+  describe(params: unknown): { title: string; tenantIds?: string[] };
+  openStores(workspaceId: string, signal: AbortSignal): Promise<unknown>;
+  run(params: unknown, context: JobContext<unknown>): Promise<JobResult | void>;
+  afterInterruption?(params: unknown, context: Omit<JobContext<unknown>, 'progress'>): Promise<void>;
+}
+
+/** The parameters a kind sees are the ones its own schema parsed, so the casts below hold. */
+export function eraseKind<P, S>(kind: JobKind<P, S>): RegisteredKind {
+  const after = kind.afterInterruption?.bind(kind);
+  return {
+    name: kind.name,
+    store: kind.store,
+    parse: (params) => kind.params.parse(params),
+    describe: (params) => kind.describe(params as P),
+    openStores: (workspaceId, signal) => kind.openStores(workspaceId, signal),
+    run: (params, context) => kind.run(params as P, context as JobContext<S>),
+    ...(after && {
+      afterInterruption: (params: unknown, context: Omit<JobContext<unknown>, 'progress'>) => after(params as P, context as Omit<JobContext<S>, 'progress'>),
+    }),
+  };
+}
