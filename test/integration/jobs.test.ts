@@ -127,4 +127,21 @@ describe('jobs on a real PostgreSQL', () => {
     await expect(call('jobs.get', { workspaceId, jobId: 'job_../../../etc/passwd' })).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(call('jobs.cancel', { workspaceId, jobId: 'job_AAAAAAAAAAAAAAAAAAAA' })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  it('lets support watch jobs but neither start nor cancel one, and records the refusal', async () => {
+    const [anyJob] = (await connection.api.jobs.list({ workspaceId })).jobs;
+    await connection.api.access.setOperator({ workspaceId, name: 'Sam Support', email: 'sam@example.com', role: 'support' });
+    try {
+      expect((await connection.api.jobs.list({ workspaceId })).jobs.length).toBeGreaterThan(0);
+      await expect(connection.api.jobs.start({ workspaceId, job: { kind: 'demo.sleep', params: {} } })).rejects.toMatchObject({
+        code: 'forbidden',
+        message: expect.stringContaining('may not start or cancel jobs'),
+      });
+      await expect(connection.api.jobs.cancel({ workspaceId, jobId: anyJob!.id })).rejects.toMatchObject({ code: 'forbidden' });
+    } finally {
+      await connection.api.access.setOperator({ workspaceId, name: 'Ada Admin', email: 'ada@example.com', role: 'platform_admin' });
+    }
+    const { entries } = await connection.api.audit.query({ workspaceId, action: 'jobs.start', limit: 10 });
+    expect(entries.map((e) => [e.operator.name, e.outcome])).toEqual([['Sam Support', 'refused']]);
+  });
 });
