@@ -8,7 +8,8 @@ interface JobListProps {
   jobs: readonly JobSummary[];
   selectedId: string | null;
   onSelect(jobId: string): void;
-  onCancel(job: JobSummary): void;
+  /** Absent for a role that may not cancel: no cancel buttons then. */
+  onCancel?(job: JobSummary): void;
 }
 
 /** The workspace's jobs, newest first: state, progress with its phase, who started it, and cancel. */
@@ -72,7 +73,7 @@ export function JobList({ jobs, selectedId, onSelect, onCancel }: JobListProps) 
                 <Text size="xs">{formatJobTime(job.createdAt)}</Text>
               </Table.Td>
               <Table.Td>
-                {isActive(job) && (
+                {isActive(job) && onCancel && (
                   <Group justify="flex-end">
                     <Button
                       size="compact-xs"

@@ -103,4 +103,20 @@ describe('the jobs panel', { timeout: 30_000 }, () => {
     fireEvent.click(within(row(ID_NEW)!).getByRole('button', { name: `Cancel job ${ID_NEW}` }));
     await waitFor(() => expect(argsOf('jobs.cancel')).toEqual([{ workspaceId: 'murima-dev', jobId: ID_NEW }]));
   });
+
+  it('shows support the jobs but no way to start or cancel one', async () => {
+    useAppStore.setState({
+      access: {
+        'murima-dev': {
+          session: { workspaceId: 'murima-dev', operator: { name: 'Sam Support', email: '', role: 'support' }, managed: null, justifications: [], prodUnlock: null },
+          loading: false,
+          error: null,
+        },
+      },
+    });
+    renderWithProviders(<JobsPanel />);
+    await waitFor(() => expect(row(ID_NEW)).not.toBeNull());
+    expect(screen.queryByRole('button', { name: 'Start job' })).toBeNull();
+    expect(within(row(ID_NEW)!).queryByRole('button', { name: /Cancel job/ })).toBeNull();
+  });
 });

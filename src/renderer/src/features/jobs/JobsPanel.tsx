@@ -6,6 +6,7 @@ import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { useAppStore } from '../../store';
+import { roleIn } from '../access';
 import { JobDetail } from './JobDetail';
 import { JobList } from './JobList';
 import { newestFirst } from './jobs-state';
@@ -19,6 +20,8 @@ import { useJobs } from './useJobs';
 export function JobsPanel() {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
   const workspaceId = workspace?.id ?? null;
+  // Support watches jobs; starting and cancelling them is for DBAs and platform admins.
+  const mayControl = useAppStore((s) => roleIn(s, s.activeWorkspaceId)) !== 'support';
   const { jobs, loading, error, reload } = useJobs(workspaceId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const listed = newestFirst(jobs);
@@ -58,7 +61,7 @@ export function JobsPanel() {
           Refresh
         </Button>
       </Group>
-      {workspace.endpoints.postgres ? (
+      {!mayControl ? null : workspace.endpoints.postgres ? (
         <StartJobForm workspaceId={workspaceId} onStarted={setSelectedId} />
       ) : (
         <Text size="sm" c="dimmed">
@@ -71,7 +74,12 @@ export function JobsPanel() {
         </Alert>
       )}
       {listed.length > 0 ? (
-        <JobList jobs={listed} selectedId={selectedId} onSelect={(id) => setSelectedId(id === selectedId ? null : id)} onCancel={(job) => void cancel(job)} />
+        <JobList
+          jobs={listed}
+          selectedId={selectedId}
+          onSelect={(id) => setSelectedId(id === selectedId ? null : id)}
+          {...(mayControl ? { onCancel: (job: JobSummary) => void cancel(job) } : {})}
+        />
       ) : (
         !loading &&
         !error && (
