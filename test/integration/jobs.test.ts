@@ -94,7 +94,11 @@ describe('jobs on a real PostgreSQL', () => {
     const done = await settledState(job.id);
     stop();
     expect(done).toMatchObject({ state: 'succeeded', result: { schemas: 3, tables: 3 }, tenantIds: ['*'] });
-    expect(progress).toEqual(['0/null', '0/3', '1/3', '2/3', '3/3']);
+    // Progress events are paced (a fast sweep sends fewer), never go back, and the final state carries the end.
+    expect(progress[0]).toBe('0/null');
+    const dones = progress.map((p) => Number(p.split('/')[0]));
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    expect(done.progress).toEqual({ done: 3, total: 3, phase: 'done' });
     const log = (await connection.api.jobs.get({ workspaceId, jobId: job.id })).log.map((l) => l.line);
     expect(log).toEqual(expect.arrayContaining(['Found 3 tenant schemas.', 'tenant_a: 2 tables.', 'tenant_b: 0 tables.', 'tenant_c: 1 tables.']));
   });

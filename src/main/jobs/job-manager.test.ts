@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import type { AuditEntryDraft } from '@shared/model/audit';
-import { JobManager, type JobEmit } from './job-manager';
+import { JobManager } from './job-manager';
+import type { JobEmit } from './manager-options';
 import type { PersistedJob } from './job-files';
 import type { JobKind } from './kind';
 
@@ -232,6 +233,31 @@ describe('the job manager', () => {
     expect(third.list('demo').map((job) => job.state).sort()).toEqual(['failed', 'failed', 'succeeded']);
     expect(audited).toEqual([]);
     await third.close();
+  });
+
+  it('paces progress events of a chatty runner and always sends the latest value', async () => {
+    let finish: () => void = () => undefined;
+    const counter: JobKind<Record<string, never>, null> = {
+      name: 'test.counter',
+      store: 'postgres',
+      params: z.object({}),
+      describe: () => ({ title: 'Counter' }),
+      openStores: async () => null,
+      run: async (_params, { progress }) => {
+        for (let i = 1; i <= 1000; i += 1) progress(i, 1000, 'counting');
+        await new Promise<void>((resolve) => (finish = resolve));
+      },
+    };
+    const jobs = await open({ progressIntervalMs: 50 });
+    jobs.register(counter);
+    const { id } = await jobs.start({ workspaceId: 'demo', kind: 'test.counter', params: {}, session: admin });
+    const sent = () => events.filter((e) => e.name === 'jobs.progress').map((e) => (e.payload as { progress: { done: number } }).progress.done);
+    await until(() => sent().at(-1) === 1000);
+    expect(sent()).toEqual([1, 1000]);
+    finish();
+    await jobs.settled(id);
+    expect(jobs.get('demo', id).progress.done).toBe(1000);
+    await jobs.close();
   });
 
   it('keeps a bounded history and a bounded log', async () => {

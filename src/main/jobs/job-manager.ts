@@ -1,62 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@shared/errors';
 import type { EventPayload } from '@shared/contract';
-import type { AuditEntryDraft } from '@shared/model/audit';
 import { isFinalJobState, type Job, type JobFailure, type JobState, type JobSummary } from '@shared/model/job';
 import type { Session } from '@shared/model/session';
-import type { StoreKind } from '@shared/model/workspace';
 import { auditDraftOf } from './job-audit';
 import { JobFiles, jobOf, summaryOf, type PersistedJob } from './job-files';
 import { eraseKind, type JobContext, type JobKind, type JobResult, type RegisteredKind } from './kind';
-import { interruptedFailure, isOrphaned } from './recovery';
+import { JOB_DEFAULTS, type JobEventName, type JobManagerOptions, type StartRequest } from './manager-options';
+import { ProgressPacer } from './progress-pacer';
+import { failureOf, interruptedFailure } from './failures';
+import { isOrphaned } from './recovery';
 import { assertMove } from './state';
 import { StoreSlots, type ReleaseSlot } from './store-slots';
-
-export type JobEventName = 'jobs.state' | 'jobs.progress' | 'jobs.log';
-export type JobEmit = <E extends JobEventName>(name: E, payload: EventPayload<E>) => void;
-
-export interface JobManagerOptions {
-  /** `<dataDir>/jobs`: one file per job. */
-  directory: string;
-  /** Jobs running at once per store of a workspace; the rest wait their turn. */
-  limits?: Partial<Record<StoreKind, number>>;
-  /** Finished jobs kept per workspace; older ones are forgotten once audited. Default 100. */
-  historyLimit?: number;
-  /** Log lines kept per job; older lines are dropped and counted. Default 500. */
-  logLimit?: number;
-  /** How long progress and log lines may wait before they are written to disk. Default 500 ms. */
-  flushMs?: number;
-  /** Appends one audit entry to a workspace's journal and resolves once it is on disk. */
-  record(journalId: string, draft: AuditEntryDraft): Promise<unknown>;
-  /** Where job events go: every connected renderer. */
-  emit?: JobEmit;
-  /** Problems that fail no call: a file that could not be written, an audit entry that waits. */
-  onError?(message: string): void;
-}
-
-export interface StartRequest {
-  workspaceId: string;
-  kind: string;
-  params: unknown;
-  session: Pick<Session, 'operator' | 'role'>;
-}
 
 interface Active {
   controller: AbortController;
   settled: Promise<void>;
 }
 
-const DEFAULT_HISTORY = 100;
-const DEFAULT_LOG_LINES = 500;
-const DEFAULT_FLUSH_MS = 500;
-
 const nowIso = (): string => new Date().toISOString();
-
-/** An error as a job records it: stable codes pass through; anything else is `internal` without driver text. */
-function failureOf(error: unknown): JobFailure {
-  if (AppError.is(error)) return { code: error.code, message: error.message.slice(0, 2000) };
-  return { code: 'internal', message: 'The job failed unexpectedly; the console log has the details.' };
-}
 
 const wholeCount = (value: number): number => (Number.isFinite(value) ? Math.max(0, Math.floor(value)) : 0);
 
@@ -73,6 +35,7 @@ export class JobManager {
   readonly #jobs = new Map<string, PersistedJob>();
   readonly #active = new Map<string, Active>();
   readonly #cleanups = new Set<Promise<void>>();
+  readonly #pacer: ProgressPacer;
   /** Aborted on close: a cleanup after an interruption does not hold the console open. */
   readonly #closed = new AbortController();
   readonly #owner = { pid: process.pid, bootId: randomBytes(9).toString('base64url') };
@@ -82,6 +45,7 @@ export class JobManager {
     this.#options = options;
     this.#files = files;
     this.#slots = new StoreSlots(options.limits);
+    this.#pacer = new ProgressPacer(options.progressIntervalMs ?? JOB_DEFAULTS.progressIntervalMs);
   }
 
   /** Reads the persisted jobs, fails the ones a crash interrupted, audits what was not yet audited, trims history. */
@@ -253,7 +217,9 @@ export class JobManager {
       progress: (done, total, phase) => {
         if (job.state !== 'running') return;
         job.progress = { done: wholeCount(done), total: total === null ? null : wholeCount(total), phase: String(phase).slice(0, 200) };
-        this.#emit('jobs.progress', { workspaceId: job.workspaceId, jobId: job.id, progress: { ...job.progress } });
+        this.#pacer.offer(job.id, () => {
+          if (job.state === 'running') this.#emit('jobs.progress', { workspaceId: job.workspaceId, jobId: job.id, progress: { ...job.progress } });
+        });
         this.#saveSoon(job);
       },
       log: (line) => {
@@ -268,6 +234,7 @@ export class JobManager {
   async #move(job: PersistedJob, to: JobState, change: () => void): Promise<void> {
     assertMove(job.id, job.state, to);
     job.state = to;
+    if (to !== 'running') this.#pacer.forget(job.id);
     change();
     const why = job.failure && job.failure.code !== to ? ` (${job.failure.code}: ${job.failure.message})` : '';
     this.#appendLog(job, to === 'running' ? 'Started.' : `Finished: ${to}${why}.`);
@@ -310,7 +277,7 @@ export class JobManager {
   }
 
   async #trimHistory(workspaceId: string): Promise<void> {
-    const limit = this.#options.historyLimit ?? DEFAULT_HISTORY;
+    const limit = this.#options.historyLimit ?? JOB_DEFAULTS.historyLimit;
     const finished = [...this.#jobs.values()]
       .filter((job) => job.workspaceId === workspaceId && isFinalJobState(job.state) && job.audited)
       .sort((a, b) => (b.finishedAt ?? b.createdAt).localeCompare(a.finishedAt ?? a.createdAt));
@@ -368,7 +335,7 @@ export class JobManager {
   #appendLog(job: PersistedJob, line: string): void {
     const entry = { at: nowIso(), line: String(line).slice(0, 2000) };
     job.log.push(entry);
-    const excess = job.log.length - (this.#options.logLimit ?? DEFAULT_LOG_LINES);
+    const excess = job.log.length - (this.#options.logLimit ?? JOB_DEFAULTS.logLimit);
     if (excess > 0) {
       job.log.splice(0, excess);
       job.droppedLogLines += excess;
@@ -383,7 +350,7 @@ export class JobManager {
 
   /** Progress and log lines reach the disk within `flushMs`; state changes are written before they are announced. */
   #saveSoon(job: PersistedJob): void {
-    this.#files.saveSoon(job, this.#options.flushMs ?? DEFAULT_FLUSH_MS, (error) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
+    this.#files.saveSoon(job, this.#options.flushMs ?? JOB_DEFAULTS.flushMs, (error) => this.#options.onError?.(`Job ${job.id} could not be saved: ${String(error)}`));
   }
 
   #saveNow(job: PersistedJob): Promise<void> {

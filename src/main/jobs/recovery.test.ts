@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interruptedFailure, isOrphaned } from './recovery';
+import { interruptedFailure } from './failures';
+import { isOrphaned } from './recovery';
 
 const self = { pid: 4242, bootId: 'now' };
 
