@@ -26,6 +26,8 @@ import { createExplainService } from '../features/explain/service';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
+import { JobManager, createJobsService, demoSleepKind, demoTenantSweepKind, type JobEmit } from '../jobs';
+import type { StoreKind } from '@shared/model/workspace';
 import { startDemoPlatform, type DemoPlatform, type DemoServerOptions } from './demo-platform';
 import { watchDemoStatus, withDemoReasons } from './demo-status';
 import { createRouter, type Router } from './router';
@@ -57,6 +59,8 @@ export interface ConsoleOptions {
   log?: (line: string) => void;
   /** MONGO_URL / ES_URL for the demo platform; PATH for its redis-server. */
   env?: { MONGO_URL?: string; ES_URL?: string; PATH?: string };
+  /** Jobs running at once per store of a workspace (defaults: DEFAULT_STORE_LIMITS). */
+  jobLimits?: Partial<Record<StoreKind, number>>;
 }
 
 /** The composition root: builds every service from the data dir and wires them into one router. */
@@ -70,6 +74,8 @@ export interface ConsoleCore {
   registry: StoreRegistry;
   /** Every workspace's audit journal and its shipment to the admin store. */
   auditLog: AuditLog;
+  /** Long work of every workspace: queued, running and a bounded history, persisted in `<dataDir>/jobs`. */
+  jobs: JobManager;
   close(): Promise<void>;
 }
 
@@ -125,6 +131,18 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const workspaceExists = async (workspaceId: string) => (await repository.load()).some((w) => w.id === workspaceId);
   const policy = createAccessPolicy({ justifications, environmentOf, record });
   const unmaskedPaths = justifications.unmaskedPaths.bind(justifications);
+  // Job events go to every renderer once the router exists; start-up recovery announces nothing.
+  let broadcastJobEvent: JobEmit = () => undefined;
+  const jobs = await JobManager.open({
+    directory: join(options.dataDir, 'jobs'),
+    ...(options.jobLimits ? { limits: options.jobLimits } : {}),
+    record,
+    emit: (name, payload) => broadcastJobEvent(name, payload),
+    onError: log,
+  });
+  const postgresOf = async (workspaceId: string) => (await registry.open(workspaceId)).postgres;
+  jobs.register(demoSleepKind(postgresOf));
+  jobs.register(demoTenantSweepKind(postgresOf));
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -203,6 +221,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       readableWithoutWorkspace: async (journalId) =>
         journalId === CONSOLE_JOURNAL_ID || (await directory.operatorOf(journalId)).operator.role === 'platform_admin',
     }),
+    jobs: createJobsService(jobs),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
@@ -222,6 +241,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     },
     onInternalError: (method, error) => log(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
+  broadcastJobEvent = (name, payload) => router.broadcast(name, payload);
   // A demo that cannot start at all (its folder cannot be written) leaves the console open without it.
   const demo = options.demo
     ? await startDemoPlatform({
@@ -258,8 +278,11 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       return session;
     },
     auditLog,
+    jobs,
     close: async () => {
       demoStatus?.stop();
+      // Jobs stop first, while their stores and the audit journal are still open to record how they ended.
+      await jobs.close();
       await registry.close();
       await demo?.stop();
       await auditLog.close();

@@ -26,6 +26,11 @@ export const METHOD_CLASS_NAMES = [
   'unlock',
   /** Reading the console's audit journal. */
   'audit-read',
+  /**
+   * Starting a job of a kind the jobs room offers itself (the demo kinds) and cancelling jobs. Jobs
+   * that change a store are started by their feature's own method, under that method's class.
+   */
+  'job-control',
 ] as const;
 
 export type MethodClass = (typeof METHOD_CLASS_NAMES)[number];

@@ -9,6 +9,7 @@ import { clients } from './clients';
 import { access } from './access';
 import { audit } from './audit';
 import { explain } from './explain';
+import { jobs, jobEvents } from './jobs';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -24,12 +25,14 @@ export const contract = {
   [access.name]: access.methods,
   [audit.name]: audit.methods,
   [explain.name]: explain.methods,
+  [jobs.name]: jobs.methods,
 } as const;
 
 export const contractEvents = {
   ...systemEvents,
   ...workspaceEvents,
   ...tenantEvents,
+  ...jobEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -88,6 +88,13 @@ export const CLASS_RULES: Readonly<Record<MethodClass, ClassRule>> = {
     audited: false,
     roles: { platform_admin: everywhere },
   },
+  'job-control': {
+    summary: 'start or cancel jobs',
+    // Each job writes one entry with its outcome (who started it, cancelled or not): recording the
+    // call as well would say the same thing twice. Refusals are recorded as for every class.
+    audited: false,
+    roles: { platform_admin: everywhere, dba: everywhere },
+  },
 };
 
 /**
