@@ -1,17 +1,9 @@
+import { processAlive } from '../process-alive';
+
 export interface JobOwner {
   pid: number;
   /** Random per console start: the same pid after a restart is another console. */
   bootId: string;
-}
-
-/** Whether a process with this pid exists (EPERM: it exists, but belongs to someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

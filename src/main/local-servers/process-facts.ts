@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile, readlink, realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { processAlive } from '../process-alive';
 
 const run = promisify(execFile);
 
@@ -28,7 +29,7 @@ const GONE: ProcessFacts = { alive: false, names: [] };
 export async function processFacts(pid: number): Promise<ProcessFacts> {
   if (!Number.isSafeInteger(pid) || pid <= 0) return GONE;
   if (process.platform === 'linux') return fromProc(pid);
-  if (process.platform === 'win32') return { alive: signalable(pid), names: [] };
+  if (process.platform === 'win32') return { alive: processAlive(pid), names: [] };
   return fromPs(pid);
 }
 
@@ -69,22 +70,13 @@ async function fromPs(pid: number): Promise<ProcessFacts> {
     return GONE;
   }
   const match = /^(\d+)\s+(\S+)\s+(.*)$/.exec(line);
-  if (!match) return { alive: signalable(pid), names: [] };
+  if (!match) return { alive: processAlive(pid), names: [] };
   if (match[2]!.startsWith('Z')) return GONE;
   const cwd = await run('lsof', ['-a', '-p', String(pid), '-d', 'cwd', '-Fn']).then(
     ({ stdout }) => stdout.split('\n').find((l) => l.startsWith('n'))?.slice(1),
     () => undefined,
   );
   return { alive: true, names: [basename(match[3]!)], cwd, parent: Number(match[1]), executable: match[3] };
-}
-
-function signalable(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Both paths name the same folder once links are followed. */

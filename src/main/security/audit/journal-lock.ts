@@ -1,20 +1,12 @@
 import { hostname } from 'node:os';
 import { open, readFile, unlink } from 'node:fs/promises';
 import { AppError } from '@shared/errors';
+import { processAlive } from '../../process-alive';
 
 interface LockOwner {
   pid: number;
   host: string;
   since: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -45,7 +37,7 @@ export async function lockJournal(file: string): Promise<() => Promise<void>> {
     } catch {
       holder = undefined; // written by a process that died before finishing it
     }
-    if (holder && (holder.host !== owner.host || isAlive(holder.pid))) {
+    if (holder && (holder.host !== owner.host || processAlive(holder.pid))) {
       throw new AppError(
         'locked',
         `The audit journal ${file} is open in another Tenantscope process (pid ${holder.pid} on ${holder.host}, since ${holder.since}); close that one first.`,
