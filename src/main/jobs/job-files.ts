@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Job, type JobSummary } from '@shared/model/job';
+import { writeFileAtomic } from '../security/vault/files';
 
 /**
  * A job as it sits on disk: the job, the console process that ran it (so the next start can tell
@@ -31,7 +31,8 @@ export function jobOf(job: PersistedJob): Job {
 }
 
 const FILE_NAME = /^(job_[A-Za-z0-9_-]{20})\.json$/;
-const TEMPORARY = /^job_[A-Za-z0-9_-]{20}\.json\.[0-9a-f]{12}\.tmp$/;
+// writeFileAtomic's temporary files (`.<name>.<hex>.tmp`), and the bare form earlier consoles wrote.
+const TEMPORARY = /^\.?job_[A-Za-z0-9_-]{20}\.json\.[0-9a-f]{12}\.tmp$/;
 
 export interface ReadJobs {
   jobs: PersistedJob[];
@@ -97,7 +98,7 @@ export class JobFiles {
     if (timer) clearTimeout(timer);
     this.#timers.delete(job.id);
     const text = `${JSON.stringify(job, null, 1)}\n`;
-    return this.#chain(job.id, () => this.#replace(join(this.#directory, `${job.id}.json`), text));
+    return this.#chain(job.id, () => writeFileAtomic(join(this.#directory, `${job.id}.json`), text));
   }
 
   remove(jobId: string): Promise<void> {
@@ -124,37 +125,5 @@ export class JobFiles {
     };
     next.then(forget, forget);
     return next;
-  }
-
-  async #replace(file: string, text: string): Promise<void> {
-    const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    let renamed = false;
-    try {
-      const handle = await open(temporary, 'wx', 0o600);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, file);
-      renamed = true;
-      await this.#syncDirectory();
-    } finally {
-      if (!renamed) await unlink(temporary).catch(() => undefined);
-    }
-  }
-
-  async #syncDirectory(): Promise<void> {
-    try {
-      const handle = await open(this.#directory, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      // Windows cannot open a directory to flush it; the rename is atomic there all the same.
-    }
   }
 }
