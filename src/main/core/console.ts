@@ -22,6 +22,7 @@ import { createAccessService } from '../features/access/service';
 import { OperatorDirectory, osOperator } from '../features/access/operators';
 import { refuseManagedChange } from '../features/access/managed-guard';
 import { createAuditService } from '../features/audit/service';
+import { createWorkbenchService } from '../features/workbench/service';
 import { createExplainService } from '../features/explain/service';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
@@ -222,6 +223,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         journalId === CONSOLE_JOURNAL_ID || (await directory.operatorOf(journalId)).operator.role === 'platform_admin',
     }),
     jobs: createJobsService(jobs),
+    workbench: createWorkbenchService(),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

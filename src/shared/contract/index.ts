@@ -10,6 +10,7 @@ import { access } from './access';
 import { audit } from './audit';
 import { explain } from './explain';
 import { jobs, jobEvents } from './jobs';
+import { workbench, workbenchEvents } from './workbench';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -26,6 +27,7 @@ export const contract = {
   [audit.name]: audit.methods,
   [explain.name]: explain.methods,
   [jobs.name]: jobs.methods,
+  [workbench.name]: workbench.methods,
 } as const;
 
 export const contractEvents = {
@@ -33,6 +35,7 @@ export const contractEvents = {
   ...workspaceEvents,
   ...tenantEvents,
   ...jobEvents,
+  ...workbenchEvents,
 } as const;
 
 export type Contract = typeof contract;

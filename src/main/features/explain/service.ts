@@ -50,6 +50,7 @@ export function explainedPlan(plan: Plan, raw: unknown, advice: { tenantKey: str
  */
 export function createExplainService(deps: ExplainServiceDeps): ExplainService {
   async function explainFor(args: ParsedArgsOf<Methods['analyzeWrite']>, signal: AbortSignal, analyze: boolean, analyzeWrites: boolean): Promise<ExplainedPlan> {
+    if (args.engine !== 'postgres') throw new AppError('invalid_argument', `Explaining ${args.engine} queries is not available yet.`);
     const stores = await deps.openStores(args.workspaceId, signal);
     if (!stores.preset.layout.postgres) {
       throw new AppError('invalid_argument', `The ${stores.preset.title} preset keeps no tenant data in PostgreSQL; explain a MongoDB or Elasticsearch query instead.`);
@@ -67,6 +68,10 @@ export function createExplainService(deps: ExplainServiceDeps): ExplainService {
   return {
     run: (args, context) => explainFor(args, context.signal, args.analyze, false),
     analyzeWrite: (args, context) => explainFor(args, context.signal, true, true),
+    history: () => Promise.reject(new AppError('not_found', 'Kept plans are not available yet.')),
+    plan: () => Promise.reject(new AppError('not_found', 'Kept plans are not available yet.')),
+    fleet: () => Promise.reject(new AppError('not_found', 'Fleet explain is not available yet.')),
+    fleetResult: () => Promise.reject(new AppError('not_found', 'Fleet explain is not available yet.')),
     parse: async (args) => {
       const plan = normalisePlan(args.text, args.engine);
       return explainedPlan(plan, plan.raw, { tenantKey: args.tenantKey ?? DEFAULT_TENANT_KEY });
