@@ -1,10 +1,15 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
+import type { CatalogEntry } from '@shared/model/workbench';
 import type { ExecutionOptions } from '../execution';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import type { StoreFace } from '../face';
 import type { ExplainRequest } from './explain';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
+
+/** A workbench run's options; `sharedTables` are the tables of `public` the preset lets every tenant read. */
+export type PostgresUserQueryOptions = UserQueryOptions & { sharedTables?: readonly string[] };
 
 /**
  * PostgreSQL as the console sees it. With a scope, work runs in the tenant's schema with the RLS
@@ -24,4 +29,12 @@ export interface PostgresFace extends StoreFace {
    * is always rolled back. A write is analysed only with `analyzeWrites`, never on a read-only store.
    */
   explain(sql: string, params?: readonly unknown[], scope?: TenantScope, options?: ExecutionOptions & ExplainRequest): Promise<ExplainResult>;
+  /**
+   * One statement a person typed, in the tenant's scope: checked with PostgreSQL's parser before
+   * anything is sent (one statement, only the tenant's relations, no session or role change), run
+   * READ ONLY unless `write`, values in the server's text form, read through a cursor as pulled.
+   */
+  runUser(sql: string, scope: TenantScope, options: PostgresUserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined>;
+  /** The tenant schema's tables, views and partitioned tables (not their partitions) with columns and types. */
+  userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
 }

@@ -27,6 +27,8 @@ export interface LeaseShape {
   transaction?: boolean;
   /** Roll back at the end whatever happens (EXPLAIN ANALYZE must leave nothing behind). */
   rollback?: boolean;
+  /** A READ ONLY transaction even on a writable store (a workbench read). */
+  readOnly?: boolean;
 }
 
 /** What a lease needs of its store. */
@@ -123,7 +125,7 @@ export async function openLease(context: LeaseContext, pool: pg.Pool, what: stri
   };
   try {
     if (shape.scope || shape.transaction || context.readOnly) {
-      await guarded(context, lease, client.query(context.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
+      await guarded(context, lease, client.query(context.readOnly || shape.readOnly ? 'BEGIN READ ONLY' : 'BEGIN'));
       inTransaction = true;
     }
     if (shape.scope) await guarded(context, lease, applyTenantScope(client, shape.scope));

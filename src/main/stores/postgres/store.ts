@@ -4,19 +4,25 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '@shared/errors';
 import type { PostgresEndpoint, StoreStatus } from '@shared/model/workspace';
+import type { CatalogEntry } from '@shared/model/workbench';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
-import { createPostgresPool, postgresClientConfig } from './client';
+import type { UserQueryPart } from '../user-query';
+import { createPostgresClient, createPostgresPool, postgresClientConfig } from './client';
 import { createBackendCanceller, type BackendCanceller } from './cancel';
 import { copyLine } from './copy-format';
 import { explainOnLease, type ExplainRequest } from './explain';
 import { toPostgresError } from './errors';
-import type { PostgresFace } from './face';
+import type { PostgresFace, PostgresUserQueryOptions } from './face';
 import { guarded, leaseError, openLease, type Lease, type LeaseContext, type LeaseShape } from './lease';
 import { columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
+import { readUserCatalog } from './user-catalog';
+import { refuseWrite, runOnLease, userRunError, validUserRun } from './user-run';
+import { checkUserStatement } from './user-statement';
+import { TypeNames } from './user-types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
 
@@ -49,7 +55,9 @@ export class PostgresStore implements PostgresFace {
   readonly #options: PostgresStoreOptions;
   readonly #lifecycle: StoreLifecycle;
   readonly #active = new Set<Deadline>();
+  readonly #typeNames = new TypeNames();
   #pool: pg.Pool | undefined;
+  #config: pg.ClientConfig | undefined;
   #canceller: BackendCanceller | undefined;
 
   constructor(endpoint: PostgresEndpoint, secret: { password?: string }, options: PostgresStoreOptions = {}) {
@@ -244,6 +252,67 @@ export class PostgresStore implements PostgresFace {
     }
   }
 
+  /**
+   * A statement a person typed in the workbench, for one tenant: parsed and judged before anything
+   * is sent, run in the scope's transaction (READ ONLY unless `write`, always on a read-only store)
+   * with the timeout as the server's statement_timeout too, read through a portal batch by batch as
+   * the consumer pulls. A write commits when the statement completed (its rows read or cut at the
+   * limit); a read, or a run the consumer stopped early, rolls back.
+   */
+  async *runUser(sql: string, scope: TenantScope, options: PostgresUserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined> {
+    const run = validUserRun(sql, scope, options, this.readOnly);
+    const checked = await checkUserStatement(sql, run.policy);
+    refuseWrite(checked, run.write ? false : this.readOnly, run.write);
+    const lease = await this.#lease('The query', options, { scope: run.scope, transaction: true, readOnly: !run.write, rollback: !run.write });
+    let completed = false;
+    try {
+      const context = { types: this.#typeNames, sideQuery: (text: string, values: unknown[]) => this.#sideQuery(text, values, lease.deadline.signal), guard: <T>(work: Promise<T>) => this.#guard(lease, work) };
+      for await (const part of runOnLease(lease, sql, checked, run.policy, options, context)) {
+        // A cut result is a completed statement: a write that returned more rows than the limit still commits.
+        if (part.kind === 'truncated') completed = true;
+        yield part;
+      }
+      completed = true;
+    } catch (error) {
+      throw userRunError(error, this.#mapError(error, lease.deadline, 'The query'));
+    } finally {
+      await lease.finish(completed);
+    }
+  }
+
+  /** The tenant schema's tables, views and partitioned tables with their columns, in one catalog query. */
+  async userCatalog(scope: TenantScope, options: ExecutionOptions = {}): Promise<CatalogEntry[]> {
+    const validScope = parseTenantScope(scope);
+    const schema = validScope.postgres?.schema;
+    if (!schema) throw new AppError('invalid_argument', `The tenant scope of ${validScope.tenantId} says nothing about PostgreSQL.`);
+    const lease = await this.#lease('The catalog', options, { scope: validScope, transaction: true, readOnly: true });
+    let ok = false;
+    try {
+      const entries = await this.#guard(lease, readUserCatalog(lease.client, schema));
+      ok = true;
+      return entries;
+    } catch (error) {
+      throw this.#mapError(error, lease.deadline, 'The catalog');
+    } finally {
+      await lease.finish(ok);
+    }
+  }
+
+  /** A short query on a connection of its own, for what the run's connection cannot do while its cursor is open. */
+  async #sideQuery(text: string, values: unknown[], signal: AbortSignal): Promise<{ oid: number; name: string }[]> {
+    if (!this.#config) throw new AppError('unreachable', `${this.#server} is not connected.`);
+    const client = createPostgresClient({ ...this.#config, application_name: 'Tenantscope catalog' });
+    const deadline = new Deadline({ signal, timeoutMs: this.#connectTimeoutMs });
+    try {
+      await deadline.race(client.connect(), 'The type lookup');
+      const result = await deadline.race(client.query<{ oid: number; name: string }>(text, values), 'The type lookup');
+      return result.rows;
+    } finally {
+      deadline.dispose();
+      await client.end().catch(() => undefined);
+    }
+  }
+
   #refuseWrite(what: string): void {
     if (this.readOnly) throw new AppError('read_only', `${what} is a write, and this workspace is read-only (prod). Unlock writes first.`);
   }
@@ -252,6 +321,7 @@ export class PostgresStore implements PostgresFace {
     if (this.#pool) return this.#pool;
     const config = await postgresClientConfig(this.#endpoint, this.#password, { connectTimeoutMs: this.#connectTimeoutMs, applicationName: 'Tenantscope' });
     if (this.#pool) return this.#pool;
+    this.#config = config;
     this.#canceller = createBackendCanceller(config);
     // An idle pooled connection that dies (server restart) must not crash the process.
     this.#pool = createPostgresPool(

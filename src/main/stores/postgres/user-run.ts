@@ -1,0 +1,161 @@
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import { AppError } from '@shared/errors';
+import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
+import type { PostgresUserQueryOptions } from './face';
+import type { Lease } from './lease';
+import { checkResolvedNames, type CheckedStatement, type StatementPolicy } from './user-statement';
+import type { TypeNames } from './user-types';
+
+/** Rows of the first batch: a small one puts rows on screen at once, the rest come in full batches. */
+const FIRST_BATCH_ROWS = 200;
+/** Rows per batch when the caller names none (see the benchmark figures in the workbench note). */
+export const DEFAULT_USER_BATCH_ROWS = 2000;
+export const MAX_USER_BATCH_ROWS = 50_000;
+
+/** No type parsing: every value stays the server's text form, exactly what COPY writes. */
+const TEXT_VALUES = { getTypeParser: () => (value: string) => value };
+
+/** What a run needs of its store besides the lease. */
+export interface UserRunContext {
+  types: TypeNames;
+  /** A query on a connection other than the lease's (its own is busy with the cursor). */
+  sideQuery: (sql: string, values: unknown[]) => Promise<{ oid: number; name: string }[]>;
+  /** Awaits driver work, marking the store down on a lost connection. */
+  guard: <T>(work: Promise<T>) => Promise<T>;
+}
+
+interface Read {
+  rows: unknown[][];
+  fields: pg.FieldDef[];
+}
+
+function read(cursor: Cursor<unknown[]>, size: number): Promise<Read> {
+  return new Promise((resolve, reject) => {
+    cursor.read(size, (error, rows, result) => {
+      if (error) reject(error);
+      else resolve({ rows, fields: result.fields });
+    });
+  });
+}
+
+/** Where the statement's unqualified relation names resolve under the run's search_path. */
+async function resolveNames(lease: Lease, checked: CheckedStatement, policy: StatementPolicy): Promise<void> {
+  if (checked.unqualified.length === 0) return;
+  const names = [...new Set(checked.unqualified.map((n) => n.name))];
+  const result = await lease.client.query<{ name: string; schema: string | null }>(
+    `select n.name, s.nspname as schema
+       from unnest($1::text[]) as n(name)
+       left join pg_class c on c.oid = to_regclass(quote_ident(n.name))
+       left join pg_namespace s on s.oid = c.relnamespace`,
+    [names],
+  );
+  checkResolvedNames(checked.unqualified, new Map(result.rows.map((r) => [r.name, r.schema])), policy);
+}
+
+/**
+ * Runs a checked statement on a scoped lease and yields its parts: columns, then rows in batches
+ * read through a portal (pg-cursor) only when the consumer pulls, then `truncated` or, for a
+ * statement without rows, a `notice` with the command tag. The portal is closed whichever way the
+ * generator ends; the lease (transaction, connection) is the caller's to finish.
+ */
+export async function* runOnLease(
+  lease: Lease,
+  sql: string,
+  checked: CheckedStatement,
+  policy: StatementPolicy,
+  options: UserQueryOptions,
+  context: UserRunContext,
+): AsyncGenerator<UserQueryPart, void, undefined> {
+  const { client, deadline } = lease;
+  await context.guard(resolveNames(lease, checked, policy));
+  // The server stops the statement itself too, so a run the client cannot reach still ends.
+  if (deadline.timeoutMs !== undefined && deadline.timeoutMs > 0) {
+    await context.guard(client.query("select set_config('statement_timeout', $1, true)", [String(Math.ceil(deadline.timeoutMs))]));
+  }
+  await context.guard(context.types.load(client));
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_USER_BATCH_ROWS, MAX_USER_BATCH_ROWS));
+  let tag = '';
+  const onTag = (message: { text?: string }): void => {
+    tag = message.text ?? tag;
+  };
+  client.connection.on('commandComplete', onTag);
+  const cursor = client.query(new Cursor<unknown[]>(sql, [], { rowMode: 'array', types: TEXT_VALUES }));
+  let failed = false;
+  try {
+    let delivered = 0;
+    let columnsSent = false;
+    for (let size = Math.min(batchSize, FIRST_BATCH_ROWS); ; size = batchSize) {
+      deadline.throwIfStopped('The query');
+      const remaining = options.rowLimit - delivered;
+      // One row past the limit says whether the result was cut.
+      const batch = await context.guard(read(cursor, Math.min(size, remaining + 1)));
+      if (!columnsSent && batch.fields.length > 0) {
+        await context.guard(context.types.lookUp(context.types.missing(batch.fields.map((f) => f.dataTypeID)), context.sideQuery));
+        yield { kind: 'columns', columns: batch.fields.map((f) => ({ name: f.name, type: context.types.name(f.dataTypeID) })) };
+        columnsSent = true;
+      }
+      if (batch.rows.length > remaining) {
+        if (remaining > 0) yield { kind: 'rows', rows: batch.rows.slice(0, remaining) };
+        yield { kind: 'truncated' };
+        return;
+      }
+      if (batch.rows.length > 0) yield { kind: 'rows', rows: batch.rows };
+      delivered += batch.rows.length;
+      if (batch.rows.length < Math.min(size, remaining + 1)) break;
+    }
+    if (!columnsSent) yield { kind: 'notice', text: tag || 'OK' };
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    client.connection.off('commandComplete', onTag);
+    // After an error the portal is gone with the failed transaction; otherwise close it before the transaction ends.
+    if (!failed) await cursor.close().catch(() => lease.spoil());
+  }
+}
+
+/** A statement that writes, refused before anything is sent when the run may not write. */
+export function refuseWrite(checked: CheckedStatement, storeReadOnly: boolean, write: boolean): void {
+  if (!checked.writes || write) return;
+  if (storeReadOnly) throw new AppError('read_only', 'This statement writes, and this workspace is read-only (prod). Unlock writes first.', { kind: checked.kind });
+  throw new AppError('read_only', 'This statement writes; run it as a write to change data.', { kind: checked.kind });
+}
+
+/** The longest statement text the workbench sends (a pasted migration is far smaller). */
+const MAX_SQL_LENGTH = 1_000_000;
+const MAX_ROW_LIMIT = 10_000_000;
+
+export interface ValidUserRun {
+  scope: TenantScope;
+  policy: StatementPolicy;
+  /** Whether the run may write: asked for, and the store is not read-only. */
+  write: boolean;
+}
+
+/** Validates what crosses into the store for a run; a bad argument is `invalid_argument` before anything else. */
+export function validUserRun(sql: unknown, scope: unknown, options: PostgresUserQueryOptions, storeReadOnly: boolean): ValidUserRun {
+  if (typeof sql !== 'string') throw new AppError('invalid_argument', 'The statement must be text.');
+  if (sql.length > MAX_SQL_LENGTH) throw new AppError('invalid_argument', `The statement is ${sql.length} characters; the workbench sends at most ${MAX_SQL_LENGTH}.`);
+  if (sql.includes('\0')) throw new AppError('invalid_argument', 'The statement holds a NUL character, which PostgreSQL does not accept.');
+  const { rowLimit, batchSize, sharedTables = [] } = options;
+  if (!Number.isInteger(rowLimit) || rowLimit < 1 || rowLimit > MAX_ROW_LIMIT) throw new AppError('invalid_argument', `The row limit must be a whole number from 1 to ${MAX_ROW_LIMIT}.`);
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_USER_BATCH_ROWS)) {
+    throw new AppError('invalid_argument', `The batch size must be a whole number from 1 to ${MAX_USER_BATCH_ROWS}.`);
+  }
+  if (!Array.isArray(sharedTables) || !sharedTables.every((t) => typeof t === 'string')) throw new AppError('invalid_argument', 'The shared tables must be a list of table names.');
+  const valid = parseTenantScope(scope);
+  const schema = valid.postgres?.schema;
+  if (!schema) throw new AppError('invalid_argument', `The tenant scope of ${valid.tenantId} says nothing about PostgreSQL.`);
+  return { scope: valid, policy: { schema, sharedTables }, write: options.write === true && !storeReadOnly };
+}
+
+/** The run's AppError: a server-side statement_timeout is a `timeout`, like the client's own deadline. */
+export function userRunError(raw: unknown, mapped: AppError): AppError {
+  const sqlState = typeof raw === 'object' && raw !== null && 'code' in raw ? (raw as { code: unknown }).code : undefined;
+  if (mapped.code === 'cancelled' && sqlState === '57014' && raw instanceof Error && /statement timeout/.test(raw.message)) {
+    return new AppError('timeout', `The query ran past its timeout and the server stopped it (${raw.message}).`, mapped.details);
+  }
+  return mapped;
+}
