@@ -37,6 +37,24 @@ export class RedisCommandLine {
     return { command, traits };
   }
 
+  /** `COMMAND INFO` of a command (its subcommand for containers), cached; null for one the server does not know. */
+  traits(main: Redis, command: string, args: readonly (string | number)[]): Promise<CommandTraits | null> {
+    return this.#traitsFor(main, command, args);
+  }
+
+  /** `COMMAND GETKEYS`: the keys the command would touch; empty for a command that takes none. */
+  async keys(main: Redis, command: string, args: readonly (string | number)[]): Promise<string[]> {
+    // A command given no arguments names no key (GETKEYS itself refuses to be asked about one).
+    if (args.length === 0) return [];
+    try {
+      return ((await main.call('command', ['getkeys', command, ...args])) as unknown[]).map(String);
+    } catch (error) {
+      // GETKEYS refuses commands that take no key at all; any other refusal (wrong arguments) is the caller's.
+      if (error instanceof Error && /no key arguments/i.test(error.message)) return [];
+      throw error;
+    }
+  }
+
   /** Runs a prepared command on a dedicated connection; the deadline's abort drops that connection. */
   async run(main: Redis, prepared: PreparedCommand, args: readonly (string | number)[], deadline: Deadline): Promise<unknown> {
     const { command, traits } = prepared;

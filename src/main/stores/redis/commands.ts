@@ -70,16 +70,19 @@ export interface CommandTraits {
   flags: string[];
   /** Whether the command has subcommands (CONFIG, CLIENT, MEMORY…), Redis ≥ 7. */
   container: boolean;
+  /** Words the command takes, its name included: exactly n, or at least -n when negative. */
+  arity?: number;
 }
 
 export function parseCommandInfo(reply: unknown): CommandTraits | undefined {
   if (!Array.isArray(reply)) return undefined;
   const entry: unknown = reply[0];
   if (!Array.isArray(entry)) return undefined;
-  const [name, , flags] = entry as unknown[];
+  const [name, arity, flags] = entry as unknown[];
   const subcommands = entry[9];
   return {
     name: String(name),
+    ...(typeof arity === 'number' && { arity }),
     flags: Array.isArray(flags) ? flags.map(String) : [],
     container: Array.isArray(subcommands) && subcommands.length > 0,
   };

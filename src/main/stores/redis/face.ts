@@ -1,5 +1,6 @@
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../execution';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import type { StoreFace } from '../face';
 import type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
 import type { RedisWalks } from './reads';
@@ -30,4 +31,10 @@ export interface RedisFace extends StoreFace, RedisWalks {
   scanKeys(query?: ScanQuery, scope?: TenantScope, options?: ExecutionOptions): AsyncGenerator<string[], void, undefined>;
   /** Any command by name, on a connection of its own that is dropped on cancel (the command line). */
   command(name: string, args?: readonly (string | number)[], scope?: TenantScope, options?: ExecutionOptions): Promise<unknown>;
+  /**
+   * The workbench's lines, one command each, for one tenant: every line is judged (keys under the
+   * prefix, no keyspace-wide or server command, writes only with `write`) before any is sent; KEYS
+   * and SCAN page through the tenant's keys only. Rows are `line`, `command`, `item`, `reply`.
+   */
+  runUser(text: string, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined>;
 }

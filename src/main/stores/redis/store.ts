@@ -18,6 +18,8 @@ import { scanPages, type ScanQuery } from './scan';
 import { readValue, type ValueReadOptions } from './values';
 import { keyInfosFrom, redisPrefixOf, walkKeys, type WalkOptions, type WalkQuery, type WalkResult, type WalkVisitor } from './walk';
 import { writeInBatches, type BatchOutcome } from './writes';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
+import { runUserLines } from './user-run';
 
 export type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
 export type { KeyLookup, LookupAnswer, WalkStep, WalkVisitor } from './walk';
@@ -298,6 +300,28 @@ export class RedisStore implements RedisFace {
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
     try {
       return await this.#commandLine.run(main, prepared, args, deadline);
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /**
+   * The workbench's Redis lines for one tenant (see `runUserLines`): judged before any is sent,
+   * each command on a dedicated connection dropped on cancel or timeout, so a blocking BLPOP
+   * leaves the server at once.
+   */
+  async *runUser(text: string, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined> {
+    const main = await this.#ready();
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    try {
+      yield* runUserLines(text, scope, options, {
+        main,
+        commandLine: this.#commandLine,
+        deadline,
+        storeReadOnly: this.readOnly,
+      });
     } catch (error) {
       throw this.#mapError(error, deadline);
     } finally {
