@@ -131,6 +131,28 @@ describe('PostgresStore.runUser', () => {
     expect(await countB()).toBe(5);
   });
 
+  it('takes a trailing semicolon and comments around the one statement', async () => {
+    expect(rowsOf(await collect(store.runUser('-- how many\nselect count(*) from orders; /* done */', A, read())))).toEqual([['50']]);
+  });
+
+  it('a write that returns more rows than the limit is cut, says so, and still commits', async () => {
+    const parts = await collect(store.runUser("insert into orders select g, 'returned' from generate_series(100, 120) g returning id", A, { ...read(5), write: true }));
+    expect(rowsOf(parts)).toEqual([['100'], ['101'], ['102'], ['103'], ['104']]);
+    expect(parts[parts.length - 1]).toEqual({ kind: 'truncated' });
+    const kept = await withAdmin((admin) => admin.query(`select count(*)::int as n from ${SCHEMA_A}.orders where note = 'returned'`));
+    expect(kept.rows[0].n).toBe(21);
+    await withAdmin((admin) => admin.query(`delete from ${SCHEMA_A}.orders where note = 'returned'`));
+  });
+
+  it('a write the consumer abandons before its end is rolled back', async () => {
+    const parts = store.runUser("insert into orders select g, 'abandoned' from generate_series(200, 220) g returning id", A, { ...read(), write: true, batchSize: 5 });
+    expect((await parts.next()).value).toMatchObject({ kind: 'columns' });
+    expect((await parts.next()).value).toMatchObject({ kind: 'rows' });
+    await parts.return();
+    const kept = await withAdmin((admin) => admin.query(`select count(*)::int as n from ${SCHEMA_A}.orders where note = 'abandoned'`));
+    expect(kept.rows[0].n).toBe(0);
+  });
+
   it('stops at the row limit and says so, reading one row past it', async () => {
     const parts = await collect(store.runUser('select id from orders order by id', A, { ...read(7), batchSize: 3 }));
     expect(rowsOf(parts)).toHaveLength(7);
