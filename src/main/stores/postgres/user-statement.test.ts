@@ -39,6 +39,8 @@ const HOSTILE: [string, 'forbidden' | 'invalid_argument', RegExp][] = [
   ['drop table tenant_b.orders', 'forbidden', /tenant_b/],
   ['drop schema tenant_b cascade', 'forbidden', /schema/],
   ['truncate tenant_b.orders', 'forbidden', /tenant_b/],
+  ['truncate orders cascade', 'forbidden', /CASCADE/],
+  ['drop table orders cascade', 'forbidden', /CASCADE/],
   ['alter table tenant_b.orders add column x int', 'forbidden', /tenant_b/],
   ['alter table orders set schema tenant_b', 'forbidden', /another schema/],
   ['alter table orders owner to postgres', 'forbidden', /Ownership/],

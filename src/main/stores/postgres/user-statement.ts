@@ -288,6 +288,9 @@ const RENAMABLE = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_INDEX', 'OBJEC
 const REFUSED_ALTERS = new Set(['AT_ChangeOwner', 'AT_DisableRowSecurity', 'AT_NoForceRowSecurity', 'AT_EnableRowSecurity', 'AT_ForceRowSecurity', 'AT_SetTableSpace']);
 
 function refuseSubcommands(kind: string, body: Json): void {
+  if ((kind === 'DropStmt' || kind === 'TruncateStmt') && body.behavior === 'DROP_CASCADE') {
+    throw forbidden('CASCADE reaches whatever depends on the relation, in any schema; drop or truncate the dependents by name.', 'refused-statement');
+  }
   if (kind === 'RenameStmt' && !RENAMABLE.has(String(body.renameType))) {
     throw forbidden(`Renaming ${String(body.renameType).replace('OBJECT_', '').toLowerCase()} objects is not run in the workbench; it renames the tenant's relations and columns.`, 'refused-statement');
   }
