@@ -179,6 +179,14 @@ describe('PostgresStore.runUser', () => {
     expect(columns).toEqual(['int8', 'numeric', 'timestamptz', 'jsonb', 'bytea', 'text[]', 'int4[]', 'text', 'text', 'text', 'float8', 'bool', 'interval', 'inet']);
   });
 
+  it('names types the first type lookup did not know: a row type, an enum created since', async () => {
+    await collect(store.runUser('select 1', A, read()));
+    await withAdmin((admin) => admin.query(`drop type if exists ${SCHEMA_A}.mood; create type ${SCHEMA_A}.mood as enum ('calm', 'busy')`));
+    const parts = await collect(store.runUser("select o, 'busy'::mood as m, array['calm']::mood[] as ms from orders o where id = 3", A, read()));
+    expect(parts[0]).toEqual({ kind: 'columns', columns: [{ name: 'o', type: 'orders' }, { name: 'm', type: 'mood' }, { name: 'ms', type: 'mood[]' }] });
+    expect(rowsOf(parts)).toEqual([['(3,a-3)', 'busy', '{calm}']]);
+  });
+
   it('lists the tenant’s tables, views and partitioned tables, without partitions', async () => {
     const catalog = await store.userCatalog(A);
     expect(catalog.map((e) => [e.name, e.kind])).toEqual([
