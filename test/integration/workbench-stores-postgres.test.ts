@@ -214,6 +214,17 @@ describe('PostgresStore.runUser', () => {
     expect(await waitFor(async () => !(await activeWith('wbrun_timeout_marker')), 5_000)).toBe(true);
   });
 
+  it('a timeout that fires while the consumer holds a batch ends the run and leaves no session behind', async () => {
+    const parts = store.runUser('select g, 1 as wbrun_held_marker from generate_series(1, 100000) g', A, { ...read(100_000), batchSize: 100, timeoutMs: 400 });
+    expect((await parts.next()).value).toMatchObject({ kind: 'columns' });
+    const marker = "select count(*)::int as n from pg_stat_activity where query like '%wbrun_held_marker%' and pid <> pg_backend_pid()";
+    expect(await withAdmin(async (admin) => (await admin.query(marker)).rows[0].n)).toBe(1);
+    // The deadline passes while nothing is pulled; the server session is cut by the canceller.
+    expect(await waitFor(() => withAdmin(async (admin) => (await admin.query(marker)).rows[0].n === 0), 10_000)).toBe(true);
+    expect(await errorOf(collect(parts))).toMatchObject({ code: 'timeout' });
+    expect(rowsOf(await collect(store.runUser('select count(*) from orders', A, read())))).toEqual([['50']]);
+  });
+
   it('a consumer that stops early closes the cursor and ends the transaction', async () => {
     const parts = store.runUser('select g, 1 as wbrun_early_marker from generate_series(1, 100000) g', A, { ...read(100_000), batchSize: 100 });
     const first = await parts.next();

@@ -82,7 +82,16 @@ export async function* runOnLease(
   };
   client.connection.on('commandComplete', onTag);
   const cursor = client.query(new Cursor<unknown[]>(sql, [], { rowMode: 'array', types: TEXT_VALUES }));
-  let failed = false;
+  // A failed read ends the portal with its transaction; any other way out leaves it open to close.
+  let portalOpen = true;
+  const next = async (size: number): Promise<Read> => {
+    try {
+      return await context.guard(read(cursor, size));
+    } catch (error) {
+      portalOpen = false;
+      throw error;
+    }
+  };
   try {
     let delivered = 0;
     let columnsSent = false;
@@ -90,7 +99,7 @@ export async function* runOnLease(
       deadline.throwIfStopped('The query');
       const remaining = options.rowLimit - delivered;
       // One row past the limit says whether the result was cut.
-      const batch = await context.guard(read(cursor, Math.min(size, remaining + 1)));
+      const batch = await next(Math.min(size, remaining + 1));
       if (!columnsSent && batch.fields.length > 0) {
         await context.guard(context.types.lookUp(context.types.missing(batch.fields.map((f) => f.dataTypeID)), context.sideQuery));
         yield { kind: 'columns', columns: batch.fields.map((f) => ({ name: f.name, type: context.types.name(f.dataTypeID) })) };
@@ -106,13 +115,12 @@ export async function* runOnLease(
       if (batch.rows.length < Math.min(size, remaining + 1)) break;
     }
     if (!columnsSent) yield { kind: 'notice', text: tag || 'OK' };
-  } catch (error) {
-    failed = true;
-    throw error;
   } finally {
     client.connection.off('commandComplete', onTag);
-    // After an error the portal is gone with the failed transaction; otherwise close it before the transaction ends.
-    if (!failed) await cursor.close().catch(() => lease.spoil());
+    // A stopped run's connection may already be cut (the canceller's last resort): closing would
+    // wait for an answer that never comes, so the session is discarded instead.
+    if (deadline.reason) lease.spoil();
+    else if (portalOpen) await cursor.close().catch(() => lease.spoil());
   }
 }
 
