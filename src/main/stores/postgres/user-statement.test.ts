@@ -122,6 +122,13 @@ describe('the workbench statement checker', () => {
     expect(drop.unqualified).toEqual([expect.objectContaining({ name: 'orders', target: true })]);
   });
 
+  it('judges one text for each tenant on its own, though the parse is shared', async () => {
+    const sql = 'select * from tenant_b.orders';
+    await expect(checkUserStatement(sql, policy)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(checkUserStatement(sql, { schema: 'tenant_b', sharedTables: [] })).resolves.toMatchObject({ kind: 'SelectStmt' });
+    await expect(checkUserStatement(sql, policy)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('judges unqualified names by where they resolve', async () => {
     const checked = await checkUserStatement('insert into pg_settings select * from tenants', policy);
     const resolved = new Map<string, string | null>([

@@ -232,18 +232,35 @@ function parseError(error: unknown): AppError {
 }
 
 /**
- * Parses `sql` and judges it against the tenant's policy. Throws `invalid_argument` for text that
- * does not parse or holds other than one statement, and `forbidden` for a statement that reaches
- * outside the tenant's schema or the run's transaction.
+ * Parse trees of recent texts: a fan-out runs one text for every tenant, and parsing (about 0.7 ms
+ * for a join with a CTE) is the same each time; only the judging depends on the tenant. The walk
+ * never changes a tree, so one can be shared.
  */
-export async function checkUserStatement(sql: string, policy: StatementPolicy): Promise<CheckedStatement> {
-  if (sql.trim() === '') throw new AppError('invalid_argument', 'There is no statement to run.', { statements: 0 });
+const TREES = new Map<string, unknown>();
+const MAX_TREES = 32;
+
+async function parsed(sql: string): Promise<unknown> {
+  const known = TREES.get(sql);
+  if (known !== undefined) return known;
   let tree: unknown;
   try {
     tree = await parse(sql);
   } catch (error) {
     throw parseError(error);
   }
+  if (TREES.size >= MAX_TREES) TREES.delete(TREES.keys().next().value ?? '');
+  TREES.set(sql, tree);
+  return tree;
+}
+
+/**
+ * Parses `sql` and judges it against the tenant's policy. Throws `invalid_argument` for text that
+ * does not parse or holds other than one statement, and `forbidden` for a statement that reaches
+ * outside the tenant's schema or the run's transaction.
+ */
+export async function checkUserStatement(sql: string, policy: StatementPolicy): Promise<CheckedStatement> {
+  if (sql.trim() === '') throw new AppError('invalid_argument', 'There is no statement to run.', { statements: 0 });
+  const tree = await parsed(sql);
   const statements = isObject(tree) && Array.isArray(tree.stmts) ? tree.stmts : [];
   if (statements.length !== 1) {
     throw new AppError(
