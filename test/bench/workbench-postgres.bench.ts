@@ -18,6 +18,23 @@ const BATCHES = [500, 2000, 5000, 10_000];
 const SQL = 'select id, amount, created_at, note, tags, doc from orders order by id';
 
 const TEXT = { getTypeParser: () => (value: string) => value };
+/** Short runs one after another, as a fan-out makes them: the runner's fixed cost per run. */
+const SHORT_RUNS = 200;
+const SHORT_SQL = 'select id, amount, note from orders where id = 42';
+
+/** The raw equivalent of one scoped run: READ ONLY transaction, the scope's two settings, the query. */
+async function rawShortRun(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin read only');
+    await client.query("select set_config('app.current_tenant_id', 'bench', true)");
+    await client.query('set local search_path to tenant_bench, public');
+    await client.query({ text: SHORT_SQL, rowMode: 'array', types: TEXT });
+    await client.query('rollback');
+  } finally {
+    client.release();
+  }
+}
 
 async function rawRead(pool: pg.Pool, batchSize: number): Promise<number> {
   const client = await pool.connect();
@@ -71,11 +88,29 @@ async function main(): Promise<void> {
     }
     const results = await measureInterleaved(cases, { iterations: ITERATIONS, warmup: 1, collectGarbage: true });
     for (const result of results) result.extra = { rowsPerSecond: Math.round(ROWS / (result.medianMs / 1000)) };
+    const short = await measureInterleaved(
+      [
+        { name: `raw scoped query × ${SHORT_RUNS}`, run: async () => { for (let i = 0; i < SHORT_RUNS; i++) await rawShortRun(pool); } },
+        {
+          name: `runUser × ${SHORT_RUNS}`,
+          run: async () => {
+            for (let i = 0; i < SHORT_RUNS; i++) for await (const part of store.runUser(SHORT_SQL, scope, { rowLimit: 1000, write: false })) void part;
+          },
+        },
+      ],
+      { iterations: ITERATIONS, warmup: 1 },
+    );
+    results.push(...short);
     const summary: Record<string, number> = { rows: ROWS };
     for (const batchSize of BATCHES) {
       const raw = results.find((r) => r.name === `raw pg-cursor, batch ${batchSize}`);
       const ours = results.find((r) => r.name === `runUser, batch ${batchSize}`);
       if (raw && ours) summary[`runUser / raw at ${batchSize} (rate share)`] = Math.round((raw.medianMs / ours.medianMs) * 1000) / 1000;
+    }
+    const [rawShort, oursShort] = short;
+    if (rawShort && oursShort) {
+      summary['runUser / raw, short runs (time ratio)'] = Math.round((oursShort.medianMs / rawShort.medianMs) * 1000) / 1000;
+      summary['runUser ms per short run'] = Math.round((oursShort.medianMs / SHORT_RUNS) * 1000) / 1000;
     }
     const path = await writeReport({
       bench: 'workbench-postgres',

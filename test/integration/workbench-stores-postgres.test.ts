@@ -208,6 +208,11 @@ describe('PostgresStore.runUser', () => {
     expect(await waitFor(async () => !(await activeWith('wbrun_cancel_marker')), 5_000)).toBe(true);
   });
 
+  it('gives the server the timeout as statement_timeout, local to the run', async () => {
+    expect(rowsOf(await collect(store.runUser("select current_setting('statement_timeout'), count(*) from orders", A, { ...read(), timeoutMs: 5000 })))).toEqual([['5s', '50']]);
+    expect(rowsOf(await collect(store.runUser("select current_setting('statement_timeout')", A, read())))).toEqual([['0']]);
+  });
+
   it('a timeout stops the statement on the server', async () => {
     const run = collect(store.runUser('select pg_sleep(30), 1 as wbrun_timeout_marker', A, { ...read(), timeoutMs: 300 }));
     expect(await errorOf(run)).toMatchObject({ code: 'timeout' });

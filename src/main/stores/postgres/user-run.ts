@@ -40,18 +40,26 @@ function read(cursor: Cursor<unknown[]>, size: number): Promise<Read> {
   });
 }
 
-/** Where the statement's unqualified relation names resolve under the run's search_path. */
-async function resolveNames(lease: Lease, checked: CheckedStatement, policy: StatementPolicy): Promise<void> {
-  if (checked.unqualified.length === 0) return;
+/**
+ * Prepares the run's transaction in one round trip: the server's own statement_timeout (so a run
+ * the client cannot reach still ends), and where the statement's unqualified relation names
+ * resolve under the scope's search_path, judged before the statement is sent.
+ */
+async function prepareRun(lease: Lease, checked: CheckedStatement, policy: StatementPolicy): Promise<void> {
+  const timeoutMs = lease.deadline.timeoutMs;
+  const timeout = timeoutMs !== undefined && timeoutMs > 0 ? String(Math.ceil(timeoutMs)) : null;
+  if (checked.unqualified.length === 0 && timeout === null) return;
   const names = [...new Set(checked.unqualified.map((n) => n.name))];
-  const result = await lease.client.query<{ name: string; schema: string | null }>(
+  const result = await lease.client.query<{ name: string | null; schema: string | null }>(
     `select n.name, s.nspname as schema
-       from unnest($1::text[]) as n(name)
+       from (select $2::text is null or set_config('statement_timeout', $2, true) is not null) as t(applied)
+       left join unnest($1::text[]) as n(name) on true
        left join pg_class c on c.oid = to_regclass(quote_ident(n.name))
        left join pg_namespace s on s.oid = c.relnamespace`,
-    [names],
+    [names, timeout],
   );
-  checkResolvedNames(checked.unqualified, new Map(result.rows.map((r) => [r.name, r.schema])), policy);
+  const resolved = new Map(result.rows.flatMap((r) => (r.name === null ? [] : [[r.name, r.schema] as const])));
+  checkResolvedNames(checked.unqualified, resolved, policy);
 }
 
 /**
@@ -69,11 +77,7 @@ export async function* runOnLease(
   context: UserRunContext,
 ): AsyncGenerator<UserQueryPart, void, undefined> {
   const { client, deadline } = lease;
-  await context.guard(resolveNames(lease, checked, policy));
-  // The server stops the statement itself too, so a run the client cannot reach still ends.
-  if (deadline.timeoutMs !== undefined && deadline.timeoutMs > 0) {
-    await context.guard(client.query("select set_config('statement_timeout', $1, true)", [String(Math.ceil(deadline.timeoutMs))]));
-  }
+  await context.guard(prepareRun(lease, checked, policy));
   await context.guard(context.types.load(client));
   const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_USER_BATCH_ROWS, MAX_USER_BATCH_ROWS));
   let tag = '';
