@@ -22,22 +22,23 @@ export function quoteIdentifier(name: string): string {
 }
 
 /**
- * Scopes the open transaction to one tenant: the tenant setting as a parameter and `SET LOCAL
- * search_path` to the quoted schema (then public, for shared tables and extensions), both local
- * to the transaction so nothing leaks into the pooled session. A missing schema is `not_found`.
+ * Scopes the open transaction to one tenant in one round trip: the tenant setting as a parameter
+ * and the search_path to the quoted schema (then public, for shared tables and extensions), both
+ * local to the transaction (`set_config(…, true)` is `SET LOCAL`) so nothing leaks into the pooled
+ * session. A missing schema is `not_found`.
  */
 export async function applyTenantScope(client: pg.ClientBase, scope: TenantScope): Promise<void> {
   const postgres = scope.postgres;
   if (!postgres) throw new AppError('invalid_argument', `The tenant scope of ${scope.tenantId} says nothing about PostgreSQL.`);
-  const schema = quoteIdentifier(postgres.schema);
+  const searchPath = `${quoteIdentifier(postgres.schema)}, public`;
   const found = await client.query<{ present: boolean }>(
-    'select set_config($1, $2, true) is not null and exists (select 1 from pg_namespace where nspname = $3) as present',
-    [postgres.setting, scope.tenantId, postgres.schema],
+    `select set_config($1, $2, true) as tenant, set_config('search_path', $4, true) as search_path,
+            exists (select 1 from pg_namespace where nspname = $3) as present`,
+    [postgres.setting, scope.tenantId, postgres.schema, searchPath],
   );
   if (!found.rows[0]?.present) {
     throw new AppError('not_found', `Tenant ${scope.tenantId} has no schema ${postgres.schema} in this database.`);
   }
-  await client.query(`SET LOCAL search_path TO ${schema}, public`);
 }
 
 /**
