@@ -24,22 +24,6 @@ function reasonOf(body: unknown): { type?: string; reason?: string } {
 }
 
 /**
- * Where a body broke, when Elasticsearch says (`parsing_exception` and `x_content_parse_exception`
- * carry `line` and `col`, on the error or its first root cause).
- */
-function positionOf(body: unknown): { line: number; column: number } | undefined {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-  const inner = (body as { error: unknown }).error;
-  if (typeof inner !== 'object' || inner === null) return undefined;
-  const candidates = [inner, ...(Array.isArray((inner as { root_cause?: unknown }).root_cause) ? ((inner as { root_cause: unknown[] }).root_cause) : [])];
-  for (const candidate of candidates) {
-    const { line, col } = (candidate ?? {}) as { line?: unknown; col?: unknown };
-    if (typeof line === 'number' && typeof col === 'number') return { line, column: col };
-  }
-  return undefined;
-}
-
-/**
  * The transport's error classes, recognised by name: the client ships CommonJS and ESM builds,
  * and an error thrown by one is not an `instanceof` the other's class.
  */
@@ -56,8 +40,7 @@ export function toElasticError(error: unknown, server = 'Elasticsearch'): AppErr
     const code = codeForStatus(status);
     const text = reason ?? error.message;
     const prefix = code === 'auth_failed' ? `${server} refused the credentials: ` : '';
-    const position = positionOf(error.meta.body);
-    return new AppError(code, `${prefix}${text}`, { status, ...(type ? { type } : {}), ...(position ? { position } : {}) });
+    return new AppError(code, `${prefix}${text}`, { status, ...(type ? { type } : {}) });
   }
   if (isKind(error, 'RequestAbortedError')) return new AppError('cancelled', `The ${server} request was cancelled.`);
   if (isKind(error, 'TimeoutError')) return new AppError('timeout', `${server} did not answer in time: ${error.message}`);

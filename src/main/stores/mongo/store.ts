@@ -15,7 +15,7 @@ import type { MongoCollectionStats, MongoFace, MongoFindOptions, RegisteredTenan
 import { registeredTenants, tenantDocuments } from './tenant-catalog';
 import { createMongoClient } from './client';
 import { explainUserRequest } from './explain';
-import { sampledCollection, tenantCollections } from './user-catalog';
+import { FIELD_SAMPLE_SIZE, sampledEntry, tenantCollections } from './user-catalog';
 import { openUserCursor, streamUserCursor, type MongoRunLease } from './user-query';
 import { scopedUserRequest, type MongoUserRequest } from './user-request';
 import {
@@ -272,7 +272,14 @@ export class MongoStore implements MongoFace {
   async userCatalog(database: string, scope: TenantScope, collection?: string, options: ExecutionOptions = {}): Promise<CatalogEntry[]> {
     const valid = parseTenantScope(scope);
     if (collection === undefined) return tenantCollections(this, database, valid, options);
-    return [await sampledCollection(this, database, collection, valid, options)];
+    // Built as a workbench aggregate, so a collection outside the tenant's is refused the same way.
+    const target = this.#target({ database, collection }, valid);
+    const sample = scopedUserRequest({ operation: 'aggregate', text: JSON.stringify([{ $sample: { size: FIELD_SAMPLE_SIZE } }]) }, valid, { target, write: false });
+    const pipeline = sample.operation === 'aggregate' ? sample.pipeline : [];
+    const documents = await this.#withSession('sample', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).aggregate(pipeline, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }).toArray(),
+    );
+    return [sampledEntry(target.collection, documents, valid)];
   }
 
   /** `explain('executionStats')` of a workbench find or aggregate, with the run's scope and refusals; never writes. */

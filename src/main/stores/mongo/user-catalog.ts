@@ -80,14 +80,7 @@ export function sampledFields(documents: readonly Document[]): Array<{ name: str
   return [...fields].map(([name, types]) => ({ name, type: [...types].sort().join('|') }));
 }
 
-/** One collection of the tenant with the fields of a `$sample` of its documents (the tenant's only). */
-export async function sampledCollection(
-  store: Pick<MongoFace, 'aggregate'>,
-  database: string,
-  collection: string,
-  scope: TenantScope,
-  options: ExecutionOptions,
-): Promise<CatalogEntry> {
-  const sample = await store.aggregate({ database, collection }, [{ $sample: { size: FIELD_SAMPLE_SIZE } }], scope, options);
+/** One collection of the tenant with the fields a sample of its documents shows. */
+export function sampledEntry(collection: string, sample: readonly Document[], scope: TenantScope): CatalogEntry {
   return { name: logicalCollection(collection, scope), kind: 'collection', fields: sampledFields(sample), sampled: sample.length };
 }

@@ -257,6 +257,8 @@ describe('MongoStore.userCatalog', () => {
         { name: 'tags', type: 'array' },
       ],
     });
+    expect(await errorOf(store.userCatalog('crm', acme, 'platform_users'))).toMatchObject({ code: 'forbidden' });
+    expect(sent).toHaveLength(1);
     await store.close();
   });
 

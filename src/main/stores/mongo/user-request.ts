@@ -175,7 +175,7 @@ function scopeStage(stage: unknown, index: number, count: number, context: UserR
   if (WRITING_STAGES.has(name) && index !== count - 1) throw new AppError('invalid_argument', `${name} can only be the last stage.`);
   switch (name) {
     case '$out':
-      return { $out: { db: context.target.database, coll: writeTarget(body, name, context, scope) } };
+      return { $out: { ...(isRecord(body) ? body : {}), db: context.target.database, coll: writeTarget(body, name, context, scope) } };
     case '$merge': {
       const spec = isRecord(body) ? body : { into: body };
       return { $merge: { ...spec, into: { db: context.target.database, coll: writeTarget(spec.into, name, context, scope) } } };
