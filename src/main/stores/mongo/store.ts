@@ -16,7 +16,8 @@ import { registeredTenants, tenantDocuments } from './tenant-catalog';
 import { createMongoClient } from './client';
 import { explainUserRequest } from './explain';
 import { FIELD_SAMPLE_SIZE, sampledEntry, tenantCollections } from './user-catalog';
-import { openUserCursor, streamUserCursor, type MongoRunLease } from './user-query';
+import { leaseSession, type MongoSessionLease } from './session-lease';
+import { openUserCursor, streamUserCursor } from './user-query';
 import { scopedUserRequest, type MongoUserRequest } from './user-request';
 import {
   assertTarget,
@@ -360,46 +361,16 @@ export class MongoStore implements MongoFace {
     }
   }
 
-  /**
-   * A session for one operation, however long it streams: killed on the server when the deadline
-   * stops (cancel, timeout), ended on release. `fail` words any error as the console's.
-   */
-  async #lease(what: string, options: ExecutionOptions): Promise<MongoRunLease & { client: MongoClient; fail(error: unknown): AppError; release(): Promise<void> }> {
-    const client = await this.#ready();
-    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
-    const label = `MongoDB ${what}`;
-    if (deadline.reason) {
-      deadline.dispose();
-      throw deadline.error(label);
-    }
-    const session = client.startSession();
-    this.#active.add(deadline);
-    const kill = (): void => {
-      const id = session.id;
-      if (!id) return;
-      client
-        .db('admin')
-        .command({ killSessions: [id] })
-        .catch(() => undefined);
-    };
-    deadline.signal.addEventListener('abort', kill, { once: true });
-    return {
-      client,
-      session,
-      deadline,
-      what: label,
-      fail: (error) => {
-        if (deadline.reason) return deadline.error(label);
+  /** A session for one operation, however long it streams: killed on the server when its deadline stops. */
+  async #lease(what: string, options: ExecutionOptions): Promise<MongoSessionLease> {
+    return leaseSession(await this.#ready(), what, options, {
+      defaultTimeoutMs: this.#options.defaultTimeoutMs,
+      active: this.#active,
+      toError: (error) => {
         const mapped = toMongoError(error, this.#server);
         if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message, false);
         return mapped;
       },
-      release: async () => {
-        deadline.signal.removeEventListener('abort', kill);
-        this.#active.delete(deadline);
-        deadline.dispose();
-        await session.endSession().catch(() => undefined);
-      },
-    };
+    });
   }
 }
