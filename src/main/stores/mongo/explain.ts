@@ -1,5 +1,6 @@
 import type { Collection, Document } from 'mongodb';
-import { toRelaxedJson, type MongoRunLease } from './user-query';
+import { toRelaxedJson } from './relaxed-json';
+import type { MongoRunLease } from './user-query';
 import type { ScopedUserRequest } from './user-request';
 
 /**

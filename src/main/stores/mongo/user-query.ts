@@ -1,6 +1,7 @@
-import { BSON, type AbstractCursor, type ClientSession, type Collection, type Document } from 'mongodb';
+import type { AbstractCursor, ClientSession, Collection, Document } from 'mongodb';
 import type { Deadline } from '../execution';
 import type { UserQueryOptions, UserQueryPart } from '../user-query';
+import { toRelaxedJson } from './relaxed-json';
 import type { ScopedUserRequest } from './user-request';
 
 /**
@@ -19,24 +20,6 @@ export interface MongoRunLease {
   deadline: Deadline;
   /** `MongoDB workbench run`, for the deadline's words. */
   what: string;
-}
-
-/**
- * A document as relaxed Extended JSON. Relaxed mode writes an int64 as a JSON number, which loses
- * digits past 2^53; the driver hands those over as Long, and they are written canonically instead
- * (`{ $numberLong: "…" }`) so no value is changed on its way to the grid.
- */
-export function toRelaxedJson(document: Document): Record<string, unknown> {
-  return BSON.EJSON.serialize(keepWideLongs(document), { relaxed: true }) as Record<string, unknown>;
-}
-
-function keepWideLongs(value: unknown): unknown {
-  if (value instanceof BSON.Long) return value.greaterThan(Number.MAX_SAFE_INTEGER) || value.lessThan(Number.MIN_SAFE_INTEGER) ? { $numberLong: value.toString() } : value;
-  if (Array.isArray(value)) return value.map(keepWideLongs);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, keepWideLongs(inner)]));
-  }
-  return value;
 }
 
 /** How many documents a run hands over, and whether stopping there is a truncation. */
