@@ -1,7 +1,9 @@
 import type { estypes } from '@elastic/elasticsearch';
+import type { CatalogEntry } from '@shared/model/workbench';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../execution';
 import type { StoreFace } from '../face';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
 
 /** One action of a bulk request. */
 export type ElasticBulkOperation =
@@ -48,4 +50,16 @@ export interface ElasticFace extends StoreFace {
   getIndexTemplates(name: string | undefined, options?: ExecutionOptions): Promise<estypes.IndicesGetIndexTemplateIndexTemplateItem[]>;
   putLifecyclePolicy(name: string, policy: estypes.IlmPolicy, options?: ExecutionOptions): Promise<void>;
   getLifecyclePolicies(name: string | undefined, options?: ExecutionOptions): Promise<estypes.IlmGetLifecycleResponse>;
+  /**
+   * A workbench search body (query DSL, sort, aggs, _source) on an index inside the tenant's
+   * pattern, streamed through a point in time with `search_after`: hits as `{ _id, _index
+   * (logical), ..._source }`, aggregations once as `{ _aggregations }` first. An index outside the
+   * tenant's, and a body reading another index (`index` keys, document references, stored
+   * scripts), are `forbidden` before anything is sent.
+   */
+  runUser(index: string, body: string, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined>;
+  /** The tenant's indices and aliases (logical names) with their mapped fields. */
+  userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
+  /** The `_search` reply with `profile: true` for the same body, with the same confinement and refusals. */
+  profileUser(index: string, body: string, scope: TenantScope, options?: ExecutionOptions): Promise<unknown>;
 }

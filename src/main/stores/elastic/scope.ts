@@ -12,7 +12,7 @@ export function assertIndexExpression(index: string): void {
 }
 
 /** The fixed part of the tenant's pattern, `tenant-<id>-` for `tenant-<id>-*`. */
-function tenantPrefix(scope: TenantScope): string {
+export function tenantPrefix(scope: TenantScope): string {
   if (!scope.elastic) throw new AppError('invalid_argument', `The tenant scope of ${scope.tenantId} says nothing about Elasticsearch.`);
   return scope.elastic.indexPattern.replace(/\*$/, '');
 }

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseConnection, Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@shared/errors';
+import type { CatalogEntry } from '@shared/model/workbench';
 import type { ElasticEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import { createElasticClient } from './client';
 import { toElasticError } from './errors';
 import type { ElasticBulkOperation, ElasticFace, ElasticIndexSummary } from './face';
-import { assertIndexExpression, scopedIndex } from './scope';
+import { assertIndexExpression, scopedIndex, tenantPrefix } from './scope';
 import { cancelTasksByOpaqueId, runClusterTask } from './tasks';
+import { profileSearch } from './profile';
+import { parseUserSearchBody } from './user-body';
+import { tenantCatalog } from './user-catalog';
+import { streamUserSearch, type ElasticRunLease } from './user-query';
+import { tenantIndex } from './user-scope';
 
 export interface ElasticStoreOptions {
   /** A prod workspace: bulk, by-query writes, index, template and ILM changes are refused before sending. */
@@ -25,6 +32,9 @@ export interface ElasticStoreOptions {
 }
 
 export type { ElasticBulkOperation, ElasticIndexSummary } from './face';
+
+/** The task action of a search, cancelled by X-Opaque-Id when its request is stopped. */
+const SEARCH_TASKS = 'indices:data/read/search*';
 
 /**
  * Elasticsearch as a data service. Requests carry the operation's AbortSignal (closing the HTTP
@@ -99,7 +109,7 @@ export class ElasticStore implements ElasticFace {
   /** Searches an index or pattern (the tenant's pattern when scoped and none is given). */
   async search(index: string | undefined, request: Omit<estypes.SearchRequest, 'index'> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<estypes.SearchResponse> {
     const target = scopedIndex(index, this.#scope(scope));
-    return this.#request('search', options, (client, transport) => client.search({ ...request, index: target }, transport), { cancelTasks: 'indices:data/read/search*' });
+    return this.#request('search', options, (client, transport) => client.search({ ...request, index: target }, transport), { cancelTasks: SEARCH_TASKS });
   }
 
   /** Counts documents of an index or pattern matching a query. */
@@ -216,6 +226,51 @@ export class ElasticStore implements ElasticFace {
     }
   }
 
+  /**
+   * A workbench search body for one tenant, streamed through a point in time with `search_after`.
+   * The index is confined to the tenant's pattern and the body refused when it reads other indices,
+   * both before anything is sent; the point in time is closed however the run ends.
+   */
+  async *runUser(index: string, body: string, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined> {
+    const valid = parseTenantScope(scope);
+    const target = tenantIndex(index, valid);
+    const search = parseUserSearchBody(body);
+    const lease = await this.#lease('workbench search', options, SEARCH_TASKS);
+    try {
+      yield* streamUserSearch(lease, target, search, tenantPrefix(valid), options);
+    } catch (error) {
+      throw lease.fail(error);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** The tenant's indices and aliases (logical names) with their mapped fields. */
+  async userCatalog(scope: TenantScope, options: ExecutionOptions = {}): Promise<CatalogEntry[]> {
+    const valid = parseTenantScope(scope);
+    const pattern = scopedIndex(undefined, valid);
+    const [mappings, aliases] = await Promise.all([
+      this.#request('indices.getMapping', options, (client, transport) => client.indices.getMapping({ index: pattern, allow_no_indices: true }, transport)),
+      this.#request('indices.getAlias', options, (client, transport) => client.indices.getAlias({ index: pattern, allow_no_indices: true }, transport)),
+    ]);
+    return tenantCatalog(mappings, aliases, tenantPrefix(valid));
+  }
+
+  /** The `_search` reply with `profile: true` for a workbench body, with the run's confinement and refusals. */
+  async profileUser(index: string, body: string, scope: TenantScope, options: ExecutionOptions = {}): Promise<unknown> {
+    const valid = parseTenantScope(scope);
+    const target = tenantIndex(index, valid);
+    const search = parseUserSearchBody(body);
+    const lease = await this.#lease('profile', options, SEARCH_TASKS);
+    try {
+      return await profileSearch(lease, target, search);
+    } catch (error) {
+      throw lease.fail(error);
+    } finally {
+      lease.release();
+    }
+  }
+
   #scope(scope: TenantScope | undefined): TenantScope | undefined {
     return scope ? parseTenantScope(scope) : undefined;
   }
@@ -265,24 +320,43 @@ export class ElasticStore implements ElasticFace {
     send: (client: Client, transport: { signal: AbortSignal; opaqueId: string; meta?: false }) => Promise<T>,
     cancel?: { cancelTasks: string },
   ): Promise<T> {
+    const lease = await this.#lease(what, options, cancel?.cancelTasks);
+    try {
+      return await lease.deadline.race(send(lease.client, lease.transport), lease.what);
+    } catch (error) {
+      throw lease.fail(error);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /**
+   * One operation's client, deadline and X-Opaque-Id, for one request or a run of pages. On cancel
+   * or timeout, when `cancelTasks` names the task action, running tasks with that id are cancelled
+   * too (the aborted HTTP request already makes the cluster cancel a search).
+   */
+  async #lease(what: string, options: ExecutionOptions, cancelTasks: string | undefined): Promise<ElasticRunLease & { fail(error: unknown): AppError; release(): void }> {
     const client = await this.#ready();
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
     const opaqueId = `tenantscope-${randomUUID()}`;
+    const label = `Elasticsearch ${what}`;
     this.#active.add(deadline);
-    const cancelTasks = (): void => {
-      if (cancel) void cancelTasksByOpaqueId(client, cancel.cancelTasks, opaqueId);
+    const cancel = (): void => {
+      if (cancelTasks) void cancelTasksByOpaqueId(client, cancelTasks, opaqueId);
     };
-    deadline.signal.addEventListener('abort', cancelTasks, { once: true });
-    try {
-      return await deadline.race(send(client, { signal: deadline.signal, opaqueId }), `Elasticsearch ${what}`);
-    } catch (error) {
-      if (deadline.reason) throw deadline.error(`Elasticsearch ${what}`);
-      throw this.#mapError(error);
-    } finally {
-      deadline.signal.removeEventListener('abort', cancelTasks);
-      this.#active.delete(deadline);
-      deadline.dispose();
-    }
+    deadline.signal.addEventListener('abort', cancel, { once: true });
+    return {
+      client,
+      deadline,
+      transport: { signal: deadline.signal, opaqueId },
+      what: label,
+      fail: (error) => (deadline.reason ? deadline.error(label) : this.#mapError(error)),
+      release: () => {
+        deadline.signal.removeEventListener('abort', cancel);
+        this.#active.delete(deadline);
+        deadline.dispose();
+      },
+    };
   }
 
   #mapError(error: unknown): AppError {

@@ -1,10 +1,14 @@
 import type { Document, IndexDescription } from 'mongodb';
+import type { CatalogEntry } from '@shared/model/workbench';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../execution';
 import type { StoreFace } from '../face';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import type { MongoTarget } from './scope';
+import type { MongoUserRequest } from './user-request';
 
 export type { MongoTarget } from './scope';
+export type { MongoUserRequest } from './user-request';
 
 /** A document or filter in plain JSON; ObjectIds and dates as canonical Extended JSON where a method says so. */
 export type MongoDocument = Record<string, unknown>;
@@ -77,4 +81,15 @@ export interface MongoFace extends StoreFace {
   tenantDocuments(target: MongoTarget, field: string, scope?: TenantScope, options?: ExecutionOptions): Promise<TenantDocuments[]>;
   /** The tenants a registry collection names; with a scope, that tenant's entry only. */
   registeredTenants(target: MongoTarget, fields: RegistryFields, scope?: TenantScope, options?: ExecutionOptions): Promise<RegisteredTenant[]>;
+  /**
+   * A workbench find (filter) or aggregate (pipeline) in Extended JSON for one tenant, streamed in
+   * cursor batches as relaxed Extended JSON. The tenant condition goes into the filter, the
+   * pipeline and the pipelines of `$lookup`/`$graphLookup`/`$unionWith`; collections outside the
+   * tenant's and server-side JavaScript are `forbidden`, `$out`/`$merge` need `write`.
+   */
+  runUser(target: MongoTarget, request: MongoUserRequest, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined>;
+  /** The tenant's collections (logical names); with a collection, its fields from a `$sample` of ~100 of the tenant's documents. */
+  userCatalog(database: string, scope: TenantScope, collection?: string, options?: ExecutionOptions): Promise<CatalogEntry[]>;
+  /** The `executionStats` explain document of the same find or aggregate, with the same scope and refusals, as relaxed Extended JSON. */
+  explainUser(target: MongoTarget, request: MongoUserRequest, scope: TenantScope, options?: ExecutionOptions): Promise<unknown>;
 }

@@ -1,10 +1,12 @@
 import type { ClientSession, Document, Filter, IndexDescription, MongoClient, Sort } from 'mongodb';
 import { AppError } from '@shared/errors';
+import type { CatalogEntry } from '@shared/model/workbench';
 import type { MongoEndpoint, StoreStatus } from '@shared/model/workspace';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import { DEFAULT_CONNECT_BACKOFF, type BackoffPolicy } from '../backoff';
 import { Deadline, type ExecutionOptions } from '../execution';
 import { closeStore, StoreLifecycle, type StatusListener } from '../lifecycle';
+import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import { toMongoError } from './errors';
 import { collectionStats, listCollectionNames } from './catalog';
 import { fromExtendedJson } from './extended-json';
@@ -12,6 +14,11 @@ import { extendedJsonReader } from './extended-json-reader';
 import type { MongoCollectionStats, MongoFace, MongoFindOptions, RegisteredTenant, RegistryFields, TenantDocuments } from './face';
 import { registeredTenants, tenantDocuments } from './tenant-catalog';
 import { createMongoClient } from './client';
+import { explainUserRequest } from './explain';
+import { FIELD_SAMPLE_SIZE, sampledEntry, tenantCollections } from './user-catalog';
+import { leaseSession, type MongoSessionLease } from './session-lease';
+import { openUserCursor, streamUserCursor } from './user-query';
+import { scopedUserRequest, type MongoUserRequest } from './user-request';
 import {
   assertTarget,
   collectionsInScope,
@@ -241,6 +248,56 @@ export class MongoStore implements MongoFace {
     return registeredTenants(this, target, fields, this.#scope(scope), options);
   }
 
+  /**
+   * A workbench find or aggregate for one tenant, streamed in cursor batches as relaxed Extended
+   * JSON. Refusals (escapes, server-side JavaScript, writes without `write`) happen before anything
+   * is sent; cancel and timeout kill the session, and with it the cursor, on the server.
+   */
+  async *runUser(logical: MongoTarget, request: MongoUserRequest, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined> {
+    const valid = parseTenantScope(scope);
+    const target = this.#target(logical, valid);
+    const scoped = scopedUserRequest(request, valid, { target, write: options.write && !this.readOnly });
+    const lease = await this.#lease('workbench run', options);
+    try {
+      const { cursor, limits } = openUserCursor(lease.client.db(target.database).collection(target.collection), scoped, lease, options);
+      yield* streamUserCursor(cursor, limits, lease);
+      if (scoped.operation === 'aggregate' && scoped.writes) yield { kind: 'notice', text: 'The pipeline wrote its result with $out or $merge.' };
+    } catch (error) {
+      throw lease.fail(error);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** The tenant's collections by logical name; with a collection, its fields from a sample of the tenant's documents. */
+  async userCatalog(database: string, scope: TenantScope, collection?: string, options: ExecutionOptions = {}): Promise<CatalogEntry[]> {
+    const valid = parseTenantScope(scope);
+    if (collection === undefined) return tenantCollections(this, database, valid, options);
+    // Built as a workbench aggregate, so a collection outside the tenant's is refused the same way.
+    const target = this.#target({ database, collection }, valid);
+    const sample = scopedUserRequest({ operation: 'aggregate', text: JSON.stringify([{ $sample: { size: FIELD_SAMPLE_SIZE } }]) }, valid, { target, write: false });
+    const pipeline = sample.operation === 'aggregate' ? sample.pipeline : [];
+    const documents = await this.#withSession('sample', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).aggregate(pipeline, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }).toArray(),
+    );
+    return [sampledEntry(target.collection, documents, valid)];
+  }
+
+  /** `explain('executionStats')` of a workbench find or aggregate, with the run's scope and refusals; never writes. */
+  async explainUser(logical: MongoTarget, request: MongoUserRequest, scope: TenantScope, options: ExecutionOptions = {}): Promise<unknown> {
+    const valid = parseTenantScope(scope);
+    const target = this.#target(logical, valid);
+    const scoped = scopedUserRequest(request, valid, { target, write: false });
+    const lease = await this.#lease('explain', options);
+    try {
+      return await explainUserRequest(lease.client.db(target.database).collection(target.collection), scoped, lease);
+    } catch (error) {
+      throw lease.fail(error);
+    } finally {
+      await lease.release();
+    }
+  }
+
   #scope(scope: TenantScope | undefined): TenantScope | undefined {
     return scope ? parseTenantScope(scope) : undefined;
   }
@@ -294,32 +351,26 @@ export class MongoStore implements MongoFace {
    * server, which interrupts whatever it is running (the same as killOp on its operations).
    */
   async #withSession<T>(what: string, options: ExecutionOptions, work: (client: MongoClient, session: ClientSession, maxTimeMS: number | undefined) => Promise<T>): Promise<T> {
-    const client = await this.#ready();
-    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
-    deadline.throwIfStopped(what);
-    const session = client.startSession();
-    this.#active.add(deadline);
-    const kill = (): void => {
-      const id = session.id;
-      if (!id) return;
-      client
-        .db('admin')
-        .command({ killSessions: [id] })
-        .catch(() => undefined);
-    };
-    deadline.signal.addEventListener('abort', kill, { once: true });
+    const lease = await this.#lease(what, options);
     try {
-      return await deadline.race(work(client, session, deadline.timeoutMs), `MongoDB ${what}`);
+      return await lease.deadline.race(work(lease.client, lease.session, lease.deadline.timeoutMs), lease.what);
     } catch (error) {
-      if (deadline.reason) throw deadline.error(`MongoDB ${what}`);
-      const mapped = toMongoError(error, this.#server);
-      if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message, false);
-      throw mapped;
+      throw lease.fail(error);
     } finally {
-      deadline.signal.removeEventListener('abort', kill);
-      this.#active.delete(deadline);
-      deadline.dispose();
-      await session.endSession().catch(() => undefined);
+      await lease.release();
     }
+  }
+
+  /** A session for one operation, however long it streams: killed on the server when its deadline stops. */
+  async #lease(what: string, options: ExecutionOptions): Promise<MongoSessionLease> {
+    return leaseSession(await this.#ready(), what, options, {
+      defaultTimeoutMs: this.#options.defaultTimeoutMs,
+      active: this.#active,
+      toError: (error) => {
+        const mapped = toMongoError(error, this.#server);
+        if (mapped.code === 'unreachable') this.#lifecycle.markDown(mapped.message, false);
+        return mapped;
+      },
+    });
   }
 }
