@@ -120,7 +120,7 @@ async function explainOne(
       { tenantId, engine: 'postgres', statement: params.statement },
       { analyze: params.analyze, analyzeWrites: false, signal: context.signal, timeoutMs: params.timeoutMs, tag: jobTag(context.jobId) },
     );
-    await recorder.add(position, outcome.plan, {
+    recorder.add(position, outcome.plan, {
       raw: outcome.raw,
       ...(outcome.notes.length > 0 && { notes: outcome.notes }),
       advice: outcome.advice,
@@ -141,7 +141,7 @@ async function explainOne(
     if (context.signal.aborted) throw error;
     const code = AppError.is(error) ? error.code : 'internal';
     const message = AppError.is(error) ? error.message : 'The explain failed for a reason the console could not name.';
-    await recorder.fail(position, tenantId, code, message);
+    recorder.fail(position, tenantId, code, message);
     context.log(`${tenantId}: ${code}: ${shorten(message, 300)}`);
     return true;
   }

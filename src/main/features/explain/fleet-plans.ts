@@ -49,13 +49,17 @@ interface Member {
   planId: string;
 }
 
-/** The plan without the engine's pieces (the raw document and each node's), which grouping never reads. */
+/**
+ * Drops the engine's pieces (the raw document and each node's), which grouping never reads, in
+ * place: the recorder owns the plan it is given, and copying thousands of plans would cost more
+ * than explaining them.
+ */
 function lean(plan: Plan): Plan {
-  const copy = structuredClone({ ...plan, raw: undefined });
-  walkPlan(copy.root, (node) => {
+  plan.raw = undefined;
+  walkPlan(plan.root, (node) => {
     node.raw = undefined;
   });
-  return copy;
+  return plan;
 }
 
 function median(values: number[]): number | null {
@@ -89,12 +93,18 @@ export function groupFleet(entries: readonly { item: Member; plan: Plan }[], fai
   };
 }
 
-/** One running fleet explain: appends each tenant's plan or failure, and groups what is done so far. */
+/**
+ * One running fleet explain: appends each tenant's plan or failure, and groups what is done so far.
+ * Lines are written in the background, many at once, so no tenant waits for the disk; `finish`
+ * waits for them, syncs the file and fails if any write did.
+ */
 export class FleetRecorder {
   readonly #handle: FileHandle;
   readonly #entries: { item: Member; plan: Plan }[] = [];
   readonly #failed: FleetGrouping['failed'] = [];
-  #writes: Promise<void> = Promise.resolve();
+  #pending: string[] = [];
+  #flushing: Promise<void> | undefined;
+  #writeError: unknown;
   readonly #onFinish: (grouping: FleetGrouping) => Promise<void>;
   readonly jobId: string;
 
@@ -104,17 +114,17 @@ export class FleetRecorder {
     this.#onFinish = onFinish;
   }
 
-  /** Keeps one tenant's plan; resolves with its plan id once its line is written. */
-  async add(position: number, plan: Plan, kept: Omit<KeptPlan, 'version' | 'record'> & { record: Omit<PlanRecord, 'id' | 'at'> }): Promise<string> {
+  /** Keeps one tenant's plan (the recorder owns `plan` from now on) and returns its plan id. */
+  add(position: number, plan: Plan, kept: Omit<KeptPlan, 'version' | 'record'> & { record: Omit<PlanRecord, 'id' | 'at'> }): string {
     const id = fleetPlanId(this.jobId, position);
     const record: PlanRecord = { id, at: new Date().toISOString(), ...kept.record };
-    await this.#append({ type: 'plan', position, kept: { version: 1, ...kept, record } });
+    this.#append({ type: 'plan', position, kept: { version: 1, ...kept, record } });
     this.#entries.push({ item: { tenantId: record.tenantId ?? '', planId: id }, plan: lean(plan) });
     return id;
   }
 
-  async fail(position: number, tenantId: string, code: string, message: string): Promise<void> {
-    await this.#append({ type: 'failed', position, tenantId, code, message });
+  fail(position: number, tenantId: string, code: string, message: string): void {
+    this.#append({ type: 'failed', position, tenantId, code, message });
     this.#failed.push({ tenantId, code, message });
   }
 
@@ -122,27 +132,38 @@ export class FleetRecorder {
     return groupFleet(this.#entries, this.#failed);
   }
 
-  /** Flushes the plans to disk and stores the grouping; the recorder is done after this. */
+  /** Writes the remaining lines, syncs the file and stores the grouping; the recorder is done after this. */
   async finish(): Promise<FleetGrouping> {
-    await this.#writes;
     try {
+      while (this.#flushing) await this.#flushing;
       await this.#handle.sync();
     } finally {
       await this.#handle.close();
     }
+    if (this.#writeError !== undefined) throw this.#writeError;
     const grouping = this.grouping();
     await this.#onFinish(grouping);
     return grouping;
   }
 
-  #append(line: FleetLine): Promise<void> {
-    const text = `${JSON.stringify(line)}\n`;
-    // Lines are appended one after another: concurrent tenants never interleave half lines.
-    const write = this.#writes.then(async () => {
-      await this.#handle.write(text);
-    });
-    this.#writes = write.catch(() => undefined);
-    return write;
+  #append(line: FleetLine): void {
+    this.#pending.push(`${JSON.stringify(line)}\n`);
+    this.#flushing ??= this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#pending.length > 0) {
+        const text = this.#pending.join('');
+        this.#pending = [];
+        await this.#handle.write(text);
+      }
+    } catch (error) {
+      this.#writeError ??= error;
+      this.#pending = [];
+    } finally {
+      this.#flushing = undefined;
+    }
   }
 }
 
