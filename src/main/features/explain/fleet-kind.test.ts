@@ -106,4 +106,28 @@ describe('fleet explain job', () => {
     // The two explains in flight when cancel came were kept, and read back after a restart.
     expect((await new FleetPlans(directory).grouping('w', JOB))?.tenantsExplained).toBe(2);
   });
+
+  it('cancels, after a crash, only the explains that carry the job’s tag', async () => {
+    const queries: Array<{ sql: string; params: readonly unknown[] }> = [];
+    const stores: FleetStores = {
+      workspaceId: 'w',
+      preset: murima2025,
+      postgres: {
+        explain: async () => {
+          throw new Error('not called');
+        },
+        query: (async (sql: string, params: readonly unknown[] = []) => {
+          queries.push({ sql, params });
+          return { columns: [], rows: [[1]], rowCount: 1, command: 'SELECT' };
+        }) as Pick<PostgresFace, 'query'>['query'],
+      },
+    };
+    const kind = fleetExplainKind({ fleets: new FleetPlans(await mkdtemp(join(tmpdir(), 'tenantscope-fleet-'))), openStores: async () => stores });
+    const log: string[] = [];
+    await kind.afterInterruption!(FleetParams.parse({ statement: 'select 1', tenantIds: tenants }), { jobId: JOB, signal: new AbortController().signal, stores, log: (line) => log.push(line) });
+    expect(queries).toHaveLength(1);
+    expect(queries[0]?.sql).toMatch(/pg_cancel_backend/);
+    expect(queries[0]?.params).toEqual([`/* tenantscope ${JOB} */`]);
+    expect(log).toEqual(['cancelled 1 explain(s) still running on PostgreSQL.']);
+  });
 });

@@ -231,7 +231,9 @@ describe('explain service', () => {
   it('answers fleetResult only for a fleet explain', async () => {
     const other = { id: 'job_BBBBBBBBBBBBBBBBBBBB', workspaceId: 'w', kind: 'demo.sleep', state: 'succeeded', params: {} } as unknown as Job;
     const queued = { id: 'job_CCCCCCCCCCCCCCCCCCCC', workspaceId: 'w', kind: 'explain.fleet', state: 'queued', params: { statement: 'select 1', tenantIds: [TENANT] } } as unknown as Job;
-    const service = serviceOver(undefined, murima2025, {}, fakeJobs([other, queued]));
+    const pruned = { ...queued, id: 'job_DDDDDDDDDDDDDDDDDDDD', state: 'succeeded' } as Job;
+    const service = serviceOver(undefined, murima2025, {}, fakeJobs([other, queued, pruned]));
+    await expect(service.fleetResult({ workspaceId: 'w', jobId: pruned.id }, context)).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/no longer kept/) });
     await expect(service.fleetResult({ workspaceId: 'w', jobId: other.id }, context)).rejects.toMatchObject({ code: 'not_found' });
     expect(await service.fleetResult({ workspaceId: 'w', jobId: queued.id }, context)).toEqual({
       jobId: queued.id, state: 'queued', statement: 'select 1', tenantsAsked: 1, tenantsExplained: 0, groups: [], slowest: [], failed: [],

@@ -40,6 +40,8 @@ export interface ExplainServiceDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** As many tenants as the contract lets a caller name. */
+const MAX_FLEET_TENANTS = 100_000;
 
 /** A plan with its tips and badges, as every explain method returns it. */
 export function explainedPlan(plan: Plan, raw: unknown, advice: PlanAdvice): ExplainedPlan {
@@ -112,6 +114,9 @@ export function createExplainService(deps: ExplainServiceDeps): ExplainService {
       if (args.allTenants) {
         const roster = await deps.rosterOf(args.workspaceId, context.signal);
         if (roster.tenantIds.length === 0) throw new AppError('not_found', 'This workspace’s PostgreSQL has no tenants to explain in.');
+        if (roster.tenantIds.length > MAX_FLEET_TENANTS) {
+          throw new AppError('invalid_argument', `This workspace has ${roster.tenantIds.length} tenants; a fleet explain covers at most ${MAX_FLEET_TENANTS}: name them in batches.`);
+        }
         tenantIds = roster.tenantIds;
       } else {
         // Checked here, so a bad id is refused at the call instead of failing one step of the job.
@@ -133,8 +138,10 @@ export function createExplainService(deps: ExplainServiceDeps): ExplainService {
       const job = deps.jobs.get(workspaceId, jobId);
       const params = job.kind === FLEET_KIND ? FleetParams.safeParse(job.params) : undefined;
       if (!params?.success) throw new AppError('not_found', `Job ${jobId} is not a fleet explain.`);
-      const grouping = (await deps.fleets.grouping(workspaceId, jobId)) ?? emptyGrouping;
-      return { jobId, state: job.state, statement: params.data.statement, tenantsAsked: params.data.tenantIds.length, ...grouping };
+      const grouping = await deps.fleets.grouping(workspaceId, jobId);
+      // Only the last fleets' plans are kept: a job that succeeded and left none had them pruned.
+      if (!grouping && job.state === 'succeeded') throw new AppError('not_found', `The plans of fleet explain ${jobId} are no longer kept; run it again.`);
+      return { jobId, state: job.state, statement: params.data.statement, tenantsAsked: params.data.tenantIds.length, ...(grouping ?? emptyGrouping) };
     },
 
     parse: async (args) => {
