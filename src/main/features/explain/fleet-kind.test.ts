@@ -62,6 +62,8 @@ describe('fleet explain job', () => {
     const kind = fleetExplainKind({ fleets, openStores: async () => stores });
     const params = FleetParams.parse({ statement: "select * from cases where status = 'open'", tenantIds: tenants, analyze: true, concurrency: 3, operator: 'Ada' });
     expect(kind.describe(params)).toMatchObject({ tenantIds: tenants, title: expect.stringContaining('12 tenants') });
+    const many = Array.from({ length: 1_001 }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`);
+    expect(kind.describe(FleetParams.parse({ statement: 'select 1', tenantIds: many, allTenants: true })).tenantIds).toEqual(['*']);
     const { context, progress, log } = contextFor(stores);
 
     const result = await kind.run(params, context);

@@ -9,6 +9,8 @@ import { fingerprintOf } from './fingerprint';
 import type { FleetPlans, FleetRecorder } from './fleet-plans';
 
 export const FLEET_KIND = 'explain.fleet';
+/** As many tenants as a job summary names (`JobSummary.tenantIds`). */
+const MAX_NAMED_TENANTS = 1_000;
 
 /**
  * A fleet explain's parameters as the job keeps them: the tenants are always named (the service
@@ -60,7 +62,9 @@ export function fleetExplainKind(deps: FleetKindDeps): JobKind<FleetParams, Flee
     params: FleetParams,
     describe: (params) => ({
       title: `Fleet explain over ${params.allTenants ? 'all ' : ''}${params.tenantIds.length} tenant${params.tenantIds.length === 1 ? '' : 's'}: ${shorten(params.statement, 120)}`,
-      tenantIds: params.tenantIds,
+      // A job names up to 1,000 tenants in lists and events; past that it says "all", and its audit
+      // entry still names every one through its parameters.
+      tenantIds: params.tenantIds.length <= MAX_NAMED_TENANTS ? params.tenantIds : ['*'],
     }),
     openStores: (workspaceId, signal) => deps.openStores(workspaceId, signal),
     async run(params, context) {
