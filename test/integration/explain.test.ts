@@ -141,4 +141,32 @@ describe('explain through the console router', () => {
     }
     expect(await ticketCount()).toBeGreaterThan(0);
   });
+
+  it('keeps each plan: two runs of one query with other literals are listed by its fingerprint, newest first, and read back', async () => {
+    const first = contract.explain.run.result.parse(await call('explain.run', explainArgs(dev, "select * from tickets where status = 'open'")));
+    const second = contract.explain.run.result.parse(await call('explain.run', explainArgs(dev, "SELECT *\n  FROM tickets WHERE status = 'closed'")));
+    await call('explain.run', explainArgs(dev, 'select count(*) from tickets'));
+    expect(first.planId).toBeDefined();
+    expect(second.planId).not.toBe(first.planId);
+
+    const history = contract.explain.history.result.parse(
+      await call('explain.history', { workspaceId: dev, fingerprint: "select * from tickets where status = 'resolved'", tenantId: TENANT_A }),
+    );
+    expect(history.plans.slice(0, 2).map((p) => p.id)).toEqual([second.planId, first.planId]);
+    expect(history.plans.every((p) => p.fingerprint === 'select * from tickets where status = ?')).toBe(true);
+    expect(history.plans[0]).toMatchObject({ tenantId: TENANT_A, engine: 'postgres', analyzed: true, headline: 'Seq Scan on tickets' });
+    expect(history.plans[0]!.totalTimeMs).toBeGreaterThan(0);
+
+    for (const run of [first, second]) {
+      const back = contract.explain.plan.result.parse(await call('explain.plan', { workspaceId: dev, planId: run.planId }));
+      expect(back.record.id).toBe(run.planId);
+      expect(back.plan.root).toMatchObject({ operation: run.plan.root.operation, rowsActual: run.plan.root.rowsActual });
+      expect(back.tips).toEqual(run.tips);
+    }
+    // The selective query's tip, read back, still names the tenant's schema and the tenant key first.
+    const kept = contract.explain.plan.result.parse(await call('explain.plan', { workspaceId: dev, planId: first.planId }));
+    expect(kept.tips.find((tip) => tip.rule === 'pg.seq-scan')?.fix?.text).toContain(`ON "${SCHEMA_A}"."tickets" ("tenant_id", "status")`);
+    // Another workspace keeps its own plans.
+    expect(await failureOf(call('explain.plan', { workspaceId: prod, planId: first.planId }))).toMatchObject({ code: 'not_found' });
+  });
 });

@@ -23,7 +23,12 @@ import { OperatorDirectory, osOperator } from '../features/access/operators';
 import { refuseManagedChange } from '../features/access/managed-guard';
 import { createAuditService } from '../features/audit/service';
 import { createWorkbenchService } from '../features/workbench/service';
-import { createExplainService } from '../features/explain/service';
+import { createExplainService, type ElasticProfiler, type ExplainStores, type MongoExplainer } from '../features/explain/service';
+import { fleetExplainKind } from '../features/explain/fleet-kind';
+import { FleetPlans } from '../features/explain/fleet-plans';
+import { PlanStore } from '../features/explain/plan-store';
+import { postgresRoster } from '../reading/tenant-roster';
+import { AppError } from '@shared/errors';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -144,6 +149,32 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const postgresOf = async (workspaceId: string) => (await registry.open(workspaceId)).postgres;
   jobs.register(demoSleepKind(postgresOf));
   jobs.register(demoTenantSweepKind(postgresOf));
+  // Explain: kept plans and fleet explains under <dataDir>/plans; the stores each engine explains with.
+  const plans = new PlanStore(join(options.dataDir, 'plans'));
+  const fleets = new FleetPlans(join(options.dataDir, 'plans'));
+  async function explainStores(workspaceId: string): Promise<ExplainStores> {
+    const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
+    const layout = preset.layout.mongo?.databases;
+    const named = workspace.endpoints.mongo?.databases;
+    // The preset's tenant database; a field layout keeps tenant data in the customer database, which a workspace may rename.
+    const mongoDatabase = layout?.tenant ?? named?.customer ?? layout?.customer;
+    return {
+      preset,
+      ...(postgres && { postgres }),
+      ...(mongo && mongoDatabase && canExplain<MongoExplainer>(mongo, 'explainUser') && { mongo: { explainer: mongo, database: mongoDatabase } }),
+      ...(elastic && canExplain<ElasticProfiler>(elastic, 'profileUser') && { elastic }),
+    };
+  }
+  jobs.register(
+    fleetExplainKind({
+      fleets,
+      openStores: async (workspaceId) => {
+        const { preset, postgres } = await registry.open(workspaceId);
+        if (!postgres) throw new AppError('invalid_argument', `Workspace ${workspaceId} has no PostgreSQL to explain in.`);
+        return { workspaceId, preset, postgres };
+      },
+    }),
+  );
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -209,10 +240,16 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       },
     }),
     explain: createExplainService({
-      openStores: async (workspaceId) => {
+      openStores: explainStores,
+      rosterOf: async (workspaceId, signal) => {
         const { preset, postgres } = await registry.open(workspaceId);
-        return { preset, ...(postgres && { postgres }) };
+        if (!postgres) throw new AppError('unreachable', 'This workspace has no PostgreSQL endpoint; add one in the workspace editor.');
+        return postgresRoster(postgres, preset, { signal });
       },
+      plans,
+      fleets,
+      jobs,
+      onError: log,
     }),
     audit: createAuditService({
       log: auditLog,
@@ -291,4 +328,12 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       await sinks.close();
     },
   };
+}
+
+/**
+ * Whether a store's face has a method (MongoDB's explainUser, Elasticsearch's profileUser): a store
+ * that cannot explain is left out, and explaining on it says the workspace has none that does.
+ */
+function canExplain<T>(store: object, method: keyof T & string): store is T & object {
+  return typeof (store as Record<string, unknown>)[method] === 'function';
 }

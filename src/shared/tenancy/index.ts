@@ -6,6 +6,7 @@ import type { TenancyPreset } from './preset';
 export type * from './blueprint';
 export * from './preset';
 export { scopeFor, type TenantScope } from './scope';
+export * from './tenant-names';
 export { murima2025, clientManagement };
 
 /** Every preset by name; a third platform is a new entry here, not a new code path. */

@@ -1,34 +1,13 @@
 import type { StoreTenantRow } from '@shared/model/tenant';
-import { tenantIndexPattern, type ElasticLayout } from '@shared/tenancy';
+import { allTenantsPattern, tenantIndexPattern, tenantOfIndex, type ElasticLayout } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
 import type { ElasticFace, ElasticIndexSummary } from '../../stores/elastic/face';
 
 /** What the tenant list reads of an index: its name, documents and bytes. */
 export type ElasticIndexStats = Pick<ElasticIndexSummary, 'index' | 'docsCount' | 'storeSizeBytes'>;
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-
-/**
- * Reads the tenant id out of an index name laid out as `tenant-{id}-{entity}-{YYYY-MM}`. Entities
- * may hold dashes (`audit-logs`) and so may ids (UUIDs), so the known entities are tried first
- * and the id must match the preset's pattern.
- */
-export function tenantOfIndex(layout: ElasticLayout, index: string, entities: readonly string[], idPattern: RegExp): string | undefined {
-  const [before, after = ''] = layout.indexFormat.split('{id}') as [string, string?];
-  if (!index.startsWith(before)) return undefined;
-  const candidates = [...entities.map(escapeRegExp), '[^-]+'];
-  for (const entity of candidates) {
-    const tail = escapeRegExp(after).replace(escapeRegExp('{entity}'), entity).replace(escapeRegExp('{YYYY-MM}'), '\\d{4}-\\d{2}');
-    const match = new RegExp(`^(.+)${tail}$`).exec(index.slice(before.length));
-    if (match?.[1] && idPattern.test(match[1])) return match[1];
-  }
-  return undefined;
-}
-
-/** `_cat/indices` pattern covering every tenant: the format up to `{id}`, then `*`. */
-export function allTenantsPattern(layout: ElasticLayout): string {
-  return `${layout.indexFormat.split('{id}')[0] ?? ''}*`;
-}
+// Shared with the tenant roster: one reading of an index name.
+export { allTenantsPattern, tenantOfIndex };
 
 export function elasticTenantRows(indices: readonly ElasticIndexStats[], layout: ElasticLayout, entities: readonly string[], idPattern: RegExp): StoreTenantRow[] {
   const byTenant = new Map<string, { indices: number; documents: number; bytes: number }>();

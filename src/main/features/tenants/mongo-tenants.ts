@@ -1,7 +1,7 @@
 import { AppError } from '@shared/errors';
 import type { StoreTenantRow } from '@shared/model/tenant';
 import type { TenantScope } from '@shared/model/tenant-scope';
-import type { MongoBlueprint, MongoDatabases, MongoLayout } from '@shared/tenancy';
+import { tenantOfCollection, type MongoBlueprint, type MongoDatabases, type MongoLayout } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
 import type { MongoFace } from '../../stores/mongo/face';
 
@@ -15,20 +15,8 @@ export type TenantsMongo = Pick<MongoFace, 'listCollectionNames' | 'collectionSt
 /** collStats calls in flight at once: enough to hide round trips, few enough to spare the server. */
 const STATS_CONCURRENCY = 8;
 
-/** The tenant id of a `tenant_<id>_<name>` collection, or undefined for any other collection. */
-export function tenantOfCollection(prefix: string, collection: string, knownNames: readonly string[], idPattern: RegExp): string | undefined {
-  if (!collection.startsWith(prefix)) return undefined;
-  const rest = collection.slice(prefix.length);
-  for (const name of knownNames) {
-    if (rest.endsWith(`_${name}`)) {
-      const id = rest.slice(0, rest.length - name.length - 1);
-      if (idPattern.test(id)) return id;
-    }
-  }
-  const cut = rest.indexOf('_');
-  const id = cut > 0 ? rest.slice(0, cut) : undefined;
-  return id !== undefined && idPattern.test(id) ? id : undefined;
-}
+// Shared with the tenant roster: one reading of a collection name.
+export { tenantOfCollection };
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

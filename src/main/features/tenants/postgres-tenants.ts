@@ -1,6 +1,6 @@
 import { AppError } from '@shared/errors';
 import type { StoreTenantRow } from '@shared/model/tenant';
-import type { PostgresLayout } from '@shared/tenancy';
+import { tenantIdOfSchema, type PostgresLayout } from '@shared/tenancy';
 import { quoteIdent } from '@shared/sql/identifiers';
 import type { ExecutionOptions } from '../../stores/execution';
 import { recordsOf } from '../../reading/stores';
@@ -66,13 +66,8 @@ SELECT to_regclass($1) IS NOT NULL AS present,
        coalesce((SELECT array_agg(a.attname::text) FROM pg_catalog.pg_attribute a
                   WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped), '{}') AS columns`;
 
-/** `tenant_0f8fad5b_d9cb_…` back to the id it was made from (UUID dashes were turned into underscores). */
-export function tenantIdOfSchema(layout: PostgresLayout, schema: string, idPattern: RegExp): string {
-  const suffix = schema.slice(layout.schemaPrefix.length);
-  if (idPattern.test(suffix)) return suffix;
-  const dashed = suffix.replaceAll('_', '-');
-  return idPattern.test(dashed) ? dashed : suffix;
-}
+// Shared with the tenant roster: one reading of a schema name.
+export { tenantIdOfSchema };
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
