@@ -24,6 +24,7 @@ import { refuseManagedChange } from '../features/access/managed-guard';
 import { createAuditService } from '../features/audit/service';
 import { createWorkbenchService } from '../features/workbench/service';
 import { createExplainService } from '../features/explain/service';
+import { createIndexesService } from '../features/indexes/service';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -224,6 +225,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     }),
     jobs: createJobsService(jobs),
     workbench: createWorkbenchService(),
+    indexes: createIndexesService(),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
