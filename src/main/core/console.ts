@@ -25,6 +25,8 @@ import { createAuditService } from '../features/audit/service';
 import { createWorkbenchService } from '../features/workbench/service';
 import { createExplainService } from '../features/explain/service';
 import { createIndexesService } from '../features/indexes/service';
+import { registerIndexJobs } from '../features/indexes/register';
+import { ReferenceCache } from '../features/indexes/reference-cache';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -145,6 +147,14 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const postgresOf = async (workspaceId: string) => (await registry.open(workspaceId)).postgres;
   jobs.register(demoSleepKind(postgresOf));
   jobs.register(demoTenantSweepKind(postgresOf));
+  const references = new ReferenceCache();
+  const indexStores = async (workspaceId: string) => {
+    const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
+    const layout = preset.layout.mongo;
+    const database = layout?.mode === 'collection-prefix' ? layout.databases.tenant : (workspace.endpoints.mongo?.databases?.customer ?? layout?.databases.customer);
+    return { workspaceId, preset, ...(postgres && { postgres }), ...(mongo && database && { mongo: { face: mongo, database } }), ...(elastic && { elastic: { face: elastic } }) };
+  };
+  registerIndexJobs(jobs, indexStores, references);
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -225,7 +235,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     }),
     jobs: createJobsService(jobs),
     workbench: createWorkbenchService(),
-    indexes: createIndexesService(),
+    indexes: createIndexesService({ openStores: indexStores, startJob: (request) => jobs.start(request), references }),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

@@ -152,6 +152,8 @@ export const DriftReport = z.object({
   cleanTenants: z.number().int().min(0),
   /** Tenants asked for that have no schema. */
   missingTenants: z.array(z.string()),
+  /** Tenants left out: another session holds or waits for an ACCESS EXCLUSIVE lock on one of their tables. */
+  busyTenants: z.array(z.string()),
   groups: z.array(DriftGroup),
 });
 export type DriftReport = z.infer<typeof DriftReport>;

@@ -3,8 +3,10 @@ import type { ExecutionOptions } from '../execution';
 import type { StoreFace } from '../face';
 import type { ExplainRequest } from './explain';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
+import type { SessionWork } from './session';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
+export type { PostgresSession, SessionWork } from './session';
 
 /**
  * PostgreSQL as the console sees it. With a scope, work runs in the tenant's schema with the RLS
@@ -24,4 +26,6 @@ export interface PostgresFace extends StoreFace {
    * is always rolled back. A write is analysed only with `analyzeWrites`, never on a read-only store.
    */
   explain(sql: string, params?: readonly unknown[], scope?: TenantScope, options?: ExecutionOptions & ExplainRequest): Promise<ExplainResult>;
+  /** A session of its own for a sequence of statements (its own transaction, SET, CONCURRENTLY builds); refused on a read-only store. */
+  session<T>(work: SessionWork<T>, options?: ExecutionOptions): Promise<T>;
 }
