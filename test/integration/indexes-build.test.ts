@@ -117,6 +117,56 @@ describe('index inventory, findings and builds on a real PostgreSQL', () => {
     expect(after.indexes.map((i) => i.name)).not.toContain('idx_cases_status_unique');
   });
 
+  it('a cancelled build leaves an invalid index that a rebuild repairs', async () => {
+    const writer = await world.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE ${schemaOf(tenant)}.tasks SET title = title WHERE id IN (SELECT id FROM ${schemaOf(tenant)}.tasks LIMIT 1)`);
+      const job = await world.api.indexes.build({ workspaceId: world.workspaceId, tenantId: tenant, definition: { table: 'tasks', name: 'idx_tasks_title', keys: [{ column: 'title' }] } });
+      await until(async () => (await world.api.jobs.get({ workspaceId: world.workspaceId, jobId: job.id })).progress.phase.includes('waiting for writers'));
+      await world.api.jobs.cancel({ workspaceId: world.workspaceId, jobId: job.id });
+      const done = await world.settled(job.id);
+      expect(done.state).toBe('cancelled');
+      expect(done.log.some((l) => l.line.includes('leaves an invalid idx_tasks_title'))).toBe(true);
+    } finally {
+      await writer.query('COMMIT');
+      writer.release();
+    }
+    const listed = await world.api.indexes.table({ workspaceId: world.workspaceId, tenantId: tenant, table: 'tasks' });
+    expect(listed.indexes.find((i) => i.name === 'idx_tasks_title')).toMatchObject({ valid: false });
+    const rebuild = await world.api.indexes.rebuild({ workspaceId: world.workspaceId, tenantId: tenant, index: 'idx_tasks_title' });
+    expect((await world.settled(rebuild.id)).state).toBe('succeeded');
+    const repaired = await world.api.indexes.table({ workspaceId: world.workspaceId, tenantId: tenant, table: 'tasks' });
+    expect(repaired.indexes.find((i) => i.name === 'idx_tasks_title')).toMatchObject({ valid: true });
+  });
+
+  it('a build whose server connection dies shows as failed, never done, with the invalid index listed', async () => {
+    const other = world.tenants[1] as string;
+    await world.api.access.justify({ workspaceId: world.workspaceId, scope: 'cross-tenant', reason: 'IDX-3: index due dates in two tenants' });
+    const writer = await world.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE ${schemaOf(other)}.cases SET title = title WHERE id IN (SELECT id FROM ${schemaOf(other)}.cases LIMIT 1)`);
+      const job = await world.api.indexes.build({ workspaceId: world.workspaceId, tenantIds: [other, world.tenants[2] as string], definition: { table: 'cases', name: 'idx_cases_due', keys: [{ column: 'due_date' }] } });
+      await until(async () => (await world.api.jobs.get({ workspaceId: world.workspaceId, jobId: job.id })).progress.phase.includes('waiting for writers'));
+      // What a server restart does to the building session.
+      await world.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '/* tenantscope ${job.id} */%' AND pid <> pg_backend_pid()`);
+      const done = await world.settled(job.id);
+      expect(done.state).toBe('failed');
+      expect(done.failure).toMatchObject({ code: 'unreachable', message: expect.stringContaining('built in 0 tenant(s) before, 1 left untouched') });
+    } finally {
+      await writer.query('COMMIT');
+      writer.release();
+    }
+    // The lost session marked the store down; it reconnects on its own, then the invalid index is listed.
+    let listed: Awaited<ReturnType<typeof world.api.indexes.table>> | undefined;
+    await until(async () => {
+      listed = await world.api.indexes.table({ workspaceId: world.workspaceId, tenantId: other, table: 'cases' }).catch(() => undefined);
+      return listed !== undefined;
+    });
+    expect(listed?.indexes.find((i) => i.name === 'idx_cases_due')).toMatchObject({ valid: false });
+  });
+
   it('shows the fleet: one row per logical index across tenants, streamed after each chunk', async () => {
     const batches: Array<EventPayload<'indexes.fleetRows'>> = [];
     const stop = world.api.on('indexes.fleetRows', (event) => batches.push(event));

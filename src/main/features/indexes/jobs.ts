@@ -182,15 +182,22 @@ export function buildKind(openStores: OpenIndexJobStores): JobKind<BuildParams, 
               throw error;
             }
             const reason = error instanceof Error ? error.message : String(error);
-            failed.push({ tenantId, reason });
             log(`${tenantId}: the build failed (${reason}); an invalid ${params.definition.name} may be left there to rebuild or drop.`);
             if (schemas.length === 1) throw error;
+            if (error instanceof AppError && error.code === 'unreachable') {
+              // The session is gone (a server restart, a terminated backend): nothing more can run on it.
+              throw new AppError('unreachable', `The connection was lost while building in ${tenantId} (${reason}); built in ${built.length} tenant(s) before, ${schemas.length - index - 1} left untouched.`);
+            }
+            failed.push({ tenantId, reason });
           }
         }
       }, { signal });
+      // A build that failed anywhere is never reported as done: the log names each tenant's outcome.
+      if (failed.length > 0) {
+        throw new AppError('conflict', `Built in ${built.length} of ${schemas.length} tenant(s); failed in ${failed.length}, each leaving an invalid index to rebuild or drop. The first failure: ${failed[0]?.reason ?? ''}`);
+      }
       progress(schemas.length, schemas.length, 'done');
-      if (built.length === 0) throw new AppError('internal', `No tenant got the index; the first failure: ${failed[0]?.reason ?? ''}`);
-      return { built: built.length, builtTenants: built.slice(0, LISTED), failed: failed.slice(0, LISTED) };
+      return { built: built.length, builtTenants: built.slice(0, LISTED) };
     },
     afterInterruption: (_params, { jobId, signal, stores, log }) => cancelLeftovers(stores.postgres, jobId, signal, log),
   };
