@@ -87,10 +87,18 @@ export function mongoIndexDifferences(blueprint: MongoIndex, live: { key: Array<
 export const MongoBuildParams = z.object({ tenantId: TenantId, collection: z.string().min(1).max(120), index: MongoIndexSpec }).strict();
 export type MongoBuildParams = z.infer<typeof MongoBuildParams>;
 
+/** One index as the face's `createIndexes` takes it. */
+type IndexDescriptionOfTheFace = Parameters<MongoFace['createIndexes']>[1][number];
+
 /** `createIndexes` as the driver takes it, from the contract's spec. */
-export function indexDescription(spec: MongoIndexSpec): Record<string, unknown> {
-  const { key, defaultLanguage, ...options } = spec;
-  return { key: Object.fromEntries(key), ...options, ...(defaultLanguage ? { default_language: defaultLanguage } : {}) };
+export function indexDescription(spec: MongoIndexSpec): IndexDescriptionOfTheFace {
+  const { key, defaultLanguage, partialFilterExpression, ...options } = spec;
+  return {
+    key: Object.fromEntries(key),
+    ...options,
+    ...(partialFilterExpression ? { partialFilterExpression: partialFilterExpression as Record<string, unknown> } : {}),
+    ...(defaultLanguage ? { default_language: defaultLanguage } : {}),
+  };
 }
 
 export function createMongoIndexes(deps: MongoDeps) {
@@ -179,7 +187,7 @@ export function mongoBuildKind(openStores: (workspaceId: string, signal: AbortSi
         }
       })();
       try {
-        const names = await stores.mongo.face.createIndexes(target, [indexDescription(params.index) as never], { signal });
+        const names = await stores.mongo.face.createIndexes(target, [indexDescription(params.index)], { signal });
         log(`Built ${names.join(', ')} on ${target.database}.${target.collection}.`);
       } finally {
         running = false;
