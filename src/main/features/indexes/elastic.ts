@@ -32,8 +32,14 @@ export function flattenMapping(mappings: JsonRecord, prefix = ''): Map<string, s
   return out;
 }
 
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** An index pattern (`tenant-*-cases-*`) as a whole-name test. */
-const patternTest = (pattern: string): RegExp => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+const patternTest = (pattern: string): RegExp => new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`);
+
+/** `tenant-{id}-{entity}-{YYYY-MM}` for one tenant and entity, any month. */
+const familyTest = (format: string, tenantId: string, entity: string): RegExp =>
+  new RegExp(`^${escape(format).replace(escape('{id}'), escape(tenantId)).replace(escape('{entity}'), escape(entity)).replace(escape('{YYYY-MM}'), '\\d{4}-\\d{2}')}$`);
 
 /**
  * Where a live index's mapping and its template's differ, and what applying the template would
@@ -75,10 +81,15 @@ export function createElasticMappings(deps: ElasticDeps) {
       const indices = Object.entries(live)
         .map(([index, mappings]) => ({ index, mappings: asRecord(mappings) }))
         .sort((a, b) => a.index.localeCompare(b.index));
+      const families = stores.preset.blueprint.elastic?.indices ?? [];
+      const layout = stores.preset.layout.elastic;
       const notes = indices.flatMap(({ index, mappings }) => {
         const template = templates.find((t) => t.indexPatterns.some((p) => patternTest(p).test(index)));
-        if (!template) return [];
-        return mappingNotes(index, flattenMapping(asRecord(template.template.mappings)), flattenMapping(mappings));
+        const family = layout && families.find((f) => familyTest(layout.indexFormat, args.tenantId, f.entity).test(index));
+        if (!template && !family) return [];
+        // What the index should map: the template's mappings, with the preset's own for its entity on top.
+        const expected = new Map([...flattenMapping(asRecord(template?.template.mappings)), ...flattenMapping(asRecord(family?.mappings))]);
+        return mappingNotes(index, expected, flattenMapping(mappings));
       });
       return { templates, indices, notes };
     },
