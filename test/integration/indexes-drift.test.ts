@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../support/job-database';
+import { postgresWorkspace, until } from '../support/job-database';
 import { indexesWorld, schemaOf, type IndexesWorld } from './indexes-fixtures';
 
 const DATABASE = 'indexes_drift_it';
@@ -55,6 +55,15 @@ describe('blueprint drift by definition on a real PostgreSQL', () => {
     const reorder = report.groups.find((g) => g.name === 'idx_cases_status_priority');
     expect(reorder?.expected).toBe('USING btree (tenant_id, status, priority)');
     expect(reorder?.actual).toBe('USING btree (status, tenant_id, priority)');
+  });
+
+  it('compares a read-only (prod) workspace with the reference a writable workspace of the same server kept', async () => {
+    const { id: prod } = await world.api.workspaces.create({ workspace: { ...postgresWorkspace('Indexes prod', DATABASE), environment: 'prod' } });
+    const report = await world.api.indexes.drift({ workspaceId: prod, tenantId: policyChanged });
+    expect(report.comparedTenants).toBe(1);
+    expect(report.groups.map((g) => [g.object, g.differences, g.tenantIds])).toEqual([['policy', ['using'], [policyChanged]]]);
+    // Changing anything on prod needs an unlock first.
+    await expect(world.api.indexes.applyFix({ workspaceId: prod, tenantId: policyChanged, dryRun: false })).rejects.toMatchObject({ code: 'read_only' });
   });
 
   it('plans the exact statements per tenant with their locks', async () => {

@@ -147,7 +147,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const postgresOf = async (workspaceId: string) => (await registry.open(workspaceId)).postgres;
   jobs.register(demoSleepKind(postgresOf));
   jobs.register(demoTenantSweepKind(postgresOf));
-  const references = new ReferenceCache();
+  const references = new ReferenceCache({ directory: join(options.dataDir, 'indexes') });
   const indexStores = async (workspaceId: string) => {
     const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
     const layout = preset.layout.mongo;
@@ -169,6 +169,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       // Stores follow their workspace: settings changed or removed, the old connections go.
       void registry.invalidate(id);
       sinks.invalidate(id);
+      references.forget(id);
       if (change === 'removed') void directory.forget(id).catch((error: unknown) => log(`Could not forget the operator of ${id}: ${String(error)}`));
       router.broadcast('workspaces.changed', { id, change });
     },
