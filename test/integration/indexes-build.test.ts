@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
+import { indexes } from '../../src/shared/contract/indexes';
 import { until } from '../support/job-database';
 import { indexesWorld, schemaOf, type IndexesWorld } from './indexes-fixtures';
 
@@ -37,6 +38,7 @@ describe('index inventory, findings and builds on a real PostgreSQL', () => {
       stop();
     }
     const before = await world.api.indexes.table({ workspaceId: world.workspaceId, tenantId: tenant, table: 'cases' });
+    expect(indexes.methods.table.result.safeParse(before).success).toBe(true);
     const built = before.indexes.find((i) => i.name === 'idx_cases_title');
     expect(built).toMatchObject({ valid: true, definition: 'USING btree (title)', keys: ['title'], prescribed: false, scans: 0 });
 
@@ -60,6 +62,7 @@ describe('index inventory, findings and builds on a real PostgreSQL', () => {
     await world.pool.query(`CREATE INDEX idx_cases_status_again ON ${s}.cases (status); CREATE INDEX idx_tasks_status_case ON ${s}.tasks (status, case_id)`);
     await world.pool.query('SELECT pg_stat_reset()');
     const report = await world.api.indexes.findings({ workspaceId: world.workspaceId, unusedAfterDays: 1 });
+    expect(indexes.methods.findings.result.safeParse(report).success).toBe(true);
     expect(report.unusedChecked).toBe(false);
     expect(report.statsReset.ageDays).toBeLessThan(1);
     expect(report.findings.filter((f) => f.kind === 'unused')).toEqual([]);
@@ -172,6 +175,7 @@ describe('index inventory, findings and builds on a real PostgreSQL', () => {
     const stop = world.api.on('indexes.fleetRows', (event) => batches.push(event));
     const view = await world.api.indexes.fleet({ workspaceId: world.workspaceId, requestId: 'fleet-1', chunkSize: 100, table: 'cases' });
     stop();
+    expect(indexes.methods.fleet.result.safeParse(view).success).toBe(true);
     expect(view.tenantSchemas).toBe(4);
     const status = view.rows.find((r) => r.name === 'idx_cases_status');
     expect(status).toMatchObject({ table: 'cases', tenants: 4, prescribed: true, definition: 'USING btree (status)', variants: 1 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexes } from '../../src/shared/contract/indexes';
 import { postgresWorkspace, until } from '../support/job-database';
 import { indexesWorld, schemaOf, type IndexesWorld } from './indexes-fixtures';
 
@@ -40,6 +41,7 @@ describe('blueprint drift by definition on a real PostgreSQL', () => {
   it('finds exactly the injected gaps, grouped with their tenants, in one pass', async () => {
     await world.api.access.justify({ workspaceId: world.workspaceId, scope: 'cross-tenant', reason: 'IDX-1: compare every tenant with the blueprint' });
     const report = await world.api.indexes.drift(allTenants());
+    expect(indexes.methods.drift.result.safeParse(report).success).toBe(true);
     expect(report.comparedTenants).toBe(50);
     expect(report.cleanTenants).toBe(50 - 7);
     const summary = report.groups.map((g) => ({ object: g.object, change: g.change, table: g.table, name: g.name, differences: g.differences, tenants: [...g.tenantIds].sort() }));
@@ -68,6 +70,7 @@ describe('blueprint drift by definition on a real PostgreSQL', () => {
 
   it('plans the exact statements per tenant with their locks', async () => {
     const plan = await world.api.indexes.fixPlan(allTenants());
+    expect(indexes.methods.fixPlan.result.safeParse(plan).success).toBe(true);
     expect(plan.tenantCount).toBe(7);
     const forTenant = (id: string) => plan.tenants.find((p) => p.tenantId === id)?.statements.map((s) => [s.sql, s.lock, s.transactional]);
     expect(forTenant(rlsOff)).toEqual([[`ALTER TABLE ${schemaOf(rlsOff)}."documents" ENABLE ROW LEVEL SECURITY`, 'ACCESS EXCLUSIVE', true]]);
