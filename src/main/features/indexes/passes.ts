@@ -12,6 +12,9 @@ import type { ReferenceObject } from './reference';
 
 export type Reader = Pick<PostgresFace, 'query'>;
 
+/** Tenant schemas per drift statement. */
+const DRIFT_CHUNK = 1_000;
+
 /** The tenants a call covers: some, or every tenant schema of the database. */
 export type TenantTarget = { tenantIds: string[] } | { all: true };
 
@@ -73,6 +76,7 @@ export async function readDrift(
   target: TenantTarget,
   reference: readonly ReferenceObject[],
   options: ExecutionOptions,
+  chunkSize = DRIFT_CHUNK,
 ): Promise<DriftRead> {
   const { layout } = postgresOf(preset);
   const schemas = schemasOf(preset, layout, target);
@@ -84,22 +88,26 @@ export async function readDrift(
   const compared = present.filter((schema) => !busy.has(schema));
   if (compared.length === 0) return { rows: [], compared, missingTenants, busyTenants };
   const registry = await registryPresent(pg, layout, options);
-  const result = await pg.query(
-    driftSql(layout, registry),
-    [layout.schemaPrefix, schemas ? compared : null, null, null, JSON.stringify(reference)],
-    undefined,
-    options,
-  );
-  const rows = result.rows.map(
-    ([tenantId, schema, object, tbl, name, change, def]): DriftRow => ({
-      tenantId: String(tenantId),
-      schema: String(schema),
-      object: object as DriftRow['object'],
-      tbl: String(tbl),
-      name: String(name),
-      change: change as DriftRow['change'],
-      def: def === null ? null : String(def),
-    }),
-  );
+  const sql = driftSql(layout, registry);
+  const referenceJson = JSON.stringify(reference);
+  const rows: DriftRow[] = [];
+  // Ranges of schema names: each statement reads its own slice of the catalogs once, so memory and
+  // the time one statement holds its snapshot stay bounded however many tenants there are.
+  for (let start = 0; start < present.length; start += chunkSize) {
+    const after = start === 0 ? null : (present[start - 1] ?? null);
+    const last = present[Math.min(start + chunkSize, present.length) - 1] ?? null;
+    const result = await pg.query(sql, [layout.schemaPrefix, schemas ? compared : null, after, last, referenceJson], undefined, options);
+    for (const [tenantId, schema, object, tbl, name, change, def] of result.rows) {
+      rows.push({
+        tenantId: String(tenantId),
+        schema: String(schema),
+        object: object as DriftRow['object'],
+        tbl: String(tbl),
+        name: String(name),
+        change: change as DriftRow['change'],
+        def: def === null ? null : String(def),
+      });
+    }
+  }
   return { rows, compared, missingTenants, busyTenants };
 }
