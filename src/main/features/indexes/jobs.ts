@@ -164,6 +164,8 @@ export function buildKind(openStores: OpenIndexJobStores): JobKind<BuildParams, 
       const wanted = schemasOf(stores.preset, layout, targetFrom(params));
       const schemas = await schemaNames(stores.postgres, layout, wanted, { signal });
       if (schemas.length === 0) throw new AppError('not_found', 'None of the tenants named has a schema here.');
+      const present = new Set(schemas);
+      for (const [schema, id] of wanted ?? []) if (!present.has(schema)) log(`${id}: no schema, nothing built there.`);
       const tenantOf = (schema: string): string => wanted?.get(schema) ?? schema.slice(layout.schemaPrefix.length).replaceAll('_', '-');
       const built: string[] = [];
       const failed: Array<{ tenantId: string; reason: string }> = [];
