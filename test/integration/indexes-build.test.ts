@@ -170,6 +170,19 @@ describe('index inventory, findings and builds on a real PostgreSQL', () => {
     expect(listed?.indexes.find((i) => i.name === 'idx_cases_due')).toMatchObject({ valid: false });
   });
 
+  it('says a table held ACCESS EXCLUSIVE by another session is locked instead of listing no index', async () => {
+    const migration = await world.pool.connect();
+    try {
+      await migration.query('BEGIN');
+      await migration.query(`LOCK TABLE ${schemaOf(tenant)}.users IN ACCESS EXCLUSIVE MODE`);
+      await expect(world.api.indexes.table({ workspaceId: world.workspaceId, tenantId: tenant, table: 'cases' })).rejects.toMatchObject({ code: 'locked' });
+    } finally {
+      await migration.query('ROLLBACK');
+      migration.release();
+    }
+    expect((await world.api.indexes.table({ workspaceId: world.workspaceId, tenantId: tenant, table: 'cases' })).indexes.length).toBeGreaterThan(0);
+  });
+
   it('shows the fleet: one row per logical index across tenants, streamed after each chunk', async () => {
     const batches: Array<EventPayload<'indexes.fleetRows'>> = [];
     const stop = world.api.on('indexes.fleetRows', (event) => batches.push(event));

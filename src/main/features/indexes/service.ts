@@ -7,6 +7,7 @@ import { recordsOf } from '../../reading/stores';
 import type { SectionService } from '../../services/section';
 import type { PostgresFace } from '../../stores/postgres/face';
 import { asDefinitionError, definitionProbe } from './build';
+import { BUSY_SCHEMAS_SQL } from './catalog';
 import { groupDrift } from './drift';
 import { findIndexProblems } from './findings';
 import { fixPlanOf } from './fix-plan';
@@ -108,6 +109,11 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
       const found = await pg.query('SELECT to_regclass($1) IS NOT NULL', [qualified(schema, args.table)], undefined, { signal });
       if (found.rows[0]?.[0] !== true) throw new AppError('not_found', `Tenant ${args.tenantId} has no table ${args.table}.`);
       const rows = await readIndexRows(pg, layout, [schema], args.table, { signal });
+      if (rows.length === 0) {
+        // The pass leaves out a schema another session holds ACCESS EXCLUSIVE: say so rather than show no index.
+        const busy = await pg.query(BUSY_SCHEMAS_SQL, [layout.schemaPrefix, [schema]], undefined, { signal });
+        if (busy.rows.length > 0) throw new AppError('locked', `Another session holds or waits for an ACCESS EXCLUSIVE lock in ${schema}; its indexes cannot be read until it lets go.`);
+      }
       const prescribed = prescribedOf(stores.preset);
       return {
         tenantId: args.tenantId,
