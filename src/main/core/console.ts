@@ -29,6 +29,9 @@ import { FleetPlans } from '../features/explain/fleet-plans';
 import { PlanStore } from '../features/explain/plan-store';
 import { postgresRoster } from '../reading/tenant-roster';
 import { AppError } from '@shared/errors';
+import { createIndexesService } from '../features/indexes/service';
+import { registerIndexJobs } from '../features/indexes/register';
+import { ReferenceCache } from '../features/indexes/reference-cache';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -175,6 +178,14 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       },
     }),
   );
+  const references = new ReferenceCache({ directory: join(options.dataDir, 'indexes') });
+  const indexStores = async (workspaceId: string) => {
+    const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
+    const layout = preset.layout.mongo;
+    const database = layout?.mode === 'collection-prefix' ? layout.databases.tenant : (workspace.endpoints.mongo?.databases?.customer ?? layout?.databases.customer);
+    return { workspaceId, preset, ...(postgres && { postgres }), ...(mongo && database && { mongo: { face: mongo, database } }), ...(elastic && { elastic: { face: elastic } }) };
+  };
+  registerIndexJobs(jobs, indexStores, references);
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -189,6 +200,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       // Stores follow their workspace: settings changed or removed, the old connections go.
       void registry.invalidate(id);
       sinks.invalidate(id);
+      references.forget(id);
       if (change === 'removed') void directory.forget(id).catch((error: unknown) => log(`Could not forget the operator of ${id}: ${String(error)}`));
       router.broadcast('workspaces.changed', { id, change });
     },
@@ -261,6 +273,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     }),
     jobs: createJobsService(jobs),
     workbench: createWorkbenchService(),
+    indexes: createIndexesService({ openStores: indexStores, startJob: (request) => jobs.start(request), references }),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

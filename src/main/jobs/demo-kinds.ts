@@ -30,7 +30,7 @@ export function jobTag(jobId: string): string {
  * Cancels the statements a crashed console left running for this job (PostgreSQL runs a statement
  * to its end when its client dies without a word). Only the job's own tagged statements are touched.
  */
-async function cancelLeftovers(postgres: DemoPostgres, jobId: string, signal: AbortSignal, log: (line: string) => void): Promise<void> {
+export async function cancelLeftovers(postgres: DemoPostgres, jobId: string, signal: AbortSignal, log: (line: string) => void): Promise<void> {
   const { rows } = await postgres.query(
     `select count(*)::int from (select pg_cancel_backend(pid) from pg_stat_activity
        where left(query, length($1)) = $1 and pid <> pg_backend_pid()) cancelled`,

@@ -11,6 +11,7 @@ import { audit } from './audit';
 import { explain } from './explain';
 import { jobs, jobEvents } from './jobs';
 import { workbench, workbenchEvents } from './workbench';
+import { indexes, indexEvents } from './indexes';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -28,6 +29,7 @@ export const contract = {
   [explain.name]: explain.methods,
   [jobs.name]: jobs.methods,
   [workbench.name]: workbench.methods,
+  [indexes.name]: indexes.methods,
 } as const;
 
 export const contractEvents = {
@@ -36,6 +38,7 @@ export const contractEvents = {
   ...tenantEvents,
   ...jobEvents,
   ...workbenchEvents,
+  ...indexEvents,
 } as const;
 
 export type Contract = typeof contract;

@@ -50,7 +50,7 @@ function columnSql(column: PgColumn): string {
 
 const columnList = (columns: string[]): string => columns.map(quoteIdent).join(', ');
 
-function constraintSql(constraint: Exclude<PgConstraint, { kind: 'tenant_check' }>, schema: string): string {
+export function constraintSql(constraint: Exclude<PgConstraint, { kind: 'tenant_check' }>, schema: string): string {
   const name = `CONSTRAINT ${quoteIdent(constraint.name)}`;
   switch (constraint.kind) {
     case 'primary_key':

@@ -45,6 +45,8 @@ export interface ElasticFace extends StoreFace {
   deleteByQuery(index: string | undefined, query: estypes.QueryDslQueryContainer, scope?: TenantScope, options?: ExecutionOptions): Promise<{ deleted: number }>;
   /** Indices matching a pattern (the tenant's when scoped), with health, document count and size in bytes. */
   listIndices(pattern: string | undefined, scope?: TenantScope, options?: ExecutionOptions): Promise<ElasticIndexSummary[]>;
+  /** The mappings of the indices a pattern matches (with a scope, only the tenant's), by index name. */
+  getMappings(pattern: string | undefined, scope?: TenantScope, options?: ExecutionOptions): Promise<Record<string, estypes.MappingTypeMapping>>;
   createIndex(index: string, request?: Omit<estypes.IndicesCreateRequest, 'index'>, scope?: TenantScope, options?: ExecutionOptions): Promise<void>;
   putIndexTemplate(name: string, request: Omit<estypes.IndicesPutIndexTemplateRequest, 'name'>, options?: ExecutionOptions): Promise<void>;
   getIndexTemplates(name: string | undefined, options?: ExecutionOptions): Promise<estypes.IndicesGetIndexTemplateIndexTemplateItem[]>;

@@ -182,6 +182,14 @@ export class ElasticStore implements ElasticFace {
     }));
   }
 
+  /** The mappings of the indices a pattern matches (with a scope, only the tenant's), by index name. */
+  async getMappings(pattern: string | undefined, scope?: TenantScope, options: ExecutionOptions = {}): Promise<Record<string, estypes.MappingTypeMapping>> {
+    const target = scope ? scopedIndex(pattern, this.#scope(scope)) : (pattern ?? '*');
+    assertIndexExpression(target);
+    const reply = await this.#request('indices.getMapping', options, (client, transport) => client.indices.getMapping({ index: target, allow_no_indices: true, ignore_unavailable: true }, transport));
+    return Object.fromEntries(Object.entries(reply).map(([index, entry]) => [index, entry.mappings]));
+  }
+
   /** Creates an index with settings and mappings. Refused on a read-only store. */
   async createIndex(index: string, request: Omit<estypes.IndicesCreateRequest, 'index'> = {}, scope?: TenantScope, options: ExecutionOptions = {}): Promise<void> {
     this.#refuseWrite('Creating an index');

@@ -9,6 +9,8 @@ import type { MongoUserRequest } from './user-request';
 
 export type { MongoTarget } from './scope';
 export type { MongoUserRequest } from './user-request';
+export type { MongoIndexBuild } from './index-admin';
+import type { MongoIndexBuild } from './index-admin';
 
 /** A document or filter in plain JSON; ObjectIds and dates as canonical Extended JSON where a method says so. */
 export type MongoDocument = Record<string, unknown>;
@@ -68,6 +70,10 @@ export interface MongoFace extends StoreFace {
   insertExtendedJson(target: MongoTarget, documents: readonly MongoDocument[], scope?: TenantScope, options?: ExecutionOptions): Promise<{ insertedCount: number }>;
   createIndexes(target: MongoTarget, indexes: readonly IndexDescription[], options?: ExecutionOptions): Promise<string[]>;
   listIndexes(target: MongoTarget, options?: ExecutionOptions): Promise<Document[]>;
+  /** Hides or unhides an index (`collMod`); refused on a read-only store. */
+  setIndexHidden(target: MongoTarget, name: string, hidden: boolean, options?: ExecutionOptions): Promise<void>;
+  /** Index builds running on a collection, from `currentOp`. */
+  indexBuilds(target: MongoTarget, options?: ExecutionOptions): Promise<MongoIndexBuild[]>;
   /** Collections of a database (names and types); with a scope only the tenant's. */
   listCollections(database: string, scope?: TenantScope, options?: ExecutionOptions): Promise<Array<{ name: string; type: string }>>;
   /** Names of a database's collections, views left out; unscoped (the tenant list reads across tenants). */

@@ -19,6 +19,7 @@ import { FIELD_SAMPLE_SIZE, sampledEntry, tenantCollections } from './user-catal
 import { leaseSession, type MongoSessionLease } from './session-lease';
 import { openUserCursor, streamUserCursor } from './user-query';
 import { scopedUserRequest, type MongoUserRequest } from './user-request';
+import { indexBuilds, setIndexHidden, type MongoIndexBuild } from './index-admin';
 import {
   assertTarget,
   collectionsInScope,
@@ -215,6 +216,19 @@ export class MongoStore implements MongoFace {
     return this.#withSession('listIndexes', options, (client, session, maxTimeMS) =>
       client.db(target.database).collection(target.collection).listIndexes({ session, ...(maxTimeMS ? { maxTimeMS } : {}) }).toArray(),
     );
+  }
+
+  /** Hides or unhides an index (`collMod`); refused on a read-only store. */
+  setIndexHidden(target: MongoTarget, name: string, hidden: boolean, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Hiding or unhiding an index');
+    assertTarget(target);
+    return this.#withSession('collMod', options, (client, session, maxTimeMS) => setIndexHidden(client, session, target, name, hidden, maxTimeMS));
+  }
+
+  /** Index builds running on a collection, from `currentOp`. */
+  indexBuilds(target: MongoTarget, options: ExecutionOptions = {}): Promise<MongoIndexBuild[]> {
+    assertTarget(target);
+    return this.#withSession('currentOp', options, (client, session) => indexBuilds(client, session, target));
   }
 
   /** Collections of a database (names and types); with a scope only the tenant's. */

@@ -5,8 +5,10 @@ import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import type { StoreFace } from '../face';
 import type { ExplainRequest } from './explain';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
+import type { SessionWork } from './session';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
+export type { PostgresSession, SessionWork } from './session';
 
 /** A workbench run's options; `sharedTables` are the tables of `public` the preset lets every tenant read. */
 export type PostgresUserQueryOptions = UserQueryOptions & { sharedTables?: readonly string[] };
@@ -37,4 +39,6 @@ export interface PostgresFace extends StoreFace {
   runUser(sql: string, scope: TenantScope, options: PostgresUserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined>;
   /** The tenant schema's tables, views and partitioned tables (not their partitions) with columns and types. */
   userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
+  /** A session of its own for a sequence of statements (its own transaction, SET, CONCURRENTLY builds); refused on a read-only store. */
+  session<T>(work: SessionWork<T>, options?: ExecutionOptions): Promise<T>;
 }

@@ -16,6 +16,7 @@ import { copyLine } from './copy-format';
 import { explainOnLease, type ExplainRequest } from './explain';
 import { toPostgresError } from './errors';
 import type { PostgresFace, PostgresUserQueryOptions } from './face';
+import { runSession, type SessionWork } from './session';
 import { guarded, leaseError, openLease, type Lease, type LeaseContext, type LeaseShape } from './lease';
 import { columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
@@ -311,6 +312,13 @@ export class PostgresStore implements PostgresFace {
       deadline.dispose();
       await client.end().catch(() => undefined);
     }
+  }
+
+  /** A session of its own for statements that must share one (see `PostgresSession`); never on a read-only store. */
+  async session<T>(work: SessionWork<T>, options: ExecutionOptions = {}): Promise<T> {
+    this.#refuseWrite('A schema change');
+    const lease = await this.#lease('The session', options, {});
+    return runSession(lease, (sql, params) => this.#run(lease, sql, params, false), (error) => this.#mapError(error, lease.deadline, 'The statement'), work);
   }
 
   #refuseWrite(what: string): void {
