@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiClient } from '@shared/contract/client';
 import { AppError } from '@shared/errors';
 import type { Session } from '@shared/model/session';
-import { createRouter, type Services } from './router';
+import { createRouter, type CallContext, type Services } from './router';
 import { connectInMemory } from './in-memory-transport';
 
 const session: Session = { connectionId: 'test', operator: { name: 'tester' }, role: 'platform_admin' };
@@ -114,5 +114,62 @@ describe('router over an in-memory pair', () => {
     await new Promise((r) => setTimeout(r, 5));
     close();
     expect(aborted).toBe(true);
+  });
+});
+
+describe('router: room on the caller\'s connection', () => {
+  const services = (seen: string[]) =>
+    ({
+      workspaces: {
+        status: async (args: { id: string }, context: CallContext) => {
+          seen.push('service asks');
+          await context.whenWritable?.();
+          seen.push('service goes on');
+          context.emit('stores.status', { workspaceId: args.id, statuses: [] });
+          return [];
+        },
+      },
+    }) as unknown as Services;
+
+  it('hands a call the connection\'s whenWritable, so a streaming service waits until it drains', async () => {
+    const seen: string[] = [];
+    const router = createRouter(services(seen));
+    let drain: () => void = () => undefined;
+    const sent: string[] = [];
+    const connection = router.connect(
+      {
+        send: (message) => sent.push(message.kind),
+        whenWritable: () => {
+          seen.push('connection full');
+          return new Promise<void>((resolve) => {
+            drain = () => {
+              seen.push('connection drained');
+              resolve();
+            };
+          });
+        },
+      },
+      session,
+    );
+    connection.receive({ kind: 'call', callId: 'c1', method: 'workspaces.status', args: { id: 'demo' } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual(['service asks', 'connection full']);
+    expect(sent).toEqual([]);
+    drain();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual(['service asks', 'connection full', 'connection drained', 'service goes on']);
+    expect(sent).toEqual(['event', 'result']);
+  });
+
+  it('resolves at once for a connection without a queue (IPC, in memory) and for invoke', async () => {
+    const seen: string[] = [];
+    const router = createRouter(services(seen));
+    await router.invoke('workspaces.status', { id: 'demo' }, session);
+    const sent: string[] = [];
+    const connection = router.connect({ send: (message) => sent.push(message.kind) }, session);
+    connection.receive({ kind: 'call', callId: 'c2', method: 'workspaces.status', args: { id: 'demo' } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(seen).toEqual(['service asks', 'service goes on', 'service asks', 'service goes on']);
+    expect(sent).toEqual(['event', 'result']);
   });
 });

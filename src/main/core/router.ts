@@ -34,7 +34,14 @@ export interface RouterConnection {
 export interface Router {
   connect(connection: Connection, session: Session): RouterConnection;
   /** Runs one method directly, as a transport would: validation, policy, errors. */
-  invoke(method: string, args: unknown, session: Session, signal?: AbortSignal, emit?: CallContext['emit']): Promise<unknown>;
+  invoke(
+    method: string,
+    args: unknown,
+    session: Session,
+    signal?: AbortSignal,
+    emit?: CallContext['emit'],
+    whenWritable?: CallContext['whenWritable'],
+  ): Promise<unknown>;
   broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void;
 }
 
@@ -56,6 +63,7 @@ export function createRouter(services: Services, options: RouterOptions = {}): R
     session: Session,
     signal: AbortSignal = new AbortController().signal,
     emit: CallContext['emit'] = () => undefined,
+    whenWritable: CallContext['whenWritable'] = () => Promise.resolve(),
   ): Promise<unknown> {
     if (!isMethodName(method)) throw new AppError('not_found', `There is no method ${JSON.stringify(method.slice(0, 128))}`);
     const spec = methodSpec(method);
@@ -72,7 +80,7 @@ export function createRouter(services: Services, options: RouterOptions = {}): R
     const handler = (services[sectionName] as Record<string, (a: unknown, c: CallContext) => Promise<unknown>>)[methodName];
     if (!handler) throw new AppError('not_found', `${method} has no implementation`);
     try {
-      return await handler(parsed.data, { signal, session: caller, emit });
+      return await handler(parsed.data, { signal, session: caller, emit, whenWritable });
     } catch (error) {
       // Work stopped by its signal reports `cancelled`, whatever the driver threw on the way out.
       const failure = signal.aborted && !AppError.is(error, 'cancelled') ? new AppError('cancelled', `${method} was cancelled`) : error;
@@ -115,7 +123,9 @@ export function createRouter(services: Services, options: RouterOptions = {}): R
         const controller = new AbortController();
         running.set(message.callId, controller);
         const emit: CallContext['emit'] = (name, payload) => send({ kind: 'event', name, payload });
-        invoke(message.method, message.args, session, controller.signal, emit)
+        // A closed connection takes nothing more: waiting on it would hold a call that is being aborted.
+        const whenWritable = (): Promise<void> => (closed ? Promise.resolve() : (connection.whenWritable?.() ?? Promise.resolve()));
+        invoke(message.method, message.args, session, controller.signal, emit, whenWritable)
           .then(
             (value) => send({ kind: 'result', callId: message.callId, ok: true, value }),
             (error: unknown) =>

@@ -12,6 +12,28 @@ export const CLOSE_CODES = {
   internal: 1011,
 } as const;
 
+/** Bytes a WebSocket may have queued before a streaming call waits for it to drain. */
+export const SOCKET_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** How often a waiting call looks at the queue again: a few milliseconds is short beside a batch's trip. */
+const DRAIN_POLL_MS = 4;
+
+/**
+ * Resolves once the socket has less than `highWater` bytes queued, or is no longer open (the call
+ * is being aborted then, and must not wait for a queue that will never drain). `ws` announces no
+ * drain of its own, so the queue is looked at again every few milliseconds while it is full.
+ */
+export function whenDrained(socket: Pick<WebSocket, 'bufferedAmount' | 'readyState' | 'OPEN'>, highWater = SOCKET_HIGH_WATER_BYTES): Promise<void> {
+  const ready = (): boolean => socket.readyState !== socket.OPEN || socket.bufferedAmount < highWater;
+  if (ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const look = (): void => {
+      if (ready()) resolve();
+      else setTimeout(look, DRAIN_POLL_MS);
+    };
+    setTimeout(look, DRAIN_POLL_MS);
+  });
+}
+
 /**
  * Connects one authenticated WebSocket to the router as its own renderer connection. A client that
  * sends binary frames or text that is not JSON is disconnected; the server and every other
@@ -27,6 +49,7 @@ export function attachApiSocket(socket: WebSocket, core: ConsoleCore, onInternal
         if (text === undefined) onInternalError(new Error(`Event ${'name' in message ? message.name : ''} could not be serialised`));
         else socket.send(text);
       },
+      whenWritable: () => whenDrained(socket),
     },
     core.newSession(connectionId),
   );

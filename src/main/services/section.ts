@@ -13,6 +13,12 @@ export interface CallContext {
   session: Session;
   /** Sends an event to the caller's connection only (row batches of this call, say). */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /**
+   * Resolves once the caller's connection can take more (the web-mode WebSocket has less than ~4 MB
+   * queued); at once over Electron IPC and in memory. A call that streams many events awaits it
+   * before reading more from a store, so main's memory stays flat whatever the client's pace.
+   */
+  whenWritable?(): Promise<void>;
 }
 
 type ServiceOf<S extends Record<string, MethodSpec>> = {

@@ -44,6 +44,8 @@ export type ClientTransport = Transport<ClientMessage, ServerMessage>;
 /** A transport's server side: one per connected renderer. */
 export interface Connection {
   send(message: ServerMessage): void;
+  /** Resolves when the connection can take more messages; a connection without a queue leaves it out. */
+  whenWritable?(): Promise<void>;
 }
 
 export function isClientMessage(value: unknown): value is ClientMessage {
