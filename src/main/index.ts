@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, safeStorage, session } from 'electron';
+import { BrowserWindow, app, dialog, safeStorage, session } from 'electron';
 import { createConsole, type ConsoleCore } from './core/console';
 import { guardProcess } from './core/process-guard';
 import { registerIpc } from './ipc';
@@ -50,6 +51,11 @@ async function start(): Promise<void> {
     demo: !process.argv.includes('--no-demo'),
     log: (line) => console.log(line),
     env: { MONGO_URL: process.env.MONGO_URL, ES_URL: process.env.ES_URL },
+    chooseSavePath: async (suggestedName) => {
+      const options = { defaultPath: join(app.getPath('downloads'), suggestedName) };
+      const chosen = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return chosen.canceled || !chosen.filePath ? undefined : chosen.filePath;
+    },
   });
   const closeIpc = registerIpc(core, { isAppUrl });
   showWindow();

@@ -32,6 +32,11 @@ import { AppError } from '@shared/errors';
 import { createIndexesService } from '../features/indexes/service';
 import { registerIndexJobs } from '../features/indexes/register';
 import { ReferenceCache } from '../features/indexes/reference-cache';
+import { Downloads } from '../features/workbench/downloads';
+import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
+import { RunHistory } from '../features/workbench/history';
+import { SavedQueries } from '../features/workbench/saved-queries';
+import type { OpenWorkbenchStores } from '../features/workbench/stores';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -70,6 +75,8 @@ export interface ConsoleOptions {
   env?: { MONGO_URL?: string; ES_URL?: string; PATH?: string };
   /** Jobs running at once per store of a workspace (defaults: DEFAULT_STORE_LIMITS). */
   jobLimits?: Partial<Record<StoreKind, number>>;
+  /** Desktop: where to save a workbench export (Electron's save dialog); undefined when the operator cancelled. */
+  chooseSavePath?(suggestedName: string): Promise<string | undefined>;
 }
 
 /** The composition root: builds every service from the data dir and wires them into one router. */
@@ -85,6 +92,8 @@ export interface ConsoleCore {
   auditLog: AuditLog;
   /** Long work of every workspace: queued, running and a bounded history, persisted in `<dataDir>/jobs`. */
   jobs: JobManager;
+  /** Web mode's one-time export downloads, served at `/downloads/<token>`. */
+  downloads: Downloads;
   close(): Promise<void>;
 }
 
@@ -186,6 +195,17 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     return { workspaceId, preset, ...(postgres && { postgres }), ...(mongo && database && { mongo: { face: mongo, database } }), ...(elastic && { elastic: { face: elastic } }) };
   };
   registerIndexJobs(jobs, indexStores, references);
+  // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
+  const workbenchStores: OpenWorkbenchStores = async (workspaceId) => {
+    const { preset } = await registry.open(workspaceId);
+    return { preset };
+  };
+  const fanOuts = new FanOutRuns();
+  for (const engine of ['postgres', 'mongo', 'redis', 'elastic'] as const) {
+    jobs.register(workbenchFanOutKind(engine, { openStores: workbenchStores, runs: fanOuts, onError: log }));
+  }
+  const workbenchRoot = join(options.dataDir, 'workbench');
+  const downloads = new Downloads();
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -272,7 +292,16 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         journalId === CONSOLE_JOURNAL_ID || (await directory.operatorOf(journalId)).operator.role === 'platform_admin',
     }),
     jobs: createJobsService(jobs),
-    workbench: createWorkbenchService(),
+    workbench: createWorkbenchService({
+      openStores: workbenchStores,
+      history: new RunHistory(workbenchRoot),
+      saved: new SavedQueries(workbenchRoot),
+      jobs,
+      fanOuts,
+      unmaskedPaths,
+      ...(options.mode === 'web' ? { downloads } : {}),
+      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+    }),
     indexes: createIndexesService({ openStores: indexStores, startJob: (request) => jobs.start(request), references }),
   }, {
     sessionFor: async (method, args, session) => {
@@ -331,6 +360,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     },
     auditLog,
     jobs,
+    downloads,
     close: async () => {
       demoStatus?.stop();
       // Jobs stop first, while their stores and the audit journal are still open to record how they ended.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SOCKET_HIGH_WATER_BYTES, whenDrained } from './api-socket';
 
 /** A socket whose queue the test fills and empties by hand. */
-const fakeSocket = (bufferedAmount: number) => ({ bufferedAmount, readyState: 1, OPEN: 1 as const });
+const fakeSocket = (bufferedAmount: number): { bufferedAmount: number; readyState: 0 | 1 | 2 | 3; OPEN: 1 } => ({ bufferedAmount, readyState: 1, OPEN: 1 });
 
 describe('whenDrained: a streaming call waits for the WebSocket queue', () => {
   it('resolves at once while less than the high-water mark is queued', async () => {

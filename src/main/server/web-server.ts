@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { contentSecurityPolicy } from '../security/csp';
 import { attachApiSocket, CLOSE_CODES } from './api-socket';
 import { hostWithPort, isLoopbackHost, isWildcardHost } from './hosts';
 import { lookupStatic, mimeType } from '../security/renderer-files';
+import { DOWNLOADS_PATH } from '../features/workbench/downloads';
 import { newToken, offeredToken, tokenCookie, tokensEqual } from './token';
 
 export interface WebServerOptions {
@@ -129,6 +131,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (url.pathname === API_PATH) return sendText(response, 426, 'The API is a WebSocket');
+    if (url.pathname.startsWith(DOWNLOADS_PATH)) return download(request, response, url.pathname.slice(DOWNLOADS_PATH.length));
 
     // The raw path, not the parsed URL's: the URL parser silently resolves `%2e%2e` segments, and a
     // request that tries to climb out should be refused, not quietly served something else.
@@ -147,6 +150,46 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const stream = createReadStream(found.path);
     stream.on('error', () => response.destroy());
     stream.pipe(response);
+  }
+
+  /**
+   * A workbench export, once: the token was handed to this console's own renderer, and a fetch
+   * from another origin is refused as the WebSocket is. The rows stream with backpressure: the
+   * server is read only as fast as the browser takes the bytes, and a closed response stops the run.
+   */
+  async function download(request: IncomingMessage, response: ServerResponse, token: string): Promise<void> {
+    if (request.method !== 'GET') {
+      response.setHeader('Allow', 'GET');
+      return sendText(response, 405, 'A download is fetched once, with GET');
+    }
+    if (request.headers.origin !== undefined && request.headers.origin !== expectedOrigin(request)) {
+      return sendText(response, 403, 'Downloads from another origin are refused');
+    }
+    const pending = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? core.downloads.take(token) : undefined;
+    if (!pending) return sendText(response, 404, 'This download has expired or was already fetched; export again');
+    const stopped = new AbortController();
+    response.once('close', () => stopped.abort());
+    let stages: Awaited<ReturnType<typeof pending.open>>;
+    try {
+      stages = await pending.open(stopped.signal);
+    } catch (error) {
+      return sendText(response, 502, AppError.is(error) ? `The export could not start (${error.code}): ${error.message}` : 'The export could not start');
+    }
+    response.statusCode = 200;
+    response.setHeader('Content-Type', pending.contentType);
+    response.setHeader('Content-Disposition', `attachment; filename="${pending.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+    response.setHeader('Cache-Control', 'no-store');
+    try {
+      await pipeline([...stages, response]);
+    } catch (error) {
+      // Headers are out: a failure mid-way can only cut the response, which the browser shows as a failed download.
+      if (!response.headersSent) {
+        response.removeHeader('Content-Disposition');
+        return sendText(response, 502, AppError.is(error) ? `The export failed (${error.code}): ${error.message}` : 'The export failed');
+      }
+      if (!stopped.signal.aborted) log.error('Web mode: a download failed', error);
+      response.destroy();
+    }
   }
 
   http.on('request', (request: IncomingMessage, response: ServerResponse) => {
