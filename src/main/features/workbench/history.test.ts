@@ -51,5 +51,8 @@ describe('RunHistory', () => {
     const listed = await history.list('ws-1', { limit: 1_000 });
     expect(listed[0]?.id).toBe(`h_${HISTORY_LIMIT + 200}`);
     expect(listed.at(-1)?.id).toBe(`h_${HISTORY_LIMIT + 200 - 999}`);
+    // The next console appends after the torn line, not onto it.
+    await new RunHistory(root).append(entry(99_999));
+    expect((await history.list('ws-1', { limit: 1 }))[0]?.id).toBe('h_99999');
   });
 });

@@ -10,6 +10,8 @@ const COMPACT_SLACK = 200;
 /** A query's text beyond this is cut in the history (the run itself had all of it). */
 const HISTORY_TEXT_LIMIT = 100_000;
 
+const splitLines = (text: string): string[] => text.split('\n').filter((line) => line.trim() !== '');
+
 export interface HistoryQuery {
   search?: string;
   engine?: WorkbenchEngine;
@@ -38,10 +40,16 @@ export class RunHistory {
       const file = this.#file(entry.workspaceId);
       await mkdir(join(this.#root, entry.workspaceId), { recursive: true, mode: 0o700 });
       let lines = this.#lines.get(entry.workspaceId);
-      if (lines === undefined) lines = (await this.#readLines(entry.workspaceId)).length;
+      // A line a crash cut short gets its end first, so this entry does not join it.
+      let lead = '';
+      if (lines === undefined) {
+        const text = await this.#readText(entry.workspaceId);
+        lines = splitLines(text).length;
+        if (text.length > 0 && !text.endsWith('\n')) lead = '\n';
+      }
       const handle = await open(file, 'a', 0o600);
       try {
-        await handle.appendFile(JSON.stringify(kept) + '\n');
+        await handle.appendFile(lead + JSON.stringify(kept) + '\n');
         await handle.sync();
       } finally {
         await handle.close();
@@ -79,10 +87,14 @@ export class RunHistory {
   }
 
   async #readLines(workspaceId: string): Promise<string[]> {
+    return splitLines(await this.#readText(workspaceId));
+  }
+
+  async #readText(workspaceId: string): Promise<string> {
     try {
-      return (await readFile(this.#file(workspaceId), 'utf8')).split('\n').filter((line) => line.trim() !== '');
+      return await readFile(this.#file(workspaceId), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
       throw error;
     }
   }
