@@ -34,6 +34,8 @@ export interface FanOutRun {
   emitTenant(status: TenantRunStatus): void;
   /** Each tenant's last state, in the order of the job's tenant list once it has run. */
   statuses: Map<string, TenantRunStatus>;
+  /** Set when the row limit cut any tenant's rows (the limit applies per tenant). */
+  truncated: boolean;
 }
 
 /**
@@ -110,6 +112,7 @@ export function workbenchFanOutKind(engine: WorkbenchEngine, deps: { openStores:
             timeoutMs: params.query.timeoutMs,
           });
           const outcome = await streamParts(parts, run.assembler, run.sink, tenantId);
+          if (outcome.truncated) run.truncated = true;
           report({ runId: params.runId, tenantId, state: 'done', rows: outcome.rows, durationMs: performance.now() - started });
         } catch (error) {
           if (signal.aborted) {

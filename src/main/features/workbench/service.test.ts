@@ -154,7 +154,7 @@ describe('the workbench service', () => {
   it('a cancelled run stops the store work, answers cancelled and is in the history as cancelled', async () => {
     const { ctx, controller } = context();
     const running = service().run({ workspaceId: 'ws-1', tenantId: tenant(1), runId: 'run_00000005', query: query('select slow') }, ctx);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (seen.running < 1) await new Promise((resolve) => setTimeout(resolve, 2));
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'cancelled' });
     expect(seen.running).toBe(0);
@@ -185,7 +185,7 @@ describe('the workbench service', () => {
     const ids = Array.from({ length: 6 }, (_, i) => tenant(i + 1));
     const { ctx, controller, tenants } = context();
     const running = service().fanOut({ workspaceId: 'ws-1', runId: 'run_00000007', query: query('select slow'), tenantIds: ids, concurrency: 2 }, ctx);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    while (seen.running < 2) await new Promise((resolve) => setTimeout(resolve, 2));
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'cancelled' });
     expect(seen.running).toBe(0);

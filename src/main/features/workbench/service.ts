@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppError, isErrorCode } from '@shared/errors';
 import type { ParsedArgsOf } from '@shared/contract/define';
 import type { workbench as workbenchSection } from '@shared/contract/workbench';
-import type { HistoryEntry, RunOutcome, RunScope, RunSummary, WorkbenchQuery } from '@shared/model/workbench';
+import type { HistoryEntry, RunOutcome, RunScope, RunSummary, TenantRunStatus, WorkbenchQuery } from '@shared/model/workbench';
 import type { Session } from '@shared/model/session';
 import { scopeFor } from '@shared/tenancy';
 import type { JobManager } from '../../jobs';
@@ -11,7 +11,7 @@ import type { CallContext, SectionService } from '../../services/section';
 import type { Downloads } from './downloads';
 import { exportStages, type ExportCounts } from './export-stream';
 import { writeExportFile } from './export-file';
-import { fanOutKindName, serializedError, type FanOutRuns } from './fan-out';
+import { fanOutKindName, serializedError, type FanOutRun, type FanOutRuns } from './fan-out';
 import type { RunHistory } from './history';
 import { ResultAssembler } from './result-assembler';
 import { documentKind, type ResultMasking } from './result-masking';
@@ -138,18 +138,16 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
       leadingTenant: true,
       ...(documentKind(query.target) && { documentKind: documentKind(query.target) }),
     });
-    const statuses = new Map<string, RunSummary['tenants'] extends (infer S)[] | undefined ? S : never>();
-    let truncated = false;
-    const close = deps.fanOuts.open(runId, {
+    const statuses = new Map<string, TenantRunStatus>();
+    const run: FanOutRun = {
       workspaceId,
       sink: callerSink(context),
       assembler,
       statuses,
-      emitTenant: (status) => {
-        if (status.state === 'done' && status.rows >= query.rowLimit) truncated = true;
-        context.emit('workbench.tenant', status);
-      },
-    });
+      truncated: false,
+      emitTenant: (status) => context.emit('workbench.tenant', status),
+    };
+    const close = deps.fanOuts.open(runId, run);
     let jobId: string | undefined;
     try {
       const tenantIds = args.allTenants ? await allTenants(workspaceId, context.signal) : [...new Set(args.tenantIds ?? [])];
@@ -173,12 +171,12 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
         throw new AppError(code, finished.failure?.message ?? `The fan-out ended ${finished.state}.`);
       }
       const tenants = tenantIds.map((tenantId) => statuses.get(tenantId) ?? { runId, tenantId, state: 'cancelled' as const, rows: 0 });
-      const historyId = await remember(base, started, { rows: assembler.rows, truncated, outcome: 'succeeded' });
+      const historyId = await remember(base, started, { rows: assembler.rows, truncated: run.truncated, outcome: 'succeeded' });
       return {
         runId,
         columns: assembler.columns,
         rows: assembler.rows,
-        truncated,
+        truncated: run.truncated,
         rowLimit: query.rowLimit,
         durationMs: performance.now() - started,
         tenants,
@@ -186,7 +184,7 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
         historyId,
       };
     } catch (error) {
-      await remember(base, started, { rows: assembler.rows, truncated, outcome: outcomeOf(error, context.signal), error }).catch(() => undefined);
+      await remember(base, started, { rows: assembler.rows, truncated: run.truncated, outcome: outcomeOf(error, context.signal), error }).catch(() => undefined);
       throw jobId === undefined || !context.signal.aborted ? error : new AppError('cancelled', 'The fan-out was cancelled.');
     } finally {
       close();
