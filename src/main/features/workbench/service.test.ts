@@ -47,7 +47,11 @@ function fakePostgres(seen: Seen, batches = 3): WorkbenchPostgres {
         await new Promise((resolve) => setTimeout(resolve, 1));
         if (sql.includes(`fail:${scope.tenantId}`)) throw new AppError('not_found', `relation "tickets" does not exist in ${scope.postgres?.schema}`);
         if (sql.includes('slow')) {
-          await new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new AppError('cancelled', 'stopped on the server'))));
+          await new Promise((_resolve, reject) => {
+            const stop = (): void => reject(new AppError('cancelled', 'stopped on the server'));
+            if (options.signal?.aborted) stop();
+            else options.signal?.addEventListener('abort', stop);
+          });
         }
         const parts: UserQueryPart[] = [{ kind: 'columns', columns: [{ name: 'id', type: 'int4' }, { name: 'email', type: 'text' }] }];
         for (let b = 0; b < batches; b += 1) parts.push({ kind: 'rows', rows: [[String(b * 2), `u${b}@example.com`], [String(b * 2 + 1), null]] });
