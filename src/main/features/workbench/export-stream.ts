@@ -1,5 +1,5 @@
 import { Readable, type Transform } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
 import type { RecordKind } from '@shared/masking';
 import type { ResultColumn, RowBatch } from '@shared/model/workbench';
 import type { StoreKind } from '@shared/model/workspace';
@@ -39,14 +39,26 @@ const cellText = (value: unknown): string | null => {
   return String(value);
 };
 
+/** What csv-stringify is told so its CSV is COPY's: `\n` line ends, and the quoting above. */
+function csvOptions(width: number): CsvOptions {
+  return {
+    eof: true,
+    record_delimiter: '\n',
+    quoted_match: ALSO_QUOTED,
+    cast: {
+      string: (value, context) => (width === 1 && context.column === 0 && END_OF_DATA.test(value) ? { value, quoted: true } : value),
+    },
+  };
+}
+
 /**
- * The rows of a run, pulled from the runner only as the stream reading them asks, so the server is
- * read as fast as the file or the download takes the bytes and no more. CSV: the header (the first
- * columns the runner names), then one array per row with the server's text. JSON: one line per row.
- * Documents whose fields first appear after the first batch go to JSON lines whole; a CSV keeps
- * the columns of its header.
+ * The bytes of a run, pulled from the runner only as the stream reading them asks, so the server
+ * is read as fast as the file or the download takes the bytes and no more. One chunk per batch:
+ * CSV through csv-stringify (the header is the first columns the runner names), or one JSON
+ * object per line. Documents whose fields first appear after the first batch go to JSON lines
+ * whole; a CSV keeps the columns of its header.
  */
-async function* records(source: ExportSource, format: ExportFormat, counts: ExportCounts): AsyncGenerator<unknown[] | string, void, undefined> {
+async function* chunks(source: ExportSource, format: ExportFormat, counts: ExportCounts): AsyncGenerator<string, void, undefined> {
   const assembler = new ResultAssembler({
     runId: 'run_export00',
     engine: source.engine,
@@ -56,15 +68,18 @@ async function* records(source: ExportSource, format: ExportFormat, counts: Expo
   });
   let reader: PartReader | undefined;
   let header: ResultColumn[] | undefined;
+  let options: CsvOptions | undefined;
+  const headerLine = (columns: ResultColumn[]): string => {
+    header = columns;
+    counts.width = columns.length;
+    options = csvOptions(columns.length);
+    return stringify([columns.map((column) => column.name)], options);
+  };
   for await (const part of source.parts) {
     let batch: RowBatch;
     if (part.kind === 'columns') {
       reader = assembler.reader(part.columns);
-      if (!header && format === 'csv') {
-        header = assembler.columns;
-        counts.width = header.length;
-        yield header.map((column) => column.name);
-      }
+      if (!header && format === 'csv') yield headerLine(assembler.columns);
       continue;
     }
     if (part.kind === 'truncated') counts.truncated = true;
@@ -72,44 +87,35 @@ async function* records(source: ExportSource, format: ExportFormat, counts: Expo
     else if (part.kind === 'documents') batch = assembler.documentsBatch(part.documents);
     else continue;
     counts.rows += batch.rows;
-    const columns = assembler.columns;
     if (format === 'json') {
+      const columns = assembler.columns;
+      const lines: string[] = [];
       for (let r = 0; r < batch.rows; r += 1) {
         const record: Record<string, unknown> = {};
         for (let c = 0; c < batch.values.length; c += 1) record[columns[c]?.name ?? `column${c}`] = batch.values[c]?.[r] ?? null;
-        yield JSON.stringify(record) + '\n';
+        lines.push(JSON.stringify(record) + '\n');
       }
+      yield lines.join('');
       continue;
     }
-    if (!header) {
-      header = columns;
-      counts.width = header.length;
-      yield header.map((column) => column.name);
-    }
-    const width = header.length;
+    const prefix = header ? '' : headerLine(assembler.columns);
+    const width = counts.width;
+    const records: Array<Array<string | null>> = new Array(batch.rows);
     for (let r = 0; r < batch.rows; r += 1) {
       const record = new Array<string | null>(width);
       for (let c = 0; c < width; c += 1) record[c] = cellText(batch.values[c]?.[r]);
-      yield record;
+      records[r] = record;
     }
+    yield prefix + stringify(records, options);
   }
 }
 
 /**
- * The stages of an export, for `stream.pipeline(...stages, destination)`: the rows, then (for CSV)
- * csv-stringify writing what `COPY (query) TO STDOUT WITH (FORMAT csv, HEADER)` writes for
- * PostgreSQL, byte for byte. Destroying the pipeline returns the runner, which closes its cursor.
+ * The stages of an export, for `stream.pipeline(...stages, destination)`: CSV as csv-stringify
+ * writes it with the options above — what `COPY (query) TO STDOUT WITH (FORMAT csv, HEADER)`
+ * writes for PostgreSQL, byte for byte — or JSON lines. Destroying the pipeline returns the
+ * runner, which closes its cursor.
  */
 export function exportStages(source: ExportSource, format: ExportFormat, counts: ExportCounts): [Readable, ...Transform[]] {
-  const rows = Readable.from(records(source, format, counts), { objectMode: true, highWaterMark: 16 });
-  if (format === 'json') return [rows];
-  const csv = stringify({
-    eof: true,
-    record_delimiter: '\n',
-    quoted_match: ALSO_QUOTED,
-    cast: {
-      string: (value, context) => (counts.width === 1 && context.column === 0 && END_OF_DATA.test(value) ? { value, quoted: true } : value),
-    },
-  });
-  return [rows, csv];
+  return [Readable.from(chunks(source, format, counts), { objectMode: false, highWaterMark: 1 })];
 }
