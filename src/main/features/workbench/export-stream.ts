@@ -83,6 +83,13 @@ async function* chunks(source: ExportSource, format: ExportFormat, counts: Expor
       continue;
     }
     if (part.kind === 'truncated') counts.truncated = true;
+    if (part.kind === 'rows' && format === 'csv' && header && reader && assembler.passesThrough(reader) && reader.slots.length === counts.width) {
+      // PostgreSQL's text values, nothing masked: written as they came, one allocation fewer per cell.
+      assembler.countPassedThrough(part.rows.length);
+      counts.rows += part.rows.length;
+      yield stringify(part.rows, options);
+      continue;
+    }
     if (part.kind === 'rows') batch = assembler.rowsBatch((reader ??= assembler.reader([])), part.rows);
     else if (part.kind === 'documents') batch = assembler.documentsBatch(part.documents);
     else continue;

@@ -79,6 +79,26 @@ export class ResultAssembler {
     return reader;
   }
 
+  /**
+   * Whether rows of this reader leave exactly as the store gave them: server text (an export),
+   * nothing to mask, no JSON to look into, no tenant to add. An export then writes them as they
+   * are, without building columns it would turn back into rows.
+   */
+  passesThrough(reader: PartReader): boolean {
+    return (
+      this.#options.textValues === true &&
+      this.#options.engine === 'postgres' &&
+      !this.#options.leadingTenant &&
+      reader.rules.every((rule) => rule === undefined) &&
+      reader.types.every((type) => !JSON_TYPES.has(type))
+    );
+  }
+
+  /** Counts rows that passed through, so the total stays right. */
+  countPassedThrough(rows: number): void {
+    this.#rows += rows;
+  }
+
   /** Rows in the order of the reader's columns, as one batch. */
   rowsBatch(reader: PartReader, rows: readonly unknown[][], tenantId?: string): RowBatch {
     const count = rows.length;
