@@ -4,6 +4,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AppError } from '@shared/errors';
 
 /** A pass-through that counts the bytes and hashes them on their way to the file. */
 class Digest extends Transform {
@@ -42,6 +43,11 @@ export async function writeExportFile(path: string, stages: [Readable, ...Transf
     await rename(temp, path);
     renamed = true;
     return { bytes: digest.bytes, sha256: digest.hex() };
+  } catch (error) {
+    // A folder the operator cannot write, a full disk: said with the path, not as an internal failure.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new AppError('invalid_argument', `The export could not be written to ${path} (${code}).`, { code });
+    throw error;
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
   }

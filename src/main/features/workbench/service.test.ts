@@ -220,6 +220,11 @@ describe('the workbench service', () => {
     expect(bytes.toString('utf8')).toBe('id,email\n0,u***@e***.com\n1,\n2,u***@e***.com\n3,\n4,u***@e***.com\n5,\n');
     expect(answer.file).toEqual({ path, rows: 6, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
 
+    const unwritable = await service({ chooseSavePath: async () => join(dataDir, 'no-such-folder', 'out.csv') })
+      .export({ workspaceId: 'ws-1', tenantId: tenant(1), query: query('select id'), format: 'csv', destination: { kind: 'save-dialog' } }, context().ctx)
+      .catch((e: unknown) => e);
+    expect(unwritable).toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('ENOENT') });
+
     const closed = await service({ chooseSavePath: async () => undefined }).export({ workspaceId: 'ws-1', tenantId: tenant(1), query: query('select id'), format: 'csv', destination: { kind: 'save-dialog' } }, context().ctx);
     expect(closed).toEqual({ cancelled: true });
     const web = await service().export({ workspaceId: 'ws-1', tenantId: tenant(1), query: query('select id'), format: 'csv', destination: { kind: 'save-dialog' } }, context().ctx).catch((e: unknown) => e);
