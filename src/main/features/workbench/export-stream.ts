@@ -1,5 +1,6 @@
 import { Readable, type Transform } from 'node:stream';
 import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
+import { AppError } from '@shared/errors';
 import type { RecordKind } from '@shared/masking';
 import type { ResultColumn, RowBatch } from '@shared/model/workbench';
 import type { StoreKind } from '@shared/model/workspace';
@@ -131,6 +132,22 @@ async function* chunks(source: ExportSource, format: ExportFormat, counts: Expor
  * writes for PostgreSQL, byte for byte — or JSON lines. Destroying the pipeline returns the
  * runner, which closes its cursor.
  */
-export function exportStages(source: ExportSource, format: ExportFormat, counts: ExportCounts): [Readable, ...Transform[]] {
-  return [Readable.from(chunks(source, format, counts), { objectMode: false, highWaterMark: 1 })];
+export function exportStages(source: ExportSource, format: ExportFormat, counts: ExportCounts, settled?: (error?: unknown) => void): [Readable, ...Transform[]] {
+  return [Readable.from(watched(chunks(source, format, counts), settled), { objectMode: false, highWaterMark: 1 })];
+}
+
+/** Tells `settled` how the export ended: all written, failed, or stopped by its reader (a closed download). */
+async function* watched(inner: AsyncGenerator<string, void, undefined>, settled?: (error?: unknown) => void): AsyncGenerator<string, void, undefined> {
+  let ended = false;
+  try {
+    yield* inner;
+    ended = true;
+    settled?.();
+  } catch (error) {
+    ended = true;
+    settled?.(error);
+    throw error;
+  } finally {
+    if (!ended) settled?.(new AppError('cancelled', 'The export was stopped before its last row.'));
+  }
 }

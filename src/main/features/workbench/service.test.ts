@@ -232,7 +232,8 @@ describe('the workbench service', () => {
   });
 
   it('offers a web-mode download that runs the query only when fetched, once', async () => {
-    const answer = await service().export({ workspaceId: 'ws-1', tenantId: tenant(1), query: query('select id'), format: 'json', destination: { kind: 'download' } }, context().ctx);
+    const workbench = service();
+    const answer = await workbench.export({ workspaceId: 'ws-1', tenantId: tenant(1), query: query('select id'), format: 'json', destination: { kind: 'download' } }, context().ctx);
     expect(seen.calls).toHaveLength(0);
     const token = answer.download?.url.split('/').at(-1) ?? '';
     const pending = downloads.take(token);
@@ -243,6 +244,8 @@ describe('the workbench service', () => {
     await pipeline([...(await pending!.open(new AbortController().signal)), sink]);
     expect(chunks.join('').trim().split('\n')).toHaveLength(6);
     expect(downloads.take(token)).toBeUndefined();
+    const { entries } = await workbench.history({ workspaceId: 'ws-1', limit: 1 }, context().ctx);
+    expect(entries[0]).toMatchObject({ outcome: 'succeeded', rows: 6, text: 'select id' });
   });
 
   it('lists the catalog of the tenant’s scope', async () => {

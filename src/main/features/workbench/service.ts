@@ -202,7 +202,7 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
     const { workspaceId, tenantId, query, format, destination } = args;
     const masking = maskingFor(deps, context.session, workspaceId, tenantId);
     const kind = documentKind(query.target);
-    const open = async (signal: AbortSignal, counts: ExportCounts) => {
+    const open = async (signal: AbortSignal, counts: ExportCounts, settled?: (error?: unknown) => void) => {
       const stores = await deps.openStores(workspaceId, signal);
       const scope = scopeFor(stores.preset, tenantId);
       const parts = openRunner(stores, query.target, query.text, scope, {
@@ -212,7 +212,7 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
         timeoutMs: query.timeoutMs,
         ...(deps.batchSize !== undefined && { batchSize: deps.batchSize }),
       });
-      return exportStages({ parts, engine: query.target.engine, masking, ...(kind && { documentKind: kind }) }, format, counts);
+      return exportStages({ parts, engine: query.target.engine, masking, ...(kind && { documentKind: kind }) }, format, counts, settled);
     };
     const suggested = `${destination.kind === 'save-dialog' && destination.suggestedName ? basename(destination.suggestedName) : `${query.target.engine}-${tenantId}`}`;
     const fileName = /\.[A-Za-z0-9]{1,8}$/.test(suggested) ? suggested : `${suggested}.${EXTENSIONS[format]}`;
@@ -224,7 +224,17 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
       const { url } = deps.downloads.offer({
         fileName,
         contentType: CONTENT_TYPES[format],
-        open: (signal) => open(signal, { rows: 0, truncated: false, width: 0 }),
+        // The run happens when the browser fetches the address; it joins the history when it ends.
+        open: (signal) => {
+          const started = performance.now();
+          const base = historyBase(workspaceId, context.session, query, { kind: 'tenant', tenantId }, false);
+          const counts: ExportCounts = { rows: 0, truncated: false, width: 0 };
+          const settled = (error?: unknown): void => {
+            const outcome = error === undefined ? 'succeeded' : outcomeOf(error, signal);
+            void remember(base, started, { rows: counts.rows, truncated: counts.truncated, outcome, ...(error !== undefined && { error }) }).catch(() => undefined);
+          };
+          return open(signal, counts, settled);
+        },
       });
       return { download: { url, fileName } };
     }
