@@ -145,6 +145,30 @@ describe('the workbench through the console router, on real PostgreSQL and Redis
     expect(entries[0]).toMatchObject({ outcome: 'cancelled' });
   });
 
+  it('cancelling a fan-out call cancels its job and every tenant’s statement on the server', async () => {
+    const controller = new AbortController();
+    const id = runId();
+    const running = harness.api.workbench.fanOut(
+      { workspaceId: dev, runId: id, query: sql('select pg_sleep(60) as slept'), tenantIds: db.tenants.slice(0, 6), concurrency: 2 },
+      { signal: controller.signal },
+    );
+    const admin = new pg.Client({ connectionString: inject('postgres').url });
+    await admin.connect();
+    try {
+      await until(() => activeStatements(admin, DATABASE, 'pg_sleep(60) as slept').then((n) => n === 2));
+      controller.abort();
+      await expect(running).rejects.toMatchObject({ code: 'cancelled' });
+      await until(() => activeStatements(admin, DATABASE, 'pg_sleep(60) as slept').then((n) => n === 0), 1_000);
+    } finally {
+      await admin.end();
+    }
+    const job = (await harness.api.jobs.list({ workspaceId: dev })).jobs.find((j) => j.kind === 'workbench.fan-out.postgres' && j.state !== 'succeeded');
+    expect(job).toMatchObject({ state: 'cancelled' });
+    const states = harness.tenantStatuses.filter((s) => s.runId === id);
+    expect(states.filter((s) => s.state === 'done')).toEqual([]);
+    expect(new Set(states.filter((s) => s.state === 'cancelled').map((s) => s.tenantId)).size).toBe(6);
+  });
+
   it('runs Redis commands in the tenant’s key prefix', async () => {
     const [tenant, other] = db.tenants as [string, string];
     const redis = redisClient(inject('redis').url, REDIS_DB);
