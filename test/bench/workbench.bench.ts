@@ -6,6 +6,9 @@ import pg from 'pg';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
 import { connectInMemory } from '../../src/main/core/in-memory-transport';
 import { startWebServer, type WebServer } from '../../src/main/server/web-server';
+import { PostgresStore } from '../../src/main/stores/postgres/store';
+import { PostgresEndpoint } from '../../src/shared/model/workspace';
+import { presetByName, scopeFor } from '../../src/shared/tenancy';
 import { createApiClient } from '../../src/shared/contract/client';
 import { startPostgres } from '../support/postgres-server';
 import { measureInterleaved, summarize, writeReport, type CaseResult } from './harness';
@@ -98,6 +101,24 @@ async function rawCursor(pool: pg.Pool, sql: string, batch: number): Promise<num
   } finally {
     client.release();
   }
+  return rows;
+}
+
+/** The store's own runner over the same schemas and concurrency: what a fan-out costs before the service adds anything. */
+async function runnerFanOut(store: PostgresStore, tenants: string[]): Promise<number> {
+  const preset = presetByName('murima2025');
+  let next = 0;
+  let rows = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tenants.length) {
+      const tenant = tenants[next] as string;
+      next += 1;
+      for await (const part of store.runUser(FAN_OUT_QUERY, scopeFor(preset, tenant), { rowLimit: 1_000, write: false })) {
+        if (part.kind === 'rows') rows += part.rows.length;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return rows;
 }
 
@@ -198,6 +219,12 @@ try {
     if (rows !== ROWS) throw new Error(`the raw cursor read ${rows} rows`);
   };
   await pool.query(`create schema if not exists "${schemaOf(TENANT_ID)}"`);
+  // Memory first, while main has streamed nothing yet: RSS seldom shrinks once the heap has grown.
+  const rawRead = await peakRss(() => rawCursor(pool, QUERY, 5_000));
+  const toClient = await peakRss(() => runClient(server as WebServer, 'workbench.run', streamArgs()));
+  const exportArgs = { workspaceId, tenantId: TENANT_ID, query: { target: { engine: 'postgres' as const }, text: QUERY, rowLimit: ROWS, timeoutMs: 600_000 }, format: 'csv' as const, destination: { kind: 'save-dialog' as const, suggestedName: 'bench' } };
+  const toFile = await peakRss(() => api.workbench.export(exportArgs));
+  if (toFile.result.file?.rows !== ROWS) throw new Error('the export wrote the wrong row count');
   const [webCase, rawCase] = (await measureInterleaved(
     [
       { name: `${ROWS} rows: workbench.run, web mode to a client process`, run: overWeb, extra: { rows: ROWS } },
@@ -206,13 +233,12 @@ try {
     { iterations: ITERATIONS, warmup: 1, collectGarbage: true },
   )) as [CaseResult, CaseResult];
 
-  const toClient = await peakRss(() => runClient(server as WebServer, 'workbench.run', streamArgs()));
-  const exportArgs = { workspaceId, tenantId: TENANT_ID, query: { target: { engine: 'postgres' as const }, text: QUERY, rowLimit: ROWS, timeoutMs: 600_000 }, format: 'csv' as const, destination: { kind: 'save-dialog' as const, suggestedName: 'bench' } };
-  const toFile = await peakRss(() => api.workbench.export(exportArgs));
-  if (toFile.result.file?.rows !== ROWS) throw new Error('the export wrote the wrong row count');
 
   let fanOutRuns = 0;
-  const [fanOutCase, rawLoopCase] = (await measureInterleaved(
+  const store = new PostgresStore(PostgresEndpoint.parse({ host: postgres.host, port: postgres.port, database: postgres.database, username: postgres.user }), {
+    password: postgres.password,
+  });
+  const [fanOutCase, rawLoopCase, runnerLoopCase] = (await measureInterleaved(
     [
       {
         name: `fan-out over ${TENANTS} tenant schemas, concurrency ${CONCURRENCY}`,
@@ -222,9 +248,11 @@ try {
         },
       },
       { name: `raw loop over ${TENANTS} schemas, concurrency ${CONCURRENCY}`, run: () => rawFanOut(pool, tenants) },
+      { name: `PostgresStore.runUser loop over ${TENANTS} schemas, concurrency ${CONCURRENCY}`, run: () => runnerFanOut(store, tenants) },
     ],
     { iterations: ITERATIONS, warmup: 1, collectGarbage: true },
-  )) as [CaseResult, CaseResult];
+  )) as [CaseResult, CaseResult, CaseResult];
+  await store.close();
   memory.close();
 
   const arrival = summarize('first batch: leaving the server → decoded in the client', arrivals);
@@ -232,16 +260,19 @@ try {
     bench: 'workbench',
     at: new Date().toISOString(),
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism() },
-    cases: [webCase, rawCase, arrival, fanOutCase, rawLoopCase],
+    cases: [webCase, rawCase, arrival, fanOutCase, rawLoopCase, runnerLoopCase],
     summary: {
       'web mode rows/s (median)': Math.round(ROWS / (webCase.medianMs / 1000)),
       'raw cursor rows/s (median)': Math.round(ROWS / (rawCase.medianMs / 1000)),
       'web mode / raw throughput (target ≥ 0.9)': Math.round((rawCase.medianMs / webCase.medianMs) * 100) / 100,
       'first batch arrival ms (median)': arrival.medianMs,
-      'main idle RSS MB': toClient.idleMb,
+      'main idle RSS MB': rawRead.idleMb,
+      'raw cursor read of 1M rows: peak RSS over idle, MB (the driver’s own)': rawRead.peakMb,
       'main peak RSS over idle, 1M rows to a client, MB (target < 150)': toClient.peakMb,
       'main peak RSS over idle, 1M rows to CSV, MB (target < 150)': toFile.peakMb,
       'fan-out / raw loop (median, target ≤ 1.2)': Math.round((fanOutCase.medianMs / rawLoopCase.medianMs) * 100) / 100,
+      'runner loop / raw loop (median): the store’s share': Math.round((runnerLoopCase.medianMs / rawLoopCase.medianMs) * 100) / 100,
+      'fan-out / runner loop (median): the service’s share': Math.round((fanOutCase.medianMs / runnerLoopCase.medianMs) * 100) / 100,
     },
   });
   console.log(`workbench: wrote ${path}`);

@@ -111,6 +111,20 @@ describe('the workbench through the console router, on real PostgreSQL and Redis
     expect(entries[2]?.tenantIds).toEqual(db.tenants);
   });
 
+  it('fans out over all tenants: the call’s entry says all, the job’s names the tenants the roster found', async () => {
+    const id = runId();
+    const summary = await harness.api.workbench.fanOut({ workspaceId: dev, runId: id, query: sql('select count(*)::int as n from tickets'), allTenants: true, concurrency: 8 });
+    expect(summary.tenants?.map((t) => t.tenantId)).toEqual(db.tenants);
+    const counts = new Map(rowsOf(harness.batches, id).map((row) => [row[0], row[1]]));
+    expect(db.tenants.map((tenant) => counts.get(tenant))).toEqual(db.tenants.map((_, i) => i + 1));
+    const entries = (await journal(dev)).filter((e) => e.details.jobId === summary.jobId || e.action === 'workbench.fanOut');
+    const call = entries.filter((e) => e.action === 'workbench.fanOut').at(-1);
+    const job = entries.filter((e) => e.details.jobId === summary.jobId);
+    expect(call?.tenantIds).toEqual(['*']);
+    expect(job).toHaveLength(1);
+    expect(job[0]?.tenantIds).toEqual(db.tenants);
+  });
+
   it('a tenant whose table is gone reports its own error and the others carry on', async () => {
     const broken = db.tenants[6] as string;
     await db.pool.query(`drop table "${schemaOf(broken)}".tickets`);

@@ -27,7 +27,7 @@ import { createExplainService, type ElasticProfiler, type ExplainStores, type Mo
 import { fleetExplainKind } from '../features/explain/fleet-kind';
 import { FleetPlans } from '../features/explain/fleet-plans';
 import { PlanStore } from '../features/explain/plan-store';
-import { postgresRoster } from '../reading/tenant-roster';
+import { elasticRoster, mongoRoster, postgresRoster, redisRoster } from '../reading/tenant-roster';
 import { AppError } from '@shared/errors';
 import { createIndexesService } from '../features/indexes/service';
 import { registerIndexJobs } from '../features/indexes/register';
@@ -41,7 +41,7 @@ import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
 import { JobManager, createJobsService, demoSleepKind, demoTenantSweepKind, type JobEmit } from '../jobs';
-import type { StoreKind } from '@shared/model/workspace';
+import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
 import { startDemoPlatform, type DemoPlatform, type DemoServerOptions } from './demo-platform';
 import { watchDemoStatus, withDemoReasons } from './demo-status';
 import { createRouter, type Router } from './router';
@@ -197,8 +197,37 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   registerIndexJobs(jobs, indexStores, references);
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
   const workbenchStores: OpenWorkbenchStores = async (workspaceId) => {
-    const { preset } = await registry.open(workspaceId);
-    return { preset };
+    const { workspace, preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+    const layout = preset.layout.mongo?.databases;
+    const named = workspace.endpoints.mongo?.databases;
+    // As explain reads it: the preset's tenant database, or the customer database a field layout keeps tenants in.
+    const mongoDatabase = layout?.tenant ?? named?.customer ?? layout?.customer;
+    return {
+      preset,
+      ...(postgres && { postgres }),
+      ...(redis && { redis }),
+      ...(mongo && mongoDatabase && { mongo: { runner: mongo, database: mongoDatabase } }),
+      ...(elastic && { elastic }),
+    };
+  };
+  /** `allTenants` of a fan-out: the tenants the engine's own store knows, from the tenant roster. */
+  const workbenchTenants = async (workspaceId: string, engine: StoreKind, signal: AbortSignal): Promise<string[]> => {
+    const { workspace, preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+    const missing = (): AppError => new AppError('unreachable', `This workspace has no ${STORE_LABELS[engine]} endpoint; add one in the workspace editor.`);
+    switch (engine) {
+      case 'postgres':
+        if (!postgres) throw missing();
+        return (await postgresRoster(postgres, preset, { signal })).tenantIds;
+      case 'redis':
+        if (!redis) throw missing();
+        return (await redisRoster(redis, preset, { signal })).tenantIds;
+      case 'mongo':
+        if (!mongo) throw missing();
+        return (await mongoRoster(mongo, preset, { ...preset.layout.mongo?.databases, ...workspace.endpoints.mongo?.databases }, { signal })).tenantIds;
+      case 'elastic':
+        if (!elastic) throw missing();
+        return (await elasticRoster(elastic, preset, { signal })).tenantIds;
+    }
   };
   const fanOuts = new FanOutRuns();
   for (const engine of ['postgres', 'mongo', 'redis', 'elastic'] as const) {
@@ -298,6 +327,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       saved: new SavedQueries(workbenchRoot),
       jobs,
       fanOuts,
+      listTenants: workbenchTenants,
       unmaskedPaths,
       ...(options.mode === 'web' ? { downloads } : {}),
       ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,8 +42,11 @@ describe('RunHistory', () => {
   });
 
   it('keeps the newest 2,000 runs once the file has grown past them, and skips a torn line', async () => {
+    // An earlier console's 2,200 runs on disk; one more append takes the file past its slack.
+    await mkdir(join(root, 'ws-1'), { recursive: true });
+    await writeFile(join(root, 'ws-1', 'history.jsonl'), Array.from({ length: HISTORY_LIMIT + 200 }, (_, i) => JSON.stringify(entry(i)) + '\n').join(''));
     const history = new RunHistory(root);
-    await Promise.all(Array.from({ length: HISTORY_LIMIT + 201 }, (_, i) => history.append(entry(i))));
+    await history.append(entry(HISTORY_LIMIT + 200));
     const lines = (await readFile(join(root, 'ws-1', 'history.jsonl'), 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(HISTORY_LIMIT);
     // A line a crash cut short is passed over.

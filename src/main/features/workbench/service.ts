@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppError, isErrorCode } from '@shared/errors';
 import type { ParsedArgsOf } from '@shared/contract/define';
 import type { workbench as workbenchSection } from '@shared/contract/workbench';
-import type { HistoryEntry, RunOutcome, RunScope, RunSummary, TenantRunStatus, WorkbenchQuery } from '@shared/model/workbench';
+import type { HistoryEntry, RunOutcome, RunScope, RunSummary, TenantRunStatus, WorkbenchEngine, WorkbenchQuery } from '@shared/model/workbench';
 import type { Session } from '@shared/model/session';
 import { scopeFor } from '@shared/tenancy';
 import type { JobManager } from '../../jobs';
@@ -27,8 +27,8 @@ export interface WorkbenchServiceDeps {
   saved: SavedQueries;
   jobs: Pick<JobManager, 'start' | 'settled' | 'cancel' | 'get'>;
   fanOuts: FanOutRuns;
-  /** Every tenant of a workspace, for `allTenants`; absent, a fan-out must name its tenants. */
-  listTenants?(workspaceId: string, signal: AbortSignal): Promise<string[]>;
+  /** Every tenant of a workspace as the engine's store knows them (the tenant roster), for `allTenants`. */
+  listTenants?(workspaceId: string, engine: WorkbenchEngine, signal: AbortSignal): Promise<string[]>;
   /** Desktop: asks where to save an export (undefined when the operator closed the dialog). Web mode has none. */
   chooseSavePath?(suggestedName: string): Promise<string | undefined>;
   /** Web mode: one-time download addresses for exports. */
@@ -150,7 +150,7 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
     const close = deps.fanOuts.open(runId, run);
     let jobId: string | undefined;
     try {
-      const tenantIds = args.allTenants ? await allTenants(workspaceId, context.signal) : [...new Set(args.tenantIds ?? [])];
+      const tenantIds = args.allTenants ? await allTenants(workspaceId, query.target.engine, context.signal) : [...new Set(args.tenantIds ?? [])];
       const job = await deps.jobs.start({
         workspaceId,
         kind: fanOutKindName(query.target.engine),
@@ -191,9 +191,9 @@ export function createWorkbenchService(deps: WorkbenchServiceDeps): SectionServi
     }
   }
 
-  async function allTenants(workspaceId: string, signal: AbortSignal): Promise<string[]> {
-    if (!deps.listTenants) throw new AppError('invalid_argument', 'This console cannot list every tenant yet; name the tenants instead.');
-    const ids = await deps.listTenants(workspaceId, signal);
+  async function allTenants(workspaceId: string, engine: WorkbenchEngine, signal: AbortSignal): Promise<string[]> {
+    if (!deps.listTenants) throw new AppError('invalid_argument', 'This console cannot list every tenant; name the tenants instead.');
+    const ids = await deps.listTenants(workspaceId, engine, signal);
     if (ids.length === 0) throw new AppError('not_found', `Workspace ${workspaceId} has no tenants to run the query in.`);
     return ids;
   }

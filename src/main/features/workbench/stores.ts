@@ -4,39 +4,21 @@ import type { TenantScope } from '@shared/model/tenant-scope';
 import { STORE_LABELS } from '@shared/model/workspace';
 import type { TenancyPreset } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
+import type { ElasticFace } from '../../stores/elastic/face';
+import type { MongoFace, MongoUserRequest } from '../../stores/mongo/face';
+import type { PostgresFace } from '../../stores/postgres/face';
+import type { RedisFace } from '../../stores/redis/face';
 import type { UserQueryOptions, UserQueryPart } from '../../stores/user-query';
 
 /**
- * What the workbench needs of each store: its runner and its catalog, nothing else. These are the
- * face methods every store declares (`PostgresFace.runUser`, `MongoFace.userCatalog`…), so the
- * workspace's faces fit as they are and the service's tests hand it small fakes of exactly this.
+ * What the workbench needs of each store: its runner and its catalog, nothing else, so the
+ * service's tests hand it small fakes of exactly this.
  */
 export type UserRows = AsyncGenerator<UserQueryPart, void, undefined>;
-
-export interface WorkbenchPostgres {
-  runUser(sql: string, scope: TenantScope, options: UserQueryOptions): UserRows;
-  userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
-}
-
-export interface WorkbenchRedis {
-  runUser(text: string, scope: TenantScope, options: UserQueryOptions): UserRows;
-}
-
-export interface MongoRequest {
-  operation: 'find' | 'aggregate';
-  text: string;
-  options?: string;
-}
-
-export interface WorkbenchMongo {
-  runUser(target: { database: string; collection: string }, request: MongoRequest, scope: TenantScope, options: UserQueryOptions): UserRows;
-  userCatalog(database: string, scope: TenantScope, collection?: string, options?: ExecutionOptions): Promise<CatalogEntry[]>;
-}
-
-export interface WorkbenchElastic {
-  runUser(index: string, body: string, scope: TenantScope, options: UserQueryOptions): UserRows;
-  userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
-}
+export type WorkbenchPostgres = Pick<PostgresFace, 'runUser' | 'userCatalog'>;
+export type WorkbenchRedis = Pick<RedisFace, 'runUser'>;
+export type WorkbenchMongo = Pick<MongoFace, 'runUser' | 'userCatalog'>;
+export type WorkbenchElastic = Pick<ElasticFace, 'runUser' | 'userCatalog'>;
 
 /** One workspace's stores as the workbench sees them; MongoDB with the tenant database it reads. */
 export interface WorkbenchStores {
@@ -64,7 +46,7 @@ export function openRunner(stores: WorkbenchStores, target: WorkbenchTarget, tex
       return stores.redis.runUser(text, scope, options);
     case 'mongo': {
       if (!stores.mongo) throw missing('mongo');
-      const request: MongoRequest = { operation: target.operation, text, ...(target.options !== undefined && { options: target.options }) };
+      const request: MongoUserRequest = { operation: target.operation, text, ...(target.options !== undefined && { options: target.options }) };
       return stores.mongo.runner.runUser({ database: stores.mongo.database, collection: target.collection }, request, scope, options);
     }
     case 'elastic':
