@@ -248,6 +248,29 @@ describe('the workbench service', () => {
     expect(entries[0]).toMatchObject({ outcome: 'succeeded', rows: 6, text: 'select id' });
   });
 
+  it('runs a MongoDB find in the workspace’s tenant database, masking documents by their collection’s rules', async () => {
+    const asked: unknown[] = [];
+    stores = {
+      ...stores,
+      mongo: {
+        database: 'murima2025',
+        runner: {
+          async *runUser(target, request, scope) {
+            asked.push({ target, request, tenantId: scope.tenantId });
+            yield { kind: 'documents', documents: [{ _id: 'c1', professionalInfo: { personalEmail: 'ann@example.com' } }, { _id: 'c2', extra: 1 }] };
+          },
+          userCatalog: async () => [],
+        },
+      },
+    };
+    const { ctx, batches } = context();
+    const target = { engine: 'mongo' as const, collection: 'clientcontacts', operation: 'find' as const, options: '{"sort":{"_id":1}}' };
+    const summary = await service().run({ workspaceId: 'ws-1', tenantId: tenant(1), runId: 'run_00000009', query: query('{}', { target }) }, ctx);
+    expect(asked).toEqual([{ target: { database: 'murima2025', collection: 'clientcontacts' }, request: { operation: 'find', text: '{}', options: '{"sort":{"_id":1}}' }, tenantId: tenant(1) }]);
+    expect(summary.columns).toEqual([{ name: '_id', type: 'string' }, { name: 'professionalInfo', type: 'object', masked: true }, { name: 'extra', type: 'number' }]);
+    expect(batches[0]?.values).toEqual([['c1', 'c2'], [{ personalEmail: 'a***@e***.com' }, null], [null, 1]]);
+  });
+
   it('lists the catalog of the tenant’s scope', async () => {
     const { entries } = await service().catalog({ workspaceId: 'ws-1', tenantId: tenant(1), engine: 'postgres' }, context().ctx);
     expect(entries[0]?.name).toBe(`tenant_${tenant(1).replaceAll('-', '_')}.tickets`);
