@@ -80,6 +80,26 @@ describe('ResultAssembler: rows to column batches', () => {
   });
 });
 
+describe('ResultAssembler: Redis replies', () => {
+  it('masks the reply of a sensitive hash field and the session id in a key name, and marks the reply column', () => {
+    const assembler = new ResultAssembler({ runId: 'run_abcdefgh', engine: 'redis', masking: support });
+    const reader = assembler.reader([
+      { name: 'line', type: 'integer' },
+      { name: 'command', type: 'string' },
+      { name: 'item', type: 'string' },
+      { name: 'reply', type: 'reply' },
+    ]);
+    const batch = assembler.rowsBatch(reader, [
+      [1, 'HGETALL', 'name', 'Ann'],
+      [1, 'HGETALL', 'access_token', 'eyJhbGciOiJIUzI1NiJ9.payload.signature'],
+      [2, 'KEYS', '1', 't1:session:9f8e7d6c5b4a'],
+      [2, 'KEYS', '2', 't1:case:42'],
+    ]);
+    expect(batch.values[3]).toEqual(['Ann', `${MASK}ture`, `t1:session:${MASK}`, 't1:case:42']);
+    expect(batch.columns?.[3]).toEqual({ name: 'reply', type: 'reply', masked: true });
+  });
+});
+
 describe('ResultAssembler: documents', () => {
   it('unions top-level fields in order of first appearance, resends the grown columns, and keeps nested values as JSON', () => {
     const assembler = new ResultAssembler({ runId: 'run_abcdefgh', engine: 'mongo', masking: support, documentKind: 'mongo:cases' });

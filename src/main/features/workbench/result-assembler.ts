@@ -2,7 +2,7 @@ import type { RecordKind } from '@shared/masking';
 import type { ResultColumn, RowBatch, RunId } from '@shared/model/workbench';
 import type { StoreKind } from '@shared/model/workspace';
 import type { UserColumn } from '../../stores/user-query';
-import { columnRule, columnVisible, maskCell, maskJson, rowJsonKind, type ColumnRule, type ResultMasking } from './result-masking';
+import { columnRule, columnVisible, maskCell, maskJson, maskRedisReply, rowJsonKind, type ColumnRule, type ResultMasking } from './result-masking';
 
 export interface AssemblerOptions {
   runId: RunId;
@@ -118,7 +118,25 @@ export class ResultAssembler {
         else target[r] = this.#options.textValues ? raw : typed(type, raw);
       }
     }
+    if (this.#options.engine === 'redis') this.#maskRedisReplies(reader, rows, values);
     return this.#batch(values, count);
+  }
+
+  /** Redis rows name the hash field (`item`) a reply belongs to: a sensitive one masks the reply. */
+  #maskRedisReplies(reader: PartReader, rows: readonly unknown[][], values: unknown[][]): void {
+    const names = reader.slots.map((slot) => this.#columns[slot]?.name);
+    const item = names.indexOf('item');
+    const reply = names.indexOf('reply');
+    if (reply < 0) return;
+    const replySlot = reader.slots[reply] as number;
+    const target = values[replySlot] as unknown[];
+    for (let r = 0; r < rows.length; r += 1) {
+      const row = rows[r] as unknown[];
+      const { value, masked } = maskRedisReply(item < 0 ? undefined : row[item], target[r], this.#options.masking);
+      if (!masked) continue;
+      target[r] = value;
+      this.#markMasked(replySlot);
+    }
   }
 
   /** Documents as one batch: their top-level fields are the columns, in order of first appearance. */

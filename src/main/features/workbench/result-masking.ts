@@ -1,4 +1,4 @@
-import { MASKING_RULES, UNMASKABLE_BY, maskRecordDetailed, maskValue, sensitiveNameCategory, type MaskCategory, type RecordKind } from '@shared/masking';
+import { MASKING_RULES, UNMASKABLE_BY, maskKeyName, maskRecordDetailed, maskValue, sensitiveNameCategory, type MaskCategory, type RecordKind } from '@shared/masking';
 import type { Role } from '@shared/model/session';
 import type { StoreKind } from '@shared/model/workspace';
 import type { WorkbenchTarget } from '@shared/model/workbench';
@@ -70,4 +70,26 @@ export function documentKind(target: WorkbenchTarget): RecordKind | undefined {
     return `elastic:${entity}`;
   }
   return undefined;
+}
+
+/** A key of the session family (`<tenant>:session:<session id>`): its last part is a credential. */
+const SESSION_KEY = /^[^:\s]+:session:./;
+
+/**
+ * One Redis reply row (`item`, `reply`): the reply to a hash field whose name is sensitive
+ * (`token`, `password`) is masked as that field, and a session key named in a reply (KEYS, SCAN)
+ * loses its session id, as the key browser shows it. Rows do not say which key a reply came from,
+ * so a session hash's other fields are shown as read.
+ */
+export function maskRedisReply(item: unknown, reply: unknown, masking: ResultMasking): { value: unknown; masked: boolean } {
+  const category = typeof item === 'string' ? sensitiveNameCategory(item) : undefined;
+  if (category && reply !== null && reply !== undefined) {
+    if (UNMASKABLE_BY[category].includes(masking.role) && masking.unmaskedPaths('redis:workbench').includes(String(item))) return { value: reply, masked: false };
+    return { value: maskValue(category, reply), masked: true };
+  }
+  if (typeof reply === 'string' && SESSION_KEY.test(reply)) {
+    const value = maskKeyName('redis:session', reply, masking.role, masking.unmaskedPaths('redis:session'));
+    return { value, masked: value !== reply };
+  }
+  return { value: reply, masked: false };
 }
