@@ -197,6 +197,22 @@ describe('the workbench through the console router, on real PostgreSQL and Redis
       await expect(
         harness.api.workbench.run({ workspaceId: dev, tenantId: tenant, runId: runId(), query: { target: { engine: 'redis' }, text: `GET ${other}:cache:greeting` } }),
       ).rejects.toMatchObject({ code: 'forbidden' });
+
+      // A session key's id is a credential: listed with it masked, and a token field's value too.
+      await redis.set(`${tenant}:session:5f2b8c1d9e7a`, 'x');
+      await redis.hset(`${tenant}:user:7:auth`, { name: 'Ann', access_token: 'eyJhbGciOiJIUzI1NiJ9.payload.signature' });
+      const keys = runId();
+      const listed = await harness.api.workbench.run({
+        workspaceId: dev,
+        tenantId: tenant,
+        runId: keys,
+        query: { target: { engine: 'redis' }, text: `KEYS ${tenant}:session:*\nHGETALL ${tenant}:user:7:auth` },
+      });
+      expect(listed.columns.find((c) => c.name === 'reply')?.masked).toBe(true);
+      const replies = rowsOf(harness.batches, keys).map((row) => row[listed.columns.findIndex((c) => c.name === 'reply')]);
+      expect(replies).toContain(`${tenant}:session:••••`);
+      expect(replies).toContain('Ann');
+      expect(replies.join(' ')).not.toMatch(/5f2b8c1d9e7a|payload/);
     } finally {
       await redis.flushdb();
       redis.disconnect();
