@@ -1,0 +1,2 @@
+// The explain feature's public face: the screen it registers and its navigation entry.
+export { navigation, screens, type ExplainParams } from './screens';
