@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Collapse, Group, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core';
 import { Network, Pencil } from 'lucide-react';
 import type { ExplainedPlan } from '@shared/contract/explain';
 import { presets } from '@shared/tenancy';
@@ -150,7 +150,8 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
                 </Button>
               )}
             </Group>
-            <Collapse expanded={sourceOpen}>
+            {/* Hidden, not unmounted: the forms keep what was typed. */}
+            <div hidden={!sourceOpen}>
               <Tabs value={source} onChange={setSource} mt={4}>
                 <Tabs.List>
                   <Tabs.Tab value="run">Run</Tabs.Tab>
@@ -167,7 +168,7 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
                   <KeptPlans records={kept.data?.plans ?? null} error={kept.error} onOpen={(id) => void openKept(id)} />
                 </Tabs.Panel>
               </Tabs>
-            </Collapse>
+            </div>
           </Card>
           {error && (
             <Alert color="red" variant="light" p="xs" title="No plan">

@@ -66,9 +66,8 @@ export function FleetPanel({ workspaceId, tenants, initialStatement, jobId, onJo
           <Textarea
             label="Statement (PostgreSQL)"
             size="xs"
-            autosize
-            minRows={2}
-            maxRows={8}
+            
+            rows={3}
             value={statement}
             onChange={(e) => setStatement(e.currentTarget.value)}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}

@@ -74,12 +74,12 @@ export function PasteForm({ tenantKey, onPlan }: { tenantKey?: string; onPlan(pl
     >
       <Stack gap={6}>
         <Textarea
+          resize="vertical"
           label="Plan"
           description="EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) output, psql’s table included; MongoDB explain(); an Elasticsearch profile"
           size="xs"
-          autosize
-          minRows={4}
-          maxRows={10}
+          
+          rows={5}
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}

@@ -70,11 +70,11 @@ export function RunForm({ workspaceId, tenants, initial, busy, mayAnalyzeWrites,
         )}
         {engine === 'elastic' && <TextInput label="Index" size="xs" value={index} onChange={(e) => setIndex(e.currentTarget.value)} placeholder="cases" />}
         <Textarea
+          resize="vertical"
           label="Statement"
           size="xs"
-          autosize
-          minRows={3}
-          maxRows={10}
+          
+          rows={4}
           value={statement}
           onChange={(e) => setStatement(e.currentTarget.value)}
           placeholder={PLACEHOLDER[engine]}
