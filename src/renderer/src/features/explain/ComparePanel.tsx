@@ -25,7 +25,7 @@ function deltaColor(change: Change): string | undefined {
 }
 
 function DeltaCell({ change, unit }: { change: Change; unit: (n: number) => string }) {
-  const pct = change.before && change.delta !== undefined ? ` (${change.delta > 0 ? '+' : '−'}${Math.round((Math.abs(change.delta) / change.before) * 100)} %)` : '';
+  const pct = change.before && change.delta ? ` (${change.delta > 0 ? '+' : '−'}${Math.round((Math.abs(change.delta) / change.before) * 100)} %)` : '';
   return (
     <Table.Td ta="right" c={deltaColor(change)} style={{ whiteSpace: 'nowrap' }}>
       {formatDelta(change.delta, unit)}

@@ -61,7 +61,7 @@ export function NodeDetails({ plan, node }: { plan: Plan; node: PlanNode }) {
           <Text size="xs" c="dimmed">
             {c.kind}
           </Text>
-          <Code block fz="xs">
+          <Code block fz="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
             {c.text}
           </Code>
         </div>

@@ -50,7 +50,7 @@ export function PlanView({ shown }: { shown: ShownPlan }) {
               plan.planningMs !== undefined && `planning ${formatMs(plan.planningMs)}`,
               plan.jit && `JIT ${formatMs(plan.jit.totalMs)}`,
               plan.namespace,
-              `${byId.size.toLocaleString('en')} nodes`,
+              `${byId.size.toLocaleString('en')} node${byId.size === 1 ? '' : 's'}`,
             ]
               .filter(Boolean)
               .join(' · ')}

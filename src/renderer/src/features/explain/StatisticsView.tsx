@@ -20,7 +20,7 @@ function StatisticTable({ title, label, rows, breakdownLabel }: { title: string;
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
         {title}
       </Text>
-      <Table fz="xs" verticalSpacing={3} striped aria-label={label}>
+      <Table fz="xs" verticalSpacing={3} striped aria-label={label} style={{ whiteSpace: 'nowrap' }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Name</Table.Th>

@@ -54,7 +54,7 @@ export function TipsView({ tips, onShowNode }: { tips: Tip[]; onShowNode(nodeId:
               <Text size="xs" c="dimmed">
                 {FIX_LABEL[tip.fix.kind]}
               </Text>
-              <Code block fz="xs" data-fix={tip.fix.kind}>
+              <Code block fz="xs" data-fix={tip.fix.kind} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
                 {tip.fix.text}
               </Code>
             </Stack>
