@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkspaceView } from '@shared/model/workspace';
 import { chooseVault } from '../../src/main/core/console';
 import { localPostgresDir } from '../../src/main/local-servers/postgres';
 import { openBrowser, type OpenBrowser } from '../support/chromium';
@@ -51,15 +50,11 @@ describe('explain in the browser, on the demo platform', () => {
 
     // A direct connection to the demo's PostgreSQL, with the password the console keeps in its vault.
     const { api, socket } = connectApi(app.origin, app.token);
-    let demo: WorkspaceView;
-    try {
-      [demo] = await api.workspaces.list({});
-    } finally {
-      socket()?.close();
-    }
-    const endpoint = demo!.endpoints.postgres!;
+    const demo = await api.workspaces.list({}).finally(() => socket()?.close());
+    const workspaceId = demo[0]!.id;
+    const endpoint = demo[0]!.endpoints.postgres!;
     const vault = await chooseVault({ dataDir, mode: 'web', version: 'test' });
-    const password = await vault.open(demo!.id, 'postgres', (await vault.read())[demo!.id]!.postgres!);
+    const password = await vault.open(workspaceId, 'postgres', (await vault.read())[workspaceId]!.postgres!);
     db = new pg.Client({ host: endpoint.host, port: endpoint.port, user: endpoint.username, password, database: endpoint.database });
     await db.connect();
     const listed = await db.query<{ id: string; schema: string }>(
