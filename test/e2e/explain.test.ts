@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +162,38 @@ describe('explain in the browser, on the demo platform', () => {
     await shot(page, 'explain-05-compare');
   });
 
+  it('reads a pasted 2,000-partition plan into one partition group that opens where it was', async () => {
+    const captured = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/explain/postgres/many-partitions.json'), 'utf8')) as { plan: unknown };
+    await page.getByText('Plan', { exact: true }).click();
+    const source = page.getByRole('form', { name: 'Paste a plan' });
+    if (!(await source.isVisible())) {
+      await page.getByRole('button', { name: 'Change the query' }).click();
+      await page.getByRole('tab', { name: 'Paste a plan' }).click();
+    }
+    // fill() types a megabyte slower than a paste puts it there: the value is set as a paste sets it.
+    await source.getByRole('textbox', { name: /^Plan/ }).evaluate((element, text) => {
+      Object.getOwnPropertyDescriptor(Object.getPrototypeOf(element) as object, 'value')!.set!.call(element, text);
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+    }, JSON.stringify(captured.plan, null, 2));
+    await source.getByRole('button', { name: 'Read plan' }).click();
+    const group = page.locator('[role="treeitem"][aria-expanded]');
+    await expect.poll(() => group.count(), { timeout: 30_000 }).toBe(1);
+    expect(await group.textContent()).toContain('2,000 partitions');
+    expect(await page.locator('[role="treeitem"]').count()).toBe(2);
+    await shot(page, 'explain-07-partitions-folded');
+    const before = (await group.boundingBox())!;
+    await group.locator('button').click();
+    await expect.poll(() => page.locator('[role="treeitem"]').count(), { timeout: 10_000 }).toBe(2 + 200 + 1);
+    // The group stays under the pointer although its 200 children re-centred it.
+    const after = (await group.boundingBox())!;
+    expect(Math.abs(after.x - before.x)).toBeLessThan(2);
+    expect(Math.abs(after.y - before.y)).toBeLessThan(2);
+    await page.locator('[role="treeitem"][data-node-id="0.100"]').click();
+    await expect.poll(() => page.getByRole('region', { name: 'Node details' }).textContent()).toContain('events_p0100');
+    await page.mouse.move(0, 0);
+    await shot(page, 'explain-08-partitions-open');
+  });
+
   it('fleet-explains the same query and finds the tenants still without the index', async (context) => {
     const probe = connectApi(app.origin, app.token);
     let available = true;
@@ -199,12 +232,12 @@ describe('explain in the browser, on the demo platform', () => {
     const listedTenants = (await odd.getByTestId('group-tenants').textContent())!.split(', ').sort();
     expect(listedTenants).toEqual(missing.map((t) => t.id).sort());
     await page.mouse.move(0, 0);
-    await shot(page, 'explain-06-fleet');
+    await shot(page, 'explain-09-fleet');
 
     await odd.getByRole('button', { name: /^Open the plan of/ }).click();
     const root = page.locator('[role="treeitem"][data-node-id="0"]');
     await expect.poll(() => root.textContent(), { timeout: 20_000 }).toContain('Seq Scan');
-    await shot(page, 'explain-07-fleet-plan');
+    await shot(page, 'explain-10-fleet-plan');
     expect(browser?.errors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
-import { useCallback, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
+import { useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
 import { collapsePartitions, planBadges, timeShare, type Badge, type Plan, type PlanNode } from '@shared/explain';
 import { displayTree, layoutTree, NODE_HEIGHT, NODE_WIDTH, shareColor, type PlacedNode } from './layout';
+import { PlanViewportContext } from './viewport-context';
 
 export interface PlanTreeProps {
   plan: Plan;
@@ -23,14 +24,19 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
   const badges = useMemo(() => planBadges(shown), [shown]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const layout = useMemo(() => layoutTree(displayTree(shown.root, expanded, maxGroupMembers)), [shown, expanded, maxGroupMembers]);
+  const viewport = useContext(PlanViewportContext);
+  // Opening or folding a group moves its node (a parent is centred over its children): the viewport
+  // puts it back under the pointer once the new layout is drawn.
+  useLayoutEffect(() => viewport?.restore(), [layout, viewport]);
   const toggle = useCallback((id: string) => {
+    viewport?.remember(id);
     setExpanded((current) => {
       const next = new Set(current);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
-  }, []);
+  }, [viewport]);
   // Keyboard: one node is focusable at a time (roving tabindex); arrows move in drawing order,
   // right and left open and fold a partition group, Enter selects.
   const order = useMemo(() => layout.nodes.flatMap((p) => (p.display.kind === 'node' ? [p.display.node] : [])), [layout]);

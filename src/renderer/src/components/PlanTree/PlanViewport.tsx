@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, type PointerEvent, type ReactNode, type WheelEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent, type ReactNode, type WheelEvent } from 'react';
+import { PlanViewportContext, type PlanViewportAnchor } from './viewport-context';
 
 export interface PlanViewportProps {
   children: ReactNode;
@@ -30,6 +31,25 @@ export function PlanViewport({ children, height, label }: PlanViewportProps) {
   const content = useRef<HTMLDivElement>(null);
   const drag = useRef<{ pointerId: number; startX: number; startY: number; from: View } | null>(null);
   const [view, setView] = useState<View>(START);
+  const remembered = useRef<{ nodeId: string; x: number; y: number } | null>(null);
+
+  const anchor = useMemo((): PlanViewportAnchor => {
+    const find = (nodeId: string): HTMLElement | undefined =>
+      [...(content.current?.querySelectorAll<HTMLElement>('[data-node-id]') ?? [])].find((el) => el.dataset['nodeId'] === nodeId);
+    return {
+      remember(nodeId) {
+        const box = find(nodeId)?.getBoundingClientRect();
+        remembered.current = box ? { nodeId, x: box.left, y: box.top } : null;
+      },
+      restore() {
+        const before = remembered.current;
+        remembered.current = null;
+        const box = before ? find(before.nodeId)?.getBoundingClientRect() : undefined;
+        if (!before || !box || (box.left === before.x && box.top === before.y)) return;
+        setView((v) => ({ ...v, x: v.x + before.x - box.left, y: v.y + before.y - box.top }));
+      },
+    };
+  }, []);
 
   const zoomAt = useCallback((factor: number, atX: number, atY: number) => {
     setView((v) => {
@@ -94,7 +114,7 @@ export function PlanViewport({ children, height, label }: PlanViewportProps) {
       style={{ position: 'relative', height, overflow: 'hidden', cursor: drag.current ? 'grabbing' : 'grab', border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, background: 'var(--mantine-color-dark-8, #1a1b1e)', touchAction: 'none' }}
     >
       <div ref={content} style={{ position: 'absolute', left: 0, top: 0, transformOrigin: '0 0', transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}>
-        {children}
+        <PlanViewportContext.Provider value={anchor}>{children}</PlanViewportContext.Provider>
       </div>
       <div style={{ position: 'absolute', right: 8, top: 8, display: 'flex', gap: 4, zIndex: 2 }}>
         <button type="button" aria-label="Zoom in" style={buttonStyle} onClick={() => zoomAt(1.25, ...centre())}>
