@@ -38,7 +38,8 @@ export function PlanView({ shown }: { shown: ShownPlan }) {
   };
 
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(360px, 2fr)', gap: 12 }}>
+    // The node table has a dozen figures per row: it takes the larger side while it is shown.
+    <div style={{ display: 'grid', gridTemplateColumns: tab === 'table' ? 'minmax(0, 2fr) minmax(360px, 3fr)' : 'minmax(0, 3fr) minmax(360px, 2fr)', gap: 12 }}>
       <div style={{ minWidth: 0 }}>
         <Group gap="xs" mb={6} wrap="wrap">
           <Badge variant="light" color={plan.analyzed ? 'teal' : 'gray'}>
