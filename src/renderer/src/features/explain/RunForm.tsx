@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Group, SegmentedControl, Select, Stack, Switch, Textarea, TextInput, Tooltip } from '@mantine/core';
 import { Play, Undo2 } from 'lucide-react';
 import type { MethodArgs } from '@shared/contract';
-import type { ExplainParams } from './screens';
+import type { ExplainParams } from './params';
 import type { TenantChoice } from './useTenantChoices';
 
 export type RunArgs = MethodArgs<'explain.analyzeWrite'>;

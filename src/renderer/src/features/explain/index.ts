@@ -1,2 +1,3 @@
 // The explain feature's public face: the screen it registers and its navigation entry.
-export { navigation, screens, type ExplainParams } from './screens';
+export { navigation, screens } from './screens';
+export type { ExplainParams } from './params';
