@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
 import { GitCompare } from 'lucide-react';
 import type { PlanRecord } from '@shared/contract/explain';
 import { comparePlans, type NodeDelta } from '@shared/explain';
 import type { Change } from '@shared/explain/compare';
 import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
+import { useCall } from '../../lib/useCall';
 import { PlanTree, PlanViewport } from '../../components/PlanTree';
 import { formatDelta, formatMs, formatRows, labelOfRecord, type ShownPlan } from './format';
 import { shownFromKept } from './kept';
@@ -48,7 +49,22 @@ export function ComparePanel({ workspaceId, recent, kept, keptError }: ComparePa
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<NodeDelta | null>(null);
 
+  const [sameQuery, setSameQuery] = useState(false);
+  // The record of the plan chosen first, when it is kept: its fingerprint finds the earlier runs of the same query.
+  const beforeRecord = beforeKey?.startsWith('kept:') ? kept?.find((r) => r.id === beforeKey.slice(5)) : undefined;
+  const sameQueryPlans = useCall(
+    sameQuery && beforeRecord
+      ? (signal) =>
+          api().explain.history(
+            { workspaceId, fingerprint: beforeRecord.fingerprint, ...(beforeRecord.tenantId !== null && { tenantId: beforeRecord.tenantId }), limit: 200 },
+            { signal },
+          )
+      : null,
+    [sameQuery, beforeRecord?.id, workspaceId],
+  );
+
   const options = useMemo(() => {
+    if (sameQuery && sameQueryPlans.data) return sameQueryPlans.data.plans.map((r) => ({ value: `kept:${r.id}`, label: labelOfRecord(r) }));
     const seen = new Set<string>();
     const out: { value: string; label: string }[] = [];
     for (const p of recent) {
@@ -57,7 +73,7 @@ export function ComparePanel({ workspaceId, recent, kept, keptError }: ComparePa
     }
     for (const r of kept ?? []) if (!seen.has(`kept:${r.id}`)) out.push({ value: `kept:${r.id}`, label: labelOfRecord(r) });
     return out;
-  }, [recent, kept]);
+  }, [recent, kept, sameQuery, sameQueryPlans.data]);
 
   // A kept plan not drawn in this visit is read when chosen.
   useEffect(() => {
@@ -87,6 +103,13 @@ export function ComparePanel({ workspaceId, recent, kept, keptError }: ComparePa
         <Select label="Before" size="xs" data={options} value={beforeKey} onChange={setBeforeKey} searchable placeholder="A plan" style={{ flex: 1 }} />
         <Select label="After" size="xs" data={options} value={afterKey} onChange={setAfterKey} searchable placeholder="A plan" style={{ flex: 1 }} />
       </Group>
+      <Switch
+        size="xs"
+        label="Only runs of the same query for the same tenant"
+        description={sameQuery && !beforeRecord ? 'Choose a kept plan as Before: its query and tenant are what the others are matched by.' : undefined}
+        checked={sameQuery}
+        onChange={(e) => setSameQuery(e.currentTarget.checked)}
+      />
       {keptError && (
         <Text size="xs" c="dimmed">
           Kept plans could not be listed ({keptError}); the plans of this visit can be compared.

@@ -53,7 +53,10 @@ beforeEach(() => {
     'explain.analyzeWrite': () => {
       throw new AppError('read_only', 'Murima prod is read-only: writes are refused until an audited unlock.');
     },
-    'explain.history': () => ({ plans: [planRecord('plan_older00001')] }),
+    'explain.history': ({ fingerprint }) =>
+      fingerprint
+        ? { plans: [planRecord('plan_older00001'), planRecord('plan_newer00001', { at: '2026-12-02T10:05:00.000Z', headline: 'Index Scan on cases', totalTimeMs: 0.2 })] }
+        : { plans: [planRecord('plan_older00001'), planRecord('plan_other00001', { fingerprint: 'select 1', headline: 'Result', tenantId: 'globex' })] },
     'explain.plan': ({ planId }) => ({ ...explained(postgresFixture('seqScan'), planId), record: planRecord(planId) }),
     // The real reader, so a broken paste fails here exactly where it fails in main.
     'explain.parse': ({ text }) => {
@@ -73,6 +76,12 @@ afterEach(() => cleanup());
 
 const argsOf = <M extends 'explain.run' | 'explain.plan' | 'explain.fleet' | 'explain.parse'>(method: M) =>
   fake.calls.filter((c) => c.method === method).map((c) => c.args as MethodArgs<M>);
+/** The options list a Mantine Select opened, by the select's label. */
+async function listOf(label: string): Promise<HTMLElement> {
+  const input = screen.getByRole('combobox', { name: label });
+  await waitFor(() => expect(input.getAttribute('aria-controls')).toBeTruthy());
+  return document.getElementById(input.getAttribute('aria-controls')!)!;
+}
 const treeItem = (id: string) => document.querySelector<HTMLElement>(`[role="treeitem"][data-node-id="${id}"]`);
 
 describe('the explain screen', { timeout: 30_000 }, () => {
@@ -160,6 +169,19 @@ describe('the explain screen', { timeout: 30_000 }, () => {
     expect(screen.getByRole('region', { name: 'Plan after' }).querySelector('[data-node-id="0"]')?.textContent).toContain('Bitmap Heap Scan');
     const totals = screen.getByRole('table', { name: 'Totals compared' });
     expect(within(totals).getAllByRole('row')[1]!.textContent).toMatch(/Execution.*−/);
+  });
+
+  it('offers, on request, only the kept runs of the same query and tenant as the plan chosen first', async () => {
+    renderWithProviders(<ExplainScreen name="explain" />);
+    fireEvent.click(await screen.findByText('Compare'));
+    fireEvent.click(screen.getByRole('combobox', { name: 'Before' }));
+    fireEvent.click(await within(await listOf('Before')).findByRole('option', { name: /acme · Seq Scan on cases/, hidden: true }));
+    fireEvent.click(screen.getByRole('switch', { name: 'Only runs of the same query for the same tenant' }));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.method === 'explain.history').map((c) => c.args)).toContainEqual({ workspaceId: 'murima-dev', fingerprint: 'select * from cases where status = ?', tenantId: 'acme', limit: 200 }),
+    );
+    fireEvent.click(screen.getByRole('combobox', { name: 'After' }));
+    await waitFor(async () => expect(within(await listOf('After')).getAllByRole('option', { hidden: true }).map((o) => o.textContent)).toEqual(['10:00:00 acme · Seq Scan on cases · 49.6 ms', '10:05:00 acme · Index Scan on cases · 0.200 ms']));
   });
 
   it('starts a fleet explain, follows its job and shows the groups; the odd group opens its plan', async () => {
