@@ -215,6 +215,9 @@ describe('explain in the browser, on the demo platform', () => {
     await page.getByText('Fleet', { exact: true }).click();
     const form = page.getByRole('form', { name: 'Fleet explain' });
     expect(await form.getByRole('textbox', { name: 'Statement (PostgreSQL)' }).inputValue()).toBe(STATEMENT);
+    // With ANALYZE (the statement only reads) the groups carry times and the slowest tenants are ranked.
+    await form.getByRole('switch', { name: 'ANALYZE (read statements only)' }).dispatchEvent('click');
+    expect(await form.getByRole('switch', { name: 'ANALYZE (read statements only)' }).isChecked()).toBe(true);
     await form.getByRole('button', { name: 'Explain across tenants' }).click();
     // Working across tenants asks for a reason when the policy wants one.
     const reason = page.getByRole('dialog', { name: 'Work across tenants' });
@@ -231,6 +234,10 @@ describe('explain in the browser, on the demo platform', () => {
     expect(await odd.textContent()).toContain('Seq Scan on tasks');
     const listedTenants = (await odd.getByTestId('group-tenants').textContent())!.split(', ').sort();
     expect(listedTenants).toEqual(missing.map((t) => t.id).sort());
+    // Analysed, the tenants are ranked by time (which ones come first is the machine's business, not asserted).
+    const slowest = page.getByRole('table', { name: 'Slowest tenants' }).locator('tr');
+    expect(await slowest.count()).toBeGreaterThan(0);
+    expect(await shapes.locator('th').allTextContents()).toEqual(['Plan', 'Tenants', 'Median', 'Max', '']);
     await page.mouse.move(0, 0);
     await shot(page, 'explain-09-fleet');
 

@@ -191,7 +191,7 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
         <FleetPanel
           workspaceId={workspaceId}
           tenants={choices}
-          initialStatement={current?.statement ?? params.statement}
+          initialStatement={current?.statement ?? recent.find((p) => p.statement !== undefined)?.statement ?? params.statement}
           jobId={fleetJobId}
           onJob={setFleetJobId}
           onOpenPlan={(planId) => void openKept(planId)}

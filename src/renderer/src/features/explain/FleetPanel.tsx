@@ -112,12 +112,14 @@ export function FleetPanel({ workspaceId, tenants, initialStatement, jobId, onJo
           )}
         </Stack>
       )}
-      {job.result && <FleetResultView result={job.result} onOpenPlan={onOpenPlan} />}
+      {job.result && <FleetResultView result={job.result} names={new Map(tenants.map((t) => [t.value, t.label]))} onOpenPlan={onOpenPlan} />}
     </Stack>
   );
 }
 
-function FleetResultView({ result, onOpenPlan }: { result: FleetExplainResult; onOpenPlan(planId: string): void }) {
+function FleetResultView({ result, names, onOpenPlan }: { result: FleetExplainResult; names: ReadonlyMap<string, string>; onOpenPlan(planId: string): void }) {
+  // Plain EXPLAIN measures nothing: the plans group by shape, but only ANALYZE ranks tenants by time.
+  const timed = result.groups.some((g) => g.maxTimeMs !== null);
   return (
     <Stack gap="sm">
       <Text size="sm" data-testid="fleet-summary">
@@ -129,8 +131,8 @@ function FleetResultView({ result, onOpenPlan }: { result: FleetExplainResult; o
           <Table.Tr>
             <Table.Th>Plan</Table.Th>
             <Table.Th ta="right">Tenants</Table.Th>
-            <Table.Th ta="right">Median</Table.Th>
-            <Table.Th ta="right">Max</Table.Th>
+            {timed && <Table.Th ta="right">Median</Table.Th>}
+            {timed && <Table.Th ta="right">Max</Table.Th>}
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -160,8 +162,8 @@ function FleetResultView({ result, onOpenPlan }: { result: FleetExplainResult; o
                 )}
               </Table.Td>
               <Table.Td ta="right">{formatRows(g.tenantIds.length)}</Table.Td>
-              <Table.Td ta="right">{formatMs(g.medianTimeMs)}</Table.Td>
-              <Table.Td ta="right">{formatMs(g.maxTimeMs)}</Table.Td>
+              {timed && <Table.Td ta="right">{formatMs(g.medianTimeMs)}</Table.Td>}
+              {timed && <Table.Td ta="right">{formatMs(g.maxTimeMs)}</Table.Td>}
               <Table.Td ta="right">
                 <Button size="compact-xs" variant="default" onClick={() => onOpenPlan(g.planId)} aria-label={`Open the plan of ${g.headline}`}>
                   Open plan
@@ -176,11 +178,16 @@ function FleetResultView({ result, onOpenPlan }: { result: FleetExplainResult; o
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
             Slowest tenants
           </Text>
+          {result.slowest.length === 0 && (
+            <Text size="xs" c="dimmed">
+              {timed ? 'None yet.' : 'Plain EXPLAIN measures no time: explain with ANALYZE to rank the tenants.'}
+            </Text>
+          )}
           <Table fz="xs" verticalSpacing={2} aria-label="Slowest tenants">
             <Table.Tbody>
               {result.slowest.map((s) => (
-                <Table.Tr key={s.tenantId} onClick={() => onOpenPlan(s.planId)} style={{ cursor: 'pointer' }}>
-                  <Table.Td>{s.tenantId}</Table.Td>
+                <Table.Tr key={s.tenantId} data-tenant-id={s.tenantId} onClick={() => onOpenPlan(s.planId)} style={{ cursor: 'pointer' }}>
+                  <Table.Td>{names.get(s.tenantId) ?? s.tenantId}</Table.Td>
                   <Table.Td ta="right">{formatMs(s.timeMs)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -200,7 +207,7 @@ function FleetResultView({ result, onOpenPlan }: { result: FleetExplainResult; o
               <Table.Tbody>
                 {result.failed.map((f) => (
                   <Table.Tr key={f.tenantId}>
-                    <Table.Td>{f.tenantId}</Table.Td>
+                    <Table.Td>{names.get(f.tenantId) ?? f.tenantId}</Table.Td>
                     <Table.Td c="red">
                       {f.code}: {f.message}
                     </Table.Td>
