@@ -109,8 +109,8 @@ try {
       await page.locator('[role="treeitem"][data-node-id="0.199"]').waitFor({ state: 'visible', timeout: 60_000 });
     });
     const select = await time(async () => {
-      await page.locator('[role="treeitem"][data-node-id="0.57"]').click();
-      await page.locator('[role="region"][aria-label="Node details"] td', { hasText: 'events_p00057' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('[role="treeitem"][data-node-id="0.100"]').click();
+      await page.locator('[role="region"][aria-label="Node details"] td', { hasText: 'events_p00100' }).waitFor({ state: 'visible', timeout: 60_000 });
     });
     if (i === 0) continue;
     samples.parse.push(parse);

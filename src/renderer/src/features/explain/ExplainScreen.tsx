@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Group, SegmentedControl, Stack, Tabs, Text, Title } from '@mantine/core';
 import { Network, Pencil } from 'lucide-react';
 import type { ExplainedPlan } from '@shared/contract/explain';
+import type { WorkspaceView } from '@shared/model/workspace';
 import { presets } from '@shared/tenancy';
 import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
@@ -35,7 +36,22 @@ function tenantKeyOf(presetName: string | undefined): string | undefined {
  */
 export function ExplainScreen(params: ScreenOf<'explain'>) {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === (params.workspaceId ?? s.activeWorkspaceId)));
-  const workspaceId = workspace?.id ?? null;
+  // What the screen was opened with belongs to the workspace it was opened in; another workspace starts empty.
+  const openedIn = useRef(workspace?.id);
+  openedIn.current ??= workspace?.id;
+  if (!workspace) {
+    return (
+      <EmptyState icon={<Network size={22} />} title="No workspace open">
+        Plans are explained in a tenant of a workspace: open one first.
+      </EmptyState>
+    );
+  }
+  return <ExplainWorkspace key={workspace.id} workspace={workspace} params={workspace.id === openedIn.current ? params : { name: 'explain' }} />;
+}
+
+/** The screen for one workspace: its plans, comparisons and fleet job. */
+function ExplainWorkspace({ workspace, params }: { workspace: WorkspaceView; params: ScreenOf<'explain'> }) {
+  const workspaceId = workspace.id;
   const role = useAppStore((s) => roleIn(s, workspaceId));
   const { choices } = useTenantChoices(workspaceId);
   const [mode, setMode] = useState<Mode>('plan');
@@ -71,7 +87,6 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
   }
 
   async function openKept(planId: string): Promise<void> {
-    if (!workspaceId) return;
     setBusy(true);
     setError(null);
     try {
@@ -87,7 +102,7 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
   // What the screen was opened with: a kept plan, or a statement for a tenant (the workbench's Explain).
   const opened = useRef(false);
   useEffect(() => {
-    if (opened.current || !workspaceId) return;
+    if (opened.current) return;
     opened.current = true;
     if (params.planId) void openKept(params.planId);
     else if (params.statement && params.tenantId) {
@@ -107,14 +122,6 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
     // Only what the screen was opened with; later changes come from the forms.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [workspaceId]);
-
-  if (!workspace || !workspaceId) {
-    return (
-      <EmptyState icon={<Network size={22} />} title="No workspace open">
-        Plans are explained in a tenant of a workspace: open one first.
-      </EmptyState>
-    );
-  }
 
   return (
     <Stack gap="xs" p="md">
