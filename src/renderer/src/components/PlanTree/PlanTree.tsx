@@ -23,7 +23,9 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
   const shown = useMemo(() => (foldPartitions ? collapsePartitions(plan) : plan), [plan, foldPartitions]);
   const badges = useMemo(() => planBadges(shown), [shown]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const layout = useMemo(() => layoutTree(displayTree(shown.root, expanded, maxGroupMembers)), [shown, expanded, maxGroupMembers]);
+  // Partitions are drawn on demand: `maxGroupMembers` at first, as many more at each "show more".
+  const [drawn, setDrawn] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const layout = useMemo(() => layoutTree(displayTree(shown.root, expanded, (id) => drawn.get(id) ?? maxGroupMembers)), [shown, expanded, drawn, maxGroupMembers]);
   const viewport = useContext(PlanViewportContext);
   // Opening or folding a group moves its node (a parent is centred over its children): the viewport
   // puts it back under the pointer once the new layout is drawn.
@@ -91,6 +93,7 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
         placed.display.kind === 'more' ? (
           <div key={placed.display.key} role="treeitem" aria-level={placed.display.depth + 1} aria-selected={false} style={{ ...boxStyle(placed), borderStyle: 'dashed', justifyContent: 'center', color: 'var(--mantine-color-dimmed, #868e96)' }}>
             {placed.display.hidden.toLocaleString('en')} more partitions not drawn
+            <MoreButton groupId={placed.display.groupId} hidden={placed.display.hidden} step={maxGroupMembers} onMore={(groupId) => setDrawn((m) => new Map(m).set(groupId, (m.get(groupId) ?? maxGroupMembers) + maxGroupMembers))} />
           </div>
         ) : (
           <PlanTreeNode
@@ -109,6 +112,23 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
         ),
       )}
     </div>
+  );
+}
+
+/** Draws the next `step` partitions of a group (the table lists them all). */
+function MoreButton({ groupId, hidden, step, onMore }: { groupId: string; hidden: number; step: number; onMore: (groupId: string) => void }): ReactElement {
+  return (
+    <button
+      type="button"
+      tabIndex={-1}
+      onClick={(event) => {
+        event.stopPropagation();
+        onMore(groupId);
+      }}
+      style={{ font: 'inherit', fontSize: 11, marginTop: 4, padding: '0 6px', borderRadius: 4, border: '1px solid currentColor', background: 'none', color: 'inherit', cursor: 'pointer', alignSelf: 'flex-start' }}
+    >
+      Draw {Math.min(step, hidden).toLocaleString('en')} more
+    </button>
   );
 }
 

@@ -26,7 +26,9 @@ function deltaColor(change: Change): string | undefined {
 }
 
 function DeltaCell({ change, unit }: { change: Change; unit: (n: number) => string }) {
-  const pct = change.before && change.delta ? ` (${change.delta > 0 ? '+' : '−'}${Math.round((Math.abs(change.delta) / change.before) * 100)} %)` : '';
+  const share = change.before && change.delta ? (Math.abs(change.delta) / change.before) * 100 : 0;
+  // 99.7 % faster is not "100 %": the last step to zero is shown with its decimal.
+  const pct = share > 0 ? ` (${change.delta! > 0 ? '+' : '−'}${share >= 99.5 && share < 100 ? share.toFixed(1) : Math.round(share)} %)` : '';
   return (
     <Table.Td ta="right" c={deltaColor(change)} style={{ whiteSpace: 'nowrap' }}>
       {formatDelta(change.delta, unit)}
