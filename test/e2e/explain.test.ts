@@ -170,6 +170,12 @@ describe('explain in the browser, on the demo platform', () => {
       await page.getByRole('button', { name: 'Change the query' }).click();
       await page.getByRole('tab', { name: 'Paste a plan' }).click();
     }
+    // A plan cut short says where it broke, in main's words, with the line shown.
+    await source.getByRole('textbox', { name: /^Plan/ }).fill('[\n  { "Plan": { "Node Type": "Seq Scan", "Relation Name": "cases",\n');
+    await source.getByRole('button', { name: 'Read plan' }).click();
+    await expect.poll(() => page.getByTestId('paste-break').textContent(), { timeout: 20_000 }).toMatch(/^line \d+/);
+    expect(await source.getByRole('alert').textContent()).toMatch(/ends|truncated|cut|incomplete/i);
+    await shot(page, 'explain-06-paste-broken');
     // fill() types a megabyte slower than a paste puts it there: the value is set as a paste sets it.
     await source.getByRole('textbox', { name: /^Plan/ }).evaluate((element, text) => {
       Object.getOwnPropertyDescriptor(Object.getPrototypeOf(element) as object, 'value')!.set!.call(element, text);

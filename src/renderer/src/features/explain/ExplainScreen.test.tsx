@@ -146,6 +146,19 @@ describe('the explain screen', { timeout: 30_000 }, () => {
     expect(screen.queryByTestId('paste-break')).toBeNull();
   });
 
+  it('points at the end of the last line when a pasted plan is cut off', async () => {
+    renderWithProviders(<ExplainScreen name="explain" />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Paste a plan' }));
+    fireEvent.change(screen.getByRole('textbox', { name: /^Plan/ }), { target: { value: '[\n  { "Plan": { "Node Type": "Seq Scan",\n' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Read plan' }));
+    const where = await screen.findByTestId('paste-break');
+    const [head, line, caret] = where.textContent!.split('\n');
+    expect(head).toMatch(/^line 3, column 1 \(the text ends after line 2\)$/);
+    expect(line).toBe('  { "Plan": { "Node Type": "Seq Scan",');
+    expect(caret!.indexOf('^')).toBe(line!.length);
+    expect(screen.getByText(/ends too early/)).toBeTruthy();
+  });
+
   it('compares the two runs side by side: the scan that changed, with its time and rows deltas', async () => {
     renderWithProviders(<ExplainScreen name="explain" tenantId="acme" statement={STATEMENT} />);
     await waitFor(() => expect(treeItem('0')).not.toBeNull());

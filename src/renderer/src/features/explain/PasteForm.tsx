@@ -25,14 +25,20 @@ export function breakPointOf(failure: unknown): BreakPoint {
 function Excerpt({ text, at }: { text: string; at: BreakPoint }) {
   if (at.line === undefined) return null;
   const lines = text.split('\n');
-  const line = lines[at.line - 1] ?? '';
+  let lineNumber = at.line;
+  let column = at.column ?? 1;
+  // Text cut off ends on a blank line: the last line with something on it is the one to look at.
+  while (lineNumber > 1 && (lines[lineNumber - 1] ?? '').trim() === '') {
+    lineNumber--;
+    column = (lines[lineNumber - 1] ?? '').trimEnd().length + 1;
+  }
+  const line = lines[lineNumber - 1] ?? '';
   // Long lines (a plan pasted on one line) are cut around the column.
-  const column = at.column ?? 1;
   const from = Math.max(0, column - 60);
   const shown = line.slice(from, from + 120);
   return (
     <Code block fz="xs" data-testid="paste-break">
-      {`line ${at.line}${at.column !== undefined ? `, column ${at.column}` : ''}\n${from > 0 ? '…' : ''}${shown}\n${at.column !== undefined ? `${' '.repeat(column - 1 - from + (from > 0 ? 1 : 0))}^` : ''}`}
+      {`line ${at.line}${at.column !== undefined ? `, column ${at.column}` : ''}${lineNumber !== at.line ? ` (the text ends after line ${lineNumber})` : ''}\n${from > 0 ? '…' : ''}${shown}\n${at.column !== undefined ? `${' '.repeat(column - 1 - from + (from > 0 ? 1 : 0))}^` : ''}`}
     </Code>
   );
 }
