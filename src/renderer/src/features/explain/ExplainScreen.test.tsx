@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodArgs } from '@shared/contract';
 import type { ExplainedPlan } from '@shared/contract/explain';
 import { normalisePlan, parsePastedPlan, planNodeRows, sortPlanNodeRows, advise, planBadges } from '@shared/explain';
-import { postgresFixture } from '@shared/explain/fixtures.test-support';
+import { mongoFixture, postgresFixture } from '@shared/explain/fixtures.test-support';
 import { AppError } from '@shared/errors';
 import type { JobSummary } from '@shared/model/job';
 import { setApiForTests } from '../../api';
@@ -144,6 +144,18 @@ describe('the explain screen', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Read plan' }));
     await waitFor(() => expect(treeItem('0')).not.toBeNull());
     expect(screen.queryByTestId('paste-break')).toBeNull();
+  });
+
+  it('reads a pasted MongoDB explain into the same tree, with the COLLSCAN tip and its mongosh index command', async () => {
+    renderWithProviders(<ExplainScreen name="explain" />);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Paste a plan' }));
+    fireEvent.change(screen.getByRole('textbox', { name: /^Plan/ }), { target: { value: JSON.stringify(mongoFixture('findCollscan')) } });
+    fireEvent.click(screen.getByRole('button', { name: 'Read plan' }));
+    await waitFor(() => expect(document.querySelector('[role="tree"]')?.getAttribute('aria-label')).toBe('mongo plan'));
+    expect(screen.getAllByRole('treeitem').some((item) => within(item).queryByText('COLLSCAN'))).toBe(true);
+    const tip = document.querySelector<HTMLElement>('[data-rule="mongo.collscan"]')!;
+    expect(tip.querySelector('[data-fix="mongosh"]')?.textContent).toMatch(/createIndex\(\{ *"?tenant_id"?: *1/);
+    expect(within(tip).getByRole('button', { name: 'Copy the command' })).toBeTruthy();
   });
 
   it('points at the end of the last line when a pasted plan is cut off', async () => {
