@@ -2,6 +2,7 @@ import type { NavigationEntry, ScreenTable } from '../lib/screens';
 import * as audit from './audit';
 import * as cases from './cases';
 import * as clients from './clients';
+import * as explain from './explain';
 import * as jobs from './jobs';
 import * as tenants from './tenants';
 import * as workspaces from './workspaces';
@@ -18,7 +19,8 @@ export const screens: ScreenTable = {
   ...clients.screens,
   ...audit.screens,
   ...jobs.screens,
+  ...explain.screens,
 };
 
 /** The navigation bar's entries; each section is shown in `order`. */
-export const navigation: readonly NavigationEntry[] = [...workspaces.navigation, ...tenants.navigation, ...jobs.navigation, ...audit.navigation];
+export const navigation: readonly NavigationEntry[] = [...workspaces.navigation, ...tenants.navigation, ...jobs.navigation, ...explain.navigation, ...audit.navigation];

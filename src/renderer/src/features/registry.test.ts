@@ -25,10 +25,10 @@ describe('the screens and navigation the features register', () => {
 
   it('lists the console’s entries, then the workspace’s in order, the audit to platform admins only', () => {
     expect(labels('console', as('support'))).toEqual(['Workspaces']);
-    expect(labels('workspace', as('support'))).toEqual(['Overview', 'Tenants', 'Jobs']);
-    expect(labels('workspace', as('dba'))).toEqual(['Overview', 'Tenants', 'Jobs']);
-    expect(labels('workspace', as(undefined))).toEqual(['Overview', 'Tenants', 'Jobs']);
-    expect(labels('workspace', as('platform_admin'))).toEqual(['Overview', 'Tenants', 'Jobs', 'Audit']);
+    expect(labels('workspace', as('support'))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs']);
+    expect(labels('workspace', as('dba'))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs']);
+    expect(labels('workspace', as(undefined))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs']);
+    expect(labels('workspace', as('platform_admin'))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs', 'Audit']);
   });
 
   it('keeps Tenants lit below a tenant, in a case and in a client', () => {
@@ -38,6 +38,7 @@ describe('the screens and navigation the features register', () => {
     expect(lit({ name: 'client', tenantId: 'acme', clientId: 'k-1' })).toBe('tenants');
     expect(lit({ name: 'audit' }, as('platform_admin'))).toBe('audit');
     expect(lit({ name: 'jobs' })).toBe('jobs');
+    expect(lit({ name: 'explain', planId: 'plan_AAAAAAAA' })).toBe('explain');
   });
 
   it('types each screen’s parameters (checked by the compiler: an error expected below that is not one fails npm run typecheck)', () => {

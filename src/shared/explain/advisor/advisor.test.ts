@@ -35,6 +35,16 @@ describe('PostgreSQL advisor (on captured plans)', () => {
     expect(like.fix).toBeUndefined();
   });
 
+  it('pg.seq-scan indexes a varchar column PostgreSQL printed cast to text, and still not an expression over one', () => {
+    const scan = (filter: string): Plan =>
+      normalisePostgresPlan([{ Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'tasks', Alias: 'tasks', 'Plan Rows': 1, 'Actual Rows': 1, 'Actual Loops': 1, 'Actual Total Time': 9, 'Rows Removed by Filter': 30_000, Filter: filter }, 'Execution Time': 9.2 }]);
+    const cast = tip(advise(scan("(((title)::text = 'Follow up 4242'::text) AND (tenant_id = (current_setting('app.current_tenant_id'::text))::uuid))"), MURIMA), 'pg.seq-scan');
+    expect(cast.fix?.text).toBe('CREATE INDEX CONCURRENTLY IF NOT EXISTS "tasks_tenant_id_title_idx" ON "tasks" ("tenant_id", "title");');
+    const spaced = tip(advise(scan("((status)::character varying = 'open'::character varying)"), MURIMA), 'pg.seq-scan');
+    expect(spaced.fix?.text).toContain('("tenant_id", "status")');
+    expect(tip(advise(scan("(lower((title)::text) = 'x'::text)"), MURIMA), 'pg.seq-scan').fix).toBeUndefined();
+  });
+
   it('pg.seq-scan on a partition suggests the index on the partitioned table', () => {
     const t = tip(advise(pg('runtimePruning'), MURIMA), 'pg.seq-scan');
     expect(t.fix?.text).toBe('CREATE INDEX IF NOT EXISTS "activity_logs_tenant_id_created_at_idx" ON "activity_logs" ("tenant_id", "created_at");');

@@ -18,7 +18,8 @@ export function conditionColumns(conditions: readonly PlanCondition[] | undefine
   const seen = new Set<string>();
   for (const condition of conditions ?? []) {
     if (!kinds.includes(condition.kind)) continue;
-    const pattern = /\(\s*(?:[A-Za-z_][\w$]*\.)?("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s+(= ANY|=|<=|>=|<|>|~~\*|~~|IS NULL)\s*('(?:[^']|'')*')?/g;
+    // A varchar column is printed cast to text, `((title)::text = 'x'::text)`; its b-tree serves that comparison.
+    const pattern = /\(\s*\(?(?:[A-Za-z_][\w$]*\.)?("(?:[^"]|"")+"|[A-Za-z_][\w$]*)(?:\)::(?:"[^"]+"|[A-Za-z_][\w ]*?))?\s+(= ANY|=|<=|>=|<|>|~~\*|~~|IS NULL)\s*('(?:[^']|'')*')?/g;
     for (const match of condition.text.matchAll(pattern)) {
       const name = match[1]!.startsWith('"') ? match[1]!.slice(1, -1).replaceAll('""', '"') : match[1]!;
       const op = match[2]!;

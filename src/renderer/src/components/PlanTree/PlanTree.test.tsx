@@ -63,6 +63,11 @@ describe('PlanTree', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show 10,000 partitions of events' }));
     expect(items()).toHaveLength(2 + 50 + 1);
     expect(screen.getByText('9,950 more partitions not drawn')).toBeTruthy();
+    // More are drawn on demand, the next ones in plan order.
+    fireEvent.click(screen.getByRole('button', { name: 'Draw 50 more' }));
+    expect(items()).toHaveLength(2 + 100 + 1);
+    expect(items()[2 + 99]!.dataset['nodeId']).toBe('0.99');
+    expect(screen.getByText('9,900 more partitions not drawn')).toBeTruthy();
     expect(items()[1]!.getAttribute('aria-expanded')).toBe('true');
     fireEvent.click(screen.getByRole('button', { name: 'Fold 10,000 partitions of events' }));
     expect(items()).toHaveLength(2);

@@ -1,6 +1,7 @@
-import { useCallback, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
+import { useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
 import { collapsePartitions, planBadges, timeShare, type Badge, type Plan, type PlanNode } from '@shared/explain';
 import { displayTree, layoutTree, NODE_HEIGHT, NODE_WIDTH, shareColor, type PlacedNode } from './layout';
+import { PlanViewportContext } from './viewport-context';
 
 export interface PlanTreeProps {
   plan: Plan;
@@ -22,15 +23,22 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
   const shown = useMemo(() => (foldPartitions ? collapsePartitions(plan) : plan), [plan, foldPartitions]);
   const badges = useMemo(() => planBadges(shown), [shown]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const layout = useMemo(() => layoutTree(displayTree(shown.root, expanded, maxGroupMembers)), [shown, expanded, maxGroupMembers]);
+  // Partitions are drawn on demand: `maxGroupMembers` at first, as many more at each "show more".
+  const [drawn, setDrawn] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const layout = useMemo(() => layoutTree(displayTree(shown.root, expanded, (id) => drawn.get(id) ?? maxGroupMembers)), [shown, expanded, drawn, maxGroupMembers]);
+  const viewport = useContext(PlanViewportContext);
+  // Opening or folding a group moves its node (a parent is centred over its children): the viewport
+  // puts it back under the pointer once the new layout is drawn.
+  useLayoutEffect(() => viewport?.restore(), [layout, viewport]);
   const toggle = useCallback((id: string) => {
+    viewport?.remember(id);
     setExpanded((current) => {
       const next = new Set(current);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
-  }, []);
+  }, [viewport]);
   // Keyboard: one node is focusable at a time (roving tabindex); arrows move in drawing order,
   // right and left open and fold a partition group, Enter selects.
   const order = useMemo(() => layout.nodes.flatMap((p) => (p.display.kind === 'node' ? [p.display.node] : [])), [layout]);
@@ -85,6 +93,7 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
         placed.display.kind === 'more' ? (
           <div key={placed.display.key} role="treeitem" aria-level={placed.display.depth + 1} aria-selected={false} style={{ ...boxStyle(placed), borderStyle: 'dashed', justifyContent: 'center', color: 'var(--mantine-color-dimmed, #868e96)' }}>
             {placed.display.hidden.toLocaleString('en')} more partitions not drawn
+            <MoreButton groupId={placed.display.groupId} hidden={placed.display.hidden} step={maxGroupMembers} onMore={(groupId) => setDrawn((m) => new Map(m).set(groupId, (m.get(groupId) ?? maxGroupMembers) + maxGroupMembers))} />
           </div>
         ) : (
           <PlanTreeNode
@@ -103,6 +112,23 @@ export function PlanTree({ plan, selectedId, onSelect, foldPartitions = true, ma
         ),
       )}
     </div>
+  );
+}
+
+/** Draws the next `step` partitions of a group (the table lists them all). */
+function MoreButton({ groupId, hidden, step, onMore }: { groupId: string; hidden: number; step: number; onMore: (groupId: string) => void }): ReactElement {
+  return (
+    <button
+      type="button"
+      tabIndex={-1}
+      onClick={(event) => {
+        event.stopPropagation();
+        onMore(groupId);
+      }}
+      style={{ font: 'inherit', fontSize: 11, marginTop: 4, padding: '0 6px', borderRadius: 4, border: '1px solid currentColor', background: 'none', color: 'inherit', cursor: 'pointer', alignSelf: 'flex-start' }}
+    >
+      Draw {Math.min(step, hidden).toLocaleString('en')} more
+    </button>
   );
 }
 

@@ -1,1 +1,2 @@
 export { PlanTree, type PlanTreeProps } from './PlanTree';
+export { PlanViewport, type PlanViewportProps } from './PlanViewport';

@@ -4,7 +4,7 @@ import type { PlanNode } from '@shared/explain';
 /** What the tree draws: plan nodes, and under an expanded partition group its first members. */
 export type DisplayNode =
   | { kind: 'node'; key: string; node: PlanNode; depth: number; children: DisplayNode[] }
-  | { kind: 'more'; key: string; hidden: number; depth: number; children: DisplayNode[] };
+  | { kind: 'more'; key: string; groupId: string; hidden: number; depth: number; children: DisplayNode[] };
 
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 104;
@@ -16,7 +16,8 @@ const GAP_Y = 44;
  * `maxMembers` of its partitions and one "more" node for the rest, so a 10,000-partition plan
  * never puts 10,000 boxes on the page at once. Iterative, as plans can be deep.
  */
-export function displayTree(root: PlanNode, expanded: ReadonlySet<string>, maxMembers: number): DisplayNode {
+export function displayTree(root: PlanNode, expanded: ReadonlySet<string>, maxMembers: number | ((groupId: string) => number)): DisplayNode {
+  const limitOf = typeof maxMembers === 'number' ? () => maxMembers : maxMembers;
   const make = (node: PlanNode, depth: number): DisplayNode => ({ kind: 'node', key: node.id, node, depth, children: [] });
   const top = make(root, 0);
   const stack: DisplayNode[] = [top];
@@ -25,14 +26,15 @@ export function displayTree(root: PlanNode, expanded: ReadonlySet<string>, maxMe
     if (display.kind !== 'node') continue;
     const { node, depth } = display;
     const group = node.group;
-    const kids = group ? (expanded.has(node.id) ? group.members.slice(0, maxMembers) : []) : node.children;
+    const limit = group ? limitOf(node.id) : 0;
+    const kids = group ? (expanded.has(node.id) ? group.members.slice(0, limit) : []) : node.children;
     for (const kid of kids) {
       const child = make(kid, depth + 1);
       display.children.push(child);
       stack.push(child);
     }
-    if (group && expanded.has(node.id) && group.members.length > maxMembers) {
-      display.children.push({ kind: 'more', key: `${node.id}:more`, hidden: group.members.length - maxMembers, depth: depth + 1, children: [] });
+    if (group && expanded.has(node.id) && group.members.length > limit) {
+      display.children.push({ kind: 'more', key: `${node.id}:more`, groupId: node.id, hidden: group.members.length - limit, depth: depth + 1, children: [] });
     }
   }
   return top;

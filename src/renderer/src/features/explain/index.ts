@@ -1,0 +1,3 @@
+// The explain feature's public face: the screen it registers and its navigation entry.
+export { navigation, screens } from './screens';
+export type { ExplainParams } from './params';
