@@ -123,7 +123,7 @@ describe('an audited prod unlock gives write-class work writable stores, and not
     expect((await core.registry.open(workspaceId)).postgres).toBe(read.postgres);
   });
 
-  it('builds an index in a prod tenant only under an unlock, and records the unlock with the job', async () => {
+  it('builds (and drops) an index in a prod tenant only under an unlock, and records the unlock with the job', async () => {
     const tenant = tenants[1]!;
     const definition = { table: 'cases', name: 'idx_cases_title_unlocked', keys: [{ column: 'title' }] };
     pastTheUnlock();
@@ -139,6 +139,9 @@ describe('an audited prod unlock gives write-class work writable stores, and not
     expect(done.log.some((l) => l.line.includes(`Writes under the prod unlock ${given.id}`))).toBe(true);
     // Readers still share the read-only set.
     expect((await core.registry.open(workspaceId)).postgres?.readOnly).toBe(true);
+    // A drop runs on the service's own writable session, under the same unlock.
+    await api().indexes.drop({ workspaceId, tenantId: tenant, index: 'idx_cases_title_unlocked', confirmName: 'idx_cases_title_unlocked' });
+    expect(await indexValid(tenant, 'idx_cases_title_unlocked')).toBeUndefined();
   });
 
   it('stops a job when its unlock expires mid-run: the tenant in flight finishes, the next one is never touched', async () => {
