@@ -123,6 +123,25 @@ describe('an audited prod unlock gives write-class work writable stores, and not
     expect((await core.registry.open(workspaceId)).postgres).toBe(read.postgres);
   });
 
+  it('runs a workbench write on prod only under an unlock; the same statement through workbench.run stays READ ONLY', async () => {
+    const tenant = tenants[2]!;
+    const table = `${pg.escapeIdentifier(schemaOf(tenant))}.cases`;
+    const titleOfFirst = async (): Promise<string> => (await db.pool.query<{ title: string }>(`select title from ${table} order by id limit 1`)).rows[0]!.title;
+    const rename = { target: { engine: 'postgres' as const }, text: 'update cases set title = $$renamed under CHG-44$$ where id = (select id from cases order by id limit 1)' };
+    const original = await titleOfFirst();
+    let runs = 0;
+    const args = () => ({ workspaceId, tenantId: tenant, runId: `run_produnlock${++runs}`, query: rename });
+    pastTheUnlock();
+    expect(await errorOf(api().workbench.runWrite(args()))).toMatchObject({ code: 'read_only', details: { reasonNeeded: { scope: 'prod-unlock' } } });
+    vi.useRealTimers();
+
+    await unlock();
+    expect(await errorOf(api().workbench.run(args()))).toMatchObject({ code: 'read_only' });
+    expect(await titleOfFirst()).toBe(original);
+    await api().workbench.runWrite(args());
+    expect(await titleOfFirst()).toBe('renamed under CHG-44');
+  });
+
   it('builds (and drops) an index in a prod tenant only under an unlock, and records the unlock with the job', async () => {
     const tenant = tenants[1]!;
     const definition = { table: 'cases', name: 'idx_cases_title_unlocked', keys: [{ column: 'title' }] };

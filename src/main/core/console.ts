@@ -225,8 +225,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     references,
   });
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
-  const workbenchStores: OpenWorkbenchStores = async (workspaceId) => {
-    const { workspace, preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+  const workbenchStoresOf = (writer?: Writer): OpenWorkbenchStores => async (workspaceId) => {
+    const { workspace, preset, postgres, redis, mongo, elastic } = await storesOf(workspaceId, writer);
     const layout = preset.layout.mongo?.databases;
     const named = workspace.endpoints.mongo?.databases;
     // As explain reads it: the preset's tenant database, or the customer database a field layout keeps tenants in.
@@ -258,12 +258,26 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         return (await elasticRoster(elastic, preset, { signal })).tenantIds;
     }
   };
+  const workbenchStores = workbenchStoresOf();
   const fanOuts = new FanOutRuns();
   for (const engine of ['postgres', 'mongo', 'redis', 'elastic'] as const) {
     jobs.register(workbenchFanOutKind(engine, { openStores: workbenchStores, runs: fanOuts, onError: log }));
   }
   const workbenchRoot = join(options.dataDir, 'workbench');
   const downloads = new Downloads();
+  const workbenchHistory = new RunHistory(workbenchRoot);
+  const workbenchSaved = new SavedQueries(workbenchRoot);
+  const workbenchDeps = (writer?: Writer) => ({
+    openStores: writer ? workbenchStoresOf(writer) : workbenchStores,
+    history: workbenchHistory,
+    saved: workbenchSaved,
+    jobs,
+    fanOuts,
+    listTenants: workbenchTenants,
+    unmaskedPaths,
+    ...(options.mode === 'web' ? { downloads } : {}),
+    ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+  });
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -339,17 +353,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         journalId === CONSOLE_JOURNAL_ID || (await directory.operatorOf(journalId)).operator.role === 'platform_admin',
     }),
     jobs: createJobsService(jobs),
-    workbench: createWorkbenchService({
-      openStores: workbenchStores,
-      history: new RunHistory(workbenchRoot),
-      saved: new SavedQueries(workbenchRoot),
-      jobs,
-      fanOuts,
-      listTenants: workbenchTenants,
-      unmaskedPaths,
-      ...(options.mode === 'web' ? { downloads } : {}),
-      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
-    }),
+    workbench: routeWrites('workbench', createWorkbenchService(workbenchDeps()), (writer) => createWorkbenchService(workbenchDeps(writer))),
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
   }, {
     sessionFor: async (method, args, session) => {
