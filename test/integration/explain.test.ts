@@ -97,12 +97,15 @@ describe('explain through the console router', () => {
     expect(await ticketCount()).toBe(before);
   });
 
-  it('never analyses a write on prod: refused by policy without an unlock, and by the read-only store with one', async () => {
+  it('analyses a write on prod only under an unlock, rolled back; reads stay READ ONLY', async () => {
     const before = await ticketCount();
     const remove = explainArgs(prod, 'delete from tickets');
     expect(await failureOf(call('explain.analyzeWrite', remove))).toMatchObject({ code: 'read_only' });
     await call('access.justify', { workspaceId: prod, scope: 'prod-unlock', reason: 'CHG-7: measure the cleanup delete' });
-    expect(await failureOf(call('explain.analyzeWrite', remove))).toMatchObject({ code: 'read_only', details: { reason: 'analyze_write_read_only' } });
+    const analysed = contract.explain.analyzeWrite.result.parse(await call('explain.analyzeWrite', remove));
+    expect(analysed.plan.root.operation).toMatch(/Delete/);
+    expect(nodesOf(analysed.plan).find((node) => node.operation === 'Seq Scan')?.rowsActual).toBe(before);
+    expect(await ticketCount()).toBe(before);
     // Reads are still explained, with ANALYZE, in prod's READ ONLY transaction.
     const read = contract.explain.run.result.parse(await call('explain.run', explainArgs(prod, 'select count(*) from tickets')));
     expect(read.plan.analyzed).toBe(true);

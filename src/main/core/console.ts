@@ -40,12 +40,13 @@ import type { OpenWorkbenchStores } from '../features/workbench/stores';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
-import { JobManager, createJobsService, demoSleepKind, demoTenantSweepKind, type JobEmit } from '../jobs';
+import { JobManager, createJobsService, demoSleepKind, demoTenantSweepKind, type JobEmit, type StartRequest } from '../jobs';
 import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
 import { startDemoPlatform, type DemoPlatform, type DemoServerOptions } from './demo-platform';
 import { watchDemoStatus, withDemoReasons } from './demo-status';
 import { createRouter, type Router } from './router';
-import { createStoreRegistry, type StoreRegistry } from './workspace-stores';
+import { registerWriteJobs, routeWrites, whileUnlocked, withStartUnlock } from './unlocked-writes';
+import { createStoreRegistry, type StoreRegistry, type Writer } from './workspace-stores';
 
 // The console reads its own demo's store status as itself, like the demo platform sets itself up.
 const demoStatusSession: Session = { connectionId: 'demo-status', operator: { name: 'Tenantscope demo' }, role: 'platform_admin' };
@@ -116,7 +117,10 @@ export async function chooseVault(options: ConsoleOptions): Promise<Vault> {
 export async function createConsole(options: ConsoleOptions): Promise<ConsoleCore> {
   const vault = await chooseVault(options);
   const repository = createWorkspaceRepository(options.dataDir);
-  const registry = createStoreRegistry({ repository, vault });
+  const justifications = new JustificationStore();
+  const registry = createStoreRegistry({ repository, vault, unlocks: justifications });
+  /** Read paths get the stores every reader gets (read-only on prod); write-class work names its writer. */
+  const storesOf = (workspaceId: string, writer?: Writer) => (writer ? registry.openWritable(workspaceId, writer) : registry.open(workspaceId));
   /** The stores the case and client inspectors read, with the MongoDB database each one uses. */
   async function inspectorStores(workspaceId: string, database: 'tenant' | 'customer'): Promise<InspectorStores> {
     const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
@@ -134,7 +138,6 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const log = options.log ?? (() => undefined);
   // Access and audit: the operator of each workspace, the reasons given, and one journal per workspace.
   const directory = new OperatorDirectory(options.dataDir);
-  const justifications = new JustificationStore();
   const auditDirectory = join(options.dataDir, 'audit');
   const sinks = createAuditSinks({ repository, vault });
   const auditLog = new AuditLog({
@@ -164,8 +167,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   // Explain: kept plans and fleet explains under <dataDir>/plans; the stores each engine explains with.
   const plans = new PlanStore(join(options.dataDir, 'plans'));
   const fleets = new FleetPlans(join(options.dataDir, 'plans'));
-  async function explainStores(workspaceId: string): Promise<ExplainStores> {
-    const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
+  async function explainStores(workspaceId: string, writer?: Writer): Promise<ExplainStores> {
+    const { workspace, preset, postgres, mongo, elastic } = await storesOf(workspaceId, writer);
     const layout = preset.layout.mongo?.databases;
     const named = workspace.endpoints.mongo?.databases;
     // The preset's tenant database; a field layout keeps tenant data in the customer database, which a workspace may rename.
@@ -188,16 +191,42 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     }),
   );
   const references = new ReferenceCache({ directory: join(options.dataDir, 'indexes') });
-  const indexStores = async (workspaceId: string) => {
-    const { workspace, preset, postgres, mongo, elastic } = await registry.open(workspaceId);
+  const indexStores = async (workspaceId: string, writer?: Writer) => {
+    const { workspace, preset, postgres, mongo, elastic } = await storesOf(workspaceId, writer);
     const layout = preset.layout.mongo;
     const database = layout?.mode === 'collection-prefix' ? layout.databases.tenant : (workspace.endpoints.mongo?.databases?.customer ?? layout?.databases.customer);
     return { workspaceId, preset, ...(postgres && { postgres }), ...(mongo && database && { mongo: { face: mongo, database } }), ...(elastic && { elastic: { face: elastic } }) };
   };
-  registerIndexJobs(jobs, indexStores, references);
+  // Services answer write-class methods on the writable stores of the caller's unlock (routeWrites below).
+  const explainDeps = (writer?: Writer) => ({
+    openStores: (workspaceId: string) => explainStores(workspaceId, writer),
+    rosterOf: async (workspaceId: string, signal: AbortSignal) => {
+      const { preset, postgres } = await registry.open(workspaceId);
+      if (!postgres) throw new AppError('unreachable', 'This workspace has no PostgreSQL endpoint; add one in the workspace editor.');
+      return postgresRoster(postgres, preset, { signal });
+    },
+    plans,
+    fleets,
+    jobs,
+    onError: log,
+  });
+  // Index jobs write through the writable stores of the prod unlock they were started under, while it lives.
+  registerWriteJobs<Parameters<typeof registerIndexJobs>[1]>(jobs, {
+    register: (table, openStores) => registerIndexJobs(table, openStores, references),
+    read: (workspaceId) => indexStores(workspaceId),
+    writeAs: (writer, stop) => async (workspaceId) => {
+      const stores = await indexStores(workspaceId, writer);
+      return { ...stores, ...(stores.postgres && { postgres: whileUnlocked(stores.postgres, () => registry.mayWrite(workspaceId, writer), stop) }) };
+    },
+  });
+  const indexesDeps = (writer?: Writer) => ({
+    openStores: (workspaceId: string) => indexStores(workspaceId, writer),
+    startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
+    references,
+  });
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
-  const workbenchStores: OpenWorkbenchStores = async (workspaceId) => {
-    const { workspace, preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+  const workbenchStoresOf = (writer?: Writer): OpenWorkbenchStores => async (workspaceId) => {
+    const { workspace, preset, postgres, redis, mongo, elastic } = await storesOf(workspaceId, writer);
     const layout = preset.layout.mongo?.databases;
     const named = workspace.endpoints.mongo?.databases;
     // As explain reads it: the preset's tenant database, or the customer database a field layout keeps tenants in.
@@ -229,12 +258,26 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         return (await elasticRoster(elastic, preset, { signal })).tenantIds;
     }
   };
+  const workbenchStores = workbenchStoresOf();
   const fanOuts = new FanOutRuns();
   for (const engine of ['postgres', 'mongo', 'redis', 'elastic'] as const) {
     jobs.register(workbenchFanOutKind(engine, { openStores: workbenchStores, runs: fanOuts, onError: log }));
   }
   const workbenchRoot = join(options.dataDir, 'workbench');
   const downloads = new Downloads();
+  const workbenchHistory = new RunHistory(workbenchRoot);
+  const workbenchSaved = new SavedQueries(workbenchRoot);
+  const workbenchDeps = (writer?: Writer) => ({
+    openStores: writer ? workbenchStoresOf(writer) : workbenchStores,
+    history: workbenchHistory,
+    saved: workbenchSaved,
+    jobs,
+    fanOuts,
+    listTenants: workbenchTenants,
+    unmaskedPaths,
+    ...(options.mode === 'web' ? { downloads } : {}),
+    ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
+  });
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -300,18 +343,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         return workspacesService.create({ workspace }, context);
       },
     }),
-    explain: createExplainService({
-      openStores: explainStores,
-      rosterOf: async (workspaceId, signal) => {
-        const { preset, postgres } = await registry.open(workspaceId);
-        if (!postgres) throw new AppError('unreachable', 'This workspace has no PostgreSQL endpoint; add one in the workspace editor.');
-        return postgresRoster(postgres, preset, { signal });
-      },
-      plans,
-      fleets,
-      jobs,
-      onError: log,
-    }),
+    explain: routeWrites('explain', createExplainService(explainDeps()), (writer) => createExplainService(explainDeps(writer))),
     audit: createAuditService({
       log: auditLog,
       directory: auditDirectory,
@@ -321,18 +353,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         journalId === CONSOLE_JOURNAL_ID || (await directory.operatorOf(journalId)).operator.role === 'platform_admin',
     }),
     jobs: createJobsService(jobs),
-    workbench: createWorkbenchService({
-      openStores: workbenchStores,
-      history: new RunHistory(workbenchRoot),
-      saved: new SavedQueries(workbenchRoot),
-      jobs,
-      fanOuts,
-      listTenants: workbenchTenants,
-      unmaskedPaths,
-      ...(options.mode === 'web' ? { downloads } : {}),
-      ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
-    }),
-    indexes: createIndexesService({ openStores: indexStores, startJob: (request) => jobs.start(request), references }),
+    workbench: routeWrites('workbench', createWorkbenchService(workbenchDeps()), (writer) => createWorkbenchService(workbenchDeps(writer))),
+    indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

@@ -87,7 +87,8 @@ function scopeKey(scope: JustificationScope): string {
 export class JustificationStore {
   private readonly byOperator = new Map<string, Map<string, Justification>>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  // Read through Date each time (not a reference taken once), so the console's clock is the one in force.
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   grant(session: Pick<Session, 'operator' | 'role'>, scope: JustificationScope, input: JustificationInput): Justification {
     if (!mayJustify(session.role, scope.kind)) {
