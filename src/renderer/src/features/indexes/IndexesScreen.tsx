@@ -68,7 +68,7 @@ export function IndexesScreen({ tab = 'fleet' }: { tab?: IndexesTab }) {
           <FindingsTab workspaceId={workspaceId} />
         </Tabs.Panel>
         <Tabs.Panel value="drift" pt="xs">
-          <DriftTab workspaceId={workspaceId} mayChange={role !== undefined && role !== 'support'} prodLocked={prodLocked} onOpenTable={openTable} />
+          <DriftTab workspaceId={workspaceId} mayChange={role !== 'support'} prodLocked={prodLocked} onOpenTable={openTable} />
         </Tabs.Panel>
       </Tabs>
     </Stack>
