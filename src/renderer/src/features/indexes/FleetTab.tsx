@@ -7,16 +7,19 @@ import { formatBytes, formatCount } from '../../lib/format';
 import { filterFleet, statsResetLabel } from './indexes-state';
 import type { FleetState } from './useFleet';
 
+/** A tenant id short enough for a dense cell: the first block of a UUID; the whole id is in the title. */
+const shortId = (id: string): string => (/^[0-9a-f]{8}-/.test(id) ? id.slice(0, 8) : id);
+
 const COLUMNS: DataGridColumn<FleetIndex>[] = [
-  { id: 'table', header: 'Table', label: 'Table', width: 130, cell: (r) => r.table, sortValue: (r) => r.table },
+  { id: 'table', header: 'Table', label: 'Table', width: 120, cell: (r) => r.table, sortValue: (r) => r.table },
   {
     id: 'name',
     header: 'Index',
     label: 'Index',
-    width: 250,
+    width: 240,
     cell: (r) => (
       <Group gap={4} wrap="nowrap">
-        <Text size="xs" ff="monospace" truncate>
+        <Text size="xs" ff="monospace" truncate title={r.name}>
           {r.name}
         </Text>
         {!r.prescribed && (
@@ -74,10 +77,10 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
     id: 'top',
     header: 'Top tenants by scans',
     label: 'Top tenants by scans',
-    width: 230,
+    width: 200,
     cell: (r) => (
       <Text size="xs" c="dimmed" truncate title={r.topTenants.map((t) => `${t.tenantId}: ${t.scans}`).join('\n')}>
-        {r.topTenants.filter((t) => t.scans > 0).map((t) => `${t.tenantId} (${formatCount(t.scans)})`).join(', ') || '—'}
+        {r.topTenants.filter((t) => t.scans > 0).map((t) => `${shortId(t.tenantId)} (${formatCount(t.scans)})`).join(', ') || '—'}
       </Text>
     ),
   },
