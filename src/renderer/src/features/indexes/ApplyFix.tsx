@@ -62,7 +62,7 @@ export function ApplyFix({ workspaceId, target, prodLocked, onDriftAgain }: Appl
             <Text size="sm">
               {outcome.dryRun
                 ? `Dry run: ${outcome.statements} statement(s) would run in ${outcome.tenants} tenant(s) of ${outcome.compared} compared; nothing changed.`
-                : `Repaired ${outcome.repairedTenants.length} of ${outcome.tenants} tenant(s) (${outcome.statements} statements planned, ${outcome.compared} compared).`}
+                : `Repaired ${outcome.repairedTenants.length} of ${outcome.tenants} tenant(s) (${outcome.statements} statement(s) planned, ${outcome.compared} compared).`}
             </Text>
             {(outcome.dryRun ? outcome.planned : outcome.repairedTenants).length > 0 && (
               <Text size="xs" c="dimmed">

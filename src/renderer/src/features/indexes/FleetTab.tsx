@@ -11,12 +11,12 @@ import type { FleetState } from './useFleet';
 const shortId = (id: string): string => (/^[0-9a-f]{8}-/.test(id) ? id.slice(0, 8) : id);
 
 const COLUMNS: DataGridColumn<FleetIndex>[] = [
-  { id: 'table', header: 'Table', label: 'Table', width: 120, cell: (r) => r.table, sortValue: (r) => r.table },
+  { id: 'table', header: 'Table', label: 'Table', width: 110, cell: (r) => r.table, sortValue: (r) => r.table },
   {
     id: 'name',
     header: 'Index',
     label: 'Index',
-    width: 240,
+    width: 210,
     cell: (r) => (
       <Group gap={4} wrap="nowrap">
         <Text size="xs" ff="monospace" truncate title={r.name}>
@@ -48,14 +48,14 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
       </Group>
     ),
   },
-  { id: 'tenants', header: 'Tenants', label: 'Tenants', width: 70, align: 'right', cell: (r) => formatCount(r.tenants), sortValue: (r) => r.tenants },
-  { id: 'size', header: 'Size', label: 'Size', width: 80, align: 'right', cell: (r) => formatBytes(r.sizeBytes), sortValue: (r) => r.sizeBytes },
-  { id: 'scans', header: 'Scans', label: 'Scans', width: 80, align: 'right', cell: (r) => formatCount(r.scans), sortValue: (r) => r.scans },
+  { id: 'tenants', header: 'Tenants', label: 'Tenants', width: 64, align: 'right', cell: (r) => formatCount(r.tenants), sortValue: (r) => r.tenants },
+  { id: 'size', header: 'Size', label: 'Size', width: 76, align: 'right', cell: (r) => formatBytes(r.sizeBytes), sortValue: (r) => r.sizeBytes },
+  { id: 'scans', header: 'Scans', label: 'Scans', width: 70, align: 'right', cell: (r) => formatCount(r.scans), sortValue: (r) => r.scans },
   {
     id: 'usage',
     header: 'Used / never',
     label: 'Used in / never used in',
-    width: 110,
+    width: 96,
     align: 'right',
     cell: (r) => (
       <Text size="xs" span data-testid="fleet-usage">
@@ -68,7 +68,7 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
     id: 'invalid',
     header: 'Invalid',
     label: 'Invalid in',
-    width: 64,
+    width: 58,
     align: 'right',
     cell: (r) => (r.invalidIn > 0 ? <Badge size="xs" color="red">{r.invalidIn}</Badge> : <Text size="xs" c="dimmed">0</Text>),
     sortValue: (r) => r.invalidIn,
@@ -77,7 +77,7 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
     id: 'top',
     header: 'Top tenants by scans',
     label: 'Top tenants by scans',
-    width: 200,
+    width: 170,
     cell: (r) => (
       <Text size="xs" c="dimmed" truncate title={r.topTenants.map((t) => `${t.tenantId}: ${t.scans}`).join('\n')}>
         {r.topTenants.filter((t) => t.scans > 0).map((t) => `${shortId(t.tenantId)} (${formatCount(t.scans)})`).join(', ') || '—'}
@@ -134,7 +134,7 @@ export function FleetTab({ fleet, onOpen }: { fleet: FleetState; onOpen(row: Fle
         sort={sort}
         onSortChange={setSort}
         onRowClick={onOpen}
-        height="calc(100vh - 220px)"
+        height="calc(100vh - 250px)"
         rowHeight={30}
         empty={fleet.loading ? 'Reading the catalogs…' : 'No index matches.'}
       />

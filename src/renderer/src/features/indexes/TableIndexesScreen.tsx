@@ -45,23 +45,21 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
   return (
     <Stack gap="sm" p="md">
       <Group gap="sm" justify="space-between" wrap="nowrap">
-        <Group gap="sm">
+        <Group gap="sm" wrap="nowrap">
           <Anchor component="button" type="button" size="sm" onClick={() => navigate({ name: 'indexes' })} aria-label="Back to the fleet">
             <ArrowLeft size={14} />
           </Anchor>
-          <Title order={3}>
-            Indexes of {table}
-          </Title>
-          <Text size="sm" c="dimmed">
-            tenant {tenantId}
-            {data ? ` · ${data.schema} · usage ${statsResetLabel(data.statsReset)}` : ''}
-          </Text>
+          <Title order={3}>Indexes of {table}</Title>
           {inventory.loading && <Loader size="xs" />}
         </Group>
-        <Button size="xs" variant="default" leftSection={<RefreshCw size={13} />} onClick={inventory.reload}>
+        <Button size="xs" variant="default" leftSection={<RefreshCw size={13} />} onClick={inventory.reload} style={{ flexShrink: 0 }}>
           Refresh
         </Button>
       </Group>
+      <Text size="xs" c="dimmed" mt={-6}>
+        tenant {tenantId}
+        {data ? ` · schema ${data.schema} · usage ${statsResetLabel(data.statsReset)}` : ''}
+      </Text>
       {(inventory.error ?? error) && (
         <Alert color="red" variant="light" p="xs">
           {inventory.error ?? error}
@@ -79,7 +77,7 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
               <Table.Th w={80} ta="right">
                 Scans
               </Table.Th>
-              <Table.Th w={120}>State</Table.Th>
+              <Table.Th w={170}>State</Table.Th>
               {mayChange && <Table.Th w={170} />}
             </Table.Tr>
           </Table.Thead>
@@ -99,7 +97,7 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
                 <Table.Td ta="right">{formatBytes(index.sizeBytes)}</Table.Td>
                 <Table.Td ta="right">{formatCount(index.scans)}</Table.Td>
                 <Table.Td>
-                  <Group gap={4}>
+                  <Group gap={4} wrap="nowrap">
                     {!index.valid && (
                       <Badge size="xs" color="red">
                         invalid
@@ -112,9 +110,12 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
                         blueprint
                       </Badge>
                     ) : (
-                      <Badge size="xs" variant="outline" color="gray">
-                        extra
-                      </Badge>
+                      // An index backing a constraint comes with the constraint, which drift compares on its own.
+                      index.constraint === null && (
+                        <Badge size="xs" variant="outline" color="gray">
+                          extra
+                        </Badge>
+                      )
                     )}
                   </Group>
                 </Table.Td>
