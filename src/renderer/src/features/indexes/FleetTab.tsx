@@ -11,23 +11,16 @@ import type { FleetState } from './useFleet';
 const shortId = (id: string): string => (/^[0-9a-f]{8}-/.test(id) ? id.slice(0, 8) : id);
 
 const COLUMNS: DataGridColumn<FleetIndex>[] = [
-  { id: 'table', header: 'Table', label: 'Table', width: 110, cell: (r) => r.table, sortValue: (r) => r.table },
+  { id: 'table', header: 'Table', label: 'Table', width: 104, cell: (r) => r.table, sortValue: (r) => r.table },
   {
     id: 'name',
     header: 'Index',
     label: 'Index',
-    width: 210,
+    width: 200,
     cell: (r) => (
-      <Group gap={4} wrap="nowrap">
-        <Text size="xs" ff="monospace" truncate title={r.name}>
-          {r.name}
-        </Text>
-        {!r.prescribed && (
-          <Badge size="xs" variant="outline" color="gray">
-            extra
-          </Badge>
-        )}
-      </Group>
+      <Text size="xs" ff="monospace" truncate title={r.name}>
+        {r.name}
+      </Text>
     ),
     sortValue: (r) => r.name,
   },
@@ -48,14 +41,14 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
       </Group>
     ),
   },
-  { id: 'tenants', header: 'Tenants', label: 'Tenants', width: 64, align: 'right', cell: (r) => formatCount(r.tenants), sortValue: (r) => r.tenants },
+  { id: 'tenants', header: 'Tenants', label: 'Tenants', width: 74, align: 'right', cell: (r) => formatCount(r.tenants), sortValue: (r) => r.tenants },
   { id: 'size', header: 'Size', label: 'Size', width: 76, align: 'right', cell: (r) => formatBytes(r.sizeBytes), sortValue: (r) => r.sizeBytes },
   { id: 'scans', header: 'Scans', label: 'Scans', width: 70, align: 'right', cell: (r) => formatCount(r.scans), sortValue: (r) => r.scans },
   {
     id: 'usage',
-    header: 'Used / never',
+    header: 'Used/never',
     label: 'Used in / never used in',
-    width: 96,
+    width: 100,
     align: 'right',
     cell: (r) => (
       <Text size="xs" span data-testid="fleet-usage">
@@ -68,7 +61,7 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
     id: 'invalid',
     header: 'Invalid',
     label: 'Invalid in',
-    width: 58,
+    width: 68,
     align: 'right',
     cell: (r) => (r.invalidIn > 0 ? <Badge size="xs" color="red">{r.invalidIn}</Badge> : <Text size="xs" c="dimmed">0</Text>),
     sortValue: (r) => r.invalidIn,
@@ -77,7 +70,7 @@ const COLUMNS: DataGridColumn<FleetIndex>[] = [
     id: 'top',
     header: 'Top tenants by scans',
     label: 'Top tenants by scans',
-    width: 170,
+    width: 160,
     cell: (r) => (
       <Text size="xs" c="dimmed" truncate title={r.topTenants.map((t) => `${t.tenantId}: ${t.scans}`).join('\n')}>
         {r.topTenants.filter((t) => t.scans > 0).map((t) => `${shortId(t.tenantId)} (${formatCount(t.scans)})`).join(', ') || '—'}

@@ -3,12 +3,13 @@ import { Gauge } from 'lucide-react';
 import { EmptyState } from '../../components/EmptyState';
 import { useAppStore } from '../../store';
 import { roleIn } from '../access';
+import { DocumentStoresTab } from './DocumentStoresTab';
 import { DriftTab } from './DriftTab';
 import { FindingsTab } from './FindingsTab';
 import { FleetTab } from './FleetTab';
 import { useFleet } from './useFleet';
 
-export type IndexesTab = 'fleet' | 'findings' | 'drift';
+export type IndexesTab = 'fleet' | 'findings' | 'drift' | 'documents';
 
 /**
  * The indexes room of the active workspace's PostgreSQL: the fleet view (one row per logical
@@ -24,6 +25,7 @@ export function IndexesScreen({ tab = 'fleet' }: { tab?: IndexesTab }) {
   });
   const workspaceId = workspace?.endpoints.postgres ? workspace.id : null;
   const fleet = useFleet(workspaceId);
+  const hasDocumentStores = Boolean(workspace?.endpoints.mongo ?? workspace?.endpoints.elastic);
   const openTable = (tenantId: string, table: string): void => navigate({ name: 'indexTable', tenantId, table });
 
   if (!workspace) {
@@ -54,6 +56,7 @@ export function IndexesScreen({ tab = 'fleet' }: { tab?: IndexesTab }) {
           <Tabs.Tab value="fleet">Fleet</Tabs.Tab>
           <Tabs.Tab value="findings">Findings</Tabs.Tab>
           <Tabs.Tab value="drift">Drift</Tabs.Tab>
+          {hasDocumentStores && <Tabs.Tab value="documents">MongoDB · Elasticsearch</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="fleet" pt="xs">
           <FleetTab
@@ -70,6 +73,11 @@ export function IndexesScreen({ tab = 'fleet' }: { tab?: IndexesTab }) {
         <Tabs.Panel value="drift" pt="xs">
           <DriftTab workspaceId={workspaceId} mayChange={role !== 'support'} prodLocked={prodLocked} onOpenTable={openTable} />
         </Tabs.Panel>
+        {hasDocumentStores && (
+          <Tabs.Panel value="documents" pt="xs">
+            <DocumentStoresTab workspaceId={workspaceId} hasMongo={Boolean(workspace.endpoints.mongo)} hasElastic={Boolean(workspace.endpoints.elastic)} mayChange={role !== 'support'} />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </Stack>
   );

@@ -3,8 +3,11 @@ import { Group, MultiSelect, SegmentedControl, Select, Text } from '@mantine/cor
 import { api } from '../../api';
 import type { TargetChoice } from './indexes-state';
 
-/** Which tenants drift covers: one, a selection, or all of them (the latter two need a cross-tenant reason). */
-export function TargetPicker({ workspaceId, choice, onChange }: { workspaceId: string; choice: TargetChoice; onChange(choice: TargetChoice): void }) {
+/**
+ * Which tenants drift covers: one, a selection, or all of them (the latter two need a cross-tenant
+ * reason). `single` offers one tenant only, for the views that read one tenant's store.
+ */
+export function TargetPicker({ workspaceId, choice, onChange, single = false }: { workspaceId: string; choice: TargetChoice; onChange(choice: TargetChoice): void; single?: boolean }) {
   const [tenants, setTenants] = useState<Array<{ value: string; label: string }> | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -22,6 +25,7 @@ export function TargetPicker({ workspaceId, choice, onChange }: { workspaceId: s
   const nothing = error ?? (tenants ? 'No tenant by that name' : 'Reading tenants…');
   return (
     <Group gap="sm" align="center" wrap="nowrap">
+      {!single && (
       <SegmentedControl
         size="xs"
         aria-label="Tenants to compare"
@@ -33,6 +37,7 @@ export function TargetPicker({ workspaceId, choice, onChange }: { workspaceId: s
           { value: 'all', label: 'All tenants' },
         ]}
       />
+      )}
       {choice.mode === 'one' && (
         <Select
           size="xs"
