@@ -282,6 +282,18 @@ describe('the indexes screen', { timeout: 30_000 }, () => {
     await waitFor(() => expect(argsOf('indexes.drift')).toHaveLength(2));
   });
 
+  it('says on prod that applying for real needs an unlock, and still sends the fix for the refusal to ask for one', async () => {
+    useAppStore.setState({ workspaces: [sampleWorkspace({ environment: 'prod' })] });
+    renderWithProviders(<IndexesScreen tab="drift" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Run drift' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Plan the fix' }));
+    await screen.findByRole('region', { name: 'Fix plan' });
+    // A dry run changes nothing, so nothing is said about an unlock until the box is checked.
+    expect(screen.queryByText(/needs an unlock|asks for an unlock/)).toBeNull();
+    fireEvent.click(screen.getByLabelText(/Apply for real/));
+    expect(screen.getByText('This workspace is prod: applying asks for an unlock first.')).toBeTruthy();
+  });
+
   it('shows support the drift and the plan but nothing that applies it', async () => {
     asRole('support');
     renderWithProviders(<IndexesScreen tab="drift" />);
