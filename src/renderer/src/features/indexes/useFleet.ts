@@ -31,7 +31,8 @@ export function useFleet(workspaceId: string | null): FleetState {
     setStatsReset(null);
     setProgress({ done: 0, total: 0 });
     if (!workspaceId) return undefined;
-    const requestId = `fleet-${++requests}`;
+    // Unique per call and per window, so rows streamed for another call are never taken for this one.
+    const requestId = `fleet-${Date.now().toString(36)}-${++requests}`;
     let finished = false;
     const off = api().on('indexes.fleetRows', (event) => {
       if (finished || event.workspaceId !== workspaceId || event.requestId !== requestId) return;
