@@ -3,6 +3,7 @@ import * as audit from './audit';
 import * as cases from './cases';
 import * as clients from './clients';
 import * as explain from './explain';
+import * as indexes from './indexes';
 import * as jobs from './jobs';
 import * as tenants from './tenants';
 import * as workspaces from './workspaces';
@@ -20,7 +21,8 @@ export const screens: ScreenTable = {
   ...audit.screens,
   ...jobs.screens,
   ...explain.screens,
+  ...indexes.screens,
 };
 
 /** The navigation bar's entries; each section is shown in `order`. */
-export const navigation: readonly NavigationEntry[] = [...workspaces.navigation, ...tenants.navigation, ...jobs.navigation, ...explain.navigation, ...audit.navigation];
+export const navigation: readonly NavigationEntry[] = [...workspaces.navigation, ...tenants.navigation, ...jobs.navigation, ...explain.navigation, ...indexes.navigation, ...audit.navigation];

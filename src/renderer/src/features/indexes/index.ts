@@ -1,0 +1,2 @@
+// The indexes feature's public face: the screens it registers.
+export { navigation, screens } from './screens';
