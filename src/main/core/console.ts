@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { CONSOLE_JOURNAL_ID } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
-import type { StoreStatus } from '@shared/model/workspace';
+import type { StoreStatus, Workspace } from '@shared/model/workspace';
+import type { TenancyPreset } from '@shared/tenancy';
 import { createSystemService } from '../features/system/service';
 import { createTenantsService } from '../features/tenants/service';
 import { createWorkspaceRepository } from '../features/workspaces/repository';
@@ -169,10 +170,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const fleets = new FleetPlans(join(options.dataDir, 'plans'));
   async function explainStores(workspaceId: string, writer?: Writer): Promise<ExplainStores> {
     const { workspace, preset, postgres, mongo, elastic } = await storesOf(workspaceId, writer);
-    const layout = preset.layout.mongo?.databases;
-    const named = workspace.endpoints.mongo?.databases;
-    // The preset's tenant database; a field layout keeps tenant data in the customer database, which a workspace may rename.
-    const mongoDatabase = layout?.tenant ?? named?.customer ?? layout?.customer;
+    const mongoDatabase = tenantDataDatabase(workspace, preset);
     return {
       preset,
       ...(postgres && { postgres }),
@@ -227,10 +225,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
   const workbenchStoresOf = (writer?: Writer): OpenWorkbenchStores => async (workspaceId) => {
     const { workspace, preset, postgres, redis, mongo, elastic } = await storesOf(workspaceId, writer);
-    const layout = preset.layout.mongo?.databases;
-    const named = workspace.endpoints.mongo?.databases;
-    // As explain reads it: the preset's tenant database, or the customer database a field layout keeps tenants in.
-    const mongoDatabase = layout?.tenant ?? named?.customer ?? layout?.customer;
+    const mongoDatabase = tenantDataDatabase(workspace, preset);
     return {
       preset,
       ...(postgres && { postgres }),
@@ -431,4 +426,13 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
  */
 function canExplain<T>(store: object, method: keyof T & string): store is T & object {
   return typeof (store as Record<string, unknown>)[method] === 'function';
+}
+
+/**
+ * The MongoDB database a workspace keeps tenant data in: the preset's tenant database, or — for a
+ * field layout — the customer database, which a workspace may rename.
+ */
+function tenantDataDatabase(workspace: Workspace, preset: TenancyPreset): string | undefined {
+  const layout = preset.layout.mongo?.databases;
+  return layout?.tenant ?? workspace.endpoints.mongo?.databases?.customer ?? layout?.customer;
 }
