@@ -1,6 +1,9 @@
 import * as monaco from 'monaco-editor/editor/editor.api';
-// Only the languages the app edits are bundled; each brings its own worker.
+// Only the languages the app edits are bundled: JSON (with its worker) for documents, search
+// bodies and settings; PostgreSQL and Redis as syntax colouring only, which needs no worker.
 import 'monaco-editor/language/json/monaco.contribution';
+import 'monaco-editor/languages/definitions/pgsql/register';
+import 'monaco-editor/languages/definitions/redis/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 

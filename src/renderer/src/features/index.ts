@@ -6,6 +6,7 @@ import * as explain from './explain';
 import * as indexes from './indexes';
 import * as jobs from './jobs';
 import * as tenants from './tenants';
+import * as workbench from './workbench';
 import * as workspaces from './workspaces';
 
 /**
@@ -22,7 +23,16 @@ export const screens: ScreenTable = {
   ...jobs.screens,
   ...explain.screens,
   ...indexes.screens,
+  ...workbench.screens,
 };
 
 /** The navigation bar's entries; each section is shown in `order`. */
-export const navigation: readonly NavigationEntry[] = [...workspaces.navigation, ...tenants.navigation, ...jobs.navigation, ...explain.navigation, ...indexes.navigation, ...audit.navigation];
+export const navigation: readonly NavigationEntry[] = [
+  ...workspaces.navigation,
+  ...tenants.navigation,
+  ...workbench.navigation,
+  ...jobs.navigation,
+  ...explain.navigation,
+  ...indexes.navigation,
+  ...audit.navigation,
+];
