@@ -25,10 +25,10 @@ describe('the screens and navigation the features register', () => {
 
   it('lists the console’s entries, then the workspace’s in order, the audit to platform admins only', () => {
     expect(labels('console', as('support'))).toEqual(['Workspaces']);
-    expect(labels('workspace', as('support'))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs', 'Indexes']);
-    expect(labels('workspace', as('dba'))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs', 'Indexes']);
-    expect(labels('workspace', as(undefined))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs', 'Indexes']);
-    expect(labels('workspace', as('platform_admin'))).toEqual(['Overview', 'Tenants', 'Explain', 'Jobs', 'Indexes', 'Audit']);
+    expect(labels('workspace', as('support'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes']);
+    expect(labels('workspace', as('dba'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes']);
+    expect(labels('workspace', as(undefined))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes']);
+    expect(labels('workspace', as('platform_admin'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Audit']);
   });
 
   it('keeps Tenants lit below a tenant, in a case and in a client', () => {
@@ -39,6 +39,7 @@ describe('the screens and navigation the features register', () => {
     expect(lit({ name: 'audit' }, as('platform_admin'))).toBe('audit');
     expect(lit({ name: 'jobs' })).toBe('jobs');
     expect(lit({ name: 'explain', planId: 'plan_AAAAAAAA' })).toBe('explain');
+    expect(lit({ name: 'workbench' })).toBe('workbench');
   });
 
   it('types each screen’s parameters (checked by the compiler: an error expected below that is not one fails npm run typecheck)', () => {
