@@ -94,10 +94,11 @@ export function TabToolbar(props: TabToolbarProps) {
       />
       <NumberInput
         size="xs"
-        w={96}
+        w={118}
         aria-label="Timeout in seconds"
-        leftSection={<Text size="10px" c="dimmed">s</Text>}
-        leftSectionWidth={22}
+        leftSection={<Text size="10px" c="dimmed">timeout</Text>}
+        leftSectionWidth={48}
+        suffix=" s"
         min={1}
         max={3_600}
         value={tab.timeoutSeconds}
@@ -106,9 +107,9 @@ export function TabToolbar(props: TabToolbarProps) {
       {!support && !fanOut && (
         <Group gap={6} wrap="nowrap">
           <Switch size="xs" label="Allow writes" checked={props.allowWrites} onChange={(event) => props.onAllowWrites(event.currentTarget.checked)} color="red" />
-          {props.allowWrites && props.prod && (
+          {props.prod && (
             <Text size="xs" c="orange" data-testid="prod-unlock-note">
-              prod: an unlock is asked for first
+              prod: writes need an unlock, asked for on the first run
             </Text>
           )}
         </Group>
