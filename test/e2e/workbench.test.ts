@@ -48,6 +48,11 @@ describe('the workbench in the browser', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Workbench' }).isVisible(), { timeout: 20_000 }).toBe(true);
   }
 
+  /** The editor's visible text, with Monaco's non-breaking spaces as plain ones. */
+  async function editorText(): Promise<string> {
+    return (await page.locator('.monaco-editor .view-lines').innerText()).replace(/\s/g, ' ');
+  }
+
   /** Replaces the editor's text as typed (insertText: no auto-closed brackets or quotes added). */
   async function typeQuery(text: string): Promise<void> {
     const editor = page.locator('[data-testid="query-editor"] .monaco-editor');
@@ -112,7 +117,7 @@ describe('the workbench in the browser', () => {
   it('fans out over every tenant with a reason: a tenant column, one status per tenant, and the audit entry', async () => {
     await page.getByRole('button', { name: 'New tab' }).click();
     await page.getByRole('menuitem', { name: 'PostgreSQL' }).click();
-    await page.getByRole('radio', { name: 'All tenants' }).check({ force: true });
+    await page.getByText('All tenants', { exact: true }).click();
     await typeQuery(FAN_OUT_QUERY);
     await page.getByRole('button', { name: 'Run across tenants' }).click();
 
@@ -146,10 +151,10 @@ describe('the workbench in the browser', () => {
     await openWorkbench();
     const tabs = page.getByRole('tablist', { name: 'Workbench tabs' }).getByRole('tab');
     await expect.poll(() => tabs.count(), { timeout: 20_000 }).toBe(2);
-    await expect.poll(() => page.locator('.monaco-editor .view-lines').innerText(), { timeout: 20_000 }).toContain('count(*)');
+    await expect.poll(() => editorText(), { timeout: 20_000 }).toContain('count(*)');
     expect(await page.getByRole('radio', { name: 'All tenants' }).isChecked()).toBe(true);
     await tabs.first().click();
-    await expect.poll(() => page.locator('.monaco-editor .view-lines').innerText()).toContain('order by case_number');
+    await expect.poll(() => editorText()).toContain('order by case_number');
     expect(await page.getByRole('combobox', { name: 'Tenant' }).inputValue()).toBe(tenantLabel);
 
     const history = page.getByRole('region', { name: 'History and saved queries' });

@@ -29,7 +29,7 @@ export function DocumentView({ store, order, rowCount, selected, onSelect, heigh
   const chosen = selected !== null && selected < rowCount ? store.document(storeRow(selected)) : null;
 
   return (
-    <Group gap="xs" align="stretch" wrap="nowrap" h={height}>
+    <Group gap="xs" align="stretch" wrap="nowrap" style={height === 'fill' ? { flex: '1 1 0', minHeight: 160 } : { height }}>
       <Box
         ref={scrollRef}
         role="listbox"

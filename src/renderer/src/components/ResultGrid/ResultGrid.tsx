@@ -20,6 +20,7 @@ export interface ResultGridProps {
   /** Offer the document view (MongoDB and Elasticsearch rows are documents). */
   documents?: boolean;
   label: string;
+  /** A fixed height, or 'fill' to take what the flex column it sits in leaves. */
   height: number | string;
   empty?: ReactNode;
 }
@@ -102,7 +103,7 @@ export function ResultGrid({ store, revision, streaming = false, documents = fal
   const shown = isFiltering(filter) ? `${rowCount.toLocaleString('en')} of ${store.rowCount.toLocaleString('en')} rows match` : null;
 
   return (
-    <Stack gap={6} style={{ minHeight: 0 }}>
+    <Stack gap={6} style={height === 'fill' ? { flex: '1 1 0', minHeight: 0 } : undefined}>
       <Group gap="xs" wrap="nowrap">
         {documents && (
           <SegmentedControl

@@ -30,6 +30,7 @@ export interface VirtualGridProps {
   onSelect(selection: CellSelection): void;
   onKeyDown(event: KeyboardEvent<HTMLDivElement>): void;
   label: string;
+  /** A fixed height, or 'fill' to take what a flex column leaves. */
   height: number | string;
   /** Shown where rows would be when there are none. */
   empty?: ReactNode;
@@ -67,7 +68,7 @@ export function VirtualGrid(props: VirtualGridProps) {
       tabIndex={0}
       onKeyDown={props.onKeyDown}
       style={{
-        height: props.height,
+        ...(props.height === 'fill' ? { flex: '1 1 0', minHeight: 160 } : { height: props.height }),
         overflow: 'auto',
         position: 'relative',
         border: '1px solid var(--mantine-color-default-border)',

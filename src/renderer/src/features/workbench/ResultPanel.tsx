@@ -26,7 +26,7 @@ export function ResultPanel({ run }: { run: TabRun | undefined }) {
           streaming={run.state === 'running'}
           documents={documents}
           label="Result"
-          height="max(240px, calc(100vh - 470px))"
+          height="fill"
           empty={
             <Text size="sm" c="dimmed" p="sm" style={{ position: 'absolute', top: 60 }}>
               No rows.

@@ -92,7 +92,8 @@ function Workbench({ workspace, role }: { workspace: WorkspaceView; role: Role |
   }
 
   return (
-    <Stack gap="xs" p="md" h="100%" style={{ minHeight: 0 }}>
+    // The screen fills the shell's main area exactly (below the header, above the status bar), so the grid takes what is left.
+    <Stack gap="xs" p="md" style={{ height: 'calc(100dvh - 44px - 28px)', minHeight: 560 }}>
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm">
           <Title order={3}>Workbench</Title>
