@@ -107,11 +107,13 @@ export function VirtualGrid(props: VirtualGridProps) {
           ))}
         </div>
         {rowCount === 0 && props.empty}
-        {rows.getVirtualItems().map((item) => {
+        {rows.getVirtualItems().map((item, slot) => {
           const storeRow = order ? order[item.index]! : item.index;
           return (
             <div
-              key={item.key}
+              // Keyed by place on screen, not by row: scrolling reuses the row elements and only
+              // their text changes, instead of unmounting and mounting every row a frame.
+              key={slot}
               role="row"
               aria-rowindex={item.index + 2}
               data-row={item.index}
