@@ -114,6 +114,23 @@ describe('the workbench in the browser', () => {
     await shot(page, 'workbench-03-exported');
   });
 
+  it('shows a statement that does not parse with its code, and marks where in the editor', async () => {
+    await page.getByRole('button', { name: 'New tab' }).click();
+    await page.getByRole('menuitem', { name: 'PostgreSQL' }).click();
+    await page.getByRole('combobox', { name: 'Tenant' }).click();
+    await page.getByRole('option', { name: tenantLabel }).click();
+    await typeQuery('select case_number\nform cases');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => status().getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
+    const error = await page.getByTestId('run-error').innerText();
+    expect(error).toContain('invalid_argument');
+    expect(error).toMatch(/at character \d+/);
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.mouse.move(0, 0);
+    await shot(page, 'workbench-04-error-position');
+    await page.getByRole('button', { name: 'Close PostgreSQL 2' }).click();
+  });
+
   it('fans out over every tenant with a reason: a tenant column, one status per tenant, and the audit entry', async () => {
     await page.getByRole('button', { name: 'New tab' }).click();
     await page.getByRole('menuitem', { name: 'PostgreSQL' }).click();
@@ -124,7 +141,7 @@ describe('the workbench in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Work across tenants' });
     await expect.poll(() => dialog.isVisible(), { timeout: 20_000 }).toBe(true);
     await dialog.getByLabel('Reason').fill(REASON);
-    await shot(page, 'workbench-04-fan-out-reason');
+    await shot(page, 'workbench-05-fan-out-reason');
     await dialog.getByRole('button', { name: 'Continue' }).click();
 
     await expect.poll(() => status().getAttribute('data-state'), { timeout: 120_000 }).toBe('succeeded');
@@ -137,13 +154,13 @@ describe('the workbench in the browser', () => {
     await expect.poll(() => page.getByTestId('filter-count').innerText(), { timeout: 10_000 }).toBe('1 of 25 rows match');
     expect(await cell(0, 0).innerText()).toBe(firstTenant);
     await page.mouse.move(0, 0);
-    await shot(page, 'workbench-05-fan-out');
+    await shot(page, 'workbench-06-fan-out');
 
     await page.getByRole('navigation').getByText('Audit', { exact: true }).click();
     const audit = page.getByRole('grid', { name: 'Audit entries' });
     await expect.poll(() => audit.innerText(), { timeout: 20_000 }).toContain('workbench.fanOut');
     expect(await audit.innerText()).toContain(REASON);
-    await shot(page, 'workbench-06-audit');
+    await shot(page, 'workbench-07-audit');
   });
 
   it('finds the tabs, their queries and the history after a reload', async () => {
@@ -162,7 +179,7 @@ describe('the workbench in the browser', () => {
     expect(await history.innerText()).toContain(CASES_QUERY);
     expect(await history.innerText()).toContain('all tenants');
     await page.mouse.move(0, 0);
-    await shot(page, 'workbench-07-after-reload');
+    await shot(page, 'workbench-08-after-reload');
 
     // A past query opens in a tab of its own and runs again.
     await history.getByRole('button', { name: /^Run PostgreSQL · tenant .* again$/ }).first().click();

@@ -11,6 +11,7 @@ import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { installLayoutShims } from '../../test-support/grid';
 import { renderWithProviders } from '../../test-support/render';
 import { sampleWorkspace } from '../../test-support/workspaces';
+import { EndpointViews } from '@shared/model/workspace';
 import type { Role } from '@shared/model/session';
 import { forgetTabStoresForTests, tabsStorageKey, workbenchTabs, type WorkbenchTab } from './tabs-store';
 import { useRuns } from './runs';
@@ -258,5 +259,59 @@ describe('the workbench', { timeout: 30_000 }, () => {
     await waitFor(() => expect(clicks).toEqual(['acme-query.csv /exports/once-abc']));
     expect(argsOf('workbench.export')[0]).toMatchObject({ tenantId: 'acme', format: 'csv', destination: { kind: 'download' } });
     click.mockRestore();
+  });
+
+  it('runs a MongoDB tab on the collection picked from the catalog, as find or aggregate, and an Elasticsearch tab on its index', async () => {
+    useAppStore.setState({
+      workspaces: [
+        sampleWorkspace({
+          endpoints: {
+            mongo: EndpointViews.mongo.parse({ hosts: 'mongo.internal:27017', hasPassword: false }),
+            elastic: EndpointViews.elastic.parse({ node: 'http://search.internal:9200', hasPassword: false }),
+          },
+        }),
+      ],
+    });
+    fake = createFakeApi({
+      'tenants.list': () => ({ tenants: [{ id: 'acme', name: 'Acme' }] }) as unknown as MethodResult<'tenants.list'>,
+      'workbench.catalog': ({ engine }) => ({
+        entries:
+          engine === 'mongo'
+            ? [
+                { name: 'cases', kind: 'collection', fields: [{ name: 'status', type: 'string' }], sampled: 50 },
+                { name: 'notes', kind: 'collection', fields: [] },
+              ]
+            : [{ name: 'tenant-logs', kind: 'index', fields: [{ name: 'message', type: 'text' }] }],
+      }),
+      'workbench.run': ({ runId }) => summary(runId),
+      'workbench.history': () => ({ entries: [] }),
+    });
+    setApiForTests(fake.api);
+    workbenchTabs(WS).getState().openTab('mongo', { text: '{ "status": "open" }', scope: { kind: 'tenant', tenantId: 'acme' } });
+    renderWithProviders(<WorkbenchScreen />);
+
+    // No PostgreSQL or Redis in this workspace: a new tab offers only the engines it has.
+    fireEvent.click(await screen.findByRole('button', { name: 'New tab' }));
+    expect((await screen.findAllByRole('menuitem')).map((item) => item.textContent)).toEqual(['MongoDB', 'Elasticsearch']);
+    fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
+
+    expect((screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Collection' }).getAttribute('placeholder')).toBe('Collection'));
+    fireEvent.click(screen.getByRole('combobox', { name: 'Collection' }));
+    fireEvent.click(await screen.findByText('cases'));
+    fireEvent.click(screen.getByText('aggregate'));
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(argsOf('workbench.run')).toHaveLength(1));
+    expect(argsOf('workbench.run')[0]!.query.target).toEqual({ engine: 'mongo', collection: 'cases', operation: 'aggregate' });
+    // The chosen collection's sampled fields were asked for, for completion.
+    expect(fake.calls.some((c) => c.method === 'workbench.catalog' && (c.args as { collection?: string }).collection === 'cases')).toBe(true);
+
+    workbenchTabs(WS).getState().openTab('elastic', { scope: { kind: 'tenant', tenantId: 'acme' } });
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Index' }).getAttribute('placeholder')).toBe('Index or pattern'));
+    fireEvent.click(screen.getByRole('combobox', { name: 'Index' }));
+    fireEvent.click(await screen.findByText('tenant-logs'));
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(argsOf('workbench.run')).toHaveLength(2));
+    expect(argsOf('workbench.run')[1]!.query.target).toEqual({ engine: 'elastic', index: 'tenant-logs' });
   });
 });

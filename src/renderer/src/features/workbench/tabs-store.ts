@@ -46,6 +46,13 @@ export const STARTER_TEXT: Record<WorkbenchEngine, string> = {
   redis: 'SCAN 0 MATCH * COUNT 100',
 };
 
+/** `PostgreSQL 3` after `PostgreSQL 2`: numbered past the highest open one, so two tabs never share a name. */
+function nextTitle(tabs: readonly WorkbenchTab[], engine: WorkbenchEngine): string {
+  const base = engineTitle(engine);
+  const taken = tabs.map((t) => (t.title.startsWith(`${base} `) ? Number(t.title.slice(base.length + 1)) : 0)).filter(Number.isInteger);
+  return `${base} ${Math.max(0, ...taken) + 1}`;
+}
+
 let counter = 0;
 function newTabId(): string {
   counter += 1;
@@ -95,10 +102,9 @@ export function workbenchTabs(workspaceId: string): UseBoundStore<StoreApi<TabsS
         activeTabId: null,
         openTab(engine, from = {}) {
           const id = newTabId();
-          const sameEngine = get().tabs.filter((t) => t.engine === engine).length;
           const tab: WorkbenchTab = {
             id,
-            title: `${engineTitle(engine)} ${sameEngine + 1}`,
+            title: nextTitle(get().tabs, engine),
             engine,
             text: STARTER_TEXT[engine],
             scope: { kind: 'tenant', tenantId: null },
