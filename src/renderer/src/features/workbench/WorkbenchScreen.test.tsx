@@ -155,7 +155,8 @@ describe('the workbench', { timeout: 30_000 }, () => {
 
   it('shows an error with its code and where the statement went wrong', async () => {
     onRun = () => {
-      throw new AppError('invalid_argument', 'syntax error at or near "form"', { position: 10 });
+      // As the PostgreSQL runner gives it: the server's position, as text.
+      throw new AppError('invalid_argument', 'syntax error at or near "form"', { sqlState: '42601', position: '10' });
     };
     openTab({ text: 'select * form cases' });
     renderWithProviders(<WorkbenchScreen />);

@@ -126,7 +126,9 @@ function messageOf(failure: unknown): string {
 function failureOf(error: unknown): RunFailure {
   if (!AppError.is(error)) return { code: 'internal', message: messageOf(error) };
   const details = error.details as { position?: unknown } | undefined;
-  const position = typeof details?.position === 'number' ? details.position : undefined;
+  // PostgreSQL gives the position as text ("11"), as its wire protocol carries it; other engines as a number.
+  const raw = details?.position;
+  const position = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
   return { code: error.code, message: error.message, ...(position !== undefined && { position }) };
 }
 
