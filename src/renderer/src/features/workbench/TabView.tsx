@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Role } from '@shared/model/session';
@@ -46,9 +46,29 @@ export function TabView({ workspace, role, tab, update, tenants, tenantsLoading,
   );
 
   function start(): void {
-    if (missing || running) return;
+    // Read from the store, not this render: Ctrl+Enter may reach both the editor and the window.
+    if (missing || useRuns.getState().runs[tab.id]?.state === 'running') return;
     void runTab(workspace.id, tab, { write: writes });
   }
+
+  // Support reads one tenant at a time: a tab kept from another role's session comes back to one tenant.
+  useEffect(() => {
+    if (support && tab.scope.kind !== 'tenant') update({ scope: { kind: 'tenant', tenantId: tab.scope.kind === 'tenants' ? (tab.scope.tenantIds[0] ?? null) : null } });
+  }, [support, tab.scope, update]);
+
+  // Ctrl+Enter runs from anywhere on the screen, not only from inside the editor.
+  const startRef = useRef(start);
+  startRef.current = start;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key === 'Enter' && !event.defaultPrevented) {
+        event.preventDefault();
+        startRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   async function exportAs(format: 'csv' | 'json'): Promise<void> {
     if ('missing' in query || tab.scope.kind !== 'tenant' || !tab.scope.tenantId) return;

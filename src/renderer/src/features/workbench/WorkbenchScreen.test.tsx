@@ -129,6 +129,8 @@ describe('the workbench', { timeout: 30_000 }, () => {
     fireEvent.keyDown(await screen.findByLabelText(/Query of/), { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(cellText(0, 0)).toBe('mine'));
     expect(screen.getByTestId('run-rows').textContent).toBe('1 row');
+    // The key reached the editor and the window: still one run.
+    expect(argsOf('workbench.run')).toHaveLength(1);
   });
 
   it('fans out over all tenants with a leading tenant column and a status per tenant', async () => {
@@ -195,8 +197,11 @@ describe('the workbench', { timeout: 30_000 }, () => {
     cleanup();
 
     signIn('support');
+    // A tab left on all tenants by another role comes back to one tenant for support.
+    workbenchTabs(WS).getState().openTab('postgres', { scope: { kind: 'all' } });
     renderWithProviders(<WorkbenchScreen />);
     await screen.findByRole('button', { name: 'Run' });
+    await waitFor(() => expect(workbenchTabs(WS).getState().tabs.at(-1)!.scope).toEqual({ kind: 'tenant', tenantId: null }));
     expect(screen.queryByLabelText('Allow writes')).toBeNull();
     expect(screen.queryByText('All tenants')).toBeNull();
   });
