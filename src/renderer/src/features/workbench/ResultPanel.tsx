@@ -18,7 +18,8 @@ export function ResultPanel({ run }: { run: TabRun | undefined }) {
     <Stack gap={6} style={{ flex: 1, minHeight: 0 }}>
       <RunStatus run={run} />
       {run.fanOut && Object.keys(run.tenants).length > 0 && <TenantStatusList tenants={run.tenants} />}
-      {(run.store.columns.length > 0 || run.state === 'succeeded') && (
+      {/* A statement without a result (UPDATE, SET) has no columns: its notice in the status line says it all. */}
+      {run.store.columns.length > 0 && (
         <ResultGrid
           key={run.runId}
           store={run.store}

@@ -187,11 +187,15 @@ describe('the workbench', { timeout: 30_000 }, () => {
   });
 
   it('runs with writes through runWrite only when allowed, and never offers writes to support', async () => {
+    onRun = ({ runId }) => summary(runId, { notice: 'UPDATE 3' });
     openTab({ text: 'update cases set status = $$closed$$' });
     renderWithProviders(<WorkbenchScreen />);
     fireEvent.click(await screen.findByLabelText('Allow writes'));
     fireEvent.click(screen.getByRole('button', { name: 'Run with writes' }));
-    await waitFor(() => expect(argsOf('workbench.runWrite')).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId('run-notice').textContent).toBe('UPDATE 3'));
+    // No columns, no grid: the notice is the result.
+    expect(screen.queryByRole('grid', { name: 'Result' })).toBeNull();
+    expect(argsOf('workbench.runWrite')).toHaveLength(1);
     expect(argsOf('workbench.run')).toHaveLength(0);
     expect(screen.getByText('All tenants')).toBeTruthy();
     cleanup();
