@@ -182,7 +182,8 @@ describe('the workbench in the browser', () => {
     await shot(page, 'workbench-08-after-reload');
 
     // A past query opens in a tab of its own and runs again.
-    await history.getByRole('button', { name: /^Run PostgreSQL · tenant .* again$/ }).first().click();
+    const pastRun = history.locator('[data-history-kind="history"]', { hasText: 'order by case_number' }).first();
+    await pastRun.getByRole('button', { name: /^Run PostgreSQL · tenant .* again$/ }).click();
     await expect.poll(() => tabs.count()).toBe(3);
     await expect.poll(() => status().getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
     expect(browser?.errors).toEqual([]);
