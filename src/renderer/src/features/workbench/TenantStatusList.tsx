@@ -29,7 +29,7 @@ export function TenantStatusList({ tenants }: { tenants: Record<string, TenantRu
               {tenant.state}
             </Badge>
             <Text size="xs" w={90} ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
-              {tenant.rows.toLocaleString('en')} rows
+              {tenant.rows.toLocaleString('en')} {tenant.rows === 1 ? 'row' : 'rows'}
             </Text>
             <Text size="xs" c="dimmed" w={70}>
               {tenant.durationMs !== undefined ? formatDuration(tenant.durationMs) : ''}
