@@ -31,7 +31,7 @@ export function SaveQueryDialog({ workspaceId, tab, onClose, onSaved }: { worksp
     <Modal opened onClose={onClose} title="Save query" size="md">
       <Stack gap="sm" component="form" onSubmit={(event) => (event.preventDefault(), void save())}>
         <TextInput label="Name" required value={name} onChange={(event) => setName(event.currentTarget.value)} data-autofocus maxLength={200} />
-        <Textarea label="Description" autosize minRows={2} maxLength={2_000} value={description} onChange={(event) => setDescription(event.currentTarget.value)} />
+        <Textarea label="Description" rows={3} maxLength={2_000} value={description} onChange={(event) => setDescription(event.currentTarget.value)} />
         {'missing' in query && (
           <Text size="xs" c="orange">
             {query.missing} before saving.

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodArgs, MethodResult } from '@shared/contract';
 import { AppError } from '@shared/errors';
-import type { HistoryEntry, RowBatch, RunSummary, TenantRunStatus } from '@shared/model/workbench';
+import type { HistoryEntry, RowBatch, RunSummary, SavedQuery, TenantRunStatus } from '@shared/model/workbench';
 import { setApiForTests } from '../../api';
 import { resetAppStore, useAppStore } from '../../store';
 import { sampleSession } from '../../test-support/access';
@@ -323,5 +323,47 @@ describe('the workbench', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Run' }));
     await waitFor(() => expect(argsOf('workbench.run')).toHaveLength(2));
     expect(argsOf('workbench.run')[1]!.query.target).toEqual({ engine: 'elastic', index: 'tenant-logs' });
+  });
+
+  it('saves a tab’s query with a name and description, lists it, and deletes it', async () => {
+    let saved: SavedQuery[] = [];
+    fake = createFakeApi({
+      'tenants.list': () => ({ tenants: [] }) as unknown as MethodResult<'tenants.list'>,
+      'workbench.catalog': () => ({ entries: [] }),
+      'workbench.history': () => ({ entries: [] }),
+      'workbench.saved': () => ({ queries: saved }),
+      'workbench.saveQuery': ({ workspaceId, name, description, target, text }) => {
+        const query: SavedQuery = { id: 'sq_0123456789', workspaceId, name, target, text, savedAt: '2026-12-02T12:00:00.000Z', savedBy: 'Dana', ...(description && { description }) };
+        saved = [query];
+        return query;
+      },
+      'workbench.deleteSaved': () => {
+        saved = [];
+        return { deleted: true };
+      },
+    });
+    setApiForTests(fake.api);
+    openTab({ text: 'select id from cases where status = $$open$$' });
+    renderWithProviders(<WorkbenchScreen />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Save query' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Save query' });
+    fireEvent.change(within(dialog).getByLabelText(/Name/), { target: { value: 'Open cases' } });
+    fireEvent.change(within(dialog).getByLabelText('Description'), { target: { value: 'What support asks for first' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.method === 'workbench.saveQuery')).toBe(true));
+    expect(fake.calls.find((c) => c.method === 'workbench.saveQuery')!.args).toEqual({
+      workspaceId: WS,
+      name: 'Open cases',
+      description: 'What support asks for first',
+      target: { engine: 'postgres' },
+      text: 'select id from cases where status = $$open$$',
+    });
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Saved' }));
+    const panel = screen.getByRole('region', { name: 'History and saved queries' });
+    expect(await within(panel).findByText('Open cases')).toBeTruthy();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Delete Open cases' }));
+    await waitFor(() => expect(within(panel).queryByText('Open cases')).toBeNull());
+    expect(fake.calls.find((c) => c.method === 'workbench.deleteSaved')!.args).toEqual({ workspaceId: WS, id: 'sq_0123456789' });
   });
 });
