@@ -114,7 +114,7 @@ describe('the workbench in the browser', () => {
     await shot(page, 'workbench-03-exported');
   });
 
-  it('shows a statement that does not parse with its code, and marks where in the editor', async () => {
+  it('shows a statement that does not parse with its code and marks where in the editor; Esc stops a running query', async () => {
     await page.getByRole('button', { name: 'New tab' }).click();
     await page.getByRole('menuitem', { name: 'PostgreSQL' }).click();
     await page.getByRole('combobox', { name: 'Tenant' }).click();
@@ -128,6 +128,13 @@ describe('the workbench in the browser', () => {
     await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.mouse.move(0, 0);
     await shot(page, 'workbench-04-error-position');
+
+    // Esc in the editor stops a running query.
+    await typeQuery('select pg_sleep(30)');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => status().getAttribute('data-state'), { timeout: 20_000 }).toBe('running');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => status().getAttribute('data-state'), { timeout: 5_000 }).toBe('cancelled');
     await page.getByRole('button', { name: 'Close PostgreSQL 2' }).click();
   });
 
