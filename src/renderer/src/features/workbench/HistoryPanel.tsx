@@ -18,10 +18,12 @@ export interface HistoryPanelProps {
   savedRevision: number;
   onSavedChanged(): void;
   onOpen(entry: HistoryEntry | SavedQuery, run: boolean): void;
+  /** Tenant names by id, to name a run's tenant rather than show its id. */
+  tenantNames?: ReadonlyMap<string, string>;
 }
 
 /** The workspace's past runs and saved queries, searchable: click opens one in a new tab, ▶ runs it again. */
-export function HistoryPanel({ workspaceId, savedRevision, onSavedChanged, onOpen }: HistoryPanelProps) {
+export function HistoryPanel({ workspaceId, savedRevision, onSavedChanged, onOpen, tenantNames }: HistoryPanelProps) {
   const [tab, setTab] = useState<string | null>('history');
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search.trim(), 250);
@@ -78,7 +80,7 @@ export function HistoryPanel({ workspaceId, savedRevision, onSavedChanged, onOpe
                 key={entry.id}
                 kind="history"
                 text={entry.text}
-                title={`${targetLabel(entry.target)} · ${scopeLabel(entry.scope)}`}
+                title={`${targetLabel(entry.target)} · ${scopeLabel(entry.scope, tenantNames)}`}
                 meta={
                   <>
                     <Badge size="xs" variant="light" color={OUTCOME_COLOURS[entry.outcome]}>

@@ -59,6 +59,10 @@ function Workbench({ workspace, role }: { workspace: WorkspaceView; role: Role |
         .sort((a, b) => a.label.localeCompare(b.label)),
     [tenantList.data],
   );
+  const tenantNames = useMemo(
+    () => new Map((tenantList.data?.tenants ?? []).filter((t) => t.name).map((t) => [t.id, t.name!])),
+    [tenantList.data],
+  );
 
   const visibleTabs = tabs.filter((tab) => engines.includes(tab.engine));
   const active = visibleTabs.find((tab) => tab.id === activeTabId) ?? visibleTabs[0];
@@ -142,6 +146,7 @@ function Workbench({ workspace, role }: { workspace: WorkspaceView; role: Role |
               savedRevision={savedRevision}
               onSavedChanged={() => setSavedRevision((n) => n + 1)}
               onOpen={openStored}
+              tenantNames={tenantNames}
             />
           </Box>
         )}

@@ -1,11 +1,12 @@
 import type { RunScope, WorkbenchTarget } from '@shared/model/workbench';
 import { engineTitle, type TabScope } from './tabs-store';
 
-/** A scope in words: `tenant acme`, `3 tenants`, `all tenants`. */
-export function scopeLabel(scope: RunScope | undefined): string {
+/** A scope in words: `tenant Acme` (by name when known), `3 tenants`, `all tenants`. */
+export function scopeLabel(scope: RunScope | undefined, names: ReadonlyMap<string, string> = new Map()): string {
   if (!scope) return 'no scope';
-  if (scope.kind === 'tenant') return `tenant ${scope.tenantId}`;
-  if (scope.kind === 'tenants') return scope.tenantIds.length === 1 ? `tenant ${scope.tenantIds[0]}` : `${scope.tenantIds.length} tenants`;
+  const one = (id: string) => `tenant ${names.get(id) ?? id}`;
+  if (scope.kind === 'tenant') return one(scope.tenantId);
+  if (scope.kind === 'tenants') return scope.tenantIds.length === 1 ? one(scope.tenantIds[0]!) : `${scope.tenantIds.length} tenants`;
   return 'all tenants';
 }
 
