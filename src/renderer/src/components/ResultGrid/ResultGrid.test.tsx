@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installLayoutShims } from '../../test-support/grid';
 import { renderWithProviders } from '../../test-support/render';
@@ -156,5 +157,23 @@ describe('the result grid', { timeout: 60_000 }, () => {
     expect(first.textContent).toBe('{"_id":"a1","address":{"city":"Lyon"}}');
     fireEvent.click(first);
     expect(screen.getByText(/"city": "Lyon"/)).toBeTruthy();
+  });
+
+  it('keeps a sorted view following the rows that stream in after the sort', async () => {
+    const growing = new ColumnStore();
+    growing.append({ seq: 0, columns: [{ name: 'n', type: 'int4' }], rows: 2, values: [[3, 1]] });
+    let announce = (): void => undefined;
+    function Streaming() {
+      const [revision, setRevision] = useState(growing.revision);
+      announce = () => setRevision(growing.revision);
+      return <ResultGrid store={growing} revision={revision} streaming label="Result" height={600} />;
+    }
+    renderWithProviders(<Streaming />);
+    fireEvent.click(screen.getByRole('button', { name: 'Sort by n' }));
+    await waitFor(() => expect(cell(0, 0)?.textContent).toBe('1'));
+    growing.append({ seq: 1, rows: 1, values: [[0]] });
+    act(() => announce());
+    await waitFor(() => expect(cell(0, 0)?.textContent).toBe('0'), { timeout: 5_000 });
+    expect([0, 1, 2].map((row) => cell(row, 0)?.textContent)).toEqual(['0', '1', '3']);
   });
 });

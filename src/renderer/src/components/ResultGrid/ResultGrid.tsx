@@ -191,10 +191,9 @@ function usePacedRevision(revision: number, paced: boolean): number {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   latest.current = revision;
   useEffect(() => {
-    if (!paced) {
-      setCurrent(revision);
-      return;
-    }
+    // Unpaced, the revision is used as it comes (below); turning pacing on changes the sort or
+    // filter, which recomputes the view anyway, so a stale `current` costs nothing.
+    if (!paced) return;
     // A throttle, not a debounce: batches arrive without pause, and the view must still move.
     timer.current ??= setTimeout(() => {
       timer.current = null;
