@@ -20,16 +20,34 @@ const ITERATIONS = 3;
 const SCROLL_FRAMES = 240;
 const SQL = `select g as id, md5(g::text) as hash, g % 97 as bucket, timestamptz '2026-01-01' + g * interval '1 second' as at from generate_series(1, ${ROWS}) g`;
 
-// The page's side, as script text: this file is compiled for Node, without the DOM's types.
-/** Two frames after the first cell appears, that frame has been painted: then the page calls benchMark('painted'). */
+// The page's side, as script text: this file is compiled for Node, without the DOM's types. Both
+// marks are taken on the page's own clock, so a busy machine delaying the test's events cannot skew them.
+/** Before the app loads: notes when the first workbench.batch message of a run reaches the page. */
+const WATCH_FIRST_BATCH = `(() => {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (window.benchFirstBatch === undefined && typeof event.data === 'string' && event.data.includes('"workbench.batch"')) {
+          window.benchFirstBatch = performance.now();
+        }
+      });
+    }
+  };
+})()`;
+/** Two frames after the first cell appears, that frame has been painted. */
 const WATCH_FIRST_PAINT = `(() => {
+  window.benchFirstBatch = undefined;
+  window.benchPainted = undefined;
   const observer = new MutationObserver(() => {
     if (!document.querySelector('[role="grid"][aria-label="Result"] [role="gridcell"]')) return;
     observer.disconnect();
-    requestAnimationFrame(() => requestAnimationFrame(() => window.benchMark('painted')));
+    requestAnimationFrame(() => requestAnimationFrame(() => (window.benchPainted = performance.now())));
   });
   observer.observe(document.body, { childList: true, subtree: true });
 })()`;
+const READ_MARKS = '({ batch: window.benchFirstBatch, painted: window.benchPainted })';
 const scrollScript = (rowsPerFrame: number) => `new Promise((done) => {
   const grid = document.querySelector('[role="grid"][aria-label="Result"]');
   const times = [];
@@ -73,16 +91,7 @@ try {
     socket()?.close();
   }
 
-  // Node-side clock for both ends: when a batch frame reached the page, and when the page says it painted.
-  const marks = new Map<string, number>();
-  await page.exposeFunction('benchMark', (name: string) => {
-    if (!marks.has(name)) marks.set(name, performance.now());
-  });
-  page.on('websocket', (ws) =>
-    ws.on('framereceived', (frame) => {
-      if (!marks.has('firstBatch') && typeof frame.payload === 'string' && frame.payload.includes('"workbench.batch"')) marks.set('firstBatch', performance.now());
-    }),
-  );
+  await page.addInitScript(WATCH_FIRST_BATCH);
 
   await page.goto(app.url);
   await page.evaluate(
@@ -129,7 +138,6 @@ try {
   const frames: number[] = [];
   const wheelFrames: number[] = [];
   for (let i = 0; i < ITERATIONS; i++) {
-    marks.clear();
     await page.evaluate(WATCH_FIRST_PAINT);
     const started = performance.now();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -137,8 +145,7 @@ try {
     load.push(performance.now() - started);
     const rows = Number((await page.getByTestId('run-rows').innerText()).replace(/[^\d]/g, ''));
     if (rows !== ROWS) throw new Error(`the grid holds ${rows} rows, not ${ROWS}`);
-    const batch = marks.get('firstBatch');
-    const painted = marks.get('painted');
+    const { batch, painted } = (await page.evaluate(READ_MARKS)) as { batch?: number; painted?: number };
     if (batch === undefined || painted === undefined) throw new Error('the first batch or the first paint was not seen');
     firstPaint.push(painted - batch);
     heapAfter.push(await heapUsed());
