@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Group, Menu, NumberInput, SegmentedControl, Select, Switch, Text, Tooltip } from '@mantine/core';
-import { Download, Play, Save, Square } from 'lucide-react';
+import { Download, Network, Play, Save, Square } from 'lucide-react';
 import type { Role } from '@shared/model/session';
 import type { CatalogEntry } from '@shared/model/workbench';
 import { ScopePicker, type TenantChoice } from './ScopePicker';
@@ -22,6 +22,8 @@ export interface TabToolbarProps {
   onRun(): void;
   onCancel(): void;
   onSave(): void;
+  /** Opens the explain screen with this query; present for the engines that explain, undefined until the query can run. */
+  onExplain?: (() => void) | undefined;
   /** Export needs one tenant: absent when the scope is several or all. */
   onExport?(format: 'csv' | 'json'): void;
   exporting: boolean;
@@ -131,6 +133,11 @@ export function TabToolbar(props: TabToolbarProps) {
               {fanOut ? 'Run across tenants' : props.allowWrites ? 'Run with writes' : 'Run'}
             </Button>
           </Tooltip>
+        )}
+        {'onExplain' in props && (
+          <Button size="xs" variant="default" leftSection={<Network size={12} />} disabled={!props.onExplain} onClick={props.onExplain}>
+            Explain
+          </Button>
         )}
         <Tooltip label="Save query" withArrow>
           <ActionIcon variant="default" size={30} aria-label="Save query" onClick={props.onSave} disabled={tab.text.trim() === ''}>

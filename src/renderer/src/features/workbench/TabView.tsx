@@ -3,6 +3,7 @@ import { Box, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Role } from '@shared/model/session';
 import type { WorkspaceView } from '@shared/model/workspace';
+import { useAppStore } from '../../store';
 import { exportQuery } from './export';
 import { ResultPanel } from './ResultPanel';
 import { cancelRun, queryOf, runTab, useRuns } from './runs';
@@ -44,6 +45,24 @@ export function TabView({ workspace, role, tab, update, tenants, tenantsLoading,
     () => (run?.failure?.code === 'invalid_argument' && run.failure.position !== undefined ? { position: run.failure.position, message: run.failure.message } : null),
     [run?.failure],
   );
+
+  const navigate = useAppStore((s) => s.navigate);
+  // Explain reads one tenant's plan: the tab's tenant, or the first of a fan-out's.
+  const explain =
+    tab.engine === 'redis' || 'missing' in query || !catalogTenant
+      ? undefined
+      : () => {
+          const target = query.target;
+          navigate({
+            name: 'explain',
+            workspaceId: workspace.id,
+            tenantId: catalogTenant,
+            engine: tab.engine as 'postgres' | 'mongo' | 'elastic',
+            statement: tab.text,
+            ...(target.engine === 'mongo' && { collection: target.collection, operation: target.operation }),
+            ...(target.engine === 'elastic' && { index: target.index }),
+          });
+        };
 
   function start(): void {
     // Read from the store, not this render: Ctrl+Enter may reach both the editor and the window.
@@ -102,6 +121,7 @@ export function TabView({ workspace, role, tab, update, tenants, tenantsLoading,
         onRun={start}
         onCancel={() => cancelRun(tab.id)}
         onSave={onSave}
+        {...(tab.engine !== 'redis' && { onExplain: explain })}
         exporting={exporting}
         {...(tab.scope.kind === 'tenant' ? { onExport: (format: 'csv' | 'json') => void exportAs(format) } : {})}
       />

@@ -366,4 +366,17 @@ describe('the workbench', { timeout: 30_000 }, () => {
     await waitFor(() => expect(within(panel).queryByText('Open cases')).toBeNull());
     expect(fake.calls.find((c) => c.method === 'workbench.deleteSaved')!.args).toEqual({ workspaceId: WS, id: 'sq_0123456789' });
   });
+
+  it('opens the explain screen with the tab’s statement and tenant', async () => {
+    openTab({ text: 'select * from cases where status = $$open$$' });
+    renderWithProviders(<WorkbenchScreen />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Explain' }));
+    expect(useAppStore.getState().screen).toEqual({
+      name: 'explain',
+      workspaceId: WS,
+      tenantId: 'acme',
+      engine: 'postgres',
+      statement: 'select * from cases where status = $$open$$',
+    });
+  });
 });
