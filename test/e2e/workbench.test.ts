@@ -170,7 +170,7 @@ describe('the workbench in the browser', () => {
     await shot(page, 'workbench-07-audit');
   });
 
-  it('finds the tabs, their queries and the history after a reload', async () => {
+  it('finds the tabs, their queries and the history after a reload, and explains a tab’s statement', async () => {
     await page.reload();
     await openWorkbench();
     const tabs = page.getByRole('tablist', { name: 'Workbench tabs' }).getByRole('tab');
@@ -193,6 +193,13 @@ describe('the workbench in the browser', () => {
     await pastRun.getByRole('button', { name: /^Run PostgreSQL · tenant .* again$/ }).click();
     await expect.poll(() => tabs.count()).toBe(3);
     await expect.poll(() => status().getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
+
+    // Explain takes the tab's statement and tenant to the explain screen, which runs it.
+    await page.getByRole('toolbar', { name: 'Query settings' }).getByRole('button', { name: 'Explain' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Explain' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.getByText(/^Showing: /).isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.mouse.move(0, 0);
+    await shot(page, 'workbench-09-explain');
     expect(browser?.errors).toEqual([]);
   });
 });
