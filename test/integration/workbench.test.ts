@@ -219,6 +219,29 @@ describe('the workbench through the console router, on real PostgreSQL and Redis
     }
   });
 
+  it('cancelling a blocking Redis command through the router drops its connection on the server', async () => {
+    const [tenant] = db.tenants as [string];
+    const redis = redisClient(inject('redis').url, REDIS_DB);
+    // Other files block in BLPOP too: count only this workspace's database.
+    const blocked = async (): Promise<number> =>
+      String(await redis.call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => line.includes('cmd=blpop') && line.includes(`db=${REDIS_DB} `)).length;
+    const controller = new AbortController();
+    try {
+      const running = harness.api.workbench.runWrite(
+        { workspaceId: dev, tenantId: tenant, runId: runId(), query: { target: { engine: 'redis' }, text: `BLPOP ${tenant}:queue:never 0`, timeoutMs: 60_000 } },
+        { signal: controller.signal },
+      );
+      await until(() => blocked().then((n) => n === 1));
+      controller.abort();
+      await expect(running).rejects.toMatchObject({ code: 'cancelled' });
+      await until(() => blocked().then((n) => n === 0), 1_000);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('keeps history and saved queries across a restart of the console', async () => {
     const saved = await harness.api.workbench.saveQuery({ workspaceId: dev, name: 'Open tickets', target: { engine: 'postgres' }, text: "select * from tickets where status = 'open'" });
     const history = (await harness.api.workbench.history({ workspaceId: dev, limit: 1_000 })).entries;
