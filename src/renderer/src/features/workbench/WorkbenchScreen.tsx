@@ -12,7 +12,7 @@ import { useAppStore } from '../../store';
 import { roleIn } from '../access';
 import { tabScopeOf, tabTargetFields } from './describe';
 import { HistoryPanel } from './HistoryPanel';
-import type { WorkbenchOpenRequest, WorkbenchParams } from './screens';
+import type { WorkbenchOpenRequest, WorkbenchParams } from './params';
 import { dropRun, listenForRuns, runTab, useRuns } from './runs';
 import { SaveQueryDialog } from './SaveQueryDialog';
 import { TabStrip } from './TabStrip';
