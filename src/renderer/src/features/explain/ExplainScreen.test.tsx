@@ -156,6 +156,29 @@ describe('the explain screen', { timeout: 30_000 }, () => {
     const tip = document.querySelector<HTMLElement>('[data-rule="mongo.collscan"]')!;
     expect(tip.querySelector('[data-fix="mongosh"]')?.textContent).toMatch(/createIndex\(\{ *"?tenant_id"?: *1/);
     expect(within(tip).getByRole('button', { name: 'Copy the command' })).toBeTruthy();
+    // A mongosh command is not something a workbench tab runs.
+    expect(within(tip).queryByRole('button', { name: 'Open in workbench' })).toBeNull();
+  });
+
+  it('opens the suggested DDL in a new workbench tab for the plan’s tenant, and offers it only where PostgreSQL is configured', async () => {
+    renderWithProviders(<ExplainScreen name="explain" tenantId="acme" statement={STATEMENT} />);
+    await waitFor(() => expect(document.querySelector('[data-rule="pg.seq-scan"]')).not.toBeNull());
+    const tip = document.querySelector<HTMLElement>('[data-rule="pg.seq-scan"]')!;
+    const ddl = tip.querySelector('[data-fix="sql"]')!.textContent;
+    expect(ddl).toMatch(/^CREATE INDEX/);
+    fireEvent.click(within(tip).getByRole('button', { name: 'Open in workbench' }));
+    expect(useAppStore.getState().screen).toEqual({ name: 'workbench', open: { engine: 'postgres', text: ddl, tenantId: 'acme' } });
+    cleanup();
+
+    // A workspace whose PostgreSQL is not configured has no workbench tab to run it in: only Copy is offered.
+    const { postgres: _none, ...others } = sampleWorkspace().endpoints;
+    useAppStore.setState({ workspaces: [sampleWorkspace({ endpoints: others })] });
+    runs = [explained(postgresFixture('seqScan'), 'plan_seqscan002')];
+    renderWithProviders(<ExplainScreen name="explain" tenantId="acme" statement={STATEMENT} />);
+    await waitFor(() => expect(document.querySelector('[data-rule="pg.seq-scan"]')).not.toBeNull());
+    const again = document.querySelector<HTMLElement>('[data-rule="pg.seq-scan"]')!;
+    expect(within(again).getByRole('button', { name: 'Copy the DDL' })).toBeTruthy();
+    expect(within(again).queryByRole('button', { name: 'Open in workbench' })).toBeNull();
   });
 
   it('points at the end of the last line when a pasted plan is cut off', async () => {

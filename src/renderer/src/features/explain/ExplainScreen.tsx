@@ -53,6 +53,7 @@ export function ExplainScreen(params: ScreenOf<'explain'>) {
 function ExplainWorkspace({ workspace, params }: { workspace: WorkspaceView; params: ScreenOf<'explain'> }) {
   const workspaceId = workspace.id;
   const role = useAppStore((s) => roleIn(s, workspaceId));
+  const navigate = useAppStore((s) => s.navigate);
   const { choices } = useTenantChoices(workspaceId);
   const [mode, setMode] = useState<Mode>('plan');
   const [source, setSource] = useState<string | null>('run');
@@ -183,7 +184,14 @@ function ExplainWorkspace({ workspace, params }: { workspace: WorkspaceView; par
             </Alert>
           )}
           {current ? (
-            <PlanView key={current.key} shown={current} />
+            <PlanView
+              key={current.key}
+              shown={current}
+              // The suggested DDL runs where the plan came from: a new PostgreSQL tab scoped to its tenant.
+              {...(workspace.endpoints.postgres && {
+                onOpenInWorkbench: (ddl: string) => navigate({ name: 'workbench', open: { engine: 'postgres', text: ddl, ...(current.tenantId && { tenantId: current.tenantId }) } }),
+              })}
+            />
           ) : (
             !sourceOpen || (
               <Text size="xs" c="dimmed">

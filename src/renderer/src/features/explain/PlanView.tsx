@@ -26,7 +26,7 @@ function nodesById(root: PlanNode): Map<string, PlanNode> {
  * One plan: the tree on the left (pan, zoom, partition groups that open in place), and beside it
  * the clicked node, the tips, the node table, statistics and the engine's JSON.
  */
-export function PlanView({ shown }: { shown: ShownPlan }) {
+export function PlanView({ shown, onOpenInWorkbench }: { shown: ShownPlan; onOpenInWorkbench?: (ddl: string) => void }) {
   const { plan, tips, raw } = shown.explained;
   const byId = useMemo(() => nodesById(plan.root), [plan]);
   const [selected, setSelected] = useState<PlanNode | null>(null);
@@ -89,7 +89,7 @@ export function PlanView({ shown }: { shown: ShownPlan }) {
         </Tabs.Panel>
         <Tabs.Panel value="tips" pt="xs">
           <ScrollArea h={PANEL_HEIGHT}>
-            <TipsView tips={tips} onShowNode={(id) => select(byId.get(id))} />
+            <TipsView tips={tips} onShowNode={(id) => select(byId.get(id))} {...(onOpenInWorkbench && { onOpenInWorkbench })} />
           </ScrollArea>
         </Tabs.Panel>
         <Tabs.Panel value="table" pt="xs">

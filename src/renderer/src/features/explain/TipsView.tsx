@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Code, CopyButton, Group, List, Stack, Text } from '@mantine/core';
-import { Check, Copy, Lightbulb } from 'lucide-react';
+import { Check, Copy, Lightbulb, TerminalSquare } from 'lucide-react';
 import type { ExplainedPlan } from '@shared/contract/explain';
 import { EmptyState } from '../../components/EmptyState';
 import { formatPercent } from './format';
@@ -15,11 +15,19 @@ function scoreColor(score: number): string {
 
 const FIX_LABEL: Record<NonNullable<Tip['fix']>['kind'], string> = { sql: 'SQL', mongosh: 'mongosh', setting: 'Setting', text: 'What to do' };
 
+export interface TipsViewProps {
+  tips: Tip[];
+  onShowNode(nodeId: string): void;
+  /** Opens the DDL in a new workbench tab for the plan's tenant; absent where the workspace has no PostgreSQL to run it in. */
+  onOpenInWorkbench?(ddl: string): void;
+}
+
 /**
  * The advisor's tips, largest saving first: what is wrong, the figures that show it, and the fix
- * to copy. The DDL is copied, not run: it goes through the workbench like any other change.
+ * to copy. The DDL is never run from here: it is copied, or opened in the workbench, where it runs
+ * like any other change (writes allowed by hand, audited).
  */
-export function TipsView({ tips, onShowNode }: { tips: Tip[]; onShowNode(nodeId: string): void }) {
+export function TipsView({ tips, onShowNode, onOpenInWorkbench }: TipsViewProps) {
   if (tips.length === 0) {
     return (
       <EmptyState icon={<Lightbulb size={22} />} title="No tips for this plan">
@@ -68,6 +76,11 @@ export function TipsView({ tips, onShowNode }: { tips: Tip[]; onShowNode(nodeId:
                   </Button>
                 )}
               </CopyButton>
+            )}
+            {tip.fix?.kind === 'sql' && onOpenInWorkbench && (
+              <Button size="compact-xs" variant="default" leftSection={<TerminalSquare size={12} />} onClick={() => onOpenInWorkbench(tip.fix!.text)}>
+                Open in workbench
+              </Button>
             )}
             {tip.nodeId !== undefined && (
               <Button size="compact-xs" variant="subtle" onClick={() => onShowNode(tip.nodeId!)}>

@@ -1,5 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { MantineProvider } from '@mantine/core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodArgs, MethodResult } from '@shared/contract';
 import { AppError } from '@shared/errors';
@@ -11,6 +13,7 @@ import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { installLayoutShims } from '../../test-support/grid';
 import { renderWithProviders } from '../../test-support/render';
 import { sampleWorkspace } from '../../test-support/workspaces';
+import { theme } from '../../theme';
 import { EndpointViews } from '@shared/model/workspace';
 import type { Role } from '@shared/model/session';
 import { forgetTabStoresForTests, tabsStorageKey, workbenchTabs, type WorkbenchTab } from './tabs-store';
@@ -96,6 +99,13 @@ beforeEach(() => {
 });
 
 afterEach(() => cleanup());
+
+/** The theme provider alone: a re-render through it remounts the screen below. */
+const withProviders = (ui: ReactElement) => (
+  <MantineProvider theme={theme} defaultColorScheme="dark">
+    {ui}
+  </MantineProvider>
+);
 
 const cellText = (row: number, column: number) =>
   document.querySelector<HTMLElement>(`[role="grid"][aria-label="Result"] [role="gridcell"][data-row="${row}"][data-col="${column}"]`)?.textContent;
@@ -208,6 +218,47 @@ describe('the workbench', { timeout: 30_000 }, () => {
     await waitFor(() => expect(workbenchTabs(WS).getState().tabs.at(-1)!.scope).toEqual({ kind: 'tenant', tenantId: null }));
     expect(screen.queryByLabelText('Allow writes')).toBeNull();
     expect(screen.queryByText('All tenants')).toBeNull();
+  });
+
+  it('opens a tab another screen asks for, once, beside the tabs already there, and runs it with writes when allowed', async () => {
+    const ddl = 'CREATE INDEX CONCURRENTLY cases_tenant_id_title_idx ON tenant_acme.cases (tenant_id, title)';
+    onRun = ({ runId }) => summary(runId, { notice: 'CREATE INDEX' });
+    openTab();
+    const open = { engine: 'postgres' as const, text: ddl, tenantId: 'globex' };
+    const view = renderWithProviders(<WorkbenchScreen open={open} />);
+    await waitFor(() => expect(workbenchTabs(WS).getState().tabs).toHaveLength(2));
+    const [kept, opened] = workbenchTabs(WS).getState().tabs;
+    expect(kept!.text).toBe('select id, name from cases');
+    expect(opened).toMatchObject({ engine: 'postgres', text: ddl, scope: { kind: 'tenant', tenantId: 'globex' } });
+    // The new tab is the one shown, with its tenant chosen.
+    expect(workbenchTabs(WS).getState().activeTabId).toBe(opened!.id);
+    expect((await screen.findByLabelText<HTMLTextAreaElement>(`Query of ${opened!.title}`)).value).toBe(ddl);
+    // The same request rendered again (remounted, as the wrapper differs) opens nothing more; nor does another workspace shown on the same screen.
+    view.rerender(withProviders(<WorkbenchScreen open={open} />));
+    await screen.findByRole('button', { name: 'Run' });
+    expect(workbenchTabs(WS).getState().tabs).toHaveLength(2);
+    useAppStore.setState({ workspaces: [sampleWorkspace(), sampleWorkspace({ id: 'murima-test', name: 'Murima test' })], activeWorkspaceId: 'murima-test' });
+    // The other workspace opens on its usual first tab, without the DDL.
+    await waitFor(() => expect(workbenchTabs('murima-test').getState().tabs).toHaveLength(1));
+    expect(workbenchTabs('murima-test').getState().tabs[0]!.text).not.toBe(ddl);
+    useAppStore.setState({ activeWorkspaceId: WS });
+    await waitFor(() => expect(screen.getByLabelText<HTMLTextAreaElement>(`Query of ${opened!.title}`).value).toBe(ddl));
+    expect(workbenchTabs(WS).getState().tabs).toHaveLength(2);
+    fireEvent.click(screen.getByLabelText('Allow writes'));
+    fireEvent.click(screen.getByRole('button', { name: 'Run with writes' }));
+    await waitFor(() => expect(screen.getByTestId('run-notice').textContent).toBe('CREATE INDEX'));
+    expect(argsOf('workbench.runWrite')).toMatchObject([{ workspaceId: WS, tenantId: 'globex', query: { target: { engine: 'postgres' }, text: ddl } }]);
+  });
+
+  it('opens only the requested tab in a workspace without tabs, and ignores a request for an engine the workspace lacks', async () => {
+    const view = renderWithProviders(<WorkbenchScreen open={{ engine: 'postgres', text: 'CREATE INDEX ON cases (title)' }} />);
+    await waitFor(() => expect(workbenchTabs(WS).getState().tabs).toHaveLength(1));
+    expect(workbenchTabs(WS).getState().tabs[0]).toMatchObject({ text: 'CREATE INDEX ON cases (title)', scope: { kind: 'tenant', tenantId: null } });
+    view.unmount();
+    useAppStore.setState({ workspaces: [sampleWorkspace({ endpoints: { postgres: sampleWorkspace().endpoints.postgres } })] });
+    renderWithProviders(<WorkbenchScreen open={{ engine: 'redis', text: 'FLUSHALL' }} />);
+    await screen.findByRole('button', { name: 'Run' });
+    expect(workbenchTabs(WS).getState().tabs.map((t) => t.text)).toEqual(['CREATE INDEX ON cases (title)']);
   });
 
   it('keeps tabs, their text, engine, target and scope across a reload', async () => {

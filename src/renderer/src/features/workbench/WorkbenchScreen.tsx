@@ -12,14 +12,15 @@ import { useAppStore } from '../../store';
 import { roleIn } from '../access';
 import { tabScopeOf, tabTargetFields } from './describe';
 import { HistoryPanel } from './HistoryPanel';
+import type { WorkbenchOpenRequest, WorkbenchParams } from './params';
 import { dropRun, listenForRuns, runTab, useRuns } from './runs';
 import { SaveQueryDialog } from './SaveQueryDialog';
 import { TabStrip } from './TabStrip';
 import { TabView } from './TabView';
 import { workbenchTabs } from './tabs-store';
 
-/** The query workbench of the active workspace. */
-export function WorkbenchScreen() {
+/** The query workbench of the active workspace; `open` adds a tab another screen prepared (explain's DDL). */
+export function WorkbenchScreen({ open }: WorkbenchParams) {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
   const role = useAppStore((s) => roleIn(s, s.activeWorkspaceId));
   if (!workspace) {
@@ -29,10 +30,17 @@ export function WorkbenchScreen() {
       </EmptyState>
     );
   }
-  return <Workbench key={workspace.id} workspace={workspace} role={role} />;
+  return <Workbench key={workspace.id} workspace={workspace} role={role} open={open} />;
 }
 
-function Workbench({ workspace, role }: { workspace: WorkspaceView; role: Role | undefined }) {
+/**
+ * The requests already turned into tabs. Each navigation makes a new request object, so one seen
+ * here is the same request again (a re-render, a remount, StrictMode's second effect, another
+ * workspace shown on the same screen): no new tab.
+ */
+const handledRequests = new WeakSet<WorkbenchOpenRequest>();
+
+function Workbench({ workspace, role, open }: { workspace: WorkspaceView; role: Role | undefined; open: WorkbenchOpenRequest | undefined }) {
   const useTabs = workbenchTabs(workspace.id);
   const tabs = useTabs((s) => s.tabs);
   const activeTabId = useTabs((s) => s.activeTabId);
@@ -46,6 +54,13 @@ function Workbench({ workspace, role }: { workspace: WorkspaceView; role: Role |
   const support = role === 'support';
 
   useEffect(() => listenForRuns(), []);
+  // It runs before the first-tab effect below, so a workspace without tabs gets only the requested one.
+  useEffect(() => {
+    if (!open || handledRequests.has(open)) return;
+    handledRequests.add(open);
+    if (!engines.includes(open.engine)) return;
+    useTabs.getState().openTab(open.engine, { text: open.text, scope: { kind: 'tenant', tenantId: open.tenantId ?? null } });
+  }, [open, useTabs, engines]);
   // A workspace opens on one tab of its first engine, so there is always somewhere to type.
   useEffect(() => {
     if (useTabs.getState().tabs.length === 0 && engines[0]) useTabs.getState().openTab(engines[0]);

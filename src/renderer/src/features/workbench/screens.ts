@@ -1,10 +1,11 @@
 import { TerminalSquare } from 'lucide-react';
-import type { NavigationEntry, NoParams, ScreenDefinitions } from '../../lib/screens';
+import type { NavigationEntry, ScreenDefinitions } from '../../lib/screens';
+import type { WorkbenchParams } from './params';
 import { WorkbenchScreen } from './WorkbenchScreen';
 
 declare module '../../lib/screens' {
   interface ScreenParams {
-    workbench: NoParams;
+    workbench: WorkbenchParams;
   }
 }
 
