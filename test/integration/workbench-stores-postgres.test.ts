@@ -66,6 +66,29 @@ describe('PostgresStore.runUser', () => {
     await withAdmin((admin) => admin.query(`drop schema if exists ${SCHEMA_A} cascade; drop schema if exists ${SCHEMA_B} cascade; drop table if exists public.wbrun_tenants, public.wbrun_secrets`));
   });
 
+  it('runs CREATE and DROP INDEX CONCURRENTLY in the tenant’s schema on a session of its own, which never returns to the pool', async () => {
+    const write = { rowLimit: 10, write: true, sharedTables: SHARED };
+    const indexIn = (schema: string) =>
+      withAdmin(async (admin) =>
+        (await admin.query(`select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+                             where c.relname = 'orders_note_cc' and n.nspname = $1`, [schema])).rows as { valid: boolean }[],
+      );
+    // Refused inside the scoped transaction by the server itself, so it must not be sent there.
+    expect(await collect(store.runUser('create index concurrently orders_note_cc on orders (note)', A, write))).toEqual([{ kind: 'notice', text: 'CREATE INDEX' }]);
+    expect(await indexIn(SCHEMA_A)).toEqual([{ valid: true }]);
+    expect(await indexIn(SCHEMA_B)).toEqual([]);
+    // The session's search_path and tenant setting stay with that session: pooled ones know nothing of them.
+    for (let i = 0; i < 6; i += 1) {
+      const { rows } = await store.query("select current_setting('search_path') as path, current_setting('app.current_tenant_id', true) as tenant");
+      expect(String(rows[0]?.[0])).not.toContain(SCHEMA_A);
+      expect(rows[0]?.[1] ?? '').toBe('');
+    }
+    expect(await errorOf(collect(store.runUser(`create index concurrently x on ${SCHEMA_B}.orders (note)`, A, write)))).toMatchObject({ code: 'forbidden' });
+    expect(await errorOf(collect(store.runUser('create index concurrently orders_note_ro on orders (note)', A, read())))).toMatchObject({ code: 'read_only' });
+    expect(await collect(store.runUser('drop index concurrently orders_note_cc', A, write))).toEqual([{ kind: 'notice', text: 'DROP INDEX' }]);
+    expect(await indexIn(SCHEMA_A)).toEqual([]);
+  });
+
   it('reads the tenant’s rows, unqualified, with columns and type names', async () => {
     const parts = await collect(store.runUser('select o.id, o.note, t.name from orders o join wbrun_tenants t on true where t.id = current_setting($$app.current_tenant_id$$) order by id limit 3', A, read()));
     expect(parts[0]).toEqual({ kind: 'columns', columns: [{ name: 'id', type: 'int4' }, { name: 'note', type: 'text' }, { name: 'name', type: 'text' }] });

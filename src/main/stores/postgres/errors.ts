@@ -6,6 +6,7 @@ const BY_SQLSTATE: Record<string, ErrorCode> = {
   '28P01': 'auth_failed', // invalid_password
   '28000': 'auth_failed', // invalid_authorization_specification (no pg_hba entry, unknown user)
   '25006': 'read_only', // read_only_sql_transaction
+  '25001': 'invalid_argument', // active_sql_transaction: a statement that cannot run inside a transaction block
   '57014': 'cancelled', // query_canceled: the caller decides whether it was a timeout
   '42501': 'forbidden', // insufficient_privilege
   '3D000': 'not_found', // invalid_catalog_name (database)

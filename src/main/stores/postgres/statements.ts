@@ -27,12 +27,14 @@ export function quoteIdentifier(name: string): string {
  * local to the transaction (`set_config(…, true)` is `SET LOCAL`) so nothing leaks into the pooled
  * session. A missing schema is `not_found`.
  */
-export async function applyTenantScope(client: pg.ClientBase, scope: TenantScope): Promise<void> {
+export async function applyTenantScope(client: pg.ClientBase, scope: TenantScope, how: { session?: boolean } = {}): Promise<void> {
   const postgres = scope.postgres;
   if (!postgres) throw new AppError('invalid_argument', `The tenant scope of ${scope.tenantId} says nothing about PostgreSQL.`);
   const searchPath = `${quoteIdentifier(postgres.schema)}, public`;
+  // For the session only where the statement cannot run in a transaction; that session is never pooled again.
+  const local = how.session !== true;
   const found = await client.query<{ present: boolean }>(
-    `select set_config($1, $2, true) as tenant, set_config('search_path', $4, true) as search_path,
+    `select set_config($1, $2, ${local}) as tenant, set_config('search_path', $4, ${local}) as search_path,
             exists (select 1 from pg_namespace where nspname = $3) as present`,
     [postgres.setting, scope.tenantId, postgres.schema, searchPath],
   );

@@ -21,8 +21,8 @@ import { guarded, leaseError, openLease, type Lease, type LeaseContext, type Lea
 import { columnsOf, quoteIdentifier, runUserSql, type ExtendedQuery } from './statements';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 import { readUserCatalog } from './user-catalog';
-import { refuseWrite, runOnLease, userRunError, validUserRun } from './user-run';
-import { checkUserStatement } from './user-statement';
+import { refuseWrite, runOnLease, runOutsideTransaction, userRunError, validUserRun, type ValidUserRun } from './user-run';
+import { checkUserStatement, type CheckedStatement } from './user-statement';
 import { TypeNames } from './user-types';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
@@ -264,6 +264,10 @@ export class PostgresStore implements PostgresFace {
     const run = validUserRun(sql, scope, options, this.readOnly);
     const checked = await checkUserStatement(sql, run.policy);
     refuseWrite(checked, run.write ? false : this.readOnly, run.write);
+    if (checked.outsideTransaction) {
+      yield* this.#runOutsideTransaction(sql, checked, run, options);
+      return;
+    }
     const lease = await this.#lease('The query', options, { scope: run.scope, transaction: true, readOnly: !run.write, rollback: !run.write });
     let completed = false;
     try {
@@ -278,6 +282,20 @@ export class PostgresStore implements PostgresFace {
       throw userRunError(error, this.#mapError(error, lease.deadline, 'The query'));
     } finally {
       await lease.finish(completed);
+    }
+  }
+
+  /** A write PostgreSQL refuses inside a transaction block, on a session of its own (see `runOutsideTransaction`). */
+  async *#runOutsideTransaction(sql: string, checked: CheckedStatement, run: ValidUserRun, options: PostgresUserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined> {
+    const lease = await this.#lease('The statement', options, {});
+    let ok = false;
+    try {
+      yield* runOutsideTransaction(lease, sql, checked, run.policy, run.scope, { guard: <T>(work: Promise<T>) => this.#guard(lease, work) });
+      ok = true;
+    } catch (error) {
+      throw userRunError(error, this.#mapError(error, lease.deadline, 'The statement'));
+    } finally {
+      await lease.finish(ok);
     }
   }
 

@@ -5,6 +5,7 @@ import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import type { PostgresUserQueryOptions } from './face';
 import type { Lease } from './lease';
+import { applyTenantScope } from './statements';
 import { checkResolvedNames, type CheckedStatement, type StatementPolicy } from './user-statement';
 import type { TypeNames } from './user-types';
 
@@ -50,9 +51,11 @@ async function prepareRun(lease: Lease, checked: CheckedStatement, policy: State
   const timeout = timeoutMs !== undefined && timeoutMs > 0 ? String(Math.ceil(timeoutMs)) : null;
   if (checked.unqualified.length === 0 && timeout === null) return;
   const names = [...new Set(checked.unqualified.map((n) => n.name))];
+  // Local to the run's transaction; a statement run outside one sets it for its session, which is then discarded.
+  const local = !checked.outsideTransaction;
   const result = await lease.client.query<{ name: string | null; schema: string | null }>(
     `select n.name, s.nspname as schema
-       from (select $2::text is null or set_config('statement_timeout', $2, true) is not null) as t(applied)
+       from (select $2::text is null or set_config('statement_timeout', $2, ${local}) is not null) as t(applied)
        left join unnest($1::text[]) as n(name) on true
        left join pg_class c on c.oid = to_regclass(quote_ident(n.name))
        left join pg_namespace s on s.oid = c.relnamespace`,
@@ -126,6 +129,37 @@ export async function* runOnLease(
     if (deadline.reason) lease.spoil();
     else if (portalOpen) await cursor.close().catch(() => lease.spoil());
   }
+}
+
+/**
+ * Runs a checked statement that PostgreSQL refuses inside a transaction block (`CREATE INDEX
+ * CONCURRENTLY`) on a lease without one: the tenant's scope and the timeout are set for the session,
+ * the names are judged as for any run, and the session is discarded afterwards so none of it
+ * returns to the pool. It yields the command tag.
+ */
+export async function* runOutsideTransaction(
+  lease: Lease,
+  sql: string,
+  checked: CheckedStatement,
+  policy: StatementPolicy,
+  scope: TenantScope,
+  context: Pick<UserRunContext, 'guard'>,
+): AsyncGenerator<UserQueryPart, void, undefined> {
+  lease.spoil();
+  await context.guard(applyTenantScope(lease.client, scope, { session: true }));
+  await context.guard(prepareRun(lease, checked, policy));
+  // The server's whole command tag (`CREATE INDEX`); the driver's `command` keeps only its first word.
+  let tag = '';
+  const onTag = (message: { text?: string }): void => {
+    tag = message.text ?? tag;
+  };
+  lease.client.connection.on('commandComplete', onTag);
+  try {
+    await context.guard(lease.client.query(sql));
+  } finally {
+    lease.client.connection.off('commandComplete', onTag);
+  }
+  yield { kind: 'notice', text: tag || 'OK' };
 }
 
 /** A statement that writes, refused before anything is sent when the run may not write. */

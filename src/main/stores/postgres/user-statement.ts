@@ -34,6 +34,11 @@ export interface CheckedStatement {
   kind: string;
   /** Whether it changes data or schema (a read-only run refuses it before the server does). */
   writes: boolean;
+  /**
+   * `CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY`: PostgreSQL refuses them inside a
+   * transaction block, so they run on a session of their own instead of the scoped transaction.
+   */
+  outsideTransaction: boolean;
   unqualified: UnqualifiedName[];
 }
 
@@ -291,7 +296,8 @@ export async function checkUserStatement(sql: string, policy: StatementPolicy): 
   }
   // EXPLAIN runs its statement only with ANALYZE.
   if (kind === 'ExplainStmt' && isObject(body) && !optionNames(body.options).includes('analyze')) walk.writes = false;
-  return { kind, writes: walk.writes, unqualified: walk.unqualified };
+  const outsideTransaction = (kind === 'IndexStmt' || kind === 'DropStmt') && isObject(body) && body.concurrent === true;
+  return { kind, writes: walk.writes, outsideTransaction, unqualified: walk.unqualified };
 }
 
 function optionNames(options: unknown): string[] {
