@@ -272,9 +272,6 @@ describe('explain in the browser, on the demo platform', () => {
     const root = page.locator('[role="treeitem"][data-node-id="0"]');
     await expect.poll(() => root.textContent(), { timeout: 20_000 }).toContain('Seq Scan');
     await shot(page, 'explain-10-fleet-plan');
-    // Known: an editor made after Monaco's JSON mode has loaded (the plan's JSON tab, then the
-    // workbench tab) logs "depends on UNKNOWN service" for five editor contributions the JSON mode
-    // chunk brings without their services. Those lines only; anything else still fails the run.
-    expect(browser?.errors.filter((line) => !/^\[createInstance\] \w+ depends on UNKNOWN service \w+\./.test(line))).toEqual([]);
+    expect(browser?.errors).toEqual([]);
   });
 });

@@ -1,4 +1,8 @@
 import * as monaco from 'monaco-editor/editor/editor.api';
+// The editor's own contributions (find, folding, hover, suggest, context menu…) with the services
+// they register: a language mode loaded later (JSON's brings hover and completion) otherwise finds
+// its contributions' services missing and logs "depends on UNKNOWN service" for each editor made.
+import 'monaco-editor/features/register.all';
 // Only the languages the app edits are bundled: JSON (with its worker) for documents, search
 // bodies and settings; PostgreSQL and Redis as syntax colouring only, which needs no worker.
 import 'monaco-editor/language/json/monaco.contribution';
