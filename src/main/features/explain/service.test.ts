@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { elasticFixture, mongoFixture, postgresFixture } from '@shared/explain/fixtures.test-support';
+import { normalisePlan } from '@shared/explain';
 import type { Job, JobSummary } from '@shared/model/job';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import { clientManagement, murima2025, type TenancyPreset } from '@shared/tenancy';
@@ -238,5 +239,26 @@ describe('explain service', () => {
     expect(await service.fleetResult({ workspaceId: 'w', jobId: queued.id }, context)).toEqual({
       jobId: queued.id, state: 'queued', statement: 'select 1', tenantsAsked: 1, tenantsExplained: 0, groups: [], slowest: [], failed: [],
     });
+  });
+});
+
+describe('the plan as it crosses to the renderer', () => {
+  it('carries the engine document once: not on the plan, not on its nodes', async () => {
+    const { explainedPlan } = await import('./service');
+    const document = postgresFixture('manyPartitions');
+    const plan = normalisePlan(document);
+    const explained = explainedPlan(plan, document, { tenantKey: 'tenant_id' });
+    expect(explained.raw).toBe(document);
+    expect(explained.plan.raw).toBeUndefined();
+    expect(explained.plan.root.children).toHaveLength(2000);
+    expect(explained.plan.root.children.every((node) => node.raw === undefined)).toBe(true);
+    // The advisor read the full plan before it was slimmed; the caller's plan is left as it was.
+    expect(explained.tips.length).toBeGreaterThan(0);
+    expect(plan.root.children[0]!.raw).toBeDefined();
+    const wire = JSON.stringify(explained).length;
+    const once = JSON.stringify(document).length;
+    // Before: the document three times over plus the normalised fields (about 4.2× the document).
+    expect(wire).toBeLessThan(once * 2.5);
+    expect(JSON.stringify({ ...explained, plan }).length).toBeGreaterThan(once * 3);
   });
 });

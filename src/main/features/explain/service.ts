@@ -1,7 +1,7 @@
 import { AppError } from '@shared/errors';
 import type { ParsedArgsOf, ResultOf } from '@shared/contract/define';
 import type { explain as explainSection, ExplainedPlan, PlanRecord } from '@shared/contract/explain';
-import { advise, normalisePlan, planBadges, type Plan } from '@shared/explain';
+import { advise, normalisePlan, planBadges, type Plan, type PlanNode } from '@shared/explain';
 import type { Session } from '@shared/model/session';
 import { validateTenantId } from '@shared/model/tenant-id';
 import type { JobManager } from '../../jobs';
@@ -46,7 +46,18 @@ const MAX_FLEET_TENANTS = 100_000;
 /** A plan with its tips and badges, as every explain method returns it. */
 export function explainedPlan(plan: Plan, raw: unknown, advice: PlanAdvice): ExplainedPlan {
   const badges = Object.fromEntries(planBadges(plan));
-  return { plan, tips: advise(plan, advice), badges, raw };
+  return { plan: withoutEngineJson(plan), tips: advise(plan, advice), badges, raw };
+}
+
+/**
+ * The plan as it crosses to the renderer: the engine's document travels once, as `raw`, not again
+ * as the plan's own copy and once more spread over its nodes (a 2,000-partition paste was 28 MB,
+ * three times its JSON). Advisor and badges have read the full plan by then; the renderer draws
+ * nodes from their normalised fields and shows the document from `raw`.
+ */
+function withoutEngineJson(plan: Plan): Plan {
+  const strip = (node: PlanNode): PlanNode => ({ ...node, raw: undefined, children: node.children.map(strip) });
+  return { ...plan, raw: undefined, root: strip(plan.root) };
 }
 
 const emptyGrouping: FleetGrouping = { tenantsExplained: 0, groups: [], slowest: [], failed: [] };
