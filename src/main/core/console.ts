@@ -33,6 +33,7 @@ import { AppError } from '@shared/errors';
 import { createIndexesService } from '../features/indexes/service';
 import { registerIndexJobs } from '../features/indexes/register';
 import { ReferenceCache } from '../features/indexes/reference-cache';
+import { createPartitionsService } from '../features/partitions/service';
 import { Downloads } from '../features/workbench/downloads';
 import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
 import { RunHistory } from '../features/workbench/history';
@@ -350,6 +351,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     jobs: createJobsService(jobs),
     workbench: routeWrites('workbench', createWorkbenchService(workbenchDeps()), (writer) => createWorkbenchService(workbenchDeps(writer))),
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
+    partitions: createPartitionsService(),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
