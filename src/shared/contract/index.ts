@@ -12,6 +12,7 @@ import { explain } from './explain';
 import { jobs, jobEvents } from './jobs';
 import { workbench, workbenchEvents } from './workbench';
 import { indexes, indexEvents } from './indexes';
+import { backups } from './backups';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -30,6 +31,7 @@ export const contract = {
   [jobs.name]: jobs.methods,
   [workbench.name]: workbench.methods,
   [indexes.name]: indexes.methods,
+  [backups.name]: backups.methods,
 } as const;
 
 export const contractEvents = {
