@@ -31,6 +31,7 @@ import { PlanStore } from '../features/explain/plan-store';
 import { elasticRoster, mongoRoster, postgresRoster, redisRoster } from '../reading/tenant-roster';
 import { AppError } from '@shared/errors';
 import { createIndexesService } from '../features/indexes/service';
+import { createBackupsService } from '../features/backups/service';
 import { registerIndexJobs } from '../features/indexes/register';
 import { ReferenceCache } from '../features/indexes/reference-cache';
 import { createPartitionsService } from '../features/partitions/service';
@@ -352,6 +353,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     workbench: routeWrites('workbench', createWorkbenchService(workbenchDeps()), (writer) => createWorkbenchService(workbenchDeps(writer))),
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
     partitions: createPartitionsService(),
+    backups: createBackupsService(),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

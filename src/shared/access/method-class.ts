@@ -20,6 +20,11 @@ export const METHOD_CLASS_NAMES = [
   'write',
   /** Index, partition and ILM changes. */
   'schema-change',
+  /**
+   * Copying a tenant's (or a whole store's) data out into backup files, and managing those files:
+   * it reads every row, so support never runs it; it changes no store, so prod needs no unlock.
+   */
+  'backup',
   /** Showing one masked field in clear. */
   'unmask',
   /** Lifting prod's read-only state for a while. */

@@ -13,6 +13,7 @@ import { jobs, jobEvents } from './jobs';
 import { workbench, workbenchEvents } from './workbench';
 import { indexes, indexEvents } from './indexes';
 import { partitions } from './partitions';
+import { backups } from './backups';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -32,6 +33,7 @@ export const contract = {
   [workbench.name]: workbench.methods,
   [indexes.name]: indexes.methods,
   [partitions.name]: partitions.methods,
+  [backups.name]: backups.methods,
 } as const;
 
 export const contractEvents = {

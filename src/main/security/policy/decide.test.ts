@@ -48,6 +48,7 @@ const CASES: Case[] = [
   ['support', 'unlock', NONE, 'prod', {}, 'forbidden'],
   ['support', 'workspace.manage', NONE, 'dev', {}, 'forbidden'],
   ['support', 'audit-read', NONE, 'dev', {}, 'forbidden'],
+  ['support', 'backup', ONE, 'dev', { tenant: true }, 'forbidden'],
   // DBA: workbench and index/partition/ILM changes off prod; on prod only with an unlock.
   ['dba', 'tenant-read', ONE, 'prod', {}, 'allowed'],
   ['dba', 'write', ONE, 'dev', {}, 'allowed'],
@@ -63,6 +64,8 @@ const CASES: Case[] = [
   ['dba', 'write', ALL, 'dev', { cross: true }, 'allowed'],
   ['dba', 'unmask', FIELD, 'dev', {}, 'forbidden'],
   ['dba', 'unlock', NONE, 'prod', {}, 'allowed'],
+  // A backup only reads: prod allows it without an unlock.
+  ['dba', 'backup', ONE, 'prod', {}, 'allowed'],
   // Platform admin: everything, with a reason for cross-tenant work and unmasking, an unlock on prod.
   ['platform_admin', 'tenant-read', ALL, 'prod', {}, 'forbidden'],
   ['platform_admin', 'tenant-read', ALL, 'prod', { cross: true }, 'allowed'],

@@ -82,6 +82,8 @@ export function decideForClass(
         ? ' Support works in one tenant at a time.'
         : role === 'support' && (methodClass === 'write' || methodClass === 'schema-change' || methodClass === 'workspace.manage')
           ? ' Support is read-only.'
+          : role === 'support' && methodClass === 'backup'
+            ? ' Support does not run backups or restores.'
           : '';
     return refuse('forbidden', `${who} may not ${rule.summary} (${method}).${why}`, tenantIds, methodClass);
   }

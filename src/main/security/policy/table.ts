@@ -73,6 +73,11 @@ export const CLASS_RULES: Readonly<Record<MethodClass, ClassRule>> = {
     audited: true,
     roles: { platform_admin: { prod: 'unlock' }, dba: { prod: 'unlock' } },
   },
+  backup: {
+    summary: 'run backups or manage backup files',
+    audited: true,
+    roles: { platform_admin: everywhere, dba: everywhere },
+  },
   unmask: {
     summary: 'unmask a field',
     audited: true,
