@@ -134,9 +134,21 @@ describe('blueprint drift by definition on a real PostgreSQL', () => {
     const clean = await world.api.indexes.drift(allTenants());
     expect(clean).toMatchObject({ comparedTenants: 50, cleanTenants: 50, groups: [] });
 
-    // One audit entry per job, with its outcome.
-    const audit = await world.api.audit.query({ workspaceId: world.workspaceId, action: 'jobs.indexes.fix-drift', limit: 50 });
-    expect(audit.entries.filter((e) => (e.details as { jobId?: string } | undefined)?.jobId === again.id)).toHaveLength(1);
+    // The apply is one audit entry, the job's: it names the job and its tenants, carries the reason the
+    // call was allowed on and the outcome; the applyFix call itself writes none of its own.
+    const audit = await world.api.audit.query({ workspaceId: world.workspaceId, limit: 5000 });
+    // (The support operator's refused applyFix above is recorded, as every refusal is.)
+    const ofApply = audit.entries.filter((e) => (e.action === 'indexes.applyFix' && e.outcome !== 'refused') || (e.details as { jobId?: string } | undefined)?.jobId === again.id);
+    expect(ofApply).toHaveLength(1);
+    expect(ofApply[0]).toMatchObject({
+      action: 'jobs.indexes.fix-drift',
+      outcome: 'allowed',
+      tenantIds: ['*'],
+      target: expect.stringContaining(again.id),
+      justification: { reason: 'IDX-2: repair drift in every tenant' },
+      details: { state: 'succeeded', result: { repaired: 2 } },
+    });
+    expect(audit.entries.filter((e) => e.action === 'jobs.indexes.fix-drift')).toHaveLength(3);
   });
 
   it('a cancelled fix leaves the untouched tenants untouched and reports the done ones', async () => {

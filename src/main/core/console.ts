@@ -365,7 +365,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     },
     authorize: async (method, args, session) => {
       await refuseManagedChange(method, args, session, { directory, record });
-      await policy.authorize(method, args, session);
+      return policy.authorize(method, args, session);
     },
     onCallFailed: async (method, args, session, error) => {
       const methodClass = classOf(method);

@@ -2,13 +2,21 @@ import { z } from 'zod';
 import { AppError, type SerializedError } from '@shared/errors';
 import { isMethodName, methodSpec, type EventName, type EventPayload, type MethodName, type SectionName } from '@shared/contract';
 import { isClientMessage, type Connection, type ServerMessage } from '@shared/contract/protocol';
+import type { AuditJustification } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import type { CallContext, Services } from '../services/section';
 
 export type { CallContext, SectionService, Services } from '../services/section';
 
-/** Checked before any service runs; throws `forbidden` (or another AppError) to refuse. */
-export type Authorize = (method: MethodName, args: unknown, session: Session) => void | Promise<void>;
+/**
+ * Checked before any service runs; throws `forbidden` (or another AppError) to refuse. May resolve
+ * to the justification the call was allowed on, which the service then finds in its context.
+ */
+export type Authorize = (method: MethodName, args: unknown, session: Session) => void | Authorized | Promise<void | Authorized>;
+
+export interface Authorized {
+  justification?: AuditJustification | null;
+}
 
 export interface RouterOptions {
   authorize?: Authorize;
@@ -74,13 +82,14 @@ export function createRouter(services: Services, options: RouterOptions = {}): R
       });
     }
     const caller = options.sessionFor ? await options.sessionFor(method, parsed.data, session) : session;
-    await options.authorize?.(method, parsed.data, caller);
+    const authorized = await options.authorize?.(method, parsed.data, caller);
+    const justification = authorized?.justification;
     if (signal.aborted) throw new AppError('cancelled', `${method} was cancelled`);
     const [sectionName, methodName] = method.split('.') as [SectionName, string];
     const handler = (services[sectionName] as Record<string, (a: unknown, c: CallContext) => Promise<unknown>>)[methodName];
     if (!handler) throw new AppError('not_found', `${method} has no implementation`);
     try {
-      return await handler(parsed.data, { signal, session: caller, emit, whenWritable });
+      return await handler(parsed.data, { signal, session: caller, emit, whenWritable, ...(justification ? { justification } : {}) });
     } catch (error) {
       // Work stopped by its signal reports `cancelled`, whatever the driver threw on the way out.
       const failure = signal.aborted && !AppError.is(error, 'cancelled') ? new AppError('cancelled', `${method} was cancelled`) : error;

@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AuditJustification } from '@shared/model/audit';
 import { Job, type JobSummary } from '@shared/model/job';
 import { writeFileAtomic } from '../security/vault/files';
 
@@ -15,18 +16,20 @@ export const PersistedJob = Job.extend({
   audited: z.boolean(),
   /** Interrupted by a crash, and its kind has not yet looked for the server work it left behind. */
   cleanupPending: z.boolean().optional(),
+  /** The reason or unlock the call that started it was allowed on, for its audit entry. */
+  justification: AuditJustification.optional(),
 });
 export type PersistedJob = z.infer<typeof PersistedJob>;
 
 /** What a list shows of a job: everything but its log and its bookkeeping. */
 export function summaryOf(job: PersistedJob): JobSummary {
-  const { log: _log, droppedLogLines: _dropped, version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...summary } = job;
+  const { log: _log, droppedLogLines: _dropped, version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, justification: _why, ...summary } = job;
   return structuredClone(summary);
 }
 
 /** A job as `jobs.get` answers: with its log, without its bookkeeping. */
 export function jobOf(job: PersistedJob): Job {
-  const { version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, ...rest } = job;
+  const { version: _version, owner: _owner, audited: _audited, cleanupPending: _cleanup, justification: _why, ...rest } = job;
   return structuredClone(rest);
 }
 

@@ -119,6 +119,25 @@ describe('the job manager', () => {
     await jobs.close();
   });
 
+  it('writes the reason its start was allowed on into its one entry, and keeps it out of what callers see', async () => {
+    const jobs = await open({ limits: { postgres: 2 } });
+    jobs.register(gates.kind());
+    const justification = { id: 'just_1', reason: 'repair drift (CHG-7)', ticket: 'CHG-7' };
+    const started = await jobs.start({ workspaceId: 'demo', kind: 'test.gate', params: { label: 'why' }, session: admin, justification });
+    const plain = await jobs.start({ workspaceId: 'demo', kind: 'test.gate', params: { label: 'plain' }, session: admin });
+    await until(() => gates.entered.includes('why') && gates.entered.includes('plain'));
+    gates.open('why');
+    gates.open('plain');
+    await jobs.settled(started.id);
+    await jobs.settled(plain.id);
+    const entryOf = (jobId: string) => audited.filter((a) => a.draft.details?.jobId === jobId).map((a) => a.draft.justification);
+    expect(entryOf(started.id)).toEqual([justification]);
+    expect(entryOf(plain.id)).toEqual([null]);
+    expect(started).not.toHaveProperty('justification');
+    expect(jobs.get('demo', started.id)).not.toHaveProperty('justification');
+    await jobs.close();
+  });
+
   it('records a failure with its stable code, and an unexpected error as internal without its text', async () => {
     const jobs = await open({ limits: { postgres: 2 } });
     jobs.register(gates.kind());

@@ -97,6 +97,7 @@ export class JobManager {
       droppedLogLines: 0,
       owner: this.#owner,
       audited: false,
+      ...(request.justification ? { justification: { ...request.justification } } : {}),
     };
     const { busy, waiting } = this.#slots.usage({ workspaceId: job.workspaceId, store: job.store });
     this.#appendLog(job, `Queued by ${job.operator.name} (${job.role}).`);

@@ -1,5 +1,5 @@
 import type { EventPayload } from '@shared/contract';
-import type { AuditEntryDraft } from '@shared/model/audit';
+import type { AuditEntryDraft, AuditJustification } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import type { StoreKind } from '@shared/model/workspace';
 
@@ -32,6 +32,8 @@ export interface StartRequest {
   kind: string;
   params: unknown;
   session: Pick<Session, 'operator' | 'role'>;
+  /** The reason or unlock the starting call was allowed on; the job's audit entry carries it. */
+  justification?: AuditJustification;
 }
 
 /** What the options default to: 100 finished jobs per workspace, 500 log lines per job, disk within 500 ms, 10 progress events a second. */

@@ -1,5 +1,6 @@
 import type { Contract, EventName, EventPayload, SectionName } from '@shared/contract';
 import type { MethodSpec, ParsedArgsOf, ResultOf } from '@shared/contract/define';
+import type { AuditJustification } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 
 /**
@@ -19,6 +20,11 @@ export interface CallContext {
    * before reading more from a store, so main's memory stays flat whatever the client's pace.
    */
   whenWritable?(): Promise<void>;
+  /**
+   * The reason or prod unlock the access policy allowed the call on. A method journaled by the job
+   * it starts (`journal: 'job'`) passes it to that job, whose one audit entry then carries it.
+   */
+  justification?: AuditJustification;
 }
 
 type ServiceOf<S extends Record<string, MethodSpec>> = {

@@ -16,6 +16,14 @@ export interface MethodSpec<A extends z.ZodType = z.ZodType, R extends z.ZodType
   result: R;
   /** One line for people reading the contract and for error messages. */
   summary: string;
+  /**
+   * Who writes the audit entry of an allowed call of an audited class. `call` (the default): the
+   * access policy, before the call runs. `job`: the job the call starts, once it has finished, with
+   * its per-tenant outcome and the reason or unlock the call was allowed on — one entry for the
+   * change, not one for the call and another for its job. Refusals, and failures before a job
+   * starts, are recorded by the policy either way.
+   */
+  journal?: 'call' | 'job';
 }
 
 export type SectionSpec = Record<string, MethodSpec>;

@@ -48,7 +48,8 @@ const UnusedAfterDays = z.number().int().min(1).max(365).default(14);
  * blueprint drift by definition, the plan that fixes it, builds with live progress, rebuilds and
  * drops. Reading is `read` (catalog metadata); drift and plans name tenants (`tenant-read`, so
  * several tenants need a cross-tenant reason); every change is `schema-change` (support never, prod
- * only with an unlock) and long work runs as a job of the jobs room.
+ * only with an unlock) and long work runs as a job of the jobs room, whose one audit entry is the
+ * change's (`journal: 'job'`).
  */
 export const indexes = section('indexes', {
   fleet: method({
@@ -100,6 +101,7 @@ export const indexes = section('indexes', {
   }),
   applyFix: method({
     access: 'schema-change',
+    journal: 'job',
     summary:
       'Starts the `indexes.fix-drift` job over the tenants: drift is read again, each tenant repaired in its own transaction ' +
       'under `lockTimeoutMs` (a busy tenant is skipped with the reason), cancel stops between tenants. A dry run (the default) ' +
@@ -117,6 +119,7 @@ export const indexes = section('indexes', {
   }),
   build: method({
     access: 'schema-change',
+    journal: 'job',
     summary:
       'Checks the definition against the first tenant’s table (a missing column or a predicate that does not parse is ' +
       '`invalid_argument` with the server’s message), then starts the `indexes.build` job: `CREATE INDEX CONCURRENTLY` in ' +
@@ -129,6 +132,7 @@ export const indexes = section('indexes', {
   }),
   rebuild: method({
     access: 'schema-change',
+    journal: 'job',
     summary: 'Starts the `indexes.rebuild` job: `REINDEX INDEX CONCURRENTLY` of one tenant’s index (the way to repair an invalid one).',
     args: z.object({ workspaceId: WorkspaceId, tenantId: TenantId, index: PgName }).strict(),
     result: JobSummary,
@@ -152,6 +156,7 @@ export const indexes = section('indexes', {
   }),
   mongoBuild: method({
     access: 'schema-change',
+    journal: 'job',
     summary: 'Starts the `indexes.mongo-build` job: `createIndexes` on a tenant’s collection with the given options; progress from `currentOp`.',
     args: z.object({ workspaceId: WorkspaceId, tenantId: TenantId, collection: MongoCollectionName, index: MongoIndexSpec }).strict(),
     result: JobSummary,

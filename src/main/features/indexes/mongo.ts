@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import type { MongoCollectionIndexes, MongoIndexUsage } from '@shared/model/indexes';
 import { MongoIndexSpec } from '@shared/model/indexes';
+import type { AuditJustification } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import type { JobSummary } from '@shared/model/job';
 import { TenantId } from '@shared/model/tenant-id';
@@ -15,9 +16,18 @@ export interface IndexesMongo {
   database: string;
 }
 
+/** A job the section starts: the caller's session, and the justification its audit entry carries. */
+export interface IndexJobStart {
+  workspaceId: string;
+  kind: string;
+  params: unknown;
+  session: Pick<Session, 'operator' | 'role'>;
+  justification?: AuditJustification;
+}
+
 interface MongoDeps {
   openStores(workspaceId: string, signal: AbortSignal): Promise<{ preset: TenancyPreset; mongo?: IndexesMongo }>;
-  startJob(request: { workspaceId: string; kind: string; params: unknown; session: Pick<Session, 'operator' | 'role'> }): Promise<JobSummary>;
+  startJob(request: IndexJobStart): Promise<JobSummary>;
 }
 
 type Json = z.core.util.JSONType;
@@ -147,10 +157,16 @@ export function createMongoIndexes(deps: MongoDeps) {
       return { database: target.database, collection: target.collection, indexes, drift };
     },
 
-    async build(args: { workspaceId: string; tenantId: string; collection: string; index: MongoIndexSpec }, { signal, session }: { signal: AbortSignal; session: Session }): Promise<JobSummary> {
+    async build(args: { workspaceId: string; tenantId: string; collection: string; index: MongoIndexSpec }, { signal, session, justification }: { signal: AbortSignal; session: Session; justification?: AuditJustification }): Promise<JobSummary> {
       const { preset, mongo } = await open(args.workspaceId, signal);
       tenantCollection(preset, mongo.database, args.tenantId, args.collection);
-      return deps.startJob({ workspaceId: args.workspaceId, kind: 'indexes.mongo-build', params: { tenantId: args.tenantId, collection: args.collection, index: args.index }, session });
+      return deps.startJob({
+        workspaceId: args.workspaceId,
+        kind: 'indexes.mongo-build',
+        params: { tenantId: args.tenantId, collection: args.collection, index: args.index },
+        session,
+        ...(justification ? { justification } : {}),
+      });
     },
 
     async hide(args: { workspaceId: string; tenantId: string; collection: string; index: string; hidden: boolean }, { signal }: { signal: AbortSignal }): Promise<{ index: string; hidden: boolean }> {

@@ -1,6 +1,5 @@
 import { AppError } from '@shared/errors';
 import type { JobSummary } from '@shared/model/job';
-import type { Session } from '@shared/model/session';
 import { qualified } from '@shared/sql/identifiers';
 import { scopeFor, tenantSchemaName, type TenancyPreset } from '@shared/tenancy';
 import { recordsOf } from '../../reading/stores';
@@ -12,7 +11,7 @@ import { groupDrift } from './drift';
 import { findIndexProblems } from './findings';
 import { fixPlanOf } from './fix-plan';
 import { readFleet, readForeignKeys, readIndexRows } from './inventory';
-import { createMongoIndexes, type IndexesMongo } from './mongo';
+import { createMongoIndexes, type IndexesMongo, type IndexJobStart } from './mongo';
 import { createElasticMappings, type IndexesElastic } from './elastic';
 import { postgresOf, readDrift, schemaNames, schemasOf, statsReset, targetOf, type DriftRead } from './passes';
 import type { ReferenceObject } from './reference';
@@ -30,8 +29,8 @@ export interface IndexesStores {
 
 export interface IndexesServiceDeps {
   openStores(workspaceId: string, signal: AbortSignal): Promise<IndexesStores>;
-  /** Hands a job to the jobs room, started by the caller's session. */
-  startJob(request: { workspaceId: string; kind: string; params: unknown; session: Pick<Session, 'operator' | 'role'> }): Promise<JobSummary>;
+  /** Hands a job to the jobs room, started by the caller's session; its audit entry carries the call's justification. */
+  startJob(request: IndexJobStart): Promise<JobSummary>;
   references: ReferenceCache;
 }
 
@@ -178,17 +177,18 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
       return fixPlanOf(drift.rows, postgresOf(preset).blueprint);
     },
 
-    async applyFix(args, { signal, session }) {
+    async applyFix(args, { signal, session, justification }) {
       const { params } = await checkedTarget(args.workspaceId, args, signal);
       return deps.startJob({
         workspaceId: args.workspaceId,
         kind: 'indexes.fix-drift',
         params: { ...params, dryRun: args.dryRun, lockTimeoutMs: args.lockTimeoutMs },
         session,
+        ...(justification ? { justification } : {}),
       });
     },
 
-    async build(args, { signal, session }) {
+    async build(args, { signal, session, justification }) {
       const { stores, params } = await checkedTarget(args.workspaceId, args, signal);
       const pg = needPostgres(stores);
       const { layout } = postgresOf(stores.preset);
@@ -202,15 +202,15 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
       } catch (error) {
         throw asDefinitionError(error);
       }
-      return deps.startJob({ workspaceId: args.workspaceId, kind: 'indexes.build', params: { ...params, definition: args.definition }, session });
+      return deps.startJob({ workspaceId: args.workspaceId, kind: 'indexes.build', params: { ...params, definition: args.definition }, session, ...(justification ? { justification } : {}) });
     },
 
-    async rebuild(args, { signal, session }) {
+    async rebuild(args, { signal, session, justification }) {
       const stores = await deps.openStores(args.workspaceId, signal);
       const pg = needPostgres(stores);
       const schema = scopeFor(stores.preset, args.tenantId).postgres?.schema ?? tenantSchemaName(postgresOf(stores.preset).layout, args.tenantId);
       await indexOf(pg, schema, args.index, signal);
-      return deps.startJob({ workspaceId: args.workspaceId, kind: 'indexes.rebuild', params: { tenantId: args.tenantId, index: args.index }, session });
+      return deps.startJob({ workspaceId: args.workspaceId, kind: 'indexes.rebuild', params: { tenantId: args.tenantId, index: args.index }, session, ...(justification ? { justification } : {}) });
     },
 
     async drop(args, { signal }) {

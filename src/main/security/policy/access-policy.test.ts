@@ -109,6 +109,22 @@ describe('createAccessPolicy', () => {
     expect(entries[2]?.justification?.reason).toBe('quarterly review of tenant sizes');
   });
 
+  it('leaves the entry of a call that starts a job to the job, handing it the reason, and still records a refusal', async () => {
+    const fix = { workspaceId: 'murima-dev', allTenants: true, dryRun: false, lockTimeoutMs: 3_000 };
+    await expect(policy.authorize('indexes.applyFix', fix, admin)).rejects.toMatchObject({ code: 'forbidden' });
+    await policy.justify(admin, { kind: 'cross-tenant', workspaceId: 'murima-dev' }, { reason: 'repair drift everywhere (CHG-7)' });
+    const allowed = await policy.authorize('indexes.applyFix', fix, admin);
+    expect(allowed.justification?.reason).toBe('repair drift everywhere (CHG-7)');
+    // A call journaled by the policy itself gets its entry and hands on the same reason.
+    const read = await policy.authorize('indexes.drift', { workspaceId: 'murima-dev', allTenants: true }, admin);
+    expect(read.justification?.id).toBe(allowed.justification?.id);
+    expect((await entriesOf('murima-dev')).map((e) => [e.action, e.outcome])).toEqual([
+      ['indexes.applyFix', 'refused'],
+      ['access.justify.cross-tenant', 'allowed'],
+      ['indexes.drift', 'allowed'],
+    ]);
+  });
+
   it('refuses support a prod unlock and tells the UI what a role cannot do', async () => {
     await expect(policy.justify(support, { kind: 'prod-unlock', workspaceId: 'murima-prod' }, { reason: 'need to fix a typo now' })).rejects.toMatchObject({
       code: 'forbidden',

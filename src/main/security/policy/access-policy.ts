@@ -4,6 +4,7 @@ import type { Environment } from '@shared/model/workspace';
 import type { Session } from '@shared/model/session';
 import { decide, refusalError, targetOf, type AccessDecision, type AccessTarget } from './decide';
 import type { Justification, JustificationInput, JustificationScope, JustificationStore } from './justifications';
+import { journalOf } from './table';
 
 export interface AccessPolicyOptions {
   justifications: JustificationStore;
@@ -16,9 +17,18 @@ export interface AccessPolicyOptions {
   record(journalId: string, draft: AuditEntryDraft): Promise<unknown>;
 }
 
+/** What an allowed call carries on: the last reason or unlock the policy used for it, if any. */
+export interface AuthorizedCall {
+  justification: AuditJustification | null;
+}
+
 export interface AccessPolicy {
-  /** The router's `authorize` hook: refuses with `forbidden` / `read_only`, records what the table says. */
-  authorize(method: string, args: unknown, session: Session): Promise<void>;
+  /**
+   * The router's `authorize` hook: refuses with `forbidden` / `read_only`, records what the table
+   * says. Resolves to the reason (or unlock) the call was allowed on, which a method journaled by
+   * its job (`journal: 'job'`) hands to that job instead of being recorded here.
+   */
+  authorize(method: string, args: unknown, session: Session): Promise<AuthorizedCall>;
   /** The decision alone, nothing recorded: for the UI to grey out what a role cannot do. */
   check(method: string, args: unknown, session: Session): Promise<AccessDecision>;
   /** Takes a reason for a scope (opening a tenant, cross-tenant work, an unmask, a prod unlock) and records it. */
@@ -86,17 +96,20 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
         });
         throw refusalError(method, decision);
       }
-      if (!decision.audited) return;
+      const justification = auditJustification(decision.justifications.at(-1));
+      // A call that starts a job is journaled by the job, which carries this justification along.
+      if (!decision.audited || journalOf(method) === 'job') return { justification };
       await options.record(journalId, {
         operator: operatorOf(session),
         role: session.role,
         tenantIds: decision.tenantIds,
         action: method,
         target: describeTarget(method, target),
-        justification: auditJustification(decision.justifications.at(-1)),
+        justification,
         outcome: 'allowed',
         details: { class: decision.methodClass, justifications: decision.justifications.map((j) => j.id) },
       });
+      return { justification };
     },
 
     async justify(session, scope, input) {

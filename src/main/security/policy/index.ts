@@ -1,4 +1,4 @@
-export { createAccessPolicy, type AccessPolicy, type AccessPolicyOptions } from './access-policy';
+export { createAccessPolicy, type AccessPolicy, type AccessPolicyOptions, type AuthorizedCall } from './access-policy';
 export { authorize, decide, decideForClass, targetOf, type AccessContext, type AccessDecision, type AccessTarget } from './decide';
 export {
   JustificationStore,
@@ -8,4 +8,4 @@ export {
   type Justification,
   type JustificationScope,
 } from './justifications';
-export { CLASS_RULES, METHOD_CLASSES, classOf, type ClassRule, type MethodClass, type RoleGrant } from './table';
+export { CLASS_RULES, METHOD_CLASSES, classOf, journalOf, type ClassRule, type MethodClass, type RoleGrant } from './table';

@@ -113,3 +113,8 @@ export const METHOD_CLASSES: Readonly<Record<MethodName, MethodClass>> = Object.
 export function classOf(method: string): MethodClass | undefined {
   return isMethodName(method) ? METHOD_CLASSES[method] : undefined;
 }
+
+/** Who journals an allowed call: the policy (`call`), or the job it starts (`job`, as the contract declares). */
+export function journalOf(method: string): 'call' | 'job' {
+  return isMethodName(method) ? (methodSpec(method).journal ?? 'call') : 'call';
+}
