@@ -46,8 +46,13 @@ export const TableIndex = z.object({
   scans: z.number().int().min(0),
   tuplesRead: z.number().int().min(0),
   tuplesFetched: z.number().int().min(0),
-  /** PostgreSQL 16 and later say when an index was last scanned; 15 does not. */
+  /**
+   * When the index was last scanned (`last_idx_scan`), or null: never since the stats reset when
+   * `lastScanKnown`, and not known at all when the server does not keep it (PostgreSQL 15 and earlier).
+   */
   lastScanAt: z.string().nullable(),
+  /** False before PostgreSQL 16: a null `lastScanAt` then says nothing, and only the scan count since the reset is known. */
+  lastScanKnown: z.boolean(),
   /** Whether the preset's blueprint prescribes an index of this name on this table. */
   prescribed: z.boolean(),
 });

@@ -71,11 +71,18 @@ SELECT d.stats_reset AS reset_at,
 export const REGISTRY_PRESENT_SQL = 'SELECT to_regclass($1::text) IS NOT NULL AS present';
 
 /**
+ * Whether the server keeps the time of an index's last scan: `pg_stat_get_lastscan` (the
+ * `last_idx_scan` of `pg_stat_user_indexes`) exists from PostgreSQL 16 on.
+ */
+export const LAST_SCAN_KEPT_SQL = "SELECT current_setting('server_version_num')::int >= 160000 AS kept";
+
+/**
  * `ix`: every index on a tenant schema's own tables (not on partitions). A partitioned table's
  * index has no storage or scans of its own: its partitions' indexes are summed into it.
  * `display` is `pg_get_indexdef` from `USING` on, with the schema taken out, so tenants compare alike.
+ * `last_scan` is read only where the server keeps it (16+, `lastScan`); otherwise it is null.
  */
-const INDEX_ROWS_CTE = `ix AS (
+const indexRowsCte = (lastScan: boolean): string => `ix AS (
   SELECT ts.tenant_id, ts.schema, t.relname::text AS tbl, i.relname::text AS name,
          (CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END) ||
            substring(replace(pg_catalog.pg_get_indexdef(x.indexrelid), quote_ident(ts.schema) || '.', '') FROM ' (USING .*)$') AS display,
@@ -88,7 +95,8 @@ const INDEX_ROWS_CTE = `ix AS (
          ((i.relpages::bigint + coalesce(part.pages, 0)) * current_setting('block_size')::bigint)::float8 AS size_bytes,
          (pg_catalog.pg_stat_get_numscans(x.indexrelid) + coalesce(part.scans, 0))::float8 AS scans,
          (pg_catalog.pg_stat_get_tuples_returned(x.indexrelid) + coalesce(part.tup_read, 0))::float8 AS tup_read,
-         (pg_catalog.pg_stat_get_tuples_fetched(x.indexrelid) + coalesce(part.tup_fetch, 0))::float8 AS tup_fetch
+         (pg_catalog.pg_stat_get_tuples_fetched(x.indexrelid) + coalesce(part.tup_fetch, 0))::float8 AS tup_fetch,
+         ${lastScan ? 'greatest(pg_catalog.pg_stat_get_lastscan(x.indexrelid), part.last_scan)' : 'NULL::timestamptz'} AS last_scan
     FROM ts
     JOIN pg_catalog.pg_class t ON t.relnamespace = ts.oid AND t.relkind IN ('r', 'p') AND NOT t.relispartition
     JOIN pg_catalog.pg_index x ON x.indrelid = t.oid
@@ -98,15 +106,16 @@ const INDEX_ROWS_CTE = `ix AS (
     LEFT JOIN LATERAL (
       SELECT sum(c.relpages)::bigint AS pages, sum(pg_catalog.pg_stat_get_numscans(h.inhrelid))::bigint AS scans,
              sum(pg_catalog.pg_stat_get_tuples_returned(h.inhrelid))::bigint AS tup_read,
-             sum(pg_catalog.pg_stat_get_tuples_fetched(h.inhrelid))::bigint AS tup_fetch
+             sum(pg_catalog.pg_stat_get_tuples_fetched(h.inhrelid))::bigint AS tup_fetch,
+             ${lastScan ? 'max(pg_catalog.pg_stat_get_lastscan(h.inhrelid))' : 'NULL::timestamptz'} AS last_scan
         FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid
        WHERE h.inhparent = x.indexrelid
     ) part ON t.relkind = 'p'
 )`;
 
 /** Every index of the covered schemas, one row each (`table` narrows it to one table name). */
-export function indexRowsSql(layout: PostgresLayout, registryPresent: boolean): string {
-  return `WITH ${tenantSchemasCte(layout, registryPresent)}, ${INDEX_ROWS_CTE}
+export function indexRowsSql(layout: PostgresLayout, registryPresent: boolean, lastScan = false): string {
+  return `WITH ${tenantSchemasCte(layout, registryPresent)}, ${indexRowsCte(lastScan)}
 SELECT * FROM ix WHERE $5::text IS NULL OR tbl = $5::text ORDER BY schema, tbl, name`;
 }
 
@@ -115,7 +124,7 @@ SELECT * FROM ix WHERE $5::text IS NULL OR tbl = $5::text ORDER BY schema, tbl, 
  * hold it, sizes and scans summed, used / never used / invalid counts and the five busiest tenants.
  */
 export function fleetChunkSql(layout: PostgresLayout, registryPresent: boolean): string {
-  return `WITH ${tenantSchemasCte(layout, registryPresent)}, ${INDEX_ROWS_CTE}
+  return `WITH ${tenantSchemasCte(layout, registryPresent)}, ${indexRowsCte(false)}
 SELECT tbl, name, display,
        count(*)::int AS tenants, sum(size_bytes)::float8 AS size_bytes, sum(scans)::float8 AS scans,
        (count(*) FILTER (WHERE scans > 0))::int AS used_in, (count(*) FILTER (WHERE scans = 0))::int AS never_used_in,

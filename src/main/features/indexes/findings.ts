@@ -21,6 +21,8 @@ export interface IndexRow {
   scans: number;
   tupRead: number;
   tupFetch: number;
+  /** When it was last scanned, where the server keeps that (PostgreSQL 16+) and it was asked for. */
+  lastScanAt?: string | null;
 }
 
 export interface ForeignKeyRow {

@@ -2,7 +2,7 @@ import type { FleetIndex } from '@shared/model/indexes';
 import type { PostgresLayout } from '@shared/tenancy';
 import { recordsOf } from '../../reading/stores';
 import type { ExecutionOptions } from '../../stores/execution';
-import { fleetChunkSql, foreignKeysSql, indexRowsSql } from './catalog';
+import { LAST_SCAN_KEPT_SQL, fleetChunkSql, foreignKeysSql, indexRowsSql } from './catalog';
 import { FleetMerge, type FleetChunkRow } from './fleet';
 import type { ForeignKeyRow, IndexRow } from './findings';
 import { registryPresent, schemaNames, type Reader } from './passes';
@@ -10,10 +10,27 @@ import { registryPresent, schemaNames, type Reader } from './passes';
 const num = (value: unknown): number => Number(value ?? 0);
 const texts = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
-/** Every index of the given schemas (null: all tenant schemas), optionally of one table: one statement. */
-export async function readIndexRows(pg: Reader, layout: PostgresLayout, schemas: string[] | null, table: string | undefined, options: ExecutionOptions): Promise<IndexRow[]> {
+/** Whether the server keeps each index's last scan time (PostgreSQL 16 and later). */
+export async function lastScanKept(pg: Reader, options: ExecutionOptions): Promise<boolean> {
+  return recordsOf(await pg.query(LAST_SCAN_KEPT_SQL, [], undefined, options))[0]?.kept === true;
+}
+
+const isoOf = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? new Date(value).toISOString() : null);
+
+/**
+ * Every index of the given schemas (null: all tenant schemas), optionally of one table: one
+ * statement. `lastScan` reads each index's last scan time, which only PostgreSQL 16+ keeps.
+ */
+export async function readIndexRows(
+  pg: Reader,
+  layout: PostgresLayout,
+  schemas: string[] | null,
+  table: string | undefined,
+  options: ExecutionOptions,
+  lastScan = false,
+): Promise<IndexRow[]> {
   const registry = await registryPresent(pg, layout, options);
-  const rows = recordsOf(await pg.query(indexRowsSql(layout, registry), [layout.schemaPrefix, schemas, null, null, table ?? null], undefined, options));
+  const rows = recordsOf(await pg.query(indexRowsSql(layout, registry, lastScan), [layout.schemaPrefix, schemas, null, null, table ?? null], undefined, options));
   return rows.map((r) => ({
     tenantId: String(r.tenant_id),
     schema: String(r.schema),
@@ -32,6 +49,7 @@ export async function readIndexRows(pg: Reader, layout: PostgresLayout, schemas:
     scans: num(r.scans),
     tupRead: num(r.tup_read),
     tupFetch: num(r.tup_fetch),
+    lastScanAt: isoOf(r.last_scan),
   }));
 }
 

@@ -10,7 +10,7 @@ import { BUSY_SCHEMAS_SQL } from './catalog';
 import { groupDrift } from './drift';
 import { findIndexProblems } from './findings';
 import { fixPlanOf } from './fix-plan';
-import { readFleet, readForeignKeys, readIndexRows } from './inventory';
+import { lastScanKept, readFleet, readForeignKeys, readIndexRows } from './inventory';
 import { createMongoIndexes, type IndexesMongo, type IndexJobStart } from './mongo';
 import { createElasticMappings, type IndexesElastic } from './elastic';
 import { postgresOf, readDrift, schemaNames, schemasOf, statsReset, targetOf, type DriftRead } from './passes';
@@ -107,7 +107,8 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
       const schema = scopeFor(stores.preset, args.tenantId).postgres?.schema ?? tenantSchemaName(layout, args.tenantId);
       const found = await pg.query('SELECT to_regclass($1) IS NOT NULL', [qualified(schema, args.table)], undefined, { signal });
       if (found.rows[0]?.[0] !== true) throw new AppError('not_found', `Tenant ${args.tenantId} has no table ${args.table}.`);
-      const rows = await readIndexRows(pg, layout, [schema], args.table, { signal });
+      const lastScanKnown = await lastScanKept(pg, { signal });
+      const rows = await readIndexRows(pg, layout, [schema], args.table, { signal }, lastScanKnown);
       if (rows.length === 0) {
         // The pass leaves out a schema another session holds ACCESS EXCLUSIVE: say so rather than show no index.
         const busy = await pg.query(BUSY_SCHEMAS_SQL, [layout.schemaPrefix, [schema]], undefined, { signal });
@@ -134,7 +135,8 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
           scans: Math.round(r.scans),
           tuplesRead: Math.round(r.tupRead),
           tuplesFetched: Math.round(r.tupFetch),
-          lastScanAt: null,
+          lastScanAt: r.lastScanAt ?? null,
+          lastScanKnown,
           prescribed: prescribed.has(`${r.tbl}\u0000${r.name}`),
         })),
       };

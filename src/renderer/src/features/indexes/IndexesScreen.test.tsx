@@ -114,8 +114,8 @@ const TABLE: TableIndexes = {
   table: 'cases',
   statsReset: RESET,
   indexes: [
-    { name: 'cases_pkey', definition: 'USING btree (id)', method: 'btree', unique: true, primary: true, valid: true, constraint: 'cases_pkey', keys: ['id'], include: [], predicate: null, sizeBytes: 8192, scans: 40, tuplesRead: 40, tuplesFetched: 40, lastScanAt: null, prescribed: true },
-    { name: 'idx_half_built', definition: 'USING btree (title)', method: 'btree', unique: false, primary: false, valid: false, constraint: null, keys: ['title'], include: [], predicate: null, sizeBytes: 8192, scans: 0, tuplesRead: 0, tuplesFetched: 0, lastScanAt: null, prescribed: false },
+    { name: 'cases_pkey', definition: 'USING btree (id)', method: 'btree', unique: true, primary: true, valid: true, constraint: 'cases_pkey', keys: ['id'], include: [], predicate: null, sizeBytes: 8192, scans: 40, tuplesRead: 40, tuplesFetched: 40, lastScanAt: '2026-12-02T10:15:00.000Z', lastScanKnown: true, prescribed: true },
+    { name: 'idx_half_built', definition: 'USING btree (title)', method: 'btree', unique: false, primary: false, valid: false, constraint: null, keys: ['title'], include: [], predicate: null, sizeBytes: 8192, scans: 0, tuplesRead: 0, tuplesFetched: 0, lastScanAt: null, lastScanKnown: false, prescribed: false },
   ],
 };
 
@@ -361,6 +361,25 @@ describe('a tenant’s table of indexes', { timeout: 30_000 }, () => {
     fake.emit('jobs.state', { job: job({ kind: 'indexes.build', title: 'Build idx_x', state: 'running', progress: { done: 0, total: 100, phase: 'starting' } }) });
     fake.emit('jobs.progress', { workspaceId: 'murima-dev', jobId: job().id, progress: { done: 40, total: 100, phase: 'acme: building index: scanning table, blocks 40 of 100' } });
     await waitFor(() => expect(screen.getByTestId('job-phase').textContent).toBe('40 of 100 · acme: building index: scanning table, blocks 40 of 100'));
+  });
+
+  it('shows the last scan where the server keeps it, and "unknown" with the scans since the reset where it does not', async () => {
+    const noTime = { ...TABLE.indexes[0]!, name: 'idx_no_time', lastScanAt: null, lastScanKnown: true };
+    fake = createFakeApi({ 'indexes.table': () => ({ ...TABLE, indexes: [...TABLE.indexes, noTime] }) });
+    setApiForTests(fake.api);
+    renderWithProviders(<TableIndexesScreen tenantId="acme" table="cases" />);
+    const cell = async (name: string) =>
+      waitFor(() => {
+        const found = document.querySelector<HTMLElement>(`[data-index="${name}"] [data-last-scan-known]`);
+        expect(found).not.toBeNull();
+        return found!;
+      });
+    expect((await cell('cases_pkey')).textContent).toBe('2026-12-02 10:15 UTC');
+    expect((await cell('idx_no_time')).textContent).toBe('never since 2026-11-01 (31 d)');
+    const unknown = await cell('idx_half_built');
+    expect(unknown.dataset.lastScanKnown).toBe('false');
+    expect(unknown.textContent).toBe('unknown · 0 scans since 2026-11-01 (31 d)');
+    expect(unknown.textContent).not.toContain('never');
   });
 
   it('shows support the inventory and nothing that changes it', async () => {

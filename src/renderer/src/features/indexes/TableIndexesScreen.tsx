@@ -11,7 +11,7 @@ import { useAppStore } from '../../store';
 import { roleIn } from '../access';
 import { CreateIndexForm } from './CreateIndexForm';
 import { FollowedJob } from './FollowedJob';
-import { statsResetLabel } from './indexes-state';
+import { lastScanLabel, statsResetLabel } from './indexes-state';
 import { useFollowedJob } from './useFollowedJob';
 
 /**
@@ -77,6 +77,7 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
               <Table.Th w={80} ta="right">
                 Scans
               </Table.Th>
+              <Table.Th w={190}>Last scan</Table.Th>
               <Table.Th w={170}>State</Table.Th>
               {mayChange && <Table.Th w={170} />}
             </Table.Tr>
@@ -96,6 +97,16 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
                 </Table.Td>
                 <Table.Td ta="right">{formatBytes(index.sizeBytes)}</Table.Td>
                 <Table.Td ta="right">{formatCount(index.scans)}</Table.Td>
+                <Table.Td>
+                  <Text
+                    size="xs"
+                    c={index.lastScanKnown ? undefined : 'dimmed'}
+                    data-last-scan-known={index.lastScanKnown}
+                    title={index.lastScanKnown ? undefined : 'PostgreSQL keeps the time of an index’s last scan from version 16 on; this server counts scans since the statistics reset only.'}
+                  >
+                    {lastScanLabel(index, data.statsReset)}
+                  </Text>
+                </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
                     {!index.valid && (

@@ -1,4 +1,4 @@
-import type { DriftGroup, FindingKind, FleetIndex, IndexFinding, StatsReset } from '@shared/model/indexes';
+import type { DriftGroup, FindingKind, FleetIndex, IndexFinding, StatsReset, TableIndex } from '@shared/model/indexes';
 import { FINDING_KINDS } from '@shared/model/indexes';
 
 /** What each kind of finding is called, in the order the findings tab lists them. */
@@ -27,6 +27,17 @@ export function filterFleet(rows: readonly FleetIndex[], filter: string): FleetI
 export function statsResetLabel(reset: StatsReset): string {
   const days = `${Math.floor(reset.ageDays)} d`;
   return reset.at ? `since ${reset.at.slice(0, 10)} (${days})` : `since the server started (${days})`;
+}
+
+/**
+ * An index's last scan as the table shows it: the time (16+), "never since …" when the server keeps
+ * the time and has none, and — before PostgreSQL 16, which keeps no time — "unknown", with the scans
+ * counted since the reset instead, so a missing time is never read as "never".
+ */
+export function lastScanLabel(index: Pick<TableIndex, 'lastScanAt' | 'lastScanKnown' | 'scans'>, reset: StatsReset): string {
+  if (!index.lastScanKnown) return `unknown · ${index.scans} ${index.scans === 1 ? 'scan' : 'scans'} ${statsResetLabel(reset)}`;
+  if (index.lastScanAt) return `${index.lastScanAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return `never ${statsResetLabel(reset)}`;
 }
 
 /** "missing idx_cases_status_priority: 37 tenants". */
