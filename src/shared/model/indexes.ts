@@ -109,8 +109,14 @@ export const IndexFinding = z.object({
   keptIndex: z.string().nullable(),
   /** Words a person can check: keys, scans, the reset date, the foreign key's columns. */
   evidence: z.string(),
-  /** The statement for the first tenant listed; the others differ only in the schema. */
-  fix: z.string(),
+  /**
+   * The statement for the first tenant listed; the others differ only in the schema. Null when the
+   * fix would drop an index the blueprint prescribes: drift would re-create it, so the blueprint
+   * has to change first (which Tenantscope does not do).
+   */
+  fix: z.string().nullable(),
+  /** The index the finding is about is one the preset's blueprint prescribes. */
+  blueprint: z.boolean(),
   tenantCount: z.number().int().min(1),
   /** At most 200 tenants, the first in tenant-schema order. */
   tenantIds: z.array(z.string()).max(200),

@@ -21,7 +21,7 @@ describe('findIndexProblems', () => {
     expect(unusedChecked).toBe(true);
     expect(findings.filter((f) => f.kind === 'unused')).toEqual([
       {
-        kind: 'unused', table: 'notes', index: 'idx_never', keptIndex: null, tenantCount: 2, tenantIds: ['t1', 't2'],
+        kind: 'unused', table: 'notes', index: 'idx_never', keptIndex: null, tenantCount: 2, tenantIds: ['t1', 't2'], blueprint: false,
         evidence: 'No scan of idx_never since the statistics reset of 2026-10-01 (60 days).',
         fix: 'DROP INDEX CONCURRENTLY "tenant_t1"."idx_never"',
       },
@@ -48,6 +48,37 @@ describe('findIndexProblems', () => {
     ];
     const kinds = findIndexProblems(rows, fks, options(fresh)).findings.map((f) => [f.kind, f.index ?? f.evidence.split(' ')[2]]);
     expect(kinds).toEqual([['invalid', 'idx_broken'], ['missing_fk_index', 'notes_user_fk']]);
+  });
+
+  it('keeps a redundancy the blueprint itself prescribes, marked as the blueprint’s, with no DROP to run', () => {
+    // The Murima2025 blueprint asks for idx_cases_tenant_id (tenant_id) and idx_cases_assigned_to (tenant_id, assigned_to).
+    const rows = [
+      index({ tbl: 'cases', name: 'idx_cases_tenant_id', keys: ['tenant_id'] }),
+      index({ tbl: 'cases', name: 'idx_cases_assigned_to', keys: ['tenant_id', 'assigned_to'] }),
+      index({ tbl: 'cases', name: 'idx_cases_title', keys: ['title'] }),
+      index({ tbl: 'cases', name: 'idx_cases_title_status', keys: ['title', 'status'] }),
+      index({ tenantId: 't2', schema: 'tenant_t2', tbl: 'cases', name: 'idx_cases_tenant_id', keys: ['tenant_id'] }),
+      index({ tenantId: 't2', schema: 'tenant_t2', tbl: 'cases', name: 'idx_cases_assigned_to', keys: ['tenant_id', 'assigned_to'] }),
+    ];
+    const redundant = findIndexProblems(rows, [], options(fresh)).findings.filter((f) => f.kind === 'redundant');
+    expect(redundant).toEqual([
+      {
+        kind: 'redundant', table: 'cases', index: 'idx_cases_tenant_id', keptIndex: 'idx_cases_assigned_to', tenantCount: 2, tenantIds: ['t1', 't2'],
+        blueprint: true, fix: null,
+        evidence:
+          'idx_cases_tenant_id (tenant_id) is a leading prefix of idx_cases_assigned_to (tenant_id, assigned_to). ' +
+          'The blueprint prescribes idx_cases_tenant_id; drop it there first, or drift would re-create it (the blueprint is changed outside Tenantscope).',
+      },
+      // An index of the tenants' own making is still offered its drop.
+      expect.objectContaining({ index: 'idx_cases_title', keptIndex: 'idx_cases_title_status', blueprint: false, fix: 'DROP INDEX CONCURRENTLY "tenant_t1"."idx_cases_title"' }),
+    ]);
+  });
+
+  it('offers a prescribed index that is unused no drop, and a prescribed invalid one only the rebuild', () => {
+    const rows = [index({ tbl: 'cases', name: 'idx_cases_priority', keys: ['priority'], scans: 0 }), index({ tbl: 'cases', name: 'idx_cases_status', keys: ['status'], valid: false })];
+    const byKind = Object.fromEntries(findIndexProblems(rows, [], options(old)).findings.map((f) => [f.kind, f]));
+    expect(byKind.unused).toMatchObject({ index: 'idx_cases_priority', blueprint: true, fix: null, evidence: expect.stringContaining('drop it there first') });
+    expect(byKind.invalid).toMatchObject({ index: 'idx_cases_status', blueprint: true, fix: 'REINDEX INDEX CONCURRENTLY "tenant_t1"."idx_cases_status"' });
   });
 
   it('asks for the tenant prefix only on tables whose composite blueprint indexes all lead with it', () => {

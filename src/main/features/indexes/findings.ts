@@ -44,7 +44,7 @@ export interface FindingOptions {
 const MAX_LISTED = 200;
 
 interface Pending {
-  finding: Omit<IndexFinding, 'tenantCount' | 'tenantIds' | 'fix'>;
+  finding: Omit<IndexFinding, 'tenantCount' | 'tenantIds' | 'fix' | 'blueprint'>;
   fix: (schema: string) => string;
   tenants: string[];
   firstSchema: string;
@@ -155,9 +155,31 @@ export function findIndexProblems(rows: readonly IndexRow[], foreignKeys: readon
   }
 
   const findings = [...pending.values()]
-    .map(({ finding, fix, tenants, firstSchema }) => ({ ...finding, fix: fix(firstSchema), tenantCount: tenants.length, tenantIds: tenants.slice(0, MAX_LISTED) }))
+    .map(({ finding, fix, tenants, firstSchema }) => ({ ...asBlueprintAware(finding, fix(firstSchema), prescribed), tenantCount: tenants.length, tenantIds: tenants.slice(0, MAX_LISTED) }))
     .sort((x, y) => y.tenantCount - x.tenantCount || x.kind.localeCompare(y.kind) || x.table.localeCompare(y.table));
   return { findings, unusedChecked };
+}
+
+/** Findings whose fix drops the index they are about (the others repair it or add one). */
+const DROPPING: ReadonlySet<IndexFinding['kind']> = new Set(['unused', 'duplicate', 'redundant', 'not_tenant_prefixed']);
+
+/**
+ * A finding about an index the blueprint prescribes stays a finding — the redundancy is real — but
+ * offers no DROP: drift would re-create the index in every tenant. The blueprint has to change
+ * first, and that is a change to the platform's design, outside Tenantscope. An invalid prescribed
+ * index is only offered the rebuild.
+ */
+function asBlueprintAware(finding: Pending['finding'], fix: string, prescribed: ReadonlySet<string>): Omit<IndexFinding, 'tenantCount' | 'tenantIds'> {
+  const fromBlueprint = finding.index !== null && prescribed.has(`${finding.table}\u0000${finding.index}`);
+  if (!fromBlueprint) return { ...finding, fix, blueprint: false };
+  if (finding.kind === 'invalid') return { ...finding, fix: fix.replace(/; -- or: DROP INDEX .*$/, ''), blueprint: true };
+  if (!DROPPING.has(finding.kind)) return { ...finding, fix, blueprint: true };
+  return {
+    ...finding,
+    evidence: `${finding.evidence} The blueprint prescribes ${finding.index}; drop it there first, or drift would re-create it (the blueprint is changed outside Tenantscope).`,
+    fix: null,
+    blueprint: true,
+  };
 }
 
 /**

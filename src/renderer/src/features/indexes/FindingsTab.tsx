@@ -43,9 +43,22 @@ function FindingRow({ finding }: { finding: IndexFinding }) {
         <Badge size="xs" variant="light">
           {finding.tenantCount} {finding.tenantCount === 1 ? 'tenant' : 'tenants'}
         </Badge>
+        {finding.blueprint && (
+          <Tooltip label="The preset's blueprint prescribes this index: drift would re-create it if it were dropped here.">
+            <Badge size="xs" variant="outline" color="teal">
+              blueprint
+            </Badge>
+          </Tooltip>
+        )}
       </Group>
       <Text size="xs">{finding.evidence}</Text>
-      <Statement sql={finding.fix} />
+      {finding.fix !== null ? (
+        <Statement sql={finding.fix} />
+      ) : (
+        <Text size="xs" c="dimmed" fs="italic" data-testid="no-fix">
+          No statement to run here: change the blueprint first.
+        </Text>
+      )}
       <Text size="xs" c="dimmed" truncate>
         {shown.join(', ')}
         {finding.tenantCount > shown.length ? ` … and ${finding.tenantCount - shown.length} more` : ''}

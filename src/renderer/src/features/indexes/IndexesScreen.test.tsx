@@ -151,8 +151,9 @@ beforeEach(() => {
       unusedChecked: true,
       tenantSchemas: 3,
       findings: [
-        { kind: 'duplicate', table: 'cases', index: 'idx_cases_dup', keptIndex: 'idx_cases_status', evidence: 'same keys (tenant_id, status) as idx_cases_status', fix: 'DROP INDEX CONCURRENTLY tenant_acme."idx_cases_dup"', tenantCount: 2, tenantIds: ['acme', 'globex'] },
-        { kind: 'unused', table: 'tasks', index: 'idx_tasks_old', keptIndex: null, evidence: 'no scans since 2026-11-01 in 3 tenants', fix: 'DROP INDEX CONCURRENTLY tenant_acme."idx_tasks_old"', tenantCount: 3, tenantIds: ['acme', 'globex', 'initech'] },
+        { kind: 'duplicate', table: 'cases', index: 'idx_cases_dup', keptIndex: 'idx_cases_status', evidence: 'same keys (tenant_id, status) as idx_cases_status', fix: 'DROP INDEX CONCURRENTLY tenant_acme."idx_cases_dup"', blueprint: false, tenantCount: 2, tenantIds: ['acme', 'globex'] },
+        { kind: 'unused', table: 'tasks', index: 'idx_tasks_old', keptIndex: null, evidence: 'no scans since 2026-11-01 in 3 tenants', fix: 'DROP INDEX CONCURRENTLY tenant_acme."idx_tasks_old"', blueprint: false, tenantCount: 3, tenantIds: ['acme', 'globex', 'initech'] },
+        { kind: 'redundant', table: 'cases', index: 'idx_cases_tenant_id', keptIndex: 'idx_cases_assigned_to', evidence: 'idx_cases_tenant_id (tenant_id) is a leading prefix of idx_cases_assigned_to (tenant_id, assigned_to). The blueprint prescribes idx_cases_tenant_id; drop it there first.', fix: null, blueprint: true, tenantCount: 3, tenantIds: ['acme', 'globex', 'initech'] },
       ],
     }),
     'indexes.drift': () => DRIFT,
@@ -213,12 +214,18 @@ describe('the indexes screen', { timeout: 30_000 }, () => {
     expect(kinds).toEqual([
       ['unused', '1'],
       ['duplicate', '1'],
-      ['redundant', '0'],
+      ['redundant', '1'],
       ['invalid', '0'],
       ['not_tenant_prefixed', '0'],
       ['missing_fk_index', '0'],
     ]);
     expect(screen.getByTestId('findings-reset').textContent).toContain('usage since 2026-11-01');
+    // The blueprint's own index: the finding stands, marked, with nothing to run.
+    const prescribed = document.querySelector<HTMLElement>('[data-finding="redundant"]')!;
+    expect(within(prescribed).getByText('blueprint')).toBeTruthy();
+    expect(within(prescribed).getByTestId('no-fix').textContent).toBe('No statement to run here: change the blueprint first.');
+    expect(within(prescribed).queryByRole('button', { name: 'Copy the statement' })).toBeNull();
+    expect(within(duplicate).queryByTestId('no-fix')).toBeNull();
   });
 
   it('groups drift by finding with its tenants, plans statements with their locks, and applies as a dry run unless asked', async () => {
