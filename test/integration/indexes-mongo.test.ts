@@ -89,4 +89,26 @@ describe.skipIf(!mongoUrl)('MongoDB indexes: createIndexes options, $indexStats,
     listed = await admin.db(database).collection(collection).listIndexes().toArray();
     expect(listed.find((i) => i.name === 'by_status')?.hidden).toBe(true);
   });
+
+  it('makes one fleet row of an index across tenant-prefixed collections, with sizes summed and accesses split by tenant', async () => {
+    const others = [randomUUID(), randomUUID()];
+    for (const id of others) {
+      const docs = admin.db(database).collection(`tenant_${id}_ai_results_cache`);
+      await docs.insertOne({ tenant_id: id, service_type: 'summary', input_hash: 'x', expires_at: new Date() });
+      await docs.createIndex({ expires_at: 1 }, { name: 'expires_at_1', expireAfterSeconds: 0 });
+    }
+    // Only the first of the two is queried through the index.
+    await admin.db(database).collection(`tenant_${others[0]}_ai_results_cache`).find({ expires_at: { $gt: new Date(0) } }).hint('expires_at_1').toArray();
+    const view = await indexes().fleet({ workspaceId: 'w' }, { signal });
+    expect(view.tenantCollections).toBe(3);
+    const ttl = view.rows.find((r) => r.collection === 'ai_results_cache' && r.name === 'expires_at_1');
+    expect(ttl).toMatchObject({ layout: 'per-tenant', prescribed: true, collections: 3 });
+    const sizes = await Promise.all(
+      [tenant, ...others].map(async (id) => ((await admin.db(database).collection(`tenant_${id}_ai_results_cache`).aggregate([{ $collStats: { storageStats: {} } }]).toArray())[0]?.storageStats as { indexSizes: Record<string, number> }).indexSizes.expires_at_1 ?? 0),
+    );
+    expect(ttl?.sizeBytes).toBe(sizes.reduce((a, b) => a + b, 0));
+    expect(ttl?.topTenants.map((t) => t.tenantId)).toContain(others[0]);
+    expect(ttl?.topTenants.map((t) => t.tenantId)).not.toContain(others[1]);
+    expect((ttl?.usedIn ?? 0) + (ttl?.neverUsedIn ?? 0)).toBe(3);
+  });
 });

@@ -12,6 +12,7 @@ import {
   IndexDefinition,
   IndexFindings,
   MongoCollectionIndexes,
+  MongoFleetView,
   MongoIndexSpec,
   PgName,
   TableIndexes,
@@ -153,6 +154,15 @@ export const indexes = section('indexes', {
       'blueprint by definition (key spec, options, TTL seconds, text weights).',
     args: z.object({ workspaceId: WorkspaceId, tenantId: TenantId, collection: MongoCollectionName }).strict(),
     result: MongoCollectionIndexes,
+  }),
+  mongoFleet: method({
+    access: 'read',
+    summary:
+      'One row per logical MongoDB index: the same index on every tenant_<id>_<name> collection, with sizes summed ' +
+      '(`$collStats` indexSizes) and `$indexStats` accesses split by tenant (used in N, never used in M, the busiest); an ' +
+      'index of a shared collection is its own row. MongoDB keeps these per collection: one read of each, a few at a time.',
+    args: z.object({ workspaceId: WorkspaceId }).strict(),
+    result: MongoFleetView,
   }),
   mongoBuild: method({
     access: 'schema-change',

@@ -260,6 +260,48 @@ export const MongoCollectionIndexes = z.object({
 });
 export type MongoCollectionIndexes = z.infer<typeof MongoCollectionIndexes>;
 
+/**
+ * One logical MongoDB index across the fleet: the same index name on every `tenant_<id>_<name>`
+ * collection of a prefix layout, or one index of a shared collection whose documents carry the
+ * tenant key. Sizes come from `$collStats` (`indexSizes`), accesses from `$indexStats`.
+ */
+export const MongoFleetIndex = z.object({
+  /** The logical collection: `case_notes` for every `tenant_<id>_case_notes`, or a shared collection's own name. */
+  collection: z.string(),
+  name: z.string(),
+  /** The key spec most collections have; `variants` counts the distinct ones seen under this name. */
+  key: z.array(z.tuple([z.string(), z.union([z.number(), z.string()])])),
+  variants: z.number().int().min(1),
+  /** `per-tenant`: one index per tenant collection; `shared`: one index over every tenant's documents. */
+  layout: z.enum(['per-tenant', 'shared']),
+  prescribed: z.boolean(),
+  /** Collections holding it: tenant collections, or 1 for a shared collection. */
+  collections: z.number().int().min(0),
+  sizeBytes: z.number().int().min(0),
+  /** `$indexStats` ops summed over the collections and the nodes that answered. */
+  accesses: z.number().int().min(0),
+  /**
+   * Tenants whose own index was used / never used since `since`. Null on a shared collection:
+   * `$indexStats` counts accesses per index, so they cannot be split by tenant.
+   */
+  usedIn: z.number().int().min(0).nullable(),
+  neverUsedIn: z.number().int().min(0).nullable(),
+  /** The busiest tenants by accesses, at most five (per-tenant layout only). */
+  topTenants: z.array(z.object({ tenantId: z.string(), ops: z.number().int().min(0) })).max(5),
+  /** The earliest moment the summed counters count from: a node restart or a rebuild resets them. */
+  since: z.string().nullable(),
+});
+export type MongoFleetIndex = z.infer<typeof MongoFleetIndex>;
+
+export const MongoFleetView = z.object({
+  database: z.string(),
+  /** Collections read: one `$indexStats` and one `$collStats` each, a few at a time. */
+  collectionsRead: z.number().int().min(0),
+  tenantCollections: z.number().int().min(0),
+  rows: z.array(MongoFleetIndex),
+});
+export type MongoFleetView = z.infer<typeof MongoFleetView>;
+
 /** Where the template and a live index disagree, and whether applying the template needs a reindex. */
 export const MappingNote = z.object({
   index: z.string(),

@@ -43,6 +43,8 @@ describe('MongoDB indexes by definition', () => {
       createIndexes: async () => [],
       setIndexHidden: async () => undefined,
       indexBuilds: async () => [],
+      listCollectionNames: async () => [],
+      indexUsage: async () => [],
     };
     const service = createMongoIndexes({ openStores: async () => ({ preset: murima2025, mongo: { face, database: 'db' } }), startJob: async () => { throw new Error('no jobs'); } });
     const view = await service.collection({ workspaceId: 'w', tenantId: tenant, collection: 'ai_results_cache' }, { signal: new AbortController().signal });
@@ -55,5 +57,29 @@ describe('MongoDB indexes by definition', () => {
       { name: 'expires_at_1', change: 'different', differences: ['TTL 3600 instead of 0'] },
       { name: 'note_1', change: 'extra', differences: [] },
     ]);
+  });
+
+  it('reads the fleet from every collection of the tenant database but the system ones, and groups it', async () => {
+    const asked: string[][] = [];
+    const face: IndexesMongo['face'] = {
+      listIndexes: async () => [],
+      aggregate: async () => [],
+      createIndexes: async () => [],
+      setIndexHidden: async () => undefined,
+      indexBuilds: async () => [],
+      listCollectionNames: async () => [`tenant_${tenant}_case_notes`, 'system.views', 'tenant_11111111-1111-4111-8111-111111111111_case_notes'],
+      indexUsage: async (_database, collections) => {
+        asked.push([...collections]);
+        return collections.map((collection, n) => ({
+          collection,
+          indexes: [{ name: 'tenant_id_1_case_id_1', key: [['tenant_id', 1], ['case_id', 1]], options: {}, sizeBytes: 4096, accesses: [{ host: 'm1:27017', shard: null, ops: n * 3, since: null }] }],
+        }));
+      },
+    };
+    const service = createMongoIndexes({ openStores: async () => ({ preset: murima2025, mongo: { face, database: 'db' } }), startJob: async () => { throw new Error('no jobs'); } });
+    const view = await service.fleet({ workspaceId: 'w' }, { signal: new AbortController().signal });
+    expect(asked).toEqual([[`tenant_${tenant}_case_notes`, 'tenant_11111111-1111-4111-8111-111111111111_case_notes']]);
+    expect(view).toMatchObject({ database: 'db', collectionsRead: 2, tenantCollections: 2 });
+    expect(view.rows).toEqual([expect.objectContaining({ collection: 'case_notes', collections: 2, sizeBytes: 8192, accesses: 3, usedIn: 1, neverUsedIn: 1 })]);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
-import type { MongoCollectionIndexes, MongoIndexUsage } from '@shared/model/indexes';
+import type { MongoCollectionIndexes, MongoFleetView, MongoIndexUsage } from '@shared/model/indexes';
 import { MongoIndexSpec } from '@shared/model/indexes';
 import type { AuditJustification } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
@@ -9,10 +9,11 @@ import { TenantId } from '@shared/model/tenant-id';
 import { scopeFor, tenantCollectionName, type MongoIndex, type TenancyPreset } from '@shared/tenancy';
 import type { JobKind } from '../../jobs';
 import type { MongoFace, MongoTarget } from '../../stores/mongo/face';
+import { groupMongoFleet } from './mongo-fleet';
 
 /** What the MongoDB index views need: the face and the database tenant collections live in. */
 export interface IndexesMongo {
-  face: Pick<MongoFace, 'listIndexes' | 'aggregate' | 'createIndexes' | 'setIndexHidden' | 'indexBuilds'>;
+  face: Pick<MongoFace, 'listIndexes' | 'aggregate' | 'createIndexes' | 'setIndexHidden' | 'indexBuilds' | 'listCollectionNames' | 'indexUsage'>;
   database: string;
 }
 
@@ -155,6 +156,14 @@ export function createMongoIndexes(deps: MongoDeps) {
       }
       for (const index of indexes) if (index.name !== '_id_' && !prescribed.has(index.name) && logical) drift.push({ name: index.name, change: 'extra', differences: [] });
       return { database: target.database, collection: target.collection, indexes, drift };
+    },
+
+    async fleet(args: { workspaceId: string }, { signal }: { signal: AbortSignal }): Promise<MongoFleetView> {
+      const { preset, mongo } = await open(args.workspaceId, signal);
+      const names = (await mongo.face.listCollectionNames(mongo.database, { signal })).filter((name) => !name.startsWith('system.'));
+      const usage = await mongo.face.indexUsage(mongo.database, names, { signal });
+      const { rows, tenantCollections } = groupMongoFleet(preset, usage);
+      return { database: mongo.database, collectionsRead: usage.length, tenantCollections, rows };
     },
 
     async build(args: { workspaceId: string; tenantId: string; collection: string; index: MongoIndexSpec }, { signal, session, justification }: { signal: AbortSignal; session: Session; justification?: AuditJustification }): Promise<JobSummary> {

@@ -226,6 +226,7 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
     },
 
     mongoCollection: mongo.collection,
+    mongoFleet: mongo.fleet,
     mongoBuild: mongo.build,
     mongoHide: mongo.hide,
     elasticMappings: elastic.mappings,

@@ -11,6 +11,8 @@ export type { MongoTarget } from './scope';
 export type { MongoUserRequest } from './user-request';
 export type { MongoIndexBuild } from './index-admin';
 import type { MongoIndexBuild } from './index-admin';
+export type { CollectionIndex, CollectionIndexUsage, IndexAccesses } from './index-usage';
+import type { CollectionIndexUsage } from './index-usage';
 
 /** A document or filter in plain JSON; ObjectIds and dates as canonical Extended JSON where a method says so. */
 export type MongoDocument = Record<string, unknown>;
@@ -74,6 +76,8 @@ export interface MongoFace extends StoreFace {
   setIndexHidden(target: MongoTarget, name: string, hidden: boolean, options?: ExecutionOptions): Promise<void>;
   /** Index builds running on a collection, from `currentOp`. */
   indexBuilds(target: MongoTarget, options?: ExecutionOptions): Promise<MongoIndexBuild[]>;
+  /** Each collection's indexes with sizes (`$collStats`) and accesses per node (`$indexStats`), a few collections at a time; unscoped. */
+  indexUsage(database: string, collections: readonly string[], options?: ExecutionOptions): Promise<CollectionIndexUsage[]>;
   /** Collections of a database (names and types); with a scope only the tenant's. */
   listCollections(database: string, scope?: TenantScope, options?: ExecutionOptions): Promise<Array<{ name: string; type: string }>>;
   /** Names of a database's collections, views left out; unscoped (the tenant list reads across tenants). */

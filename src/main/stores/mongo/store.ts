@@ -20,6 +20,7 @@ import { leaseSession, type MongoSessionLease } from './session-lease';
 import { openUserCursor, streamUserCursor } from './user-query';
 import { scopedUserRequest, type MongoUserRequest } from './user-request';
 import { indexBuilds, setIndexHidden, type MongoIndexBuild } from './index-admin';
+import { readIndexUsage, type CollectionIndexUsage } from './index-usage';
 import {
   assertTarget,
   collectionsInScope,
@@ -240,6 +241,11 @@ export class MongoStore implements MongoFace {
     );
     const names = new Set(collectionsInScope(listed.map((c) => c.name), valid));
     return listed.filter((c) => names.has(c.name) && !c.name.startsWith('system.')).map((c) => ({ name: c.name, type: c.type ?? 'collection' }));
+  }
+
+  /** Index sizes and accesses of many collections, eight at a time: MongoDB keeps them per collection. */
+  indexUsage(database: string, collections: readonly string[], options: ExecutionOptions = {}): Promise<CollectionIndexUsage[]> {
+    return readIndexUsage(this, database, collections, options);
   }
 
   /** Names of a database's collections, views left out; unscoped. */
