@@ -11,7 +11,7 @@ import { DocumentStoresTab } from './DocumentStoresTab';
 const tenantList = { tenants: [{ id: 'acme', name: 'Acme Corp' }] } as unknown as MethodResult<'tenants.list'>;
 
 let fake: FakeApi;
-const argsOf = <M extends 'indexes.mongoCollection' | 'indexes.mongoHide' | 'indexes.elasticMappings'>(method: M) =>
+const argsOf = <M extends 'indexes.mongoCollection' | 'indexes.mongoHide' | 'indexes.elasticMappings' | 'indexes.mongoFleet'>(method: M) =>
   fake.calls.filter((c) => c.method === method).map((c) => c.args as MethodArgs<M>);
 
 beforeEach(() => {
@@ -28,6 +28,21 @@ beforeEach(() => {
       drift: [{ name: 'ttl_created', change: 'different', differences: ['expireAfterSeconds 3600 instead of 86400'] }],
     }),
     'indexes.mongoHide': ({ index, hidden }) => ({ index, hidden }),
+    'indexes.mongoFleet': (): MethodResult<'indexes.mongoFleet'> => ({
+      database: 'murima',
+      collectionsRead: 31,
+      tenantCollections: 30,
+      rows: [
+        {
+          collection: 'case_notes', name: 'tenant_id_1_case_id_1', key: [['tenant_id', 1], ['case_id', 1]], variants: 2, layout: 'per-tenant', prescribed: true,
+          collections: 30, sizeBytes: 122_880, accesses: 42, usedIn: 2, neverUsedIn: 28, topTenants: [{ tenantId: 'acme', ops: 40 }, { tenantId: 'globex', ops: 2 }], since: '2026-11-18T00:00:00.000Z',
+        },
+        {
+          collection: 'platform_settings', name: 'key_1', key: [['key', 1]], variants: 1, layout: 'shared', prescribed: false,
+          collections: 1, sizeBytes: 4096, accesses: 9, usedIn: null, neverUsedIn: null, topTenants: [], since: null,
+        },
+      ],
+    }),
     'indexes.elasticMappings': () => ({
       templates: [{ name: 'cases', indexPatterns: ['cases-*'], template: {} }],
       indices: [{ index: 'cases-acme', mappings: {} }],
@@ -68,10 +83,29 @@ describe('the MongoDB and Elasticsearch panel', { timeout: 30_000 }, () => {
     await waitFor(() => expect(row.dataset.hidden).toBe('false'));
   });
 
+  it('reads the MongoDB fleet on demand: one row per logical index, usage split by tenant, a shared index said to be one', async () => {
+    renderWithProviders(<DocumentStoresTab workspaceId="murima-dev" hasMongo hasElastic={false} mayChange />);
+    expect(argsOf('indexes.mongoFleet')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Read the fleet' }));
+    const row = await waitFor(() => {
+      const found = document.querySelector<HTMLElement>('[data-mongo-fleet="case_notes.tenant_id_1_case_id_1"]');
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    expect(argsOf('indexes.mongoFleet')).toEqual([{ workspaceId: 'murima-dev' }]);
+    expect(row.textContent).toContain('{ tenant_id: 1, case_id: 1 }');
+    expect(row.textContent).toContain('used in 2 · never in 28');
+    expect(row.textContent).toContain('acme (40), globex (2)');
+    expect(row.textContent).toContain('2 keys');
+    expect(document.querySelector<HTMLElement>('[data-mongo-fleet="platform_settings.key_1"]')?.textContent).toContain('one index for every tenant');
+    expect(screen.getByTestId('mongo-fleet-summary').textContent).toContain('31 collections read, 30 of them tenants’');
+  });
+
   it('says which mapping differences need a reindex', async () => {
     renderWithProviders(<DocumentStoresTab workspaceId="murima-dev" hasMongo={false} hasElastic mayChange={false} />);
     await chooseAcme();
     expect(screen.queryByRole('region', { name: 'MongoDB indexes' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'MongoDB fleet' })).toBeNull();
     fireEvent.click(await screen.findByRole('button', { name: 'Read mappings' }));
     const note = await waitFor(() => {
       const found = document.querySelector<HTMLElement>('[data-mapping-note="priority"]');

@@ -5,6 +5,7 @@ import type { ElasticMappings, MongoCollectionIndexes, MongoIndexUsage } from '@
 import { api } from '../../api';
 import { formatCount } from '../../lib/format';
 import type { TargetChoice } from './indexes-state';
+import { MongoFleetPanel } from './MongoFleetPanel';
 import { TargetPicker } from './TargetPicker';
 
 const errorText = (failure: unknown): string => (failure instanceof Error ? failure.message : String(failure));
@@ -186,12 +187,13 @@ function ElasticPanel({ workspaceId, tenantId }: { workspaceId: string; tenantId
   );
 }
 
-/** A tenant's MongoDB collection indexes (with hide and unhide) and its Elasticsearch mappings. */
+/** The MongoDB fleet, then a tenant's MongoDB collection indexes (with hide and unhide) and its Elasticsearch mappings. */
 export function DocumentStoresTab({ workspaceId, hasMongo, hasElastic, mayChange }: DocumentStoresTabProps) {
   const [choice, setChoice] = useState<TargetChoice>({ mode: 'one', tenantId: null });
   const tenantId = choice.mode === 'one' ? choice.tenantId : null;
   return (
     <Stack gap="sm">
+      {hasMongo && <MongoFleetPanel workspaceId={workspaceId} />}
       <TargetPicker workspaceId={workspaceId} choice={choice} onChange={setChoice} single />
       {!tenantId && (
         <Text size="sm" c="dimmed">
