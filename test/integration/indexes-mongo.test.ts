@@ -88,6 +88,12 @@ describe.skipIf(!mongoUrl)('MongoDB indexes: createIndexes options, $indexStats,
     await service.hide({ workspaceId: 'w', tenantId: tenant, collection: 'ai_results_cache', index: 'by_status', hidden: true }, { signal });
     listed = await admin.db(database).collection(collection).listIndexes().toArray();
     expect(listed.find((i) => i.name === 'by_status')?.hidden).toBe(true);
+    // Hidden, it may be dropped; a visible one may not.
+    await expect(service.drop({ workspaceId: 'w', tenantId: tenant, collection: 'ai_results_cache', index: 'by_title' }, { signal })).rejects.toMatchObject({ code: 'conflict' });
+    await service.drop({ workspaceId: 'w', tenantId: tenant, collection: 'ai_results_cache', index: 'by_status' }, { signal });
+    listed = await admin.db(database).collection(collection).listIndexes().toArray();
+    expect(listed.map((i) => i.name)).not.toContain('by_status');
+    expect(listed.map((i) => i.name)).toContain('by_title');
   });
 
   it('makes one fleet row of an index across tenant-prefixed collections, with sizes summed and accesses split by tenant', async () => {

@@ -179,6 +179,17 @@ export const indexes = section('indexes', {
       .strict(),
     result: z.object({ index: z.string(), hidden: z.boolean() }),
   }),
+  mongoDrop: method({
+    access: 'schema-change',
+    summary:
+      'Drops a tenant’s MongoDB index (`dropIndexes`) once it is hidden — hiding is the step that can be undone at once, so ' +
+      'it comes first — and `confirmName` equals its name. The _id index is refused.',
+    args: z
+      .object({ workspaceId: WorkspaceId, tenantId: TenantId, collection: MongoCollectionName, index: z.string().min(1).max(120), confirmName: z.string().max(200) })
+      .strict()
+      .refine((args) => args.confirmName === args.index, { path: ['confirmName'], message: 'type the index name exactly to confirm the drop' }),
+    result: z.object({ collection: z.string(), index: z.string() }),
+  }),
   elasticMappings: method({
     access: 'read',
     summary:

@@ -240,6 +240,24 @@ export const MongoIndexSpec = z
   .strict();
 export type MongoIndexSpec = z.infer<typeof MongoIndexSpec>;
 
+/**
+ * The index document `createIndexes` sends for a spec (MongoDB manual, "createIndexes": `key` in
+ * order, `name`, then the options under their server names — `default_language` included). The
+ * screen previews exactly this, and main sends exactly this.
+ */
+export function mongoIndexDocument(spec: MongoIndexSpec): Record<string, unknown> {
+  const { key, name, defaultLanguage, ...options } = spec;
+  const document: Record<string, unknown> = { key: Object.fromEntries(key), name };
+  for (const [option, value] of Object.entries(options)) if (value !== undefined) document[option] = value;
+  if (defaultLanguage !== undefined) document.default_language = defaultLanguage;
+  return document;
+}
+
+/** The whole command as a person would type it into a shell: `{ createIndexes, indexes: [ … ] }`. */
+export function createIndexesCommand(collection: string, spec: MongoIndexSpec): { createIndexes: string; indexes: Array<Record<string, unknown>> } {
+  return { createIndexes: collection, indexes: [mongoIndexDocument(spec)] };
+}
+
 export const MongoIndexUsage = z.object({
   name: z.string(),
   key: z.array(z.tuple([z.string(), z.union([z.number(), z.string()])])),

@@ -42,6 +42,9 @@ describe('MongoDB indexes by definition', () => {
       },
       createIndexes: async () => [],
       setIndexHidden: async () => undefined,
+      dropIndex: async (target, name) => {
+        calls.push(`dropIndex ${target.collection} ${name}`);
+      },
       indexBuilds: async () => [],
       listCollectionNames: async () => [],
       indexUsage: async () => [],
@@ -57,6 +60,15 @@ describe('MongoDB indexes by definition', () => {
       { name: 'expires_at_1', change: 'different', differences: ['TTL 3600 instead of 0'] },
       { name: 'note_1', change: 'extra', differences: [] },
     ]);
+
+    // A drop comes after the hide: a visible index is refused, a hidden one dropped, _id never.
+    calls.length = 0;
+    const drop = (index: string) => service.drop({ workspaceId: 'w', tenantId: tenant, collection: 'ai_results_cache', index }, { signal: new AbortController().signal });
+    await expect(drop('expires_at_1')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('Hide expires_at_1 first') });
+    await expect(drop('_id_')).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(drop('no_such')).rejects.toMatchObject({ code: 'not_found' });
+    expect(await drop('note_1')).toEqual({ collection: `tenant_${tenant}_ai_results_cache`, index: 'note_1' });
+    expect(calls.filter((c) => c.startsWith('dropIndex'))).toEqual([`dropIndex tenant_${tenant}_ai_results_cache note_1`]);
   });
 
   it('reads the fleet from every collection of the tenant database but the system ones, and groups it', async () => {
@@ -66,6 +78,7 @@ describe('MongoDB indexes by definition', () => {
       aggregate: async () => [],
       createIndexes: async () => [],
       setIndexHidden: async () => undefined,
+      dropIndex: async () => undefined,
       indexBuilds: async () => [],
       listCollectionNames: async () => [`tenant_${tenant}_case_notes`, 'system.views', 'tenant_11111111-1111-4111-8111-111111111111_case_notes'],
       indexUsage: async (_database, collections) => {

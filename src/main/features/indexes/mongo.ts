@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import type { MongoCollectionIndexes, MongoFleetView, MongoIndexUsage } from '@shared/model/indexes';
-import { MongoIndexSpec } from '@shared/model/indexes';
+import { MongoIndexSpec, mongoIndexDocument } from '@shared/model/indexes';
 import type { AuditJustification } from '@shared/model/audit';
 import type { Session } from '@shared/model/session';
 import type { JobSummary } from '@shared/model/job';
@@ -13,7 +13,7 @@ import { groupMongoFleet } from './mongo-fleet';
 
 /** What the MongoDB index views need: the face and the database tenant collections live in. */
 export interface IndexesMongo {
-  face: Pick<MongoFace, 'listIndexes' | 'aggregate' | 'createIndexes' | 'setIndexHidden' | 'indexBuilds' | 'listCollectionNames' | 'indexUsage'>;
+  face: Pick<MongoFace, 'listIndexes' | 'aggregate' | 'createIndexes' | 'setIndexHidden' | 'dropIndex' | 'indexBuilds' | 'listCollectionNames' | 'indexUsage'>;
   database: string;
 }
 
@@ -101,15 +101,10 @@ export type MongoBuildParams = z.infer<typeof MongoBuildParams>;
 /** One index as the face's `createIndexes` takes it. */
 type IndexDescriptionOfTheFace = Parameters<MongoFace['createIndexes']>[1][number];
 
-/** `createIndexes` as the driver takes it, from the contract's spec. */
+/** `createIndexes` as the driver takes it, from the contract's spec: the document the screen previewed. */
 export function indexDescription(spec: MongoIndexSpec): IndexDescriptionOfTheFace {
-  const { key, defaultLanguage, partialFilterExpression, ...options } = spec;
-  return {
-    key: Object.fromEntries(key),
-    ...options,
-    ...(partialFilterExpression ? { partialFilterExpression: partialFilterExpression as Record<string, unknown> } : {}),
-    ...(defaultLanguage ? { default_language: defaultLanguage } : {}),
-  };
+  // The spec's zod schema allows only the key kinds and options the driver's type names.
+  return mongoIndexDocument(spec) as unknown as IndexDescriptionOfTheFace;
 }
 
 export function createMongoIndexes(deps: MongoDeps) {
@@ -176,6 +171,18 @@ export function createMongoIndexes(deps: MongoDeps) {
         session,
         ...(justification ? { justification } : {}),
       });
+    },
+
+    /** Drops a hidden index only: a visible one is hidden first, the step that can be undone, and the drop follows. */
+    async drop(args: { workspaceId: string; tenantId: string; collection: string; index: string }, { signal }: { signal: AbortSignal }): Promise<{ collection: string; index: string }> {
+      const { preset, mongo } = await open(args.workspaceId, signal);
+      const target = tenantCollection(preset, mongo.database, args.tenantId, args.collection);
+      if (args.index === '_id_') throw new AppError('invalid_argument', 'The _id index cannot be dropped.');
+      const found = (await mongo.face.listIndexes(target, { signal })).find((doc) => doc.name === args.index);
+      if (!found) throw new AppError('not_found', `There is no index ${args.index} on ${target.collection}.`);
+      if (found.hidden !== true) throw new AppError('conflict', `Hide ${args.index} first: the planner stops using it, unhiding undoes that at once, and a drop cannot be undone.`);
+      await mongo.face.dropIndex(target, args.index, { signal });
+      return { collection: target.collection, index: args.index };
     },
 
     async hide(args: { workspaceId: string; tenantId: string; collection: string; index: string; hidden: boolean }, { signal }: { signal: AbortSignal }): Promise<{ index: string; hidden: boolean }> {

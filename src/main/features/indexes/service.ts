@@ -229,6 +229,7 @@ export function createIndexesService(deps: IndexesServiceDeps): SectionService<'
     mongoFleet: mongo.fleet,
     mongoBuild: mongo.build,
     mongoHide: mongo.hide,
+    mongoDrop: mongo.drop,
     elasticMappings: elastic.mappings,
   };
 }

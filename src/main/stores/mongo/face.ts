@@ -74,6 +74,8 @@ export interface MongoFace extends StoreFace {
   listIndexes(target: MongoTarget, options?: ExecutionOptions): Promise<Document[]>;
   /** Hides or unhides an index (`collMod`); refused on a read-only store. */
   setIndexHidden(target: MongoTarget, name: string, hidden: boolean, options?: ExecutionOptions): Promise<void>;
+  /** Drops one index by name (`dropIndexes`); refused on a read-only store. */
+  dropIndex(target: MongoTarget, name: string, options?: ExecutionOptions): Promise<void>;
   /** Index builds running on a collection, from `currentOp`. */
   indexBuilds(target: MongoTarget, options?: ExecutionOptions): Promise<MongoIndexBuild[]>;
   /** Each collection's indexes with sizes (`$collStats`) and accesses per node (`$indexStats`), a few collections at a time; unscoped. */

@@ -226,6 +226,15 @@ export class MongoStore implements MongoFace {
     return this.#withSession('collMod', options, (client, session, maxTimeMS) => setIndexHidden(client, session, target, name, hidden, maxTimeMS));
   }
 
+  /** Drops one index by name (`dropIndexes`); refused on a read-only store. */
+  async dropIndex(target: MongoTarget, name: string, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Dropping an index');
+    assertTarget(target);
+    await this.#withSession('dropIndexes', options, (client, session, maxTimeMS) =>
+      client.db(target.database).collection(target.collection).dropIndex(name, { session, ...(maxTimeMS ? { maxTimeMS } : {}) }),
+    );
+  }
+
   /** Index builds running on a collection, from `currentOp`. */
   indexBuilds(target: MongoTarget, options: ExecutionOptions = {}): Promise<MongoIndexBuild[]> {
     assertTarget(target);
