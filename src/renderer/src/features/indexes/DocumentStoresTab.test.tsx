@@ -11,7 +11,7 @@ import { DocumentStoresTab } from './DocumentStoresTab';
 const tenantList = { tenants: [{ id: 'acme', name: 'Acme Corp' }] } as unknown as MethodResult<'tenants.list'>;
 
 let fake: FakeApi;
-const argsOf = <M extends 'indexes.mongoCollection' | 'indexes.mongoHide' | 'indexes.elasticMappings' | 'indexes.mongoFleet'>(method: M) =>
+const argsOf = <M extends 'indexes.mongoCollection' | 'indexes.mongoHide' | 'indexes.mongoDrop' | 'indexes.elasticMappings' | 'indexes.mongoFleet'>(method: M) =>
   fake.calls.filter((c) => c.method === method).map((c) => c.args as MethodArgs<M>);
 
 beforeEach(() => {
@@ -28,6 +28,7 @@ beforeEach(() => {
       drift: [{ name: 'ttl_created', change: 'different', differences: ['expireAfterSeconds 3600 instead of 86400'] }],
     }),
     'indexes.mongoHide': ({ index, hidden }) => ({ index, hidden }),
+    'indexes.mongoDrop': ({ collection, index }) => ({ collection: `tenant_acme_${collection}`, index }),
     'indexes.mongoFleet': (): MethodResult<'indexes.mongoFleet'> => ({
       database: 'murima',
       collectionsRead: 31,
@@ -79,8 +80,21 @@ describe('the MongoDB and Elasticsearch panel', { timeout: 30_000 }, () => {
     fireEvent.click(within(row).getByRole('button', { name: 'Hide ttl_created' }));
     await waitFor(() => expect(row.dataset.hidden).toBe('true'));
     expect(argsOf('indexes.mongoHide')).toEqual([{ workspaceId: 'murima-dev', tenantId: 'acme', collection: 'ai_results_cache', index: 'ttl_created', hidden: true }]);
+    // Hidden, it is offered a drop behind its typed name; visible again, the drop goes away.
     fireEvent.click(within(row).getByRole('button', { name: 'Unhide ttl_created' }));
     await waitFor(() => expect(row.dataset.hidden).toBe('false'));
+    expect(within(row).queryByRole('button', { name: 'Drop ttl_created' })).toBeNull();
+    fireEvent.click(within(row).getByRole('button', { name: 'Hide ttl_created' }));
+    fireEvent.click(await within(row).findByRole('button', { name: 'Drop ttl_created' }));
+    const confirm = (await screen.findByRole('button', { name: 'Drop index' })) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Confirmation'), { target: { value: 'ttl_created' } });
+    fireEvent.click(confirm);
+    await waitFor(() => expect(document.querySelector('[data-mongo-index="ttl_created"]')).toBeNull());
+    expect(argsOf('indexes.mongoDrop')).toEqual([{ workspaceId: 'murima-dev', tenantId: 'acme', collection: 'ai_results_cache', index: 'ttl_created', confirmName: 'ttl_created' }]);
+    // The create form names the tenant's own collection once it was read.
+    expect(screen.getByRole('form', { name: 'Create a MongoDB index' })).toBeTruthy();
+    expect(screen.getByText('Create an index on tenant_acme_ai_results_cache')).toBeTruthy();
   });
 
   it('reads the MongoDB fleet on demand: one row per logical index, usage split by tenant, a shared index said to be one', async () => {

@@ -1,9 +1,14 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Code, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { Eye, EyeOff, Search } from 'lucide-react';
+import { Eye, EyeOff, Search, Trash2 } from 'lucide-react';
 import type { ElasticMappings, MongoCollectionIndexes, MongoIndexUsage } from '@shared/model/indexes';
+import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
+import { ConfirmDanger } from '../../components/ConfirmDanger';
 import { formatCount } from '../../lib/format';
+import { FollowedJob } from './FollowedJob';
+import { MongoCreateIndexForm } from './MongoCreateIndexForm';
+import { useFollowedJob } from './useFollowedJob';
 import type { TargetChoice } from './indexes-state';
 import { MongoFleetPanel } from './MongoFleetPanel';
 import { TargetPicker } from './TargetPicker';
@@ -22,6 +27,9 @@ function MongoPanel({ workspaceId, tenantId, mayChange }: { workspaceId: string;
   const [collection, setCollection] = useState('');
   const [answer, setAnswer] = useState<MongoCollectionIndexes | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [dropping, setDropping] = useState<MongoIndexUsage | null>(null);
+  const [started, setStarted] = useState<JobSummary | null>(null);
+  const job = useFollowedJob(started);
 
   async function read(): Promise<void> {
     setError(null);
@@ -71,7 +79,7 @@ function MongoPanel({ workspaceId, tenantId, mayChange }: { workspaceId: string;
                   <Table.Th>Key</Table.Th>
                   <Table.Th>Options</Table.Th>
                   <Table.Th>Accesses</Table.Th>
-                  {mayChange && <Table.Th w={100} />}
+                  {mayChange && <Table.Th w={150} />}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -95,15 +103,23 @@ function MongoPanel({ workspaceId, tenantId, mayChange }: { workspaceId: string;
                     {mayChange && (
                       <Table.Td>
                         {index.name !== '_id_' && (
-                          <Button
-                            size="compact-xs"
-                            variant="light"
-                            leftSection={index.hidden ? <Eye size={11} /> : <EyeOff size={11} />}
-                            onClick={() => void hide(index, !index.hidden)}
-                            aria-label={`${index.hidden ? 'Unhide' : 'Hide'} ${index.name}`}
-                          >
-                            {index.hidden ? 'Unhide' : 'Hide'}
-                          </Button>
+                          <Group gap={4} wrap="nowrap" justify="flex-end">
+                            <Button
+                              size="compact-xs"
+                              variant="light"
+                              leftSection={index.hidden ? <Eye size={11} /> : <EyeOff size={11} />}
+                              onClick={() => void hide(index, !index.hidden)}
+                              aria-label={`${index.hidden ? 'Unhide' : 'Hide'} ${index.name}`}
+                            >
+                              {index.hidden ? 'Unhide' : 'Hide'}
+                            </Button>
+                            {/* A drop is offered once the index is hidden: hiding is the step that can be undone. */}
+                            {index.hidden && (
+                              <Button size="compact-xs" variant="light" color="red" leftSection={<Trash2 size={11} />} onClick={() => setDropping(index)} aria-label={`Drop ${index.name}`}>
+                                Drop
+                              </Button>
+                            )}
+                          </Group>
                         )}
                       </Table.Td>
                     )}
@@ -123,7 +139,40 @@ function MongoPanel({ workspaceId, tenantId, mayChange }: { workspaceId: string;
             )}
           </>
         )}
+        {mayChange && collection.trim() && (
+          <Paper withBorder p="xs" bg="var(--mantine-color-body)">
+            <Text size="sm" fw={600} mb={4}>
+              Create an index on {answer?.collection ?? collection.trim()}
+            </Text>
+            <MongoCreateIndexForm
+              key={collection.trim()}
+              workspaceId={workspaceId}
+              tenantId={tenantId}
+              collection={collection.trim()}
+              physicalCollection={answer?.collection ?? null}
+              onStarted={setStarted}
+            />
+          </Paper>
+        )}
+        {job && <FollowedJob job={job} label="MongoDB build progress" />}
       </Stack>
+      <ConfirmDanger
+        opened={dropping !== null}
+        title={`Drop ${dropping?.name ?? ''}`}
+        confirmText={dropping?.name ?? ''}
+        actionLabel="Drop index"
+        onCancel={() => setDropping(null)}
+        onConfirm={async (typed) => {
+          if (!dropping || !answer) return;
+          await api().indexes.mongoDrop({ workspaceId, tenantId, collection: collection.trim(), index: dropping.name, confirmName: typed });
+          setAnswer({ ...answer, indexes: answer.indexes.filter((i) => i.name !== dropping.name) });
+          setDropping(null);
+        }}
+      >
+        <Text size="sm">
+          dropIndexes on {answer?.collection ?? collection} in tenant {tenantId}. The index is hidden, so no query uses it now; building it again takes a job.
+        </Text>
+      </ConfirmDanger>
     </Paper>
   );
 }
