@@ -12,6 +12,7 @@ import { createDatabase, postgresWorkspace } from '../support/job-database';
 
 const DATABASE = 'indexes_e2e';
 const WORKSPACE = 'Murima indexes';
+const MONGO_WORKSPACE = 'Murima indexes with MongoDB';
 const TENANTS = 8;
 const GAP_INDEX = 'idx_tasks_due_date';
 
@@ -178,5 +179,55 @@ describe('the indexes room in the browser', () => {
     await dialog.getByRole('button', { name: 'Drop index' }).click();
     await expect.poll(() => built.count(), { timeout: 20_000 }).toBe(0);
     expect(browser?.errors).toEqual([]);
+  });
+
+  it('shows the MongoDB create-index form with the createIndexes command it would send (no MongoDB server here)', async () => {
+    // The workspace names a MongoDB that does not answer: the form and its command need no server,
+    // so they are shown; the fleet and the collection reads would say the store is unreachable.
+    const { api, socket } = connectApi(app.origin, app.token);
+    try {
+      const base = postgresWorkspace(MONGO_WORKSPACE, DATABASE);
+      await api.workspaces.create({ workspace: { ...base, endpoints: { ...base.endpoints, mongo: { hosts: '127.0.0.1:1', srv: false } } } });
+    } finally {
+      socket()?.close();
+    }
+    await page.goto(app.url);
+    await expect.poll(() => page.getByRole('navigation').isVisible(), { timeout: 20_000 }).toBe(true);
+    await nav('Workspaces');
+    await page.getByRole('table', { name: 'Workspaces' }).getByText(MONGO_WORKSPACE).click();
+    await expect.poll(() => page.getByRole('heading', { name: MONGO_WORKSPACE }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await nav('Indexes');
+    await page.getByRole('tab', { name: 'MongoDB · Elasticsearch' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'MongoDB fleet' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.locator('input[aria-label="Tenant"]').click();
+    await page.getByRole('option').first().click();
+    await page.getByLabel('Collection', { exact: true }).fill('ai_results_cache');
+    const form = page.getByRole('form', { name: 'Create a MongoDB index' });
+    await expect.poll(() => form.isVisible(), { timeout: 10_000 }).toBe(true);
+    await form.getByLabel('Field 1', { exact: true }).fill('tenant_id');
+    await form.getByRole('button', { name: 'Add a field' }).click();
+    await form.getByLabel('Field 2', { exact: true }).fill('status');
+    await form.getByLabel('Kind 2', { exact: true }).click();
+    await page.getByRole('option', { name: '-1 (descending)' }).click();
+    await form.getByLabel('Index name', { exact: true }).fill('by_status');
+    await form.getByLabel('Unique', { exact: true }).check();
+    await form.getByLabel('Hidden', { exact: true }).check();
+    await form.getByLabel('Partial filter (JSON)', { exact: true }).fill('{ "status": { "$exists": true } }');
+    await form.getByLabel('Collation locale', { exact: true }).fill('en');
+    const preview = form.getByTestId('mongo-command-preview');
+    const command = JSON.parse(await preview.innerText()) as { createIndexes: string; indexes: Array<Record<string, unknown>> };
+    expect(command.createIndexes).toBe('ai_results_cache');
+    expect(command.indexes).toEqual([
+      { key: { tenant_id: 1, status: -1 }, name: 'by_status', unique: true, partialFilterExpression: { status: { $exists: true } }, collation: { locale: 'en' }, hidden: true },
+    ]);
+    expect(await form.getByRole('button', { name: 'Build as a job' }).isEnabled()).toBe(true);
+    await form.scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await shot(page, 'indexes-10-mongo-create-form');
+    // A TTL on two fields is refused in the form, before anything is sent.
+    await form.getByLabel('TTL (seconds)', { exact: true }).fill('3600');
+    await expect.poll(() => form.getByText('a TTL index has exactly one ascending or descending field (a date)').isVisible()).toBe(true);
+    expect(await form.getByRole('button', { name: 'Build as a job' }).isDisabled()).toBe(true);
+    await shot(page, 'indexes-11-mongo-form-refusal');
   });
 });

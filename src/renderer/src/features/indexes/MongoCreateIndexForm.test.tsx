@@ -8,7 +8,7 @@ import { resetAppStore } from '../../store';
 import { createFakeApi, type FakeApi } from '../../test-support/fake-api';
 import { installLayoutShims } from '../../test-support/grid';
 import { renderWithProviders } from '../../test-support/render';
-import { EMPTY_MONGO_INDEX_FORM, defaultMongoIndexName, mongoSpecOf, moveKey, type MongoIndexForm } from './mongo-index-form';
+import { EMPTY_MONGO_INDEX_FORM, compactJson, defaultMongoIndexName, mongoSpecOf, moveKey, type MongoIndexForm } from './mongo-index-form';
 import { MongoCreateIndexForm } from './MongoCreateIndexForm';
 
 const form = (over: Partial<MongoIndexForm>): MongoIndexForm => ({ ...EMPTY_MONGO_INDEX_FORM, ...over });
@@ -65,6 +65,16 @@ describe('the MongoDB index form’s rules', () => {
       collation: { locale: 'en', strength: 2 },
     });
     expect(mongoSpecOf(form({ keys: [{ field: 'expires_at', kind: '1' }], ttlSeconds: '86400' })).spec).toMatchObject({ expireAfterSeconds: 86_400 });
+  });
+
+  it('prints the command short: what fits on a line stays on it, and it still parses back to the same command', () => {
+    const command = { createIndexes: 'tenant_acme_case_notes', indexes: [{ key: { tenant_id: 1, status: -1 }, name: 'tenant_id_1_status_-1', partialFilterExpression: { status: { $exists: true } } }] };
+    const text = compactJson(command);
+    expect(JSON.parse(text)).toEqual(command);
+    expect(text.split('\n')).toContain('      "key": { "tenant_id": 1, "status": -1 },');
+    expect(compactJson({ a: [1, 2] })).toBe('{ "a": [1, 2] }');
+    // Strings are written exactly as JSON writes them, brackets and spaces included.
+    expect(JSON.parse(compactJson({ f: { title: '[ x ] { y }\n' } }))).toEqual({ f: { title: '[ x ] { y }\n' } });
   });
 });
 
@@ -141,7 +151,7 @@ describe('the MongoDB create-index form', { timeout: 30_000 }, () => {
 
   it('offers weights and a language only to a text index', async () => {
     renderWithProviders(<MongoCreateIndexForm workspaceId="murima-dev" tenantId="acme" collection="case_notes" physicalCollection={null} onStarted={() => undefined} />);
-    const weights = screen.getByLabelText('Text weights (JSON)') as HTMLInputElement;
+    const weights = screen.getByLabelText('Text weights') as HTMLInputElement;
     expect(weights.disabled).toBe(true);
     fireEvent.change(screen.getByLabelText('Field 1'), { target: { value: 'content' } });
     fireEvent.click(screen.getByLabelText('Kind 1', { selector: 'input' }));

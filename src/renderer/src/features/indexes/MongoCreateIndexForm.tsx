@@ -4,7 +4,7 @@ import { ArrowDown, ArrowUp, Hammer, Plus, X } from 'lucide-react';
 import { createIndexesCommand } from '@shared/model/indexes';
 import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
-import { EMPTY_MONGO_INDEX_FORM, MONGO_KEY_KINDS, defaultMongoIndexName, mongoSpecOf, moveKey, type MongoIndexForm, type MongoKeyKind } from './mongo-index-form';
+import { EMPTY_MONGO_INDEX_FORM, MONGO_KEY_KINDS, compactJson, defaultMongoIndexName, mongoSpecOf, moveKey, type MongoIndexForm, type MongoKeyKind } from './mongo-index-form';
 
 const KIND_LABELS: Record<MongoKeyKind, string> = { '1': '1 (ascending)', '-1': '-1 (descending)', text: 'text', '2dsphere': '2dsphere', hashed: 'hashed' };
 const STRENGTHS = ['1', '2', '3', '4', '5'];
@@ -113,7 +113,7 @@ export function MongoCreateIndexForm({ workspaceId, tenantId, collection, physic
         <Group gap={4} grow align="flex-start">
           <TextInput
             size="xs"
-            label="Text weights (JSON)"
+            label="Text weights"
             placeholder={hasText ? '{ "title": 10 }' : 'text keys only'}
             disabled={!hasText && !form.weights}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
@@ -134,7 +134,7 @@ export function MongoCreateIndexForm({ workspaceId, tenantId, collection, physic
         </Text>
         {checked.spec ? (
           <Code block fz="xs" data-testid="mongo-command-preview">
-            {JSON.stringify(createIndexesCommand(physicalCollection ?? collection, checked.spec), null, 2)}
+            {compactJson(createIndexesCommand(physicalCollection ?? collection, checked.spec))}
           </Code>
         ) : (
           <Text size="xs" c="dimmed" data-testid="mongo-command-preview">

@@ -143,3 +143,26 @@ export function moveKey(keys: readonly MongoKeyRow[], index: number, by: -1 | 1)
   if (moved) next.splice(to, 0, moved);
   return next;
 }
+
+/**
+ * JSON for people: a value that fits on a line of about 64 characters stays on one line, a larger
+ * one opens up one level at a time — the command preview stays short without hiding its shape.
+ */
+export function compactJson(value: unknown, indent = ''): string {
+  const flat = oneLine(value);
+  if (flat.length + indent.length <= 64 || typeof value !== 'object' || value === null) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((item) => `${inner}${compactJson(item, inner)}`).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value).map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, inner)}`);
+  return `{\n${entries.join(',\n')}\n${indent}}`;
+}
+
+/** `{ "a": [1, 2] }`: JSON on one line with a space after each separator; strings exactly as JSON writes them. */
+function oneLine(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${oneLine(item)}`).join(', ')} }`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
