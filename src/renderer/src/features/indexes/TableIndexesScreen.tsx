@@ -77,7 +77,7 @@ export function TableIndexesScreen({ tenantId, table }: { tenantId: string; tabl
               <Table.Th w={80} ta="right">
                 Scans
               </Table.Th>
-              <Table.Th w={190}>Last scan</Table.Th>
+              <Table.Th w={200}>Last scan</Table.Th>
               <Table.Th w={170}>State</Table.Th>
               {mayChange && <Table.Th w={170} />}
             </Table.Tr>
