@@ -116,6 +116,22 @@ describe('index inventory, findings and builds on a real PostgreSQL', () => {
       world.api.indexes.build({ workspaceId: world.workspaceId, tenantId: tenant, definition: { table: 'cases', name: 'idx_nope', keys: [{ column: 'status' }], where: 'status = = 1' } }),
     ).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('syntax error') });
     expect((await world.api.jobs.list({ workspaceId: world.workspaceId })).jobs).toHaveLength(jobsBefore);
+    // No job, so the policy journals the call itself: one entry per refused definition, as failed.
+    const audit = await world.api.audit.query({ workspaceId: world.workspaceId, action: 'indexes.build', limit: 50 });
+    expect(audit.entries.map((e) => [e.outcome, (e.details as { code?: string } | undefined)?.code])).toEqual([
+      ['failed', 'invalid_argument'],
+      ['failed', 'invalid_argument'],
+    ]);
+  });
+
+  it('journals a build once, by its job: no entry for the call that started it', async () => {
+    const job = await world.api.indexes.build({ workspaceId: world.workspaceId, tenantId: tenant, definition: { table: 'tasks', name: 'idx_tasks_audited', keys: [{ column: 'title' }] } });
+    expect((await world.settled(job.id)).state).toBe('succeeded');
+    const audit = await world.api.audit.query({ workspaceId: world.workspaceId, limit: 5000 });
+    expect(audit.entries.filter((e) => e.target.includes(job.id)).map((e) => [e.action, e.outcome, e.tenantIds])).toEqual([['jobs.indexes.build', 'allowed', [tenant]]]);
+    // Every build of this file so far was allowed, and none wrote an entry of its own for the call.
+    expect(audit.entries.filter((e) => e.action === 'indexes.build' && e.outcome === 'allowed')).toEqual([]);
+    expect(audit.entries.filter((e) => e.action === 'jobs.indexes.build').length).toBeGreaterThan(1);
   });
 
   it('a failed build leaves an invalid index that is listed, found, and dropped only with its typed name', async () => {
