@@ -7,7 +7,7 @@ import type { TenancyPreset } from '@shared/tenancy';
 import type { JobKind } from '../../jobs';
 import { cancelLeftovers, jobTag } from '../../jobs/demo-kinds';
 import type { PostgresFace, PostgresSession } from '../../stores/postgres/face';
-import { postgresOf, readInventory, targetOf, type TenantInventory } from './inventory';
+import { postgresOf, readInventory, serverVersion, targetOf, type TenantInventory } from './inventory';
 import { addMonths, monthOfDate, monthRange } from './months';
 import { keepFromOf, prescribedTables, premakeTenant, retireTable } from './plans';
 import { moveDefaultRows } from './move';
@@ -250,7 +250,8 @@ export function retireKind(openStores: OpenPartitionJobStores, clock: Clock = ()
       let dropped = 0;
       await stores.postgres.session(async (session) => {
         await session.run('SELECT pg_catalog.set_config($1, $2, false)', ['lock_timeout', `${params.lockTimeoutMs}ms`]);
-        const { version } = await readInventory(stores.postgres, stores.preset, targetOf(params), {
+        const version = await serverVersion(stores.postgres, { signal });
+        await readInventory(stores.postgres, stores.preset, targetOf(params), {
           signal,
           onChunk: async (tenants, done, total) => {
             for (const [index, tenant] of tenants.entries()) {
