@@ -43,6 +43,8 @@ await admin.query(`CREATE DATABASE ${DATABASE}`);
 const url = new URL(server.url);
 url.pathname = `/${DATABASE}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+// Connections the final DROP DATABASE … WITH (FORCE) ends are expected to go.
+pool.on('error', () => undefined);
 const store = new PostgresStore(PostgresEndpoint.parse({ host: server.host, port: server.port, database: DATABASE, username: server.user, poolSize: 4 }), { password: server.password });
 const q = (name: string): string => pg.escapeIdentifier(name);
 
