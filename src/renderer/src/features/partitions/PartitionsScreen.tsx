@@ -160,7 +160,7 @@ export function PartitionsScreen({ tenantId }: { tenantId?: string }) {
           onSortChange={setSort}
           onRowClick={(r) => navigate({ name: 'partitions', tenantId: r.tenantId })}
           selectedKey={tenantId ?? null}
-          label="Tenants' partitions"
+          label="Tenant partitions"
           height={260}
           empty={<Text size="sm" c="dimmed">No tenant schema here.</Text>}
         />
