@@ -3,7 +3,9 @@ import pg from 'pg';
 import { partitions } from '../../src/shared/contract/partitions';
 import { postgresWorkspace, until } from '../support/job-database';
 import { indexesWorld, schemaOf, type IndexesWorld } from './indexes-fixtures';
-import { currentMonth } from './tenants-fixtures';
+import { murima2025 } from '../../src/shared/tenancy';
+import { fleetHorizons, partitionLanes } from '../../src/main/features/partitions';
+import { currentMonth, postgresReader } from './tenants-fixtures';
 
 const DATABASE = 'partitions_it';
 
@@ -151,7 +153,45 @@ describe('partitions on a real PostgreSQL', () => {
     expect([await perPartition(far[0]!), await perPartition(far[1]!)]).toEqual([5, 3]);
     const leftover = await defaultMonths(id);
     expect(far.some((m) => leftover.has(m))).toBe(false);
+    // The job analysed what it changed: the inventory's estimate of the default no longer counts the moved rows.
+    const view = await world.api.partitions.tenant({ workspaceId: world.workspaceId, tenantId: id });
+    expect(view.tables[0]!.defaultPartition?.rows).toBe([...leftover.values()].reduce((a, b) => a + b, 0));
     expect((await attached()).get(rawSchema(id))).toContain('interactions_default');
+  });
+
+  it('draws a lane per partitioned table for the time view, and the fleet horizon in one pass', async () => {
+    const id = world.tenants[8] as string;
+    const later = addMonths(now, 10);
+    await world.pool.query(
+      `INSERT INTO ${schemaOf(id)}.interactions (id, tenant_id, case_id, channel_id, direction, "timestamp")
+       SELECT gen_random_uuid(), c.tenant_id, c.id, ch.id, 'inbound', $1::timestamptz + (g * interval '1 hour')
+         FROM (SELECT id, tenant_id FROM ${schemaOf(id)}.cases LIMIT 1) c, (SELECT id FROM ${schemaOf(id)}.channels LIMIT 1) ch, generate_series(1, 4) g`,
+      [bound(later)],
+    );
+    const stores = async () => ({ preset: murima2025, postgres: postgresReader(world.pool) });
+    const months = Array.from({ length: 12 }, (_, i) => addMonths(now, i - 1));
+    const lanes = await partitionLanes(stores).tenantLanes({ workspaceId: world.workspaceId, tenantId: id, months, now }, new AbortController().signal);
+    expect(lanes.map((l) => [l.store, l.kind, l.name])).toEqual([['postgres', 'partition', 'interactions']]);
+    const cells = lanes[0]!.cells;
+    expect(cells.map((c) => c.month)).toEqual(months);
+    const present = new Set((await attached()).get(rawSchema(id)));
+    for (const cell of cells) {
+      const name = partName('interactions', cell.month);
+      if (present.has(name)) expect(cell, cell.month).toMatchObject({ state: 'present', object: name });
+      else if (cell.month === later) expect(cell).toMatchObject({ state: 'default_rows', count: 4 });
+      else if (cell.month >= now && cell.month <= addMonths(now, 4)) expect(cell.state, cell.month).toBe('missing');
+      else expect(cell.state, cell.month).toBe('none');
+    }
+    const horizons = await fleetHorizons(stores).partitionHorizons({ workspaceId: world.workspaceId, months, now }, new AbortController().signal);
+    expect(horizons.size).toBe(50);
+    const fleet = await world.api.partitions.fleet({ workspaceId: world.workspaceId });
+    for (const row of fleet.rows) {
+      const h = horizons.get(row.tenantId)!;
+      expect(h.horizon, row.tenantId).toBe(row.horizon);
+      expect(h.coverage).toHaveLength(months.length);
+      const names = new Set((await attached()).get(rawSchema(row.tenantId)));
+      expect(h.coverage, row.tenantId).toEqual(months.map((m) => (names.has(partName('interactions', m)) ? 1 : 0)));
+    }
   });
 
   it('retention detaches exactly the expired partitions, and drops them only with the typed confirmation', async () => {

@@ -143,6 +143,8 @@ export async function moveDefaultRows(
       await session.run(`${tag}ALTER TABLE ${parent} ATTACH PARTITION ${fallback} DEFAULT`);
       const after = await countOf(session, `SELECT count(*) FROM ${parent}`);
       if (after !== before) throw new AppError('conflict', `${table.table} held ${before} row(s) before and ${after} after; rolled back, nothing changed.`);
+      // The estimates the inventory and the fleet horizon read: the default's would still count the moved rows.
+      await session.run(`${tag}ANALYZE ${[fallback, ...chosen.map((m) => qualified(tenant.schema, m.partition))].join(', ')}`);
       await session.run('COMMIT');
       log(`Moved ${moved} row(s) out of ${defaultName} into ${chosen.length} partition(s); ${table.table} holds ${after} row(s) before and after.`);
       return { moved, months: chosen.length, before, after, partitions: chosen.map((m) => m.partition) };

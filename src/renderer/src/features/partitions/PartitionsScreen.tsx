@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Loader, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { CalendarPlus, CalendarRange, Unlink } from 'lucide-react';
 import type { JobSummary } from '@shared/model/job';
 import type { FleetPartitionRow } from '@shared/model/partitions';
@@ -18,7 +18,7 @@ const shortId = (id: string): string => (/^[0-9a-f]{8}-/.test(id) ? id.slice(0, 
 
 const COLUMNS: DataGridColumn<FleetPartitionRow>[] = [
   { id: 'tenant', header: 'Tenant', label: 'Tenant', width: 96, cell: (r) => <Text size="xs" ff="monospace" title={r.tenantId}>{shortId(r.tenantId)}</Text>, sortValue: (r) => r.tenantId },
-  { id: 'horizon', header: 'Ready to', label: 'Ready to (horizon)', width: 84, cell: (r) => r.horizon ?? '—', sortValue: (r) => r.horizon ?? '' },
+  { id: 'horizon', header: 'Ready to', label: 'Ready to (horizon)', width: 100, cell: (r) => r.horizon ?? '—', sortValue: (r) => r.horizon ?? '' },
   {
     id: 'short',
     header: 'Short',
@@ -32,15 +32,15 @@ const COLUMNS: DataGridColumn<FleetPartitionRow>[] = [
     id: 'default',
     header: 'Default rows',
     label: 'Rows in default partitions (estimate)',
-    width: 96,
+    width: 116,
     align: 'right',
     cell: (r) => <Text size="xs" c={r.defaultRows > 0 ? 'red' : 'dimmed'}>{formatCount(r.defaultRows)}</Text>,
     sortValue: (r) => r.defaultRows,
   },
-  { id: 'tables', header: 'Tables', label: 'Partitioned tables', width: 60, align: 'right', cell: (r) => r.tables, sortValue: (r) => r.tables },
-  { id: 'partitions', header: 'Partitions', label: 'Attached partitions', width: 76, align: 'right', cell: (r) => r.partitions, sortValue: (r) => r.partitions },
-  { id: 'detached', header: 'Detached', label: 'Detached or pending', width: 72, align: 'right', cell: (r) => r.detached, sortValue: (r) => r.detached },
-  { id: 'expired', header: 'Expired', label: 'Past retention', width: 64, align: 'right', cell: (r) => r.expired, sortValue: (r) => r.expired },
+  { id: 'tables', header: 'Tables', label: 'Partitioned tables', width: 76, align: 'right', cell: (r) => r.tables, sortValue: (r) => r.tables },
+  { id: 'partitions', header: 'Partitions', label: 'Attached partitions', width: 100, align: 'right', cell: (r) => r.partitions, sortValue: (r) => r.partitions },
+  { id: 'detached', header: 'Detached', label: 'Detached or pending', width: 96, align: 'right', cell: (r) => r.detached, sortValue: (r) => r.detached },
+  { id: 'expired', header: 'Expired', label: 'Past retention', width: 88, align: 'right', cell: (r) => r.expired, sortValue: (r) => r.expired },
   { id: 'size', header: 'Size', label: 'Size', align: 'right', cell: (r) => formatBytes(r.bytes), sortValue: (r) => r.bytes },
 ];
 
@@ -68,6 +68,8 @@ export function PartitionsScreen({ tenantId }: { tenantId?: string }) {
   const [sort, setSort] = useState<SortState | null>({ column: 'horizon', direction: 'asc' });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // Bumped when a job started here ends, so the tenant below is read again too.
+  const [changes, setChanges] = useState(0);
   const fleet = useCall(workspaceId ? (signal) => api().partitions.fleet({ workspaceId, keepAhead }, { signal }) : null, [workspaceId, keepAhead]);
   const rows = useMemo(() => fleet.data?.rows ?? [], [fleet.data]);
   const short = useMemo(() => rows.filter((r) => r.monthsShort > 0).map((r) => r.tenantId), [rows]);
@@ -169,9 +171,9 @@ export function PartitionsScreen({ tenantId }: { tenantId?: string }) {
         <Stack gap="xs">
           <Group gap="xs">
             <Text size="sm" fw={600}>Tenant</Text>
-            <Badge variant="light" ff="monospace">{tenantId}</Badge>
+            <Text size="sm" ff="monospace" data-testid="partitions-tenant">{tenantId}</Text>
           </Group>
-          <TenantPartitions workspaceId={workspaceId} tenantId={tenantId} keepAhead={keepAhead} mayChange={mayChange} onChanged={fleet.reload} />
+          <TenantPartitions key={`${tenantId}:${changes}`} workspaceId={workspaceId} tenantId={tenantId} keepAhead={keepAhead} mayChange={mayChange} onChanged={fleet.reload} />
         </Stack>
       ) : (
         <Text size="sm" c="dimmed">Choose a tenant to see its tables and partitions.</Text>
@@ -182,7 +184,10 @@ export function PartitionsScreen({ tenantId }: { tenantId?: string }) {
           onStart={dialog.start}
           onClose={(finished) => {
             setDialog(null);
-            if (finished) fleet.reload();
+            if (finished) {
+              fleet.reload();
+              setChanges((n) => n + 1);
+            }
           }}
         />
       )}

@@ -198,7 +198,7 @@ function TableCard({ workspaceId, view, table, mayChange, onPremake, onRetire, o
               <Table.Th>Partition</Table.Th>
               <Table.Th w={80}>Month</Table.Th>
               <Table.Th>Bounds</Table.Th>
-              <Table.Th w={80} ta="right">Rows (est.)</Table.Th>
+              <Table.Th w={100} ta="right">Rows (est.)</Table.Th>
               <Table.Th w={80} ta="right">Size</Table.Th>
               <Table.Th w={110}>State</Table.Th>
             </Table.Tr>
