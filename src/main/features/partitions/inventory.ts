@@ -72,6 +72,25 @@ export async function serverVersion(pg: Reader, options: ExecutionOptions): Prom
 const STRATEGIES = { r: 'range', l: 'list', h: 'hash' } as const;
 
 /**
+ * Bounds read once per distinct text: every tenant's partitions share a handful of month bounds, so
+ * a pass over 80,000 partitions parses a few dozen. Bounded, so odd bounds cannot grow it for ever.
+ */
+const BOUNDS = new Map<string, { range: BoundRange | null; months: ReturnType<typeof monthsOfRange> }>();
+const NO_BOUND = { range: null, months: monthsOfRange(null) };
+
+function boundOf(text: string | null): { range: BoundRange | null; months: ReturnType<typeof monthsOfRange> } {
+  if (text === null) return NO_BOUND;
+  let known = BOUNDS.get(text);
+  if (!known) {
+    if (BOUNDS.size >= 10_000) BOUNDS.clear();
+    const range = parseRangeBound(text);
+    known = { range, months: monthsOfRange(range) };
+    BOUNDS.set(text, known);
+  }
+  return known;
+}
+
+/**
  * Groups the rows of one inventory statement by schema and table. Columns, in order: schema, tbl,
  * strategy, key_column, key_type, name, bound, rows, bytes, state, is_default.
  */
@@ -107,8 +126,7 @@ export function groupInventory(rows: unknown[][], tenantOf: (schema: string) => 
       if (!table.defaultPartition || table.defaultPartition.state === 'detached') table.defaultPartition = { name: String(name), ...figures, state: partitionState };
       continue;
     }
-    const range = bound === null ? null : parseRangeBound(String(bound));
-    const months = monthsOfRange(range);
+    const { range, months } = boundOf(bound === null ? null : String(bound));
     const detachedMonth = partitionState === 'detached' ? monthOfPartitionName(table.table, String(name)) : null;
     table.partitions.push({
       name: String(name),
