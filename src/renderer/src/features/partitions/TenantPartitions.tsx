@@ -163,8 +163,19 @@ function TableCard({ workspaceId, view, table, mayChange, onPremake, onRetire, o
           {mayChange && monthly && (
             <Group gap={6} wrap="nowrap">
               <Button size="compact-xs" leftSection={<CalendarPlus size={12} />} onClick={onPremake}>Premake…</Button>
-              <Button size="compact-xs" variant="default" leftSection={<Unlink size={12} />} onClick={() => onRetire(false)}>Detach expired…</Button>
-              <Button size="compact-xs" variant="default" color="red" leftSection={<Trash2 size={12} />} onClick={() => onRetire(true)}>Drop expired…</Button>
+              <Button size="compact-xs" variant="default" leftSection={<Unlink size={12} />} disabled={table.expired.length === 0} onClick={() => onRetire(false)}>
+                Detach expired…
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="default"
+                color="red"
+                leftSection={<Trash2 size={12} />}
+                disabled={table.expired.length === 0 && !table.partitions.some((p) => p.state !== 'attached')}
+                onClick={() => onRetire(true)}
+              >
+                Drop expired…
+              </Button>
             </Group>
           )}
         </Group>
