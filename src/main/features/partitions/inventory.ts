@@ -4,7 +4,7 @@ import { validateTenantId } from '@shared/model/tenant-id';
 import { tenantIdOfSchema, tenantIdPattern, tenantSchemaName, type PostgresBlueprint, type PostgresLayout, type TenancyPreset } from '@shared/tenancy';
 import type { ExecutionOptions } from '../../stores/execution';
 import type { PostgresFace } from '../../stores/postgres/face';
-import { inventorySql, SCHEMA_NAMES_SQL, SERVER_VERSION_SQL } from './catalog';
+import { PARENTS_SQL, partitionsSql, SCHEMA_NAMES_SQL, SERVER_VERSION_SQL } from './catalog';
 import { monthOfPartitionName, monthsOfRange, parseRangeBound, type BoundRange } from './months';
 
 export type Reader = Pick<PostgresFace, 'query'>;
@@ -159,19 +159,38 @@ export async function readInventory(
   const found = new Set(names);
   const missingTenants = wanted ? [...wanted].filter(([schema]) => !found.has(schema)).map(([, id]) => id) : [];
   const version = await serverVersion(pg, options);
-  const sql = inventorySql(version >= 140_000);
+  const sql = partitionsSql(version >= 140_000);
   const pattern = tenantIdPattern(preset);
   const tenantOf = (schema: string): string => wanted?.get(schema) ?? tenantIdOfSchema(layout, schema, pattern);
   const chunk = options.chunkSize ?? INVENTORY_CHUNK;
+  const parentsBySchema = new Map<string, unknown[][]>();
+  const { rows: parentRows } = await pg.query(PARENTS_SQL, [layout.schemaPrefix, wanted ? names : null], undefined, options);
+  for (const row of parentRows) {
+    const schema = String(row[0]);
+    parentsBySchema.set(schema, [...(parentsBySchema.get(schema) ?? []), row]);
+  }
   const tenants: TenantInventory[] = [];
   for (let start = 0; start < names.length; start += chunk) {
-    const after = start === 0 ? null : (names[start - 1] ?? null);
-    const last = names[Math.min(start + chunk, names.length) - 1] ?? null;
-    const { rows } = await pg.query(sql, [layout.schemaPrefix, wanted ? names : null, after, last], undefined, options);
+    const schemas = names.slice(start, start + chunk);
+    const parents = schemas.flatMap((schema) => parentsBySchema.get(schema) ?? []);
+    const byOid = new Map(parents.map((p) => [String(p[2]), p]));
+    const rows: unknown[][] = [];
+    // A parent with no partition still shows, as a table with none.
+    for (const [schema, , , tbl, strategy, , keyColumn, keyType] of parents) rows.push([schema, tbl, strategy, keyColumn, keyType, null, null, 0, 0, null, false]);
+    if (parents.length > 0) {
+      const result = await pg.query(sql, [parents.map((p) => p[2]), parents.map((p) => p[3]), parents.map((p) => p[1])], undefined, options);
+      for (const [parent, oid, name, bound, rowCount, bytes, state] of result.rows) {
+        const p = byOid.get(String(parent));
+        if (!p) continue;
+        const [schema, , , tbl, strategy, partdefid, keyColumn, keyType] = p;
+        const isDefault = state === 'detached' ? String(name) === `${String(tbl)}_default` : String(oid) === String(partdefid);
+        rows.push([schema, tbl, strategy, keyColumn, keyType, name, bound, rowCount, bytes, state, isDefault]);
+      }
+    }
     const read = groupInventory(rows, tenantOf);
     // Schemas without any partitioned table still count as tenants of the pass.
     const seen = new Set(read.map((t) => t.schema));
-    for (const schema of names.slice(start, start + chunk)) if (!seen.has(schema)) read.push({ tenantId: tenantOf(schema), schema, tables: [] });
+    for (const schema of schemas) if (!seen.has(schema)) read.push({ tenantId: tenantOf(schema), schema, tables: [] });
     read.sort((a, b) => (a.schema < b.schema ? -1 : a.schema > b.schema ? 1 : 0));
     if (options.onChunk) await options.onChunk(read, Math.min(start + chunk, names.length), names.length);
     else tenants.push(...read);
