@@ -34,7 +34,7 @@ import { createIndexesService } from '../features/indexes/service';
 import { createBackupsService } from '../features/backups/service';
 import { registerIndexJobs } from '../features/indexes/register';
 import { ReferenceCache } from '../features/indexes/reference-cache';
-import { createPartitionsService } from '../features/partitions/service';
+import { createPartitionsService, registerPartitionJobs } from '../features/partitions';
 import { Downloads } from '../features/workbench/downloads';
 import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
 import { RunHistory } from '../features/workbench/history';
@@ -210,6 +210,18 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     jobs,
     onError: log,
   });
+  const partitionJobStores = async (workspaceId: string, writer?: Writer) => {
+    const { preset, postgres } = await storesOf(workspaceId, writer);
+    if (!postgres) throw new AppError('invalid_argument', `Workspace ${workspaceId} has no PostgreSQL for this job to run on.`);
+    return { workspaceId, preset, postgres };
+  };
+  const partitionsDeps = (writer?: Writer) => ({
+    openStores: async (workspaceId: string) => {
+      const { preset, postgres } = await storesOf(workspaceId, writer);
+      return { preset, ...(postgres && { postgres }) };
+    },
+    startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
+  });
   // Index jobs write through the writable stores of the prod unlock they were started under, while it lives.
   registerWriteJobs<Parameters<typeof registerIndexJobs>[1]>(jobs, {
     register: (table, openStores) => registerIndexJobs(table, openStores, references),
@@ -217,6 +229,15 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     writeAs: (writer, stop) => async (workspaceId) => {
       const stores = await indexStores(workspaceId, writer);
       return { ...stores, ...(stores.postgres && { postgres: whileUnlocked(stores.postgres, () => registry.mayWrite(workspaceId, writer), stop) }) };
+    },
+  });
+  // Partition jobs write like index jobs: through the writable stores of the unlock they started under.
+  registerWriteJobs<Parameters<typeof registerPartitionJobs>[1]>(jobs, {
+    register: (table, openStores) => registerPartitionJobs(table, openStores),
+    read: async (workspaceId) => partitionJobStores(workspaceId),
+    writeAs: (writer, stop) => async (workspaceId) => {
+      const stores = await partitionJobStores(workspaceId, writer);
+      return { ...stores, postgres: whileUnlocked(stores.postgres, () => registry.mayWrite(workspaceId, writer), stop) };
     },
   });
   const indexesDeps = (writer?: Writer) => ({
@@ -352,7 +373,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     jobs: createJobsService(jobs),
     workbench: routeWrites('workbench', createWorkbenchService(workbenchDeps()), (writer) => createWorkbenchService(workbenchDeps(writer))),
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
-    partitions: createPartitionsService(),
+    partitions: routeWrites('partitions', createPartitionsService(partitionsDeps()), (writer) => createPartitionsService(partitionsDeps(writer))),
     backups: createBackupsService(),
   }, {
     sessionFor: async (method, args, session) => {

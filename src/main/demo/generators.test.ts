@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientManagement, murima2025 } from '@shared/tenancy';
+import { monthsBetween } from '@shared/tenancy/postgres-sql';
 import { generateClientManagementTenant } from './client-management-seed';
-import { generateMurimaTenant } from './murima-tenant';
+import { demoPartitionGap, generateMurimaTenant } from './murima-tenant';
 import { Rng } from './random';
 import { demoWindow } from './seed';
 
@@ -56,8 +57,11 @@ describe('generateMurimaTenant', () => {
         if (due) expect(Date.parse(due)).toBeGreaterThan(created);
       }
       const interactions = tenant.tables.find((t) => t.table === 'interactions')!;
-      for (const row of interactions.rows) expect((row[7] as string).slice(0, 7) >= tenant.firstMonth).toBe(true);
-      expect(tenant.lastMonth).toBe('2025-07');
+      // A `default_rows` tenant's first month has no partition: its interactions sit in the default one.
+      const createdMonth = tenant.createdAt.toISOString().slice(0, 7);
+      expect(tenant.firstMonth).toBe(demoPartitionGap(i) === 'default_rows' ? monthsBetween(createdMonth, '2099-12')[1] : createdMonth);
+      for (const row of interactions.rows) expect((row[7] as string).slice(0, 7) >= createdMonth).toBe(true);
+      expect(tenant.lastMonth).toBe(demoPartitionGap(i) === 'short' ? '2025-06' : '2025-07');
       for (const write of tenant.redis) expect(write.key.startsWith(`${tenant.id}:`)).toBe(true);
     }
   });
@@ -134,6 +138,18 @@ describe('the seeder’s clock', () => {
     expect(future).toEqual([]);
     // The window itself still reaches the end of the month, so next month's partition is made as before.
     expect(generateMurimaTenant('clock', 0, current, layout).lastMonth).toBe('2027-01');
+  });
+
+  it('leaves the demo tenants the gaps the partitions screen fixes: some short of next month, some with rows in the default partition', () => {
+    const current = demoWindow('2026-12', 6, Date.parse('2026-12-02T16:00:00.000Z'));
+    // The demo platform's seed and tenant count (core's DEMO_SEED, DEMO_TENANTS).
+    const tenants = Array.from({ length: 25 }, (_, i) => generateMurimaTenant('tenantscope-demo', i, current, layout));
+    const short = tenants.filter((t) => t.lastMonth === '2026-12').map((t) => t.index);
+    expect(short).toEqual([5, 13, 21]);
+    const inDefault = tenants.filter((t) => t.tables.find((x) => x.table === 'interactions')!.rows.some((row) => (row[7] as string).slice(0, 7) < t.firstMonth));
+    expect(inDefault.map((t) => t.index)).toEqual([10, 22].filter((i) => tenants[i]!.tables.find((x) => x.table === 'interactions')!.rows.length > 0));
+    expect(inDefault.length).toBeGreaterThan(0);
+    for (const t of tenants.filter((x) => demoPartitionGap(x.index) === null)) expect([t.firstMonth <= t.createdAt.toISOString().slice(0, 7), t.lastMonth]).toEqual([true, '2027-01']);
   });
 
   it('changes nothing for a month that is over: the same seed gives the same platform as before', () => {

@@ -29,7 +29,10 @@ export interface MurimaTenant {
   status: string;
   plan: string;
   createdAt: Date;
-  /** The partition range of `interactions` (`YYYY-MM`): the tenant's first month to the month after the window. */
+  /**
+   * The partition range of `interactions` (`YYYY-MM`): the tenant's first month to the month after
+   * the window, but for the tenants `demoPartitionGap` names.
+   */
   firstMonth: string;
   lastMonth: string;
   tables: TableRows[];
@@ -96,8 +99,23 @@ function drawHead(r: Rng, index: number, window: MurimaWindow) {
   const createdAt = new Date(Math.max(window.startMs, Math.min(drawn, windowNow(window) - DAY)));
   const endMonth = new Date(window.endMs);
   // §5.1.2 keeps next month's partition ready: the window's end is the first day of that month.
-  const lastMonth = monthOf(Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth(), 1));
-  return { id, name, slug, domain, size, createdAt, endMonth, firstMonth: monthOf(createdAt.getTime()), lastMonth };
+  const gap = demoPartitionGap(index);
+  const lastMonth = monthOf(Date.UTC(endMonth.getUTCFullYear(), endMonth.getUTCMonth() - (gap === 'short' ? 1 : 0), 1));
+  // Created before the window's end, so the month after creation is at most the (full) last month.
+  const firstMonth = monthOf(Date.UTC(createdAt.getUTCFullYear(), createdAt.getUTCMonth() + (gap === 'default_rows' ? 1 : 0), 1));
+  return { id, name, slug, domain, size, createdAt, endMonth, firstMonth, lastMonth };
+}
+
+/**
+ * A platform whose cron job missed some tenants, so the demo has partitions to fix: every eighth
+ * tenant (index 5, 13, 21…) lacks next month's partition (`short`), and every twelfth (index 10,
+ * 22…) lacks its first month's, whose interactions then sit in the default partition
+ * (`default_rows`). The others are as §5.1.2 keeps them.
+ */
+export function demoPartitionGap(index: number): 'short' | 'default_rows' | null {
+  if (index % 8 === 5) return 'short';
+  if (index % 12 === 10) return 'default_rows';
+  return null;
 }
 
 export function murimaTenantHead(seed: string | number, index: number, window: MurimaWindow, layout: PostgresLayout): MurimaTenantHead {

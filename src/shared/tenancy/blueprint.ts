@@ -45,6 +45,8 @@ export interface PgMonthlyPartitioning {
   /** Partition names: `<table>_y<YYYY>m<MM>`, plus a `<table>_default` catch-all. */
   nameFormat: 'table_yYYYYmMM';
   withDefault: boolean;
+  /** Months of partitions kept, the current one included; older ones are retired (detached, then dropped on request). None: kept for ever. */
+  retentionMonths?: number;
 }
 
 export interface PgTable {

@@ -180,7 +180,8 @@ export const tenantTables: PgTable[] = [
     name: 'interactions',
     source: `${SEED}, partitioned by month as §5.1.1`,
     rowLevelSecurity: true,
-    partitioning: { strategy: 'range', column: 'timestamp', interval: 'month', nameFormat: 'table_yYYYYmMM', withDefault: true },
+    // The seed names no retention; two years of interactions are kept, older months retired.
+    partitioning: { strategy: 'range', column: 'timestamp', interval: 'month', nameFormat: 'table_yYYYYmMM', withDefault: true, retentionMonths: 24 },
     columns: [
       id(), tenantId(),
       col('case_id', 'uuid', false), col('channel_id', 'uuid', false), col('user_id', 'uuid'),

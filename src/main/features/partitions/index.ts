@@ -1,0 +1,3 @@
+export { createPartitionsService, type PartitionsServiceDeps, type PartitionsStores } from './service';
+export { registerPartitionJobs } from './register';
+export { fleetHorizons, partitionLanes, type OpenPartitionStores } from './lanes';
