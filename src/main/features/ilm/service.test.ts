@@ -26,7 +26,7 @@ function serviceOver(indices: MockIndex[], refuse?: (expression: string) => Erro
   return { ...cluster, service, started };
 }
 
-const explains = (requests: Array<{ path: string }>) => requests.filter((r) => r.path.endsWith('/_ilm/explain'));
+const explains = <R extends { path: string }>(requests: R[]): R[] => requests.filter((r) => r.path.endsWith('/_ilm/explain'));
 
 describe('ILM explain batched by tenant prefix', () => {
   it('explains 5,000 indices of 500 tenants in a few bounded requests, only_errors for the board', async () => {

@@ -41,9 +41,30 @@ export interface MockCluster {
 export function mockIlmCluster(indices: readonly MockIndex[], options: { refuse?: (expression: string) => Error | undefined } = {}): MockCluster {
   const mock = new Mock();
   const requests: MockCluster['requests'] = [];
+  // A trailing-star pattern is a range of the sorted names: the mock's own matching stays cheap beside the client's work.
+  const sorted = [...indices].sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+  const from = (prefix: string): number => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((sorted[middle]?.index ?? '') < prefix) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   const matching = (expression: string): MockIndex[] => {
-    const tests = expression.split(',').map(globTest);
-    return indices.filter((i) => tests.some((t) => t.test(i.index)));
+    const found = new Set<MockIndex>();
+    for (const part of expression.split(',')) {
+      if (part.indexOf('*') === part.length - 1) {
+        const prefix = part.slice(0, -1);
+        for (let at = from(prefix); at < sorted.length && sorted[at]?.index.startsWith(prefix); at++) found.add(sorted[at] as MockIndex);
+      } else {
+        const test = globTest(part);
+        for (const entry of sorted) if (test.test(entry.index)) found.add(entry);
+      }
+    }
+    return [...found];
   };
   mock.add({ method: 'GET', path: '/' }, () => info);
   mock.add({ method: 'GET', path: '/*' }, (params: MockPattern) => {
