@@ -3,6 +3,7 @@ import * as audit from './audit';
 import * as cases from './cases';
 import * as clients from './clients';
 import * as explain from './explain';
+import * as ilm from './ilm';
 import * as indexes from './indexes';
 import * as jobs from './jobs';
 import * as tenants from './tenants';
@@ -23,6 +24,7 @@ export const screens: ScreenTable = {
   ...jobs.screens,
   ...explain.screens,
   ...indexes.screens,
+  ...ilm.screens,
   ...workbench.screens,
 };
 
@@ -34,5 +36,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...jobs.navigation,
   ...explain.navigation,
   ...indexes.navigation,
+  ...ilm.navigation,
   ...audit.navigation,
 ];

@@ -1,0 +1,116 @@
+import { Badge, Button, Group, Paper, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { RotateCcw } from 'lucide-react';
+import type { ErrorBoard, ErrorGroup } from '@shared/model/ilm-views';
+import { formatCount } from '../../lib/format';
+import { PHASE_COLORS } from './format';
+
+interface ErrorBoardViewProps {
+  board: ErrorBoard;
+  /** Offered only to those who may change the cluster. */
+  onRetry?: (group: ErrorGroup) => void;
+  retrying?: string | null;
+}
+
+const shortTenant = (tenantId: string | null): string => (tenantId === null ? 'no tenant' : tenantId.length > 13 ? `${tenantId.slice(0, 8)}…${tenantId.slice(-4)}` : tenantId);
+
+/**
+ * Failed ILM steps as tenant × phase (most failures first) and, below, grouped by the server's
+ * reason with the step that failed, so one cause across hundreds of indices reads as one line.
+ */
+export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardViewProps) {
+  if (board.total === 0) {
+    return (
+      <Text size="sm" c="dimmed" data-testid="error-board-empty">
+        No failed lifecycle step in {formatCount(board.cost.prefixes)} tenant prefixes ({board.cost.requests} requests).
+      </Text>
+    );
+  }
+  const max = Math.max(1, ...board.rows.flatMap((r) => r.counts));
+  return (
+    <Stack gap="sm" data-testid="error-board">
+      <Text size="xs" c="dimmed">
+        {formatCount(board.total)} failed steps in {formatCount(board.rows.length)} tenants · {board.cost.requests} requests of at most {formatCount(board.cost.maxIndicesPerRequest)} indices
+      </Text>
+      <Paper withBorder>
+        <ScrollArea.Autosize mah={260}>
+          <Table striped={false} withColumnBorders verticalSpacing={2} horizontalSpacing="xs" fz="xs" aria-label="Failed steps by tenant and phase">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Tenant</Table.Th>
+                {board.phases.map((phase) => (
+                  <Table.Th key={phase} ta="right">
+                    <Badge size="xs" variant="light" color={PHASE_COLORS[phase] ?? 'gray'}>
+                      {phase}
+                    </Badge>
+                  </Table.Th>
+                ))}
+                <Table.Th ta="right">Total</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {board.rows.map((row) => (
+                <Table.Tr key={String(row.tenantId)} data-testid="board-row" data-tenant={row.tenantId ?? ''}>
+                  <Table.Td ff="monospace" title={row.tenantId ?? undefined}>
+                    {shortTenant(row.tenantId)}
+                  </Table.Td>
+                  {row.counts.map((count, at) => (
+                    <Table.Td
+                      key={board.phases[at]}
+                      ta="right"
+                      style={count > 0 ? { background: `color-mix(in srgb, var(--mantine-color-red-8) ${Math.round(15 + (70 * count) / max)}%, transparent)` } : undefined}
+                    >
+                      {count > 0 ? count : ''}
+                    </Table.Td>
+                  ))}
+                  <Table.Td ta="right" fw={600}>
+                    {row.total}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollArea.Autosize>
+      </Paper>
+      <Title order={6}>Failed steps by reason</Title>
+      <Stack gap={6}>
+        {board.groups.map((group) => {
+          const key = `${group.phase}|${group.action}|${group.failedStep}|${group.reason}`;
+          return (
+            <Paper key={key} withBorder p="xs" data-testid="error-group">
+              <Group justify="space-between" wrap="nowrap" align="flex-start">
+                <Stack gap={2} style={{ minWidth: 0 }}>
+                  <Group gap={6}>
+                    <Badge size="xs" variant="light" color={PHASE_COLORS[group.phase ?? ''] ?? 'gray'}>
+                      {group.phase ?? 'unknown'}
+                    </Badge>
+                    <Text size="xs" c="dimmed">
+                      {group.action ?? '—'} → {group.failedStep ?? '—'}
+                    </Text>
+                    <Text size="xs" fw={600}>
+                      {formatCount(group.count)} {group.count === 1 ? 'index' : 'indices'} · {group.tenants} {group.tenants === 1 ? 'tenant' : 'tenants'}
+                    </Text>
+                    {group.autoRetryable && (
+                      <Tooltip label="Elasticsearch retries this step by itself">
+                        <Badge size="xs" variant="outline" color="gray">
+                          auto-retrying
+                        </Badge>
+                      </Tooltip>
+                    )}
+                  </Group>
+                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-word' }} data-testid="error-reason">
+                    {group.reason}
+                  </Text>
+                </Stack>
+                {onRetry && (
+                  <Button size="compact-xs" variant="light" leftSection={<RotateCcw size={12} />} loading={retrying === key} onClick={() => onRetry(group)} aria-label={`Retry ${group.indices.length} indices`}>
+                    Retry {group.indices.length < group.count ? `${group.indices.length} of ${group.count}` : group.count}
+                  </Button>
+                )}
+              </Group>
+            </Paper>
+          );
+        })}
+      </Stack>
+    </Stack>
+  );
+}
