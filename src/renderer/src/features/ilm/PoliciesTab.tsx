@@ -220,7 +220,10 @@ export function PoliciesTab({ workspaceId, mayChange }: { workspaceId: string; m
                 <Stack gap={2} data-testid="policy-changes">
                   {changes.map((c) => (
                     <Text key={`${c.kind}:${c.path}`} size="xs" ff="monospace">
-                      <Code color={c.kind === 'removed' ? 'red' : c.kind === 'added' ? 'green' : 'yellow'}>{c.kind}</Code> {c.path}
+                      <Badge size="xs" variant="light" color={c.kind === 'removed' ? 'red' : c.kind === 'added' ? 'green' : 'yellow'} mr={6}>
+                        {c.kind}
+                      </Badge>
+                      {c.path}
                       {c.kind === 'changed' ? `: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}` : ''}
                     </Text>
                   ))}
