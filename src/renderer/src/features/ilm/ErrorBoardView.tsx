@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Paper, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { useState } from 'react';
+import { Anchor, Badge, Button, Group, Paper, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { RotateCcw } from 'lucide-react';
 import type { ErrorBoard, ErrorGroup } from '@shared/model/ilm-views';
 import { formatCount } from '../../lib/format';
@@ -18,6 +19,7 @@ const shortTenant = (tenantId: string | null): string => (tenantId === null ? 'n
  * reason with the step that failed, so one cause across hundreds of indices reads as one line.
  */
 export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardViewProps) {
+  const [opened, setOpened] = useState<string | null>(null);
   if (board.total === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="error-board-empty">
@@ -100,6 +102,18 @@ export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardVi
                   <Text size="xs" ff="monospace" style={{ wordBreak: 'break-word' }} data-testid="error-reason">
                     {group.reason}
                   </Text>
+                  <Anchor component="button" type="button" size="xs" onClick={() => setOpened(opened === key ? null : key)} style={{ alignSelf: 'flex-start' }}>
+                    {opened === key ? 'Hide the indices' : `Show the indices${group.indices.length < group.count ? ` (first ${group.indices.length})` : ''}`}
+                  </Anchor>
+                  {opened === key && (
+                    <ScrollArea.Autosize mah={160} data-testid="error-group-indices">
+                      {group.indices.map((index) => (
+                        <Text key={index} size="xs" ff="monospace" c="dimmed">
+                          {index}
+                        </Text>
+                      ))}
+                    </ScrollArea.Autosize>
+                  )}
                 </Stack>
                 {onRetry && (
                   <Button size="compact-xs" variant="light" leftSection={<RotateCcw size={12} />} loading={retrying === key} onClick={() => onRetry(group)} aria-label={`Retry ${group.indices.length} indices`}>

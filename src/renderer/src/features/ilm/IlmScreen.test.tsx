@@ -139,6 +139,8 @@ describe('the ILM screen', { timeout: 30_000 }, () => {
     expect(within(first).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3f2c1a9e…4e5f', '', '2', '2']);
     const groups = screen.getAllByTestId('error-group');
     expect(within(groups[0]!).getByTestId('error-reason').textContent).toBe(BOARD.groups[0]!.reason);
+    fireEvent.click(within(groups[0]!).getByRole('button', { name: 'Show the indices' }));
+    expect(within(groups[0]!).getByTestId('error-group-indices').textContent).toContain(`tenant-${TENANT_A}-cases-2026-02`);
     fireEvent.click(within(groups[0]!).getByRole('button', { name: 'Retry 2 indices' }));
     await waitFor(() => expect(fake.calls.filter((c) => c.method === 'ilm.retry')).toHaveLength(1));
     expect((fake.calls.find((c) => c.method === 'ilm.retry')?.args as MethodArgs<'ilm.retry'>).indices).toEqual(BOARD.groups[0]!.indices);
