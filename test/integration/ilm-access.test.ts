@@ -30,6 +30,8 @@ describe('ILM changes: validated, role-checked, jobs, audited', () => {
   const refusal = (work: Promise<unknown>) => work.then(() => ({ code: 'none' }) as { code?: string; details?: unknown }, (error: unknown) => error as { code?: string; details?: unknown });
   const settled = async (workspaceId: string, jobId: string): Promise<Job> => {
     await until(async () => ['succeeded', 'failed', 'cancelled'].includes((await call<Job>('jobs.get', { workspaceId, jobId })).state), 30_000);
+    // Finished is announced before its audit entry is on disk: wait for that too.
+    await core.jobs.settled(jobId);
     return call<Job>('jobs.get', { workspaceId, jobId });
   };
   const policy = { phases: { hot: { actions: { rollover: { max_age: '7d' } } }, delete: { min_age: '90d', actions: { delete: {} } } } };
