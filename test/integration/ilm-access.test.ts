@@ -63,14 +63,14 @@ describe('ILM changes: validated, role-checked, jobs, audited', () => {
     expect(puts()).toEqual([]);
   });
 
-  it('saves a valid policy as a job, with the call and the job in the journal', async () => {
+  it('saves a valid policy as a job, journaled with who saved what', async () => {
     const started = await call<JobSummary>('ilm.savePolicy', { workspaceId: dev, name: 'tenant_logs', policy, expectedVersion: null });
     const job = await settled(dev, started.id);
     expect(job).toMatchObject({ kind: 'ilm.put-policy', state: 'succeeded', store: 'elastic', result: { name: 'tenant_logs', created: true, version: 1 } });
     expect(puts()).toEqual(['PUT /_ilm/policy/tenant_logs']);
     const entries = await journal(dev);
-    expect(entries.find((e) => e.action === 'ilm.savePolicy')).toMatchObject({ operator: { name: 'Dana' }, role: 'dba' });
-    expect(entries.find((e) => e.action === 'jobs.ilm.put-policy')).toMatchObject({ outcome: 'allowed', details: { params: { name: 'tenant_logs' } } });
+    // The job's entry is the change's record: who, what, and how it ended.
+    expect(entries.find((e) => e.action === 'jobs.ilm.put-policy')).toMatchObject({ operator: { name: 'Dana' }, role: 'dba', outcome: 'allowed', details: { params: { name: 'tenant_logs' } } });
   });
 
   it('a retry the server refuses fails its job with the server’s words, and is journaled as failed', async () => {
