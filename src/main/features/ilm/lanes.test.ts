@@ -40,6 +40,9 @@ describe('Elasticsearch lanes', () => {
     expect(cases?.cells[4]).toMatchObject({ state: 'error', phase: 'hot', object: `tenant-${tenantA}-cases-2026-12` });
     expect(cases?.cells[4]?.detail).toContain('shrink failed: [tenant-');
     expect(cases?.cells[3]).toMatchObject({ state: 'present', phase: 'warm' });
+    // Documents and bytes come from _cat/indices of the tenant's prefix (the mock sizes an index by its name's length).
+    const name = `tenant-${tenantA}-cases-2026-11`;
+    expect(cases?.cells[3]).toMatchObject({ object: name, count: name.length * 100, bytes: name.length * 4096 });
     await store.close();
   });
 

@@ -6,7 +6,7 @@ import type { ElasticLifecycle } from '../../stores/elastic/ilm';
 import { DEFAULT_BATCH_LIMITS, type BatchLimits } from './batches';
 import { errorsByTenant } from './board';
 import { explainIndices } from './reading';
-import { ilmTenancy, lifecycleRow, monthlyIndexOf, type IlmTenancy } from './tenancy';
+import { ilmTenancy, lifecycleRow, monthlyIndexOf, tenantPatternOf, type IlmTenancy } from './tenancy';
 
 /**
  * Elasticsearch in the lifecycle time view: a tenant's monthly indices (`<prefix><entity>-YYYY-MM`
@@ -17,7 +17,7 @@ import { ilmTenancy, lifecycleRow, monthlyIndexOf, type IlmTenancy } from './ten
 
 export interface IlmLaneStores {
   preset: TenancyPreset;
-  elastic?: { ilm: Pick<ElasticLifecycle, 'explain' | 'indexNames'> };
+  elastic?: { ilm: Pick<ElasticLifecycle, 'explain' | 'indexNames' | 'indexSizes'> };
 }
 
 export type OpenIlmLaneStores = (workspaceId: string, signal: AbortSignal) => Promise<IlmLaneStores>;
@@ -37,19 +37,27 @@ function ruleOf(preset: TenancyPreset, policy: string | null): string | undefine
   return `ILM ${policy}: ${steps.join(' → ')}`;
 }
 
-/** The cell of one month: a failed step wins over a phase; no index is `none`. */
-function cellOf(month: Month, rows: readonly IndexLifecycle[]): LaneCell {
+export type IndexSizes = ReadonlyMap<string, { docs: number; bytes: number }>;
+
+/** The cell of one month: a failed step wins over a phase; no index is `none`. Documents and bytes summed over the month's indices. */
+function cellOf(month: Month, rows: readonly IndexLifecycle[], sizes: IndexSizes): LaneCell {
   const failed = rows.find((r) => r.reason !== null);
   const row = failed ?? rows.at(-1);
   if (!row) return { month, state: 'none' };
-  const base = { month, object: row.index, ...(row.phase ? { phase: row.phase } : {}) };
+  const sized = rows.map((r) => sizes.get(r.index)).filter((s): s is { docs: number; bytes: number } => s !== undefined);
+  const base = {
+    month,
+    object: row.index,
+    ...(row.phase ? { phase: row.phase } : {}),
+    ...(sized.length > 0 ? { count: sized.reduce((sum, s) => sum + s.docs, 0), bytes: sized.reduce((sum, s) => sum + s.bytes, 0) } : {}),
+  };
   if (failed) return { ...base, state: 'error', detail: `${failed.failedStep ?? failed.step ?? 'step'} failed: ${failed.reason ?? ''}`.slice(0, DETAIL) };
   if (row.phase === 'delete') return { ...base, state: 'expired', detail: `${row.index} is in the delete phase` };
   return { ...base, state: 'present', ...(row.managed ? {} : { detail: `${row.index} follows no lifecycle policy` }) };
 }
 
 /** A tenant's lanes from the explain of its indices. */
-export function lanesOf(preset: TenancyPreset, tenancy: IlmTenancy, tenantId: string, rows: readonly IndexLifecycle[], months: readonly Month[]): Lane[] {
+export function lanesOf(preset: TenancyPreset, tenancy: IlmTenancy, tenantId: string, rows: readonly IndexLifecycle[], months: readonly Month[], sizes: IndexSizes = new Map()): Lane[] {
   const byEntity = new Map<string, Map<Month, IndexLifecycle[]>>();
   for (const entity of preset.blueprint.elastic?.indices.map((i) => i.entity) ?? []) byEntity.set(entity, new Map());
   for (const row of [...rows].sort((a, b) => a.index.localeCompare(b.index))) {
@@ -70,7 +78,7 @@ export function lanesOf(preset: TenancyPreset, tenancy: IlmTenancy, tenantId: st
       store: 'elastic' as const,
       kind: 'index' as const,
       name: entity,
-      cells: months.map((month) => cellOf(month, byMonth.get(month) ?? [])),
+      cells: months.map((month) => cellOf(month, byMonth.get(month) ?? [], sizes)),
       horizon: newest ?? null,
       ...(rule ? { rule } : {}),
       ...(unmanaged > 0 ? { note: `${unmanaged} monthly ${unmanaged === 1 ? 'index follows' : 'indices follow'} no lifecycle policy` } : {}),
@@ -88,11 +96,16 @@ export function ilmLaneSource(openStores: OpenIlmLaneStores, limits: Partial<Bat
       if (!stores.preset.layout.elastic) return [];
       const tenancy = ilmTenancy(stores.preset);
       if (!stores.elastic) throw new Error('This workspace has no Elasticsearch endpoint.');
-      const explained = await explainIndices(stores.elastic.ilm, tenancy, { tenantId }, { onlyErrors: false }, bounds, signal);
+      const { ilm } = stores.elastic;
+      // Explain and sizes of the tenant's prefix side by side: two requests, whatever the months.
+      const [explained, sizes] = await Promise.all([
+        explainIndices(ilm, tenancy, { tenantId }, { onlyErrors: false }, bounds, signal),
+        ilm.indexSizes(tenantPatternOf(tenancy, tenantId), { signal, timeoutMs: bounds.requestTimeoutMs }),
+      ]);
       const gap = explained.gaps[0];
       if (gap) throw new Error(gap.reason);
       const now = Date.now();
-      return lanesOf(stores.preset, tenancy, tenantId, explained.indices.map((entry) => lifecycleRow(tenancy, entry, now)), months);
+      return lanesOf(stores.preset, tenancy, tenantId, explained.indices.map((entry) => lifecycleRow(tenancy, entry, now)), months, sizes);
     },
   };
 }

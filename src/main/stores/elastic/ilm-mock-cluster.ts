@@ -72,7 +72,7 @@ export function mockIlmCluster(indices: readonly MockIndex[], options: { refuse?
     const querystring = (params.querystring ?? {}) as Record<string, unknown>;
     requests.push({ method: 'GET', path, querystring });
     const parts = path.split('/');
-    if (path.startsWith('/_cat/indices/')) return matching(parts[3] ?? '').map((i) => ({ index: i.index }));
+    if (path.startsWith('/_cat/indices/')) return matching(parts[3] ?? '').map((i) => ({ index: i.index, 'docs.count': String(i.index.length * 100), 'store.size': String(i.index.length * 4096) }));
     if (path.endsWith('/_ilm/explain')) {
       const expression = parts[1] ?? '';
       const refused = options.refuse?.(expression);

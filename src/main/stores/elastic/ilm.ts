@@ -280,6 +280,15 @@ export class ElasticLifecycle {
     }
   }
 
+  /** Documents and bytes of the indices an expression matches (`_cat/indices`, three columns), by index. */
+  async indexSizes(expression: string, options: ExecutionOptions = {}): Promise<Map<string, { docs: number; bytes: number }>> {
+    assertIndexExpression(expression);
+    const rows = await this.#send('index sizes', options, (client, transport) =>
+      client.cat.indices({ index: expression, format: 'json', h: 'index,docs.count,store.size', bytes: 'b', expand_wildcards: 'open' }, transport).catch(rethrow),
+    );
+    return new Map(rows.filter((row) => row.index).map((row) => [row.index ?? '', { docs: Number(row['docs.count'] ?? 0), bytes: Number(row['store.size'] ?? 0) }]));
+  }
+
   /** Names of the indices an expression matches (`_cat/indices?h=index`, no statistics). */
   async indexNames(expression: string, options: ExecutionOptions = {}): Promise<string[]> {
     assertIndexExpression(expression);
