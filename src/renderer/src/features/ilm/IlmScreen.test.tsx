@@ -116,6 +116,7 @@ beforeEach(() => {
     'ilm.errorBoard': () => BOARD,
     'ilm.policies': () => POLICIES,
     'ilm.retry': () => job({}),
+    'ilm.followers': ({ policy }) => ({ policy, tenants: [{ tenantId: TENANT_A, indices: 3, sample: [`tenant-${TENANT_A}-cases-2026-01`] }] }),
     'ilm.savePolicy': () => job({ id: failedSave.id, kind: 'ilm.put-policy', title: failedSave.title }),
     'jobs.get': ({ jobId }) => ({ ...(jobId === failedSave.id ? failedSave : failedRetry), log: [], droppedLogLines: 0 }),
   });
@@ -162,6 +163,8 @@ describe('the ILM screen', { timeout: 30_000 }, () => {
     await waitFor(() => expect(screen.getAllByTestId('policy-row')).toHaveLength(1));
     fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
     const editor = await screen.findByLabelText('ILM policy JSON');
+    fireEvent.click(screen.getByRole('button', { name: 'Which?' }));
+    await waitFor(() => expect(screen.getByTestId('policy-followers').textContent).toContain(`${TENANT_A} · 3 · tenant-${TENANT_A}-cases-2026-01, …`));
     const bad = { phases: { hot: { min_age: '0ms', actions: { rollover: { max_age: '30d' } } }, delete: { min_age: '365d', actions: { delete: {}, shrink: { number_of_shards: 1 } } } } };
     fireEvent.change(editor, { target: { value: JSON.stringify(bad, null, 2) } });
     await waitFor(() => expect(screen.getByTestId('policy-problems').textContent).toContain('phases.delete.actions.shrink'));

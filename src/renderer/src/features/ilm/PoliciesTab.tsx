@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { formatCount } from '../../lib/format';
 import { useCall } from '../../lib/useCall';
 import { JobOutcome } from './JobOutcome';
+import { PolicyFollowers } from './PolicyFollowers';
 import { PHASE_COLORS, errorText } from './format';
 import { checkPolicyText, policyChanges } from './policy-text';
 import { useJobOutcome } from './useJobOutcome';
@@ -21,6 +22,8 @@ const NEW_POLICY = pretty({ phases: { hot: { actions: { rollover: { max_age: '30
 
 interface Editing {
   name: string;
+  /** Indices and tenants following it when the list was read. */
+  followers?: { indices: number; tenants: number };
   /** The stored policy's text, or empty for a new one. */
   stored: string;
   version: number | null;
@@ -48,7 +51,7 @@ export function PoliciesTab({ workspaceId, mayChange }: { workspaceId: string; m
 
   function open(policy: IlmPolicySummary): void {
     const stored = pretty(policy.policy);
-    setEditing({ name: policy.name, stored, version: policy.version, isNew: false });
+    setEditing({ name: policy.name, stored, version: policy.version, isNew: false, followers: { indices: policy.indices, tenants: policy.tenants } });
     setText(stored);
     setReviewing(false);
     setStarted(null);
@@ -206,6 +209,7 @@ export function PoliciesTab({ workspaceId, mayChange }: { workspaceId: string; m
                 </Group>
               )}
             </Group>
+            {editing.followers && <PolicyFollowers key={editing.name} workspaceId={workspaceId} policy={editing.name} indices={editing.followers.indices} tenants={editing.followers.tenants} />}
             {editing.isNew && (
               <TextInput size="xs" w={320} label="Name" value={editing.name} error={editing.name ? nameProblem : undefined} onChange={(e) => setEditing({ ...editing, name: e.currentTarget.value })} />
             )}
