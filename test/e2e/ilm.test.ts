@@ -87,6 +87,9 @@ describe('the ILM screen in the browser', () => {
     await page.getByRole('button', { name: /^Save \d+ changes?$/ }).click();
     await expect.poll(() => page.getByTestId('job-outcome').getAttribute('data-state'), { timeout: 30_000 }).toBe('succeeded');
     expect(stub.requests).toContain('PUT /_ilm/policy/case_logs_policy');
+    // What was saved is the stored policy now: the editor is at the new version with nothing to review.
+    await expect.poll(() => page.getByText(/^version 5 ·/).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: 'Review changes' }).isDisabled()).toBe(true);
     await shot(page, 'ilm-05-saved');
   });
 

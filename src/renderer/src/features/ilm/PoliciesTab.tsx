@@ -44,8 +44,14 @@ export function PoliciesTab({ workspaceId, mayChange }: { workspaceId: string; m
   const changes = useMemo(() => (checked.policy === undefined || !editing ? [] : policyChanges(editing.stored ? (JSON.parse(editing.stored) as unknown) : {}, checked.policy)), [checked, editing]);
 
   useEffect(() => {
-    if (job?.state === 'succeeded') list.reload();
-    // Reload once when the save ends; `list` changes identity on every render.
+    if (job?.state !== 'succeeded') return;
+    list.reload();
+    // What was saved is now the stored policy, at the version the job read back: the next review diffs against it.
+    const version = typeof job.result?.version === 'number' ? job.result.version : null;
+    const saved = (job.params as { policy?: unknown }).policy;
+    setEditing((current) => (current ? { ...current, isNew: false, version, stored: pretty(saved ?? {}) } : current));
+    setText(pretty(saved ?? {}));
+    // Once per finished save; `list` changes identity on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job?.state]);
 
