@@ -20,6 +20,8 @@ const shortTenant = (tenantId: string | null): string => (tenantId === null ? 'n
  */
 export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardViewProps) {
   const [opened, setOpened] = useState<string | null>(null);
+  // A cell of the grid narrows the groups to that tenant (and phase); the same cell again clears it.
+  const [cell, setCell] = useState<{ tenantId: string | null; phase: string | null } | null>(null);
   if (board.total === 0) {
     return (
       <Text size="sm" c="dimmed" data-testid="error-board-empty">
@@ -28,6 +30,11 @@ export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardVi
     );
   }
   const max = Math.max(1, ...board.rows.flatMap((r) => r.counts));
+  const pick = (tenantId: string | null, phase: string | null): void =>
+    setCell(cell && cell.tenantId === tenantId && cell.phase === phase ? null : { tenantId, phase });
+  const groups = cell
+    ? board.groups.filter((g) => (cell.phase === null || g.phase === cell.phase) && (cell.tenantId === null || g.indices.some((index) => index.includes(cell.tenantId ?? ''))))
+    : board.groups;
   return (
     <Stack gap="sm" data-testid="error-board">
       <Text size="xs" c="dimmed">
@@ -52,18 +59,27 @@ export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardVi
             <Table.Tbody>
               {board.rows.map((row) => (
                 <Table.Tr key={String(row.tenantId)} data-testid="board-row" data-tenant={row.tenantId ?? ''}>
-                  <Table.Td ff="monospace" title={row.tenantId ?? undefined}>
+                  <Table.Td ff="monospace" title={row.tenantId ?? undefined} style={{ cursor: 'pointer' }} onClick={() => pick(row.tenantId, null)}>
                     {shortTenant(row.tenantId)}
                   </Table.Td>
-                  {row.counts.map((count, at) => (
-                    <Table.Td
-                      key={board.phases[at]}
-                      ta="right"
-                      style={count > 0 ? { background: `color-mix(in srgb, var(--mantine-color-red-8) ${Math.round(15 + (70 * count) / max)}%, transparent)` } : undefined}
-                    >
-                      {count > 0 ? count : ''}
-                    </Table.Td>
-                  ))}
+                  {row.counts.map((count, at) => {
+                    const phase = board.phases[at] ?? null;
+                    const chosen = cell?.tenantId === row.tenantId && cell.phase === phase;
+                    return (
+                      <Table.Td
+                        key={phase}
+                        ta="right"
+                        data-testid={count > 0 ? 'board-cell' : undefined}
+                        onClick={count > 0 ? () => pick(row.tenantId, phase) : undefined}
+                        style={{
+                          ...(count > 0 ? { cursor: 'pointer', background: `color-mix(in srgb, var(--mantine-color-red-8) ${Math.round(15 + (70 * count) / max)}%, transparent)` } : {}),
+                          ...(chosen ? { outline: '2px solid var(--mantine-color-yellow-5)', outlineOffset: -2 } : {}),
+                        }}
+                      >
+                        {count > 0 ? count : ''}
+                      </Table.Td>
+                    );
+                  })}
                   <Table.Td ta="right" fw={600}>
                     {row.total}
                   </Table.Td>
@@ -73,9 +89,17 @@ export function ErrorBoardView({ board, onRetry, retrying = null }: ErrorBoardVi
           </Table>
         </ScrollArea.Autosize>
       </Paper>
-      <Title order={6}>Failed steps by reason</Title>
+      <Group gap="xs">
+        <Title order={6}>Failed steps by reason</Title>
+        {cell && (
+          <Anchor component="button" type="button" size="xs" onClick={() => setCell(null)} data-testid="board-filter">
+            {shortTenant(cell.tenantId)}
+            {cell.phase ? ` · ${cell.phase}` : ''} — show all
+          </Anchor>
+        )}
+      </Group>
       <Stack gap={6}>
-        {board.groups.map((group) => {
+        {groups.map((group) => {
           const key = `${group.phase}|${group.action}|${group.failedStep}|${group.reason}`;
           return (
             <Paper key={key} withBorder p="xs" data-testid="error-group">

@@ -138,7 +138,12 @@ describe('the ILM screen', { timeout: 30_000 }, () => {
     const first = screen.getAllByTestId('board-row')[0]!;
     expect(first.getAttribute('data-tenant')).toBe(TENANT_A);
     expect(within(first).getAllByRole('cell').map((c) => c.textContent)).toEqual(['3f2c1a9e…4e5f', '', '2', '2']);
+    // A cell narrows the reasons to that tenant and phase; the filter clears it.
+    fireEvent.click(screen.getAllByTestId('board-cell')[1]!);
+    expect(screen.getAllByTestId('error-group').map((g) => within(g).getByTestId('error-reason').textContent)).toEqual([BOARD.groups[1]!.reason]);
+    fireEvent.click(screen.getByTestId('board-filter'));
     const groups = screen.getAllByTestId('error-group');
+    expect(groups).toHaveLength(2);
     expect(within(groups[0]!).getByTestId('error-reason').textContent).toBe(BOARD.groups[0]!.reason);
     fireEvent.click(within(groups[0]!).getByRole('button', { name: 'Show the indices' }));
     expect(within(groups[0]!).getByTestId('error-group-indices').textContent).toContain(`tenant-${TENANT_A}-cases-2026-02`);
