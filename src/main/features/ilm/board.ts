@@ -17,7 +17,7 @@ export function reasonKey(reason: string, index: string): string {
 }
 
 export function errorBoardOf(rows: readonly IndexLifecycle[], extra: Pick<ErrorBoard, 'cost' | 'gaps'>): ErrorBoard {
-  const failed = rows.filter((row) => row.failedStep !== null || row.step === 'ERROR');
+  const failed = rows.filter((row) => row.reason !== null);
   const phases = [...ILM_PHASES.filter((p) => failed.some((r) => r.phase === p)), ...new Set(failed.map((r) => r.phase ?? 'unknown').filter((p) => !(ILM_PHASES as readonly string[]).includes(p)))];
   const byTenant = new Map<string | null, number[]>();
   const groups = new Map<string, ErrorGroup & { tenantSet: Set<string | null> }>();
@@ -63,7 +63,7 @@ export function errorBoardOf(rows: readonly IndexLifecycle[], extra: Pick<ErrorB
 export function errorsByTenant(rows: readonly IndexLifecycle[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const row of rows) {
-    if (!row.tenantId || (row.failedStep === null && row.step !== 'ERROR')) continue;
+    if (!row.tenantId || row.reason === null) continue;
     counts.set(row.tenantId, (counts.get(row.tenantId) ?? 0) + 1);
   }
   return counts;

@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { murima2025 } from '@shared/tenancy';
 import { mockIlmCluster, tenantFleet } from '../../stores/elastic/ilm-mock-cluster';
 import { fleetIlmSource, ilmLaneSource } from './lanes';
-import { ilmTenancy, monthlyIndexOf, tenantOfIndexName } from './tenancy';
+import { ilmTenancy, lifecycleRow, monthlyIndexOf, tenantOfIndexName } from './tenancy';
 
 const tenancy = ilmTenancy(murima2025);
 const tenantA = '00000000-0000-4000-8000-000000000000';
 
 describe('ILM tenancy', () => {
+  it('counts a policy that does not exist as a failure, with the server’s reason', () => {
+    const row = lifecycleRow(tenancy, { index: `tenant-${tenantA}-cases-2026-03`, managed: true, policy: 'gone', step_info: { type: 'illegal_argument_exception', reason: 'policy [gone] does not exist' } });
+    expect(row).toMatchObject({ reason: 'policy [gone] does not exist', failedStep: null, tenantId: tenantA });
+    expect(lifecycleRow(tenancy, { index: 'x', managed: true, step: 'check-rollover-ready', step_info: { message: 'waiting for rollover' } }).reason).toBeNull();
+  });
+
   it('reads a UUID tenant id out of an index name whatever dashes the id holds', () => {
     expect(tenantOfIndexName(tenancy, `tenant-${tenantA}-audit-logs-2026-03`)).toBe(tenantA);
     expect(tenantOfIndexName(tenancy, 'tenant-not-a-uuid-cases-2026-03')).toBeUndefined();

@@ -96,6 +96,8 @@ const jsonOf = (value: unknown): IndexLifecycle['stepInfo'] => (value === undefi
 export function lifecycleRow(tenancy: IlmTenancy, entry: ExplainedIndex, now = Date.now()): IndexLifecycle {
   const index = entry.index ?? '';
   const failed = entry.failed_step ?? null;
+  // A policy that does not exist fails with no step at all, only an exception in step_info.
+  const exception = typeof entry.step_info?.type === 'string' && entry.step_info.type.endsWith('_exception');
   return {
     index,
     tenantId: tenantOfIndexName(tenancy, index) ?? null,
@@ -107,7 +109,7 @@ export function lifecycleRow(tenancy: IlmTenancy, entry: ExplainedIndex, now = D
     age: entry.age ?? null,
     ageMs: entry.managed ? ageMs(entry.age, entry.lifecycle_date_millis, now) : null,
     failedStep: failed,
-    reason: failed || entry.step === 'ERROR' ? (stepReason(entry.step_info) ?? 'The step failed without a reason from the server.') : null,
+    reason: failed || entry.step === 'ERROR' || exception ? (stepReason(entry.step_info) ?? 'The step failed without a reason from the server.') : null,
     stepInfo: jsonOf(entry.step_info),
     autoRetryable: entry.is_auto_retryable_error ?? null,
     retryCount: entry.failed_step_retry_count ?? null,
