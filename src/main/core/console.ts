@@ -33,6 +33,8 @@ import { AppError } from '@shared/errors';
 import { createIndexesService } from '../features/indexes/service';
 import { createBackupsService } from '../features/backups/service';
 import { registerIndexJobs } from '../features/indexes/register';
+import { createIlmService, fleetIlmSource, ilmLaneSource, registerIlmJobs } from '../features/ilm';
+import type { FleetIlmSource, LifecycleLaneSource } from '../services/lifecycle-lanes';
 import { ReferenceCache } from '../features/indexes/reference-cache';
 import { createPartitionsService, registerPartitionJobs } from '../features/partitions';
 import { Downloads } from '../features/workbench/downloads';
@@ -98,6 +100,8 @@ export interface ConsoleCore {
   jobs: JobManager;
   /** Web mode's one-time export downloads, served at `/downloads/<token>`. */
   downloads: Downloads;
+  /** What each store's feature contributes to the lifecycle time view and the fleet heatmap. */
+  lifecycleSources: { lanes: LifecycleLaneSource[]; fleetIlm: FleetIlmSource };
   close(): Promise<void>;
 }
 
@@ -245,6 +249,21 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
     references,
   });
+  // ILM: reads on the reader's stores; policy saves, retries and rollovers are jobs on the writable ones of an unlock.
+  const ilmStores = async (workspaceId: string, writer?: Writer) => {
+    const { preset, elastic } = await storesOf(workspaceId, writer);
+    return { preset, ...(elastic && { elastic: { ilm: elastic.ilm } }) };
+  };
+  registerWriteJobs<Parameters<typeof registerIlmJobs>[1]>(jobs, {
+    register: (table, openStores) => registerIlmJobs(table, openStores),
+    read: (workspaceId) => ilmStores(workspaceId),
+    writeAs: (writer) => (workspaceId) => ilmStores(workspaceId, writer),
+  });
+  const ilmDeps = (writer?: Writer) => ({
+    openStores: (workspaceId: string) => ilmStores(workspaceId, writer),
+    startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
+  });
+  const lifecycleSources = { lanes: [ilmLaneSource((workspaceId) => ilmStores(workspaceId))], fleetIlm: fleetIlmSource((workspaceId) => ilmStores(workspaceId)) };
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
   const workbenchStoresOf = (writer?: Writer): OpenWorkbenchStores => async (workspaceId) => {
     const { workspace, preset, postgres, redis, mongo, elastic } = await storesOf(workspaceId, writer);
@@ -375,6 +394,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
     partitions: routeWrites('partitions', createPartitionsService(partitionsDeps()), (writer) => createPartitionsService(partitionsDeps(writer))),
     backups: createBackupsService(),
+    ilm: routeWrites('ilm', createIlmService(ilmDeps()), (writer) => createIlmService(ilmDeps(writer))),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
@@ -433,6 +453,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     auditLog,
     jobs,
     downloads,
+    lifecycleSources,
     close: async () => {
       demoStatus?.stop();
       // Jobs stop first, while their stores and the audit journal are still open to record how they ended.

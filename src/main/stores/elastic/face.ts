@@ -4,6 +4,7 @@ import type { TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../execution';
 import type { StoreFace } from '../face';
 import type { UserQueryOptions, UserQueryPart } from '../user-query';
+import type { ElasticLifecycle } from './ilm';
 
 /** One action of a bulk request. */
 export type ElasticBulkOperation =
@@ -64,4 +65,6 @@ export interface ElasticFace extends StoreFace {
   userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
   /** The `_search` reply with `profile: true` for the same body, with the same confinement and refusals. */
   profileUser(index: string, body: string, scope: TenantScope, options?: ExecutionOptions): Promise<unknown>;
+  /** ILM policies, explain, retry, rollover and templates (`ilm.ts`), across the cluster. */
+  readonly ilm: ElasticLifecycle;
 }

@@ -11,6 +11,7 @@ import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import { createElasticClient } from './client';
 import { toElasticError } from './errors';
 import type { ElasticBulkOperation, ElasticFace, ElasticIndexSummary } from './face';
+import { ElasticLifecycle } from './ilm';
 import { assertIndexExpression, scopedIndex, tenantPrefix } from './scope';
 import { cancelTasksByOpaqueId, runClusterTask } from './tasks';
 import { profileSearch } from './profile';
@@ -49,12 +50,15 @@ export class ElasticStore implements ElasticFace {
   readonly #lifecycle: StoreLifecycle;
   readonly #active = new Set<Deadline>();
   #client: Client | undefined;
+  /** ILM, rollover and templates, sent through this store's requests and read-only guard. */
+  readonly ilm: ElasticLifecycle;
 
   constructor(endpoint: ElasticEndpoint, secret: { password?: string }, options: ElasticStoreOptions = {}) {
     this.#endpoint = endpoint;
     this.#password = secret.password;
     this.#options = options;
     this.#lifecycle = new StoreLifecycle('elastic', () => this.#check(this.#connectTimeoutMs), options.backoff ?? DEFAULT_CONNECT_BACKOFF);
+    this.ilm = new ElasticLifecycle({ send: (what, opts, send) => this.#request(what, opts, send), refuseWrite: (what) => this.#refuseWrite(what) });
   }
 
   get readOnly(): boolean {

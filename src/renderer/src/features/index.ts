@@ -3,6 +3,7 @@ import * as audit from './audit';
 import * as cases from './cases';
 import * as clients from './clients';
 import * as explain from './explain';
+import * as ilm from './ilm';
 import * as indexes from './indexes';
 import * as jobs from './jobs';
 import * as partitions from './partitions';
@@ -25,6 +26,7 @@ export const screens: ScreenTable = {
   ...explain.screens,
   ...indexes.screens,
   ...partitions.screens,
+  ...ilm.screens,
   ...workbench.screens,
 };
 
@@ -37,5 +39,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...explain.navigation,
   ...indexes.navigation,
   ...partitions.navigation,
+  ...ilm.navigation,
   ...audit.navigation,
 ];
