@@ -10,6 +10,8 @@ import type { MongoUserRequest } from './user-request';
 export type { MongoTarget } from './scope';
 export type { MongoUserRequest } from './user-request';
 export type { MongoIndexBuild } from './index-admin';
+export type { CollectionExport } from './collection-export';
+import type { CollectionExport } from './collection-export';
 import type { MongoIndexBuild } from './index-admin';
 
 /** A document or filter in plain JSON; ObjectIds and dates as canonical Extended JSON where a method says so. */
@@ -74,6 +76,14 @@ export interface MongoFace extends StoreFace {
   setIndexHidden(target: MongoTarget, name: string, hidden: boolean, options?: ExecutionOptions): Promise<void>;
   /** Index builds running on a collection, from `currentOp`. */
   indexBuilds(target: MongoTarget, options?: ExecutionOptions): Promise<MongoIndexBuild[]>;
+  /**
+   * Streams a whole collection into `file` as gzip canonical Extended JSON, one document per line,
+   * with the file's SHA-256; the file appears only once complete. Unscoped: the caller names a
+   * collection it resolved for one tenant. A read, so a read-only store runs it.
+   */
+  exportCollection(target: MongoTarget, file: string, options?: ExecutionOptions): Promise<CollectionExport>;
+  /** Drops a collection; false when there was none. Refused on a read-only store. */
+  dropCollection(target: MongoTarget, options?: ExecutionOptions): Promise<boolean>;
   /** Collections of a database (names and types); with a scope only the tenant's. */
   listCollections(database: string, scope?: TenantScope, options?: ExecutionOptions): Promise<Array<{ name: string; type: string }>>;
   /** Names of a database's collections, views left out; unscoped (the tenant list reads across tenants). */
