@@ -86,7 +86,7 @@ export function redisTtlKind(openStores: (workspaceId: string, signal: AbortSign
             kept += outcome.kept;
             failed += outcome.failed.length;
             for (const f of outcome.failed.slice(0, 5)) log(`${f.key}: refused (${f.message}).`);
-            if (!scope && outcome.set > 0) for (const key of keys) tenantsTouched.add(key.slice(0, key.indexOf(layout.separator)));
+            if (!scope) for (const key of outcome.setKeys) tenantsTouched.add(key.slice(0, key.indexOf(layout.separator)));
           }
           progress(Math.min(scanned, total), total, `${set} key(s) given a TTL`);
         }

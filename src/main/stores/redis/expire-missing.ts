@@ -11,6 +11,8 @@ const EXPIRE_IF_NONE = "if redis.call('PTTL', KEYS[1]) == -1 then return redis.c
 export interface ExpireOutcome {
   /** Keys that had no TTL and now have `seconds`. */
   set: number;
+  /** Those keys. */
+  setKeys: string[];
   /** Keys left alone: they had a TTL already or were gone. */
   kept: number;
   failed: { key: string; message: string }[];
@@ -25,7 +27,7 @@ const refusesNx = (error: Error | null | undefined): boolean => Boolean(error &&
  */
 export async function expireWhereMissing(client: Redis, keys: readonly string[], seconds: number, deadline: Deadline): Promise<ExpireOutcome> {
   if (!Number.isInteger(seconds) || seconds <= 0) throw new AppError('invalid_argument', `A TTL is a whole number of seconds above 0, not ${seconds}.`);
-  const outcome: ExpireOutcome = { set: 0, kept: 0, failed: [] };
+  const outcome: ExpireOutcome = { set: 0, setKeys: [], kept: 0, failed: [] };
   let script = false;
   for (let start = 0; start < keys.length; start += EXPIRE_BATCH) {
     deadline.throwIfStopped('Setting TTLs');
@@ -46,7 +48,10 @@ export async function expireWhereMissing(client: Redis, keys: readonly string[],
     replies.forEach(([error, value], i) => {
       const key = chunk[i] as string;
       if (error) outcome.failed.push({ key, message: error.message });
-      else if (Number(value) === 1) outcome.set += 1;
+      else if (Number(value) === 1) {
+        outcome.set += 1;
+        outcome.setKeys.push(key);
+      }
       else outcome.kept += 1;
     });
   }
