@@ -38,16 +38,19 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]
  * pattern; anything else (the family's base collection, a stray `audit_logs_2025_13`) is no bucket.
  */
 export function bucketParser(prefix: string, families: readonly string[], idPattern: RegExp): (collection: string) => ParsedBucket | undefined {
-  if (families.length === 0) return () => undefined;
-  // Longest family first, so `logs` never claims the tail of `audit_logs`.
-  const alternatives = [...families].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-  const shape = new RegExp(`^${escapeRegExp(prefix)}(.+)_(${alternatives})_(\\d{4})_(0[1-9]|1[0-2])$`);
+  // Each family its own shape, longest first: the tenant part must pass the id pattern under that
+  // family, so `logs` never claims the tail of `audit_logs`, nor the other way round.
+  const shapes = [...families]
+    .sort((a, b) => b.length - a.length)
+    .map((family) => ({ family, shape: new RegExp(`^${escapeRegExp(prefix)}(.+)_${escapeRegExp(family)}_(\\d{4})_(0[1-9]|1[0-2])$`) }));
   return (collection) => {
-    const match = shape.exec(collection);
-    if (!match) return undefined;
-    const [, tenantId, family, year, month] = match as unknown as [string, string, string, string, string];
-    if (!idPattern.test(tenantId)) return undefined;
-    return { tenantId, family, month: `${year}-${month}` };
+    for (const { family, shape } of shapes) {
+      const match = shape.exec(collection);
+      if (!match) continue;
+      const [, tenantId, year, month] = match as unknown as [string, string, string, string];
+      if (idPattern.test(tenantId)) return { tenantId, family, month: `${year}-${month}` };
+    }
+    return undefined;
   };
 }
 
