@@ -30,7 +30,8 @@ describe('the retention screen in the browser', () => {
     await prepareScreenshots();
     platform = await seedMurima({ database: DATABASE, redisDb: REDIS_DB, tenants: 6, seed: 'retention-e2e' });
     ({ redis } = platform);
-    const [first, second] = platform.tenants as [{ id: string }, { id: string }];
+    const first = platform.tenants[0] as { id: string };
+    const second = platform.tenants[1] as { id: string };
     const p = redis.pipeline();
     for (let i = 0; i < LEGACY_CASES; i++) p.hset(`${i % 3 === 0 ? second.id : first.id}:case:legacy-${i}`, { title: 'imported without a TTL' });
     p.hset(`${first.id}:session:sticky`, { user_id: 'u1' }).expire(`${first.id}:session:sticky`, 7 * 86_400);
