@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { BSON, type Collection, type Document } from 'mongodb';
-import type { MongoSessionLease } from './session-lease';
+import type { MongoRunLease } from './user-query';
 
 /** What an export wrote: one canonical Extended JSON document per line, gzip, and the file's SHA-256. */
 export interface CollectionExport {
@@ -27,7 +27,7 @@ const BATCH_SIZE = 1000;
  * `<file>.partial`, then renamed); a cancel or a failure removes the partial file. The cursor reads
  * in `_id` order inside the lease's session, which a cancel kills on the server.
  */
-export async function exportCollection(collection: Collection<Document>, file: string, lease: MongoSessionLease): Promise<CollectionExport> {
+export async function exportCollection(collection: Collection<Document>, file: string, lease: MongoRunLease): Promise<CollectionExport> {
   const partial = `${file}.partial`;
   const hash = createHash('sha256');
   let bytes = 0;
