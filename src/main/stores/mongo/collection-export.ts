@@ -32,7 +32,8 @@ export async function exportCollection(collection: Collection<Document>, file: s
   const hash = createHash('sha256');
   let bytes = 0;
   let documents = 0;
-  const cursor = collection.find({}, { session: lease.session, sort: { _id: 1 }, batchSize: BATCH_SIZE });
+  // No promotion to JS numbers: an Int64, an Int32 and a double stay what they are in the file.
+  const cursor = collection.find({}, { session: lease.session, sort: { _id: 1 }, batchSize: BATCH_SIZE, promoteValues: false, promoteLongs: false });
   async function* lines(): AsyncGenerator<string> {
     for await (const document of cursor) {
       lease.deadline.throwIfStopped(lease.what);
