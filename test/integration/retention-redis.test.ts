@@ -209,5 +209,15 @@ describe('retention: Redis key families against the blueprint TTLs', () => {
     const { id: prod } = await api().workspaces.create({ workspace: { name: 'Retention Redis prod', environment: 'prod', preset: 'murima2025', endpoints } });
     expect(await errorOf(api().retention.fixRedisTtl({ workspaceId: prod, family: 'case', tenantId: alpha }))).toMatchObject({ code: 'read_only' });
     expect(await Promise.all([`${alpha}:case:c1`, `${alpha}:case:c2`].map(ttlOf))).toEqual([-1, -1]);
+    // With an audited unlock the job writes through the unlock's writable store.
+    await api().access.justify({ workspaceId: prod, scope: 'prod-unlock', reason: 'RET-9: cached cases without their TTL', minutes: 5 });
+    const job = await api().retention.fixRedisTtl({ workspaceId: prod, family: 'case', tenantId: alpha });
+    const done = await until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api().jobs.get({ workspaceId: prod, jobId: job.id })).state), 60_000).then(() =>
+      api().jobs.get({ workspaceId: prod, jobId: job.id }),
+    );
+    expect(done).toMatchObject({ state: 'succeeded', result: { set: 2 } });
+    expect(done.log.map((l) => l.line).join('\n')).toContain('prod unlock');
+    for (const ttl of await Promise.all([`${alpha}:case:c1`, `${alpha}:case:c2`].map(ttlOf))) expect(ttl).toBeGreaterThan(1_700);
+    expect(await ttlOf(`${alpha}:case:c1:viewers`)).toBe(-1);
   });
 });
