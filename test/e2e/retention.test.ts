@@ -85,7 +85,9 @@ describe('the retention screen in the browser', () => {
     await shot(page, 'retention-01-redis-families');
     await page.getByRole('table', { name: 'Tenants with findings' }).locator('tbody tr').first().click();
     await expect.poll(() => page.getByText(/^Tenant [0-9a-f-]{36}$/).isVisible(), { timeout: 5_000 }).toBe(true);
-    await page.getByText(/^Tenant [0-9a-f-]{36}$/).scrollIntoViewIfNeeded();
+    const tenantTable = page.getByRole('table', { name: /^Key families of / });
+    await tenantTable.evaluate((table) => table.scrollIntoView({ block: 'end' }));
+    expect(await tenantTable.locator('tr[data-family="case"]').getAttribute('data-state')).toBe('missing_ttl');
     await shot(page, 'retention-02-redis-tenant');
   });
 
@@ -99,6 +101,8 @@ describe('the retention screen in the browser', () => {
     await dialog.getByRole('button', { name: 'Continue' }).click();
     const job = page.getByTestId('retention-job');
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('succeeded');
+    await page.getByRole('heading', { name: 'Retention' }).scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
     await shot(page, 'retention-03-ttl-job');
     const legacy = await redis.keys('*:case:legacy-*');
     expect(legacy).toHaveLength(LEGACY_CASES);

@@ -13,20 +13,30 @@ import { useJob } from './useJob';
 
 const STATE_BADGE: Record<FamilyTtlState, { color: string; label: string }> = {
   ok: { color: 'teal', label: 'as prescribed' },
-  missing_ttl: { color: 'red', label: 'keys without TTL' },
-  ttl_too_long: { color: 'orange', label: 'TTL too long' },
+  missing_ttl: { color: 'red', label: 'no TTL' },
+  ttl_too_long: { color: 'orange', label: 'too long' },
   both: { color: 'red', label: 'no TTL · too long' },
   unread: { color: 'gray', label: 'not sampled' },
 };
 
-/** Seconds as a person reads a TTL: `86,400 s (1 d)`. */
-export function seconds(value: number | null): string {
+/** A TTL in its largest unit: `1 d`, `60 min`, `57 s`. */
+export function humanSeconds(value: number | null): string {
   if (value === null) return '—';
-  const unit = value >= 86_400 ? `${Math.round((value / 86_400) * 10) / 10} d` : value >= 3_600 ? `${Math.round((value / 3_600) * 10) / 10} h` : value >= 60 ? `${Math.round(value / 60)} min` : `${value} s`;
-  return `${value.toLocaleString('en-US')} s${value >= 60 ? ` (${unit})` : ''}`;
+  if (value >= 86_400) return `${Math.round((value / 86_400) * 10) / 10} d`;
+  if (value >= 3_600) return `${Math.round((value / 3_600) * 10) / 10} h`;
+  if (value >= 60) return `${Math.round(value / 60)} min`;
+  return `${value} s`;
 }
 
-function FamilyRow({ family, canFix, onFix }: { family: RedisFamilyTtl; canFix: boolean; onFix(family: string): void }) {
+/** Seconds as the blueprint gives a TTL: `86,400 s (1 d)`. */
+export function seconds(value: number | null): string {
+  if (value === null) return '—';
+  return `${value.toLocaleString('en-US')} s${value >= 60 ? ` (${humanSeconds(value)})` : ''}`;
+}
+
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
+function FamilyRow({ family, canFix, onFix, fleet }: { family: RedisFamilyTtl; canFix: boolean; onFix(family: string): void; fleet: boolean }) {
   const badge = STATE_BADGE[family.state];
   return (
     <Table.Tr data-family={family.family} data-state={family.state}>
@@ -34,13 +44,15 @@ function FamilyRow({ family, canFix, onFix }: { family: RedisFamilyTtl; canFix: 
         <Text size="sm" fw={500}>
           {family.family}
         </Text>
-        <Text size="xs" c="dimmed" ff="monospace">
+        <Text size="xs" c="dimmed" ff="monospace" style={NOWRAP}>
           {family.pattern ?? 'no family of the blueprint'}
         </Text>
       </Table.Td>
       <Table.Td>
         <Tooltip label={family.source ?? 'not in the blueprint'} disabled={!family.source}>
-          <Text size="sm">{family.prescribedSeconds === null ? 'none (lives until removed)' : seconds(family.prescribedSeconds)}</Text>
+          <Text size="sm" style={NOWRAP}>
+            {family.prescribedSeconds === null ? 'none: lives until removed' : seconds(family.prescribedSeconds)}
+          </Text>
         </Tooltip>
       </Table.Td>
       <Table.Td ta="right">{formatCount(family.keys)}</Table.Td>
@@ -53,12 +65,12 @@ function FamilyRow({ family, canFix, onFix }: { family: RedisFamilyTtl; canFix: 
       <Table.Td ta="right" c={family.overPrescribed > 0 ? 'orange' : undefined}>
         {formatCount(family.overPrescribed)}
       </Table.Td>
-      <Table.Td>{seconds(family.maxTtlSeconds)}</Table.Td>
+      <Table.Td style={NOWRAP}>{humanSeconds(family.maxTtlSeconds)}</Table.Td>
       <Table.Td>
         <Badge size="sm" variant="light" color={badge.color}>
           {badge.label}
         </Badge>
-        {family.tenantsAffected > 0 && (
+        {fleet && family.tenantsAffected > 0 && (
           <Text size="xs" c="dimmed">
             {family.tenantsAffected} tenant(s)
           </Text>
@@ -75,25 +87,27 @@ function FamilyRow({ family, canFix, onFix }: { family: RedisFamilyTtl; canFix: 
   );
 }
 
-function FamilyTable({ families, canFix, onFix, label }: { families: RedisFamilyTtl[]; canFix: boolean; onFix(family: string): void; label: string }) {
+function FamilyTable({ families, canFix, onFix, label, fleet }: { families: RedisFamilyTtl[]; canFix: boolean; onFix(family: string): void; label: string; fleet: boolean }) {
   return (
     <Table striped highlightOnHover withTableBorder verticalSpacing={4} fz="sm" aria-label={label}>
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Family</Table.Th>
-          <Table.Th>Blueprint TTL</Table.Th>
+          <Table.Th style={NOWRAP}>Blueprint TTL</Table.Th>
           <Table.Th ta="right">Keys</Table.Th>
-          <Table.Th>TTL left</Table.Th>
-          <Table.Th ta="right">No TTL</Table.Th>
+          <Table.Th style={NOWRAP}>TTL left</Table.Th>
+          <Table.Th ta="right" style={NOWRAP}>
+            No TTL
+          </Table.Th>
           <Table.Th ta="right">Over</Table.Th>
           <Table.Th>Longest</Table.Th>
-          <Table.Th>Against blueprint</Table.Th>
+          <Table.Th style={NOWRAP}>Against blueprint</Table.Th>
           <Table.Th />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {families.map((f) => (
-          <FamilyRow key={f.family} family={f} canFix={canFix} onFix={onFix} />
+          <FamilyRow key={f.family} family={f} canFix={canFix} onFix={onFix} fleet={fleet} />
         ))}
       </Table.Tbody>
     </Table>
@@ -151,7 +165,7 @@ export function RedisTtlTab({ workspaceId, mayChange }: { workspaceId: string; m
         </Alert>
       )}
       {job && <JobLine job={job} />}
-      <FamilyTable families={data.families} canFix={mayChange} onFix={(family) => void fix(family)} label="Key families, every tenant" />
+      <FamilyTable families={data.families} canFix={mayChange} onFix={(family) => void fix(family)} label="Key families, every tenant" fleet />
       <Text size="sm" fw={600} mt="xs">
         Tenants with keys lacking a prescribed TTL or over it
       </Text>
@@ -204,7 +218,7 @@ export function RedisTtlTab({ workspaceId, mayChange }: { workspaceId: string; m
           <Text size="sm" fw={600}>
             Tenant {selected.tenantId}
           </Text>
-          <FamilyTable families={selected.families} canFix={mayChange} onFix={(family) => void fix(family, selected.tenantId)} label={`Key families of ${selected.tenantId}`} />
+          <FamilyTable families={selected.families} canFix={mayChange} onFix={(family) => void fix(family, selected.tenantId)} label={`Key families of ${selected.tenantId}`} fleet={false} />
         </Stack>
       )}
     </Stack>
