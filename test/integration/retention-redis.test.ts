@@ -193,6 +193,15 @@ describe('retention: Redis key families against the blueprint TTLs', () => {
     expect(await errorOf(api().retention.fixRedisTtl({ workspaceId, family: 'sessions', tenantId: alpha }))).toMatchObject({ code: 'not_found' });
     expect(await errorOf(api().retention.fixRedisTtl({ workspaceId, family: 'online_users', tenantId: alpha }))).toMatchObject({ code: 'invalid_argument' });
     expect(await errorOf(api().retention.redis({ workspaceId, tenantId: '*' }))).toMatchObject({ code: 'invalid_argument' });
+    // Export-then-drop: the typed confirmation and the months are checked before the workspace is looked at.
+    const drop = { workspaceId, tenantId: alpha, family: 'audit_logs', months: ['2024-01', '2024-02'] };
+    expect(await errorOf(api().retention.exportDrop({ ...drop, confirm: 'drop 1 audit_logs' }))).toMatchObject({ code: 'invalid_argument' });
+    expect(await errorOf(api().retention.exportDrop({ ...drop, months: ['2024-01', '2024-01'], confirm: 'drop 2 audit_logs' }))).toMatchObject({ code: 'invalid_argument' });
+    expect(await errorOf(api().retention.exportDrop({ ...drop, months: ['2024-13'], confirm: 'drop 1 audit_logs' }))).toMatchObject({ code: 'invalid_argument' });
+    expect(await errorOf(api().retention.exportDrop({ ...drop, tenantId: 'a*b', confirm: 'drop 2 audit_logs' }))).toMatchObject({ code: 'invalid_argument' });
+    // Confirmed as asked, it still needs a MongoDB, which this workspace does not have.
+    expect(await errorOf(api().retention.exportDrop({ ...drop, confirm: 'drop 2 audit_logs' }))).toMatchObject({ code: 'unreachable' });
+    expect(await api().retention.mongo({ workspaceId })).toEqual({ available: false, reason: 'This workspace has no MongoDB endpoint; add one in the workspace editor.' });
     expect((await api().jobs.list({ workspaceId })).jobs.length).toBe(before);
   });
 
