@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { monthOf, shiftMonth } from '@shared/model/retention';
 import { RedisEndpoint } from '@shared/model/workspace';
 import { murima2025 } from '@shared/tenancy';
 import { createConsole, type ConsoleCore } from '../../src/main/core/console';
@@ -109,6 +110,18 @@ describe('retention: Redis key families against the blueprint TTLs', () => {
       [crowd, CROWD, 0],
       [alpha, 4 + 2 + 1, 1],
     ]);
+    // The lanes the console hands the time view come from the same map: alpha's sessions and cases are errors now.
+    const now = monthOf(new Date());
+    const months = [shiftMonth(now, -1), now, shiftMonth(now, 1)];
+    const source = core.laneSources.find((s) => s.store === 'redis');
+    const lanes = await source?.tenantLanes({ workspaceId, tenantId: alpha, months, now }, new AbortController().signal);
+    const lane = (name: string) => lanes?.find((l) => l.name === name);
+    expect(lane('session:{session_id}')?.cells.slice(0, 2).map((c) => c.state)).toEqual(['none', 'error']);
+    // Its reach is the longest TTL read: the one session kept for 200,000 s.
+    expect(lane('session:{session_id}')?.horizon).toBe(monthOf(new Date(Date.now() + 200_000_000)));
+    expect(lane('session:{session_id}')?.note).toContain('4 key(s) without the prescribed TTL of 86400 s');
+    expect(lane('case:{case_id}')?.cells[1]?.state).toBe('error');
+    expect(lane('online_users')?.cells.map((c) => c.state)).toEqual(['none', 'none', 'none']);
     const one = await api().retention.redis({ workspaceId, tenantId: beta });
     if (!one.available) throw new Error(one.reason);
     expect(one.tenants).toHaveLength(1);
