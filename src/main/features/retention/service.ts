@@ -43,9 +43,10 @@ export function createRetentionService(deps: RetentionServiceDeps): SectionServi
   return {
     async mongo(args, { signal }) {
       const stores = await deps.openStores(args.workspaceId, signal);
+      // A tenant id this preset would never give is refused whatever the workspace has.
+      if (args.tenantId !== undefined) scopeFor(stores.preset, args.tenantId);
       if (!stores.preset.layout.mongo) return { available: false, reason: `The ${stores.preset.title} preset keeps nothing in MongoDB.` };
       if (!stores.mongo) return { available: false, reason: 'This workspace has no MongoDB endpoint; add one in the workspace editor.' };
-      if (args.tenantId !== undefined) scopeFor(stores.preset, args.tenantId);
       try {
         return await readMongoRetention(stores.mongo, stores.preset, { tenantId: args.tenantId, now: monthOf(now()), signal });
       } catch (error) {
@@ -55,9 +56,9 @@ export function createRetentionService(deps: RetentionServiceDeps): SectionServi
 
     async redis(args, { signal }) {
       const stores = await deps.openStores(args.workspaceId, signal);
+      if (args.tenantId !== undefined) scopeFor(stores.preset, args.tenantId);
       if (!stores.preset.layout.redis) return { available: false, reason: `The ${stores.preset.title} preset keeps nothing in Redis.` };
       if (!stores.redis) return { available: false, reason: 'This workspace has no Redis endpoint; add one in the workspace editor.' };
-      if (args.tenantId !== undefined) scopeFor(stores.preset, args.tenantId);
       try {
         const map = await deps.namespaceMap(args.workspaceId, { refresh: args.refresh, signal });
         return redisRetention(map, stores.preset.blueprint.redis?.families ?? [], { tenantId: args.tenantId, limit: args.limit });
@@ -68,18 +69,18 @@ export function createRetentionService(deps: RetentionServiceDeps): SectionServi
 
     async exportDrop(args, { signal, session }) {
       const stores = await deps.openStores(args.workspaceId, signal);
-      if (!stores.mongo) throw new AppError('unreachable', 'This workspace has no MongoDB endpoint; add one in the workspace editor.');
       const params = { tenantId: args.tenantId, family: args.family, months: args.months };
       // Months inside the retention, a family without buckets or a hostile tenant id fail the call, not the job.
       bucketsToDrop(stores.preset, params, now());
+      if (!stores.mongo) throw new AppError('unreachable', 'This workspace has no MongoDB endpoint; add one in the workspace editor.');
       return deps.startJob({ workspaceId: args.workspaceId, kind: 'retention.mongo-export-drop', params, session });
     },
 
     async fixRedisTtl(args, { signal, session }) {
       const stores = await deps.openStores(args.workspaceId, signal);
+      if (args.tenantId !== undefined) scopeFor(stores.preset, args.tenantId);
       if (!stores.redis || !stores.preset.layout.redis) throw new AppError('unreachable', 'This workspace has no Redis endpoint; add one in the workspace editor.');
       prescribedTtl(stores.preset, args.family);
-      if (args.tenantId !== undefined) scopeFor(stores.preset, args.tenantId);
       const params = args.allTenants ? { family: args.family, allTenants: true } : { family: args.family, tenantId: args.tenantId };
       return deps.startJob({ workspaceId: args.workspaceId, kind: 'retention.redis-ttl', params, session });
     },
