@@ -326,7 +326,13 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   });
   const laneSources: LifecycleLaneSource[] = [
     mongoLanes({ openStores: (workspaceId) => retentionStores(workspaceId) }),
-    redisLanes({ presetOf: async (workspaceId) => (await registry.open(workspaceId)).preset, namespaceMap: namespaceMapOf }),
+    redisLanes({
+      openStores: async (workspaceId) => {
+        const { preset, redis } = await registry.open(workspaceId);
+        return { preset, redis: redis !== undefined };
+      },
+      namespaceMap: namespaceMapOf,
+    }),
   ];
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.

@@ -137,15 +137,16 @@ async function latestDate(mongo: RetentionMongo, collection: string, field: stri
 
 /** Redis's lanes of the time view: one `ttl` lane per key family the tenant has, from the shared namespace map. */
 export function redisLanes(deps: {
-  presetOf(workspaceId: string, signal: AbortSignal): Promise<TenancyPreset>;
+  /** The workspace's preset and whether it has a Redis endpoint (without one there are no Redis lanes). */
+  openStores(workspaceId: string, signal: AbortSignal): Promise<{ preset: TenancyPreset; redis: boolean }>;
   namespaceMap(workspaceId: string, options: { refresh: boolean; signal: AbortSignal }): Promise<NamespaceMap>;
   now?: () => Date;
 }): LifecycleLaneSource {
   return {
     store: 'redis',
     async tenantLanes({ workspaceId, tenantId, months }, signal) {
-      const preset = await deps.presetOf(workspaceId, signal);
-      if (!preset.layout.redis) return [];
+      const { preset, redis } = await deps.openStores(workspaceId, signal);
+      if (!redis || !preset.layout.redis) return [];
       const map = await deps.namespaceMap(workspaceId, { refresh: false, signal });
       const view = redisRetention(map, preset.blueprint.redis?.families ?? [], { tenantId, limit: 1 });
       if (!view.available) return [];
