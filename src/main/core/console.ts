@@ -349,6 +349,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       void registry.invalidate(id);
       sinks.invalidate(id);
       references.forget(id);
+      namespaceCache.forget(id);
       if (change === 'removed') void directory.forget(id).catch((error: unknown) => log(`Could not forget the operator of ${id}: ${String(error)}`));
       router.broadcast('workspaces.changed', { id, change });
     },
