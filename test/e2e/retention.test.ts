@@ -68,6 +68,13 @@ describe('the retention screen in the browser', () => {
     await platform?.drop();
   });
 
+  /** A fresh page load, then the Retention entry of the navigation. */
+  const openRetention = async () => {
+    await page.goto(app.url);
+    await expect.poll(() => page.getByRole('heading', { name: WORKSPACE }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.getByRole('navigation').getByText('Retention', { exact: true }).click();
+    await expect.poll(() => familyRow('case').isVisible(), { timeout: 30_000 }).toBe(true);
+  };
   const familyRow = (family: string) => page.getByRole('table', { name: 'Key families, every tenant' }).locator(`tr[data-family="${family}"]`);
 
   it('shows the key families against the blueprint with their TTL histograms, and the tenants with findings', async () => {
@@ -113,9 +120,25 @@ describe('the retention screen in the browser', () => {
     await shot(page, 'retention-04-redis-clean');
   });
 
+  it('shows support the same figures without a change to make', async () => {
+    const { api, socket } = connectApi(app.origin, app.token);
+    try {
+      const workspaceId = (await api.workspaces.list({})).find((w) => w.name === WORKSPACE)?.id ?? '';
+      await api.access.setOperator({ workspaceId, name: 'Sam', email: 'sam@example.com', role: 'support' });
+      await openRetention();
+      expect(await page.getByText('read only for support').isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Apply TTL' }).count()).toBe(0);
+      await shot(page, 'retention-05-support');
+      await api.access.setOperator({ workspaceId, name: 'Ada', email: 'ada@example.com', role: 'platform_admin' });
+      await openRetention();
+    } finally {
+      socket()?.close();
+    }
+  });
+
   it('says plainly that MongoDB cannot be read', async () => {
     await page.getByRole('tab', { name: 'MongoDB buckets · TTL indexes' }).click();
     await expect.poll(() => page.getByText('MongoDB is not available').isVisible(), { timeout: 60_000 }).toBe(true);
-    await shot(page, 'retention-05-mongo-unavailable');
+    await shot(page, 'retention-06-mongo-unavailable');
   });
 });
