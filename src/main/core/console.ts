@@ -4,7 +4,18 @@ import type { Session } from '@shared/model/session';
 import type { StoreStatus, Workspace } from '@shared/model/workspace';
 import type { TenancyPreset } from '@shared/tenancy';
 import { createSystemService } from '../features/system/service';
-import { createTenantsService } from '../features/tenants/service';
+import { createTenantsService, redisLayoutOf } from '../features/tenants/service';
+import { NamespaceCache } from '../features/tenants/redis/namespace-cache';
+import { buildNamespaceMap } from '../features/tenants/redis/namespace-map';
+import {
+  createRetentionService,
+  mongoLanes,
+  mongoWhileUnlocked,
+  redisLanes,
+  redisWhileUnlocked,
+  registerRetentionJobs,
+  type RetentionJobStores,
+} from '../features/retention';
 import { createWorkspaceRepository } from '../features/workspaces/repository';
 import { createWorkspacesService } from '../features/workspaces/service';
 import { createVaultService } from '../features/workspaces/vault-service';
@@ -102,6 +113,8 @@ export interface ConsoleCore {
   downloads: Downloads;
   /** What each store's feature contributes to the lifecycle time view and the fleet heatmap. */
   lifecycleSources: { lanes: LifecycleLaneSource[]; fleetIlm: FleetIlmSource };
+  /** The lanes the store features draw for the lifecycle time view (retention: MongoDB and Redis). */
+  laneSources: LifecycleLaneSource[];
   close(): Promise<void>;
 }
 
@@ -315,6 +328,51 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     ...(options.mode === 'web' ? { downloads } : {}),
     ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
   });
+  // Retention: the namespace map is walked once per workspace for the tenant list and retention alike.
+  const namespaceCache = new NamespaceCache();
+  const namespaceMapOf = async (workspaceId: string, { refresh, signal }: { refresh: boolean; signal: AbortSignal }) => {
+    const { preset, redis } = await registry.open(workspaceId);
+    const layout = redisLayoutOf(preset);
+    if (!redis || !layout) throw new AppError('unreachable', 'This workspace has no Redis endpoint; add one in the workspace editor.');
+    return namespaceCache.obtain(workspaceId, refresh, () => buildNamespaceMap(redis, layout, { signal }));
+  };
+  const retentionStores = async (workspaceId: string, writer?: Writer): Promise<RetentionJobStores> => {
+    const { workspace, preset, mongo, redis } = await storesOf(workspaceId, writer);
+    const database = tenantDataDatabase(workspace, preset);
+    return { workspaceId, preset, ...(mongo && database && { mongo: { face: mongo, database } }), ...(redis && { redis }) };
+  };
+  registerWriteJobs<Parameters<typeof registerRetentionJobs>[1]>(jobs, {
+    register: (table, openStores) =>
+      registerRetentionJobs(table, openStores, { exportRoot: join(options.dataDir, 'exports', 'retention'), afterRedisChange: (id) => namespaceCache.forget(id) }),
+    read: (workspaceId) => retentionStores(workspaceId),
+    writeAs: (writer, stop) => async (workspaceId) => {
+      const stores = await retentionStores(workspaceId, writer);
+      const mayWrite = () => registry.mayWrite(workspaceId, writer);
+      return {
+        ...stores,
+        ...(stores.mongo && { mongo: { ...stores.mongo, face: mongoWhileUnlocked(stores.mongo.face, mayWrite, stop) } }),
+        ...(stores.redis && { redis: redisWhileUnlocked(stores.redis, mayWrite, stop) }),
+      };
+    },
+  });
+  const retentionDeps = (writer?: Writer) => ({
+    openStores: async (workspaceId: string) => {
+      const { redis, ...rest } = await retentionStores(workspaceId, writer);
+      return { ...rest, redis: redis !== undefined };
+    },
+    namespaceMap: namespaceMapOf,
+    startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
+  });
+  const laneSources: LifecycleLaneSource[] = [
+    mongoLanes({ openStores: (workspaceId) => retentionStores(workspaceId) }),
+    redisLanes({
+      openStores: async (workspaceId) => {
+        const { preset, redis } = await registry.open(workspaceId);
+        return { preset, redis: redis !== undefined };
+      },
+      namespaceMap: namespaceMapOf,
+    }),
+  ];
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -330,6 +388,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       void registry.invalidate(id);
       sinks.invalidate(id);
       references.forget(id);
+      namespaceCache.forget(id);
       if (change === 'removed') void directory.forget(id).catch((error: unknown) => log(`Could not forget the operator of ${id}: ${String(error)}`));
       router.broadcast('workspaces.changed', { id, change });
     },
@@ -362,6 +421,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
         };
       },
       unmaskedPaths,
+      namespaceCache,
     }),
     cases: createCasesService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'tenant'), unmaskedPaths }),
     clients: createClientsService({ openStores: (workspaceId) => inspectorStores(workspaceId, 'customer'), unmaskedPaths }),
@@ -395,6 +455,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     partitions: routeWrites('partitions', createPartitionsService(partitionsDeps()), (writer) => createPartitionsService(partitionsDeps(writer))),
     backups: createBackupsService(),
     ilm: routeWrites('ilm', createIlmService(ilmDeps()), (writer) => createIlmService(ilmDeps(writer))),
+    retention: routeWrites('retention', createRetentionService(retentionDeps()), (writer) => createRetentionService(retentionDeps(writer))),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
@@ -454,6 +515,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     jobs,
     downloads,
     lifecycleSources,
+    laneSources,
     close: async () => {
       demoStatus?.stop();
       // Jobs stop first, while their stores and the audit journal are still open to record how they ended.

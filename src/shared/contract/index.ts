@@ -15,6 +15,7 @@ import { indexes, indexEvents } from './indexes';
 import { partitions } from './partitions';
 import { backups } from './backups';
 import { ilm } from './ilm';
+import { retention } from './retention';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -36,6 +37,7 @@ export const contract = {
   [partitions.name]: partitions.methods,
   [backups.name]: backups.methods,
   [ilm.name]: ilm.methods,
+  [retention.name]: retention.methods,
 } as const;
 
 export const contractEvents = {

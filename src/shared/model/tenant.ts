@@ -140,11 +140,30 @@ export const TtlBuckets = z.object({
 });
 export type TtlBuckets = z.infer<typeof TtlBuckets>;
 
+/**
+ * The TTLs read of one key family (across the keyspace, or in one tenant) as raw sample figures,
+ * against the TTL the blueprint prescribes: the retention view scales them when the map sampled.
+ */
+export const FamilyTtlSample = z.object({
+  /** Keys whose TTL was read. */
+  sampled: z.number().int(),
+  /** Of them, keys without a TTL. */
+  none: z.number().int(),
+  /** Of them, keys whose TTL is longer than the blueprint's (0 where it prescribes none). */
+  over: z.number().int(),
+  /** The longest TTL read, in ms; 0 when none had one. */
+  maxTtlMs: z.number(),
+  /** The keys read, by TTL bucket (as read, not scaled). */
+  ttl: TtlBuckets,
+});
+export type FamilyTtlSample = z.infer<typeof FamilyTtlSample>;
+
 /** One key family across the keyspace (`session`, `permissions`…, or `other`). */
 export const KeyFamily = z.object({
   name: z.string(),
   keys: z.number().int(),
   ttl: TtlBuckets,
+  ttlSample: FamilyTtlSample.optional(),
   /** Keys whose MEMORY USAGE was read. */
   sampled: z.number().int(),
   /** Mean MEMORY USAGE of the sample, in bytes. */
@@ -159,6 +178,8 @@ export const NamespaceTenant = z.object({
   keys: z.number().int(),
   families: z.record(z.string(), z.number().int()),
   ttl: TtlBuckets,
+  /** Per family with a key read, its TTL sample (see FamilyTtlSample). */
+  familyTtl: z.record(z.string(), FamilyTtlSample).optional(),
   bytesEstimate: z.number(),
 });
 export type NamespaceTenant = z.infer<typeof NamespaceTenant>;

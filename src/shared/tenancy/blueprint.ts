@@ -128,6 +128,18 @@ export interface MongoIndex {
   source: string;
 }
 
+/**
+ * A collection kept as one collection per calendar month, `<name>_YYYY_MM` (seed 003 §5.2.2:
+ * `tenant_123456_audit_logs_2025_06`), and how many months are kept.
+ */
+export interface MongoTimeBuckets {
+  interval: 'month';
+  nameFormat: 'name_YYYY_MM';
+  /** Months kept, the current one included; a bucket of an earlier month is past retention. */
+  retentionMonths: number;
+  source: string;
+}
+
 export interface MongoCollection {
   /** The collection's base name (without the tenant prefix, where the layout uses one). */
   name: string;
@@ -136,6 +148,8 @@ export interface MongoCollection {
   /** True when each document carries the tenant field and every query must filter on it. */
   tenantScoped: boolean;
   indexes: MongoIndex[];
+  /** Present when the collection is also kept in monthly buckets beside (or instead of) its base name. */
+  timeBuckets?: MongoTimeBuckets;
   source: string;
 }
 

@@ -297,7 +297,9 @@ export function createTenantsService(deps: TenantsServiceDeps): TenantsService {
       // one is masked as in the key list. No tenant's unmask covers them, so every role sees it so.
       const role = context.session?.role ?? 'support';
       const sample = map.orphans.sample.map((key) => maskKeyName(`redis:${classifier.familyOfKey(key)}`, key, role));
-      return { ...map, orphans: { ...map.orphans, sample } };
+      // Each tenant's per-family TTL samples serve the retention view; the tenant list goes without them.
+      const tenants = map.tenants.map(({ familyTtl: _retentionOnly, ...tenant }) => tenant);
+      return { ...map, tenants, orphans: { ...map.orphans, sample } };
     },
 
     async keys({ workspaceId, tenantId, family, cursor, pageSize }, context) {

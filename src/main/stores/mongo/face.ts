@@ -10,6 +10,8 @@ import type { MongoUserRequest } from './user-request';
 export type { MongoTarget } from './scope';
 export type { MongoUserRequest } from './user-request';
 export type { MongoIndexBuild } from './index-admin';
+export type { CollectionExport } from './collection-export';
+import type { CollectionExport } from './collection-export';
 import type { MongoIndexBuild } from './index-admin';
 export type { CollectionIndex, CollectionIndexUsage, IndexAccesses } from './index-usage';
 import type { CollectionIndexUsage } from './index-usage';
@@ -80,6 +82,14 @@ export interface MongoFace extends StoreFace {
   indexBuilds(target: MongoTarget, options?: ExecutionOptions): Promise<MongoIndexBuild[]>;
   /** Each collection's indexes with sizes (`$collStats`) and accesses per node (`$indexStats`), a few collections at a time; unscoped. */
   indexUsage(database: string, collections: readonly string[], options?: ExecutionOptions): Promise<CollectionIndexUsage[]>;
+  /**
+   * Streams a whole collection into `file` as gzip canonical Extended JSON, one document per line,
+   * with the file's SHA-256; the file appears only once complete. Unscoped: the caller names a
+   * collection it resolved for one tenant. A read, so a read-only store runs it.
+   */
+  exportCollection(target: MongoTarget, file: string, options?: ExecutionOptions): Promise<CollectionExport>;
+  /** Drops a collection; false when there was none. Refused on a read-only store. */
+  dropCollection(target: MongoTarget, options?: ExecutionOptions): Promise<boolean>;
   /** Collections of a database (names and types); with a scope only the tenant's. */
   listCollections(database: string, scope?: TenantScope, options?: ExecutionOptions): Promise<Array<{ name: string; type: string }>>;
   /** Names of a database's collections, views left out; unscoped (the tenant list reads across tenants). */

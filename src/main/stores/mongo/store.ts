@@ -21,6 +21,7 @@ import { openUserCursor, streamUserCursor } from './user-query';
 import { scopedUserRequest, type MongoUserRequest } from './user-request';
 import { indexBuilds, setIndexHidden, type MongoIndexBuild } from './index-admin';
 import { readIndexUsage, type CollectionIndexUsage } from './index-usage';
+import { exportCollection, type CollectionExport } from './collection-export';
 import {
   assertTarget,
   collectionsInScope,
@@ -239,6 +240,30 @@ export class MongoStore implements MongoFace {
   indexBuilds(target: MongoTarget, options: ExecutionOptions = {}): Promise<MongoIndexBuild[]> {
     assertTarget(target);
     return this.#withSession('currentOp', options, (client, session) => indexBuilds(client, session, target));
+  }
+
+  /** A whole collection as gzip canonical Extended JSON in `file`, with its SHA-256; killed on the server on cancel. */
+  async exportCollection(target: MongoTarget, file: string, options: ExecutionOptions = {}): Promise<CollectionExport> {
+    assertTarget(target);
+    const lease = await this.#lease('export', options);
+    try {
+      return await exportCollection(lease.client.db(target.database).collection(target.collection), file, lease);
+    } catch (error) {
+      throw lease.fail(error);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  /** Drops a collection; false when there was none. Refused on a read-only store. */
+  async dropCollection(target: MongoTarget, options: ExecutionOptions = {}): Promise<boolean> {
+    this.#refuseWrite('Dropping a collection');
+    assertTarget(target);
+    return this.#withSession('drop', options, async (client, session) => {
+      const found = await client.db(target.database).listCollections({ name: target.collection }, { nameOnly: true, session }).toArray();
+      if (found.length === 0) return false;
+      return client.db(target.database).collection(target.collection).drop({ session });
+    });
   }
 
   /** Collections of a database (names and types); with a scope only the tenant's. */

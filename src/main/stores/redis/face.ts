@@ -6,8 +6,10 @@ import type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
 import type { RedisWalks } from './reads';
 import type { ScanQuery } from './scan';
 import type { BatchOutcome } from './writes';
+import type { ExpireOutcome } from './expire-missing';
 
 export type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
+export type { ExpireOutcome } from './expire-missing';
 export type { KeyLookup, LookupAnswer, WalkOptions, WalkQuery, WalkResult, WalkStep, WalkVisitor } from './walk';
 
 /**
@@ -27,6 +29,11 @@ export interface RedisFace extends StoreFace, RedisWalks {
   del(keys: string[], scope?: TenantScope, options?: ExecutionOptions): Promise<number>;
   /** Bulk writes through pipelines of 1000 commands. */
   writeBatch(writes: readonly RedisWrite[], scope?: TenantScope, options?: ExecutionOptions): Promise<BatchOutcome>;
+  /**
+   * Gives `seconds` of TTL to those keys that have none (`EXPIRE … NX`, decided by the server key by
+   * key), in pipelines; with a scope every key must be the tenant's. Refused on a read-only store.
+   */
+  expireWithoutTtl(keys: readonly string[], seconds: number, scope?: TenantScope, options?: ExecutionOptions): Promise<ExpireOutcome>;
   /** SCAN as an async iterator of key batches. */
   scanKeys(query?: ScanQuery, scope?: TenantScope, options?: ExecutionOptions): AsyncGenerator<string[], void, undefined>;
   /** Any command by name, on a connection of its own that is dropped on cancel (the command line). */

@@ -18,6 +18,7 @@ import { scanPages, type ScanQuery } from './scan';
 import { readValue, type ValueReadOptions } from './values';
 import { keyInfosFrom, redisPrefixOf, walkKeys, type WalkOptions, type WalkQuery, type WalkResult, type WalkVisitor } from './walk';
 import { writeInBatches, type BatchOutcome } from './writes';
+import { expireWhereMissing, type ExpireOutcome } from './expire-missing';
 import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import { runUserLines } from './user-run';
 
@@ -249,6 +250,20 @@ export class RedisStore implements RedisFace {
     const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
     try {
       return await writeInBatches(await this.#ready(), writes, deadline);
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** TTL for the keys without one (`EXPIRE … NX` in pipelines); refused on a read-only store before anything is sent. */
+  async expireWithoutTtl(keys: readonly string[], seconds: number, scope?: TenantScope, options: ExecutionOptions = {}): Promise<ExpireOutcome> {
+    this.#refuseWrite('Setting TTLs');
+    this.#keys(keys, scope);
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    try {
+      return await expireWhereMissing(await this.#ready(), keys, seconds, deadline);
     } catch (error) {
       throw this.#mapError(error, deadline);
     } finally {

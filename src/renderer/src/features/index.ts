@@ -7,6 +7,7 @@ import * as ilm from './ilm';
 import * as indexes from './indexes';
 import * as jobs from './jobs';
 import * as partitions from './partitions';
+import * as retention from './retention';
 import * as tenants from './tenants';
 import * as workbench from './workbench';
 import * as workspaces from './workspaces';
@@ -27,6 +28,7 @@ export const screens: ScreenTable = {
   ...indexes.screens,
   ...partitions.screens,
   ...ilm.screens,
+  ...retention.screens,
   ...workbench.screens,
 };
 
@@ -40,5 +42,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...indexes.navigation,
   ...partitions.navigation,
   ...ilm.navigation,
+  ...retention.navigation,
   ...audit.navigation,
 ];

@@ -1,4 +1,4 @@
-import type { ElasticBlueprint, JsonObject, MongoBlueprint, MongoCollection, MongoIndex, RedisBlueprint } from '../blueprint';
+import type { ElasticBlueprint, JsonObject, MongoBlueprint, MongoCollection, MongoIndex, MongoTimeBuckets, RedisBlueprint } from '../blueprint';
 
 /** §4.2.1: every collection gets these two, the tenant field first. */
 function defaults(): MongoIndex[] {
@@ -7,9 +7,16 @@ function defaults(): MongoIndex[] {
   ];
 }
 
-function collection(name: string, extra: MongoIndex[], source = '003 §2.2.2'): MongoCollection {
-  return { name, database: 'tenant', tenantScoped: true, indexes: [...defaults(), ...extra], source };
+function collection(name: string, extra: MongoIndex[], source = '003 §2.2.2', timeBuckets?: MongoTimeBuckets): MongoCollection {
+  return { name, database: 'tenant', tenantScoped: true, indexes: [...defaults(), ...extra], ...(timeBuckets && { timeBuckets }), source };
 }
+
+/**
+ * §5.2.2 names high-volume collections by month (`tenant_123456_audit_logs_2025_06`) without a
+ * retention; the platform's audit logs are deleted after 365 days in Elasticsearch (§5.3.2), so a
+ * monthly bucket is kept for twelve months.
+ */
+const AUDIT_BUCKETS: MongoTimeBuckets = { interval: 'month', nameFormat: 'name_YYYY_MM', retentionMonths: 12, source: '003 §5.2.2, retention as §5.3.2' };
 
 const AUDIT_TS: MongoIndex = { name: 'tenant_id_1_timestamp_1', key: [['tenant_id', 1], ['timestamp', 1]], source: '003 §5.2.1' };
 
@@ -27,7 +34,7 @@ export const murimaMongo: MongoBlueprint = {
     collection('audit_logs', [
       AUDIT_TS,
       { name: 'tenant_id_1_entity_type_1_entity_id_1', key: [['tenant_id', 1], ['entity_type', 1], ['entity_id', 1]], source: '003 §2.2.2' },
-    ]),
+    ], '003 §2.2.2', AUDIT_BUCKETS),
     collection('message_templates', [
       { name: 'tenant_id_1_name_1', key: [['tenant_id', 1], ['name', 1]], unique: true, source: '003 §2.2.2' },
     ]),

@@ -4,6 +4,8 @@ import type { TtlBucket } from '@shared/model/tenant';
 export interface KeyFamilySpec {
   name: string;
   glob: string;
+  /** The TTL the blueprint prescribes, when it does: the map counts keys without one and keys over it. */
+  ttlSeconds?: number | null;
 }
 
 /** How a preset lays tenants out in Redis: `<id><separator><family…>`. */

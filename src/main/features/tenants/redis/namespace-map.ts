@@ -1,4 +1,4 @@
-import { TTL_BUCKETS, type NamespaceMap, type NamespaceProgress, type TtlBuckets } from '@shared/model/tenant';
+import { TTL_BUCKETS, type FamilyTtlSample, type NamespaceMap, type NamespaceProgress, type TtlBuckets } from '@shared/model/tenant';
 import type { KeyLookup, RedisFace } from '../../../stores/redis/face';
 import { KeyClassifier, ttlBucketOf, type RedisLayout } from './key-families';
 
@@ -31,6 +31,21 @@ interface TenantTally {
   families: number[];
   /** TTL buckets of the keys whose TTL was read. */
   ttl: number[];
+  /** Per family index, the TTLs read against the blueprint's; made when a family's first TTL comes back. */
+  familyTtl: Map<number, FamilyTtlSample>;
+}
+
+const emptySample = (): FamilyTtlSample => ({ sampled: 0, none: 0, over: 0, maxTtlMs: 0, ttl: { none: 0, under_1m: 0, under_1h: 0, under_1d: 0, longer: 0 } });
+
+/** Counts one PTTL (≥ -1, in `bucket`) into a family's sample against the blueprint's TTL in ms (null: none prescribed). */
+function countTtl(sample: FamilyTtlSample, pttl: number, bucket: number, prescribedMs: number | null): void {
+  sample.sampled += 1;
+  sample.ttl[TTL_BUCKETS[bucket] as keyof TtlBuckets] += 1;
+  if (pttl < 0) sample.none += 1;
+  else {
+    if (prescribedMs !== null && pttl > prescribedMs) sample.over += 1;
+    if (pttl > sample.maxTtlMs) sample.maxTtlMs = pttl;
+  }
 }
 
 /** MEMORY USAGE lookups asked per round trip at most, so the first pages do not carry the whole sample. */
@@ -73,6 +88,12 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
   const tenants = new Map<string, TenantTally>();
   const familyKeys = new Array<number>(familyCount).fill(0);
   const familyTtl = Array.from({ length: familyCount }, () => new Array<number>(TTL_BUCKETS.length).fill(0));
+  const familySamples = Array.from({ length: familyCount }, emptySample);
+  // The blueprint's TTL per family index in ms (`other` and families without one: null).
+  const prescribedMs = classifier.familyNames.map((_, i) => {
+    const seconds = layout.families[i]?.ttlSeconds;
+    return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : null;
+  });
   const memoryAsked = new Array<number>(familyCount).fill(0);
   const memory = Array.from({ length: familyCount }, () => ({ bytes: 0, sampled: 0 }));
   const pending = new Map<string, Pending>();
@@ -99,7 +120,14 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
           if (bucket !== undefined) {
             ttlRead += 1;
             (familyTtl[asked.family] as number[])[bucket]! += 1;
-            if (asked.tally) (asked.tally.ttl[bucket] as number) += 1;
+            const prescribed = prescribedMs[asked.family] ?? null;
+            countTtl(familySamples[asked.family] as FamilyTtlSample, answer.pttl, bucket, prescribed);
+            if (asked.tally) {
+              (asked.tally.ttl[bucket] as number) += 1;
+              let sample = asked.tally.familyTtl.get(asked.family);
+              if (!sample) asked.tally.familyTtl.set(asked.family, (sample = emptySample()));
+              countTtl(sample, answer.pttl, bucket, prescribed);
+            }
           }
         }
         if (answer.memoryBytes !== undefined && asked.memory) {
@@ -125,7 +153,7 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
         let family = familyCount - 1;
         let first = false;
         if (!tally && tenantId !== undefined && classifier.isTenantId(tenantId)) {
-          tally = { keys: 0, families: new Array<number>(familyCount).fill(0), ttl: new Array<number>(TTL_BUCKETS.length).fill(0) };
+          tally = { keys: 0, families: new Array<number>(familyCount).fill(0), ttl: new Array<number>(TTL_BUCKETS.length).fill(0), familyTtl: new Map() };
           tenants.set(tenantId, tally);
           first = true;
         }
@@ -179,6 +207,7 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
       name,
       keys: familyKeys[i] ?? 0,
       ttl: ttlOf(familyTtl[i] ?? [], familyKeys[i] ?? 0),
+      ttlSample: familySamples[i] ?? emptySample(),
       sampled: meanBytes[i]?.sampled ?? 0,
       meanBytes: meanBytes[i]?.mean ?? 0,
       bytesEstimate: Math.round((meanBytes[i]?.mean ?? 0) * (familyKeys[i] ?? 0)),
@@ -191,7 +220,9 @@ export async function buildNamespaceMap(redis: NamespaceRedis, layout: RedisLayo
         families[classifier.familyNames[i] as string] = count;
         bytes += count * (meanBytes[i]?.mean ?? 0);
       });
-      return { id, keys: tally.keys, families, ttl: ttlOf(tally.ttl, tally.keys), bytesEstimate: Math.round(bytes) };
+      const familyTtlOut: Record<string, FamilyTtlSample> = {};
+      for (const [i, sample] of tally.familyTtl) familyTtlOut[classifier.familyNames[i] as string] = sample;
+      return { id, keys: tally.keys, families, ttl: ttlOf(tally.ttl, tally.keys), familyTtl: familyTtlOut, bytesEstimate: Math.round(bytes) };
     }),
     orphans: { keys: orphans, sample: orphanSample },
   };
