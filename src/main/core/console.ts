@@ -35,6 +35,8 @@ import { createBackupsService } from '../features/backups/service';
 import { registerIndexJobs } from '../features/indexes/register';
 import { ReferenceCache } from '../features/indexes/reference-cache';
 import { createPartitionsService } from '../features/partitions/service';
+import { createLifecycleService, type LifecycleSources } from '../features/lifecycle/service';
+import { unavailableStores } from '../features/lifecycle/store-gaps';
 import { Downloads } from '../features/workbench/downloads';
 import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
 import { RunHistory } from '../features/workbench/history';
@@ -281,6 +283,23 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
 
   // Set once the router exists, since the demo platform creates its workspace through the router.
   const started: { demo?: DemoPlatform } = {};
+  // Lifecycle: the lanes each store's feature draws for the time view, and the fleet's partition horizon.
+  const lifecycleSources = async (workspaceId: string): Promise<LifecycleSources> => {
+    const { preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+    const statuses = {
+      ...(postgres && { postgres: postgres.status() }),
+      ...(redis && { redis: redis.status() }),
+      ...(mongo && { mongo: mongo.status() }),
+      ...(elastic && { elastic: elastic.status() }),
+    };
+    const demo = started.demo;
+    return {
+      preset,
+      // Each store's feature adds its source here: partitions (postgres), ILM (elastic), retention (mongo, redis).
+      lanes: [],
+      unavailable: unavailableStores(preset, statuses, demo?.workspaceId === workspaceId ? demo.unavailable : {}),
+    };
+  };
   const workspacesService = createWorkspacesService({
     repository,
     vault,
@@ -354,6 +373,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
     partitions: createPartitionsService(),
     backups: createBackupsService(),
+    lifecycle: createLifecycleService({ sourcesOf: lifecycleSources, onError: log }),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

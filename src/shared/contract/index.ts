@@ -14,6 +14,7 @@ import { workbench, workbenchEvents } from './workbench';
 import { indexes, indexEvents } from './indexes';
 import { partitions } from './partitions';
 import { backups } from './backups';
+import { lifecycle } from './lifecycle';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -34,6 +35,7 @@ export const contract = {
   [indexes.name]: indexes.methods,
   [partitions.name]: partitions.methods,
   [backups.name]: backups.methods,
+  [lifecycle.name]: lifecycle.methods,
 } as const;
 
 export const contractEvents = {
