@@ -5,6 +5,7 @@ import * as clients from './clients';
 import * as explain from './explain';
 import * as indexes from './indexes';
 import * as jobs from './jobs';
+import * as lifecycle from './lifecycle';
 import * as tenants from './tenants';
 import * as workbench from './workbench';
 import * as workspaces from './workspaces';
@@ -23,6 +24,7 @@ export const screens: ScreenTable = {
   ...jobs.screens,
   ...explain.screens,
   ...indexes.screens,
+  ...lifecycle.screens,
   ...workbench.screens,
 };
 
@@ -34,5 +36,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...jobs.navigation,
   ...explain.navigation,
   ...indexes.navigation,
+  ...lifecycle.navigation,
   ...audit.navigation,
 ];

@@ -1,0 +1,11 @@
+// Only what the fleet heatmap draws is registered, so the bundle carries the heatmap and nothing
+// else of echarts: the heatmap series on a cartesian grid, the piecewise
+// visual map that colours it (echarts' heatmap colours only through one), its tooltip and the keep-ahead band.
+import * as echarts from 'echarts/core';
+import { HeatmapChart } from 'echarts/charts';
+import { GridComponent, MarkAreaComponent, TooltipComponent, VisualMapPiecewiseComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([HeatmapChart, GridComponent, TooltipComponent, VisualMapPiecewiseComponent, MarkAreaComponent, CanvasRenderer]);
+
+export { echarts };
