@@ -60,7 +60,7 @@ export function FleetHeatmap({ fleet, rows, onOpen }: { fleet: FleetHorizon; row
       >
         <Box style={{ height: rows.length * ROW_HEIGHT + AXIS_HEIGHT }}>
           <Box style={{ position: 'sticky', top: 0, height: chartHeight }}>
-            <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: chartHeight, width: '100%' }} onEvents={events} opts={{ renderer: 'canvas' }} />
+            <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: chartHeight, width: '100%' }} onEvents={events} opts={{ renderer: 'svg' }} />
           </Box>
         </Box>
       </Box>

@@ -5,9 +5,11 @@ import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { useCall } from '../../lib/useCall';
 import { useAppStore } from '../../store';
+import { roleIn } from '../access';
 import { FleetHeatmap } from './FleetHeatmap';
 import { fleetCounts, filterFleet } from './fleet-filter';
 import { HEAT_CLASSES } from './heatmap-option';
+import { PremakeAction } from './PremakeAction';
 import { StoreGaps } from './StoreGaps';
 
 /**
@@ -18,6 +20,11 @@ import { StoreGaps } from './StoreGaps';
 export function LifecycleScreen() {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
   const navigate = useAppStore((s) => s.navigate);
+  const role = useAppStore((s) => roleIn(s, s.activeWorkspaceId));
+  const prodLocked = useAppStore((s) => {
+    const w = s.workspaces.find((x) => x.id === s.activeWorkspaceId);
+    return w?.environment === 'prod' && !s.access[w.id]?.session?.prodUnlock;
+  });
   const [keepAhead, setKeepAhead] = useState(4);
   const [months, setMonths] = useState(12);
   const [text, setText] = useState('');
@@ -67,6 +74,17 @@ export function LifecycleScreen() {
           {counts.tenants} tenant{counts.tenants === 1 ? '' : 's'} · {counts.short.length} short of {fleet.keepAhead} month{fleet.keepAhead === 1 ? '' : 's'} ahead ·{' '}
           {counts.withDefaultRows} with default-partition rows · {counts.withIlmErrors} with ILM errors
         </Text>
+      )}
+      {fleet && workspace.endpoints.postgres && (
+        <PremakeAction
+          workspaceId={workspace.id}
+          shortTenants={counts.short}
+          tenantCount={counts.tenants}
+          keepAhead={fleet.keepAhead}
+          mayChange={role !== 'support'}
+          prodLocked={prodLocked}
+          onFinished={view.reload}
+        />
       )}
       {fleet && <StoreGaps gaps={fleet.gaps} />}
       {fleet && fleet.rows.length > 0 && (
