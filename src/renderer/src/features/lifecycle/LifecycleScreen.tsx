@@ -59,7 +59,7 @@ export function LifecycleScreen() {
         </Button>
       </Group>
       <Group gap="sm" align="flex-end">
-        <NumberInput label="Keep ahead (months)" value={keepAhead} min={0} max={36} w={140} onChange={(value) => typeof value === 'number' && setKeepAhead(value)} />
+        <NumberInput label="Keep ahead (months)" value={keepAhead} min={0} max={36} w={150} onChange={(value) => typeof value === 'number' && setKeepAhead(value)} />
         <NumberInput label="Months shown" value={months} min={2} max={60} w={120} onChange={(value) => typeof value === 'number' && setMonths(value)} />
         <TextInput label="Filter tenants" placeholder="part of a tenant id" value={text} w={240} onChange={(event) => setText(event.currentTarget.value)} />
         <Checkbox size="xs" mb={6} label="Only tenants that need attention" checked={attentionOnly} onChange={(event) => setAttentionOnly(event.currentTarget.checked)} />
@@ -100,6 +100,12 @@ export function LifecycleScreen() {
                 </Group>
               </Tooltip>
             ))}
+            <Group gap={4} wrap="nowrap">
+              <Box w={12} h={12} style={{ border: '1.5px dashed #dce3f0', borderRadius: 2 }} />
+              <Text size="xs" c="dimmed">
+                keep-ahead window
+              </Text>
+            </Group>
           </Group>
           <FleetHeatmap fleet={fleet} rows={rows} onOpen={(tenantId) => navigate({ name: 'tenantLifecycle', tenantId })} />
           {rows.length === 0 && (

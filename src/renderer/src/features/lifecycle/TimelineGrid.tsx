@@ -1,12 +1,14 @@
 import { Badge, Box, Group, Stack, Text, Tooltip } from '@mantine/core';
 import type { Lane, LaneCell, TenantTimeline } from '@shared/model/lifecycle';
-import { STORE_LABELS, type StoreKind } from '@shared/model/workspace';
+import type { StoreKind } from '@shared/model/workspace';
 import { CELL_STATES, STATE_ORDER, cellLines, laneKindLabel, monthHeading, phaseMark } from './cell-states';
 
-const LABEL_WIDTH = 230;
+const LABEL_WIDTH = 280;
 const CELL_HEIGHT = 24;
 
 const STORE_COLORS: Record<StoreKind, string> = { postgres: 'blue', elastic: 'yellow', mongo: 'green', redis: 'red' };
+/** The store's name as a lane's badge has room for. */
+const STORE_BADGES: Record<StoreKind, string> = { postgres: 'Postgres', elastic: 'Elastic', mongo: 'MongoDB', redis: 'Redis' };
 
 /** Lines of text in a tooltip, one per line, as dense as the grid. */
 function TooltipLines({ lines }: { lines: string[] }) {
@@ -98,8 +100,8 @@ export function TimelineGrid({ timeline }: { timeline: TenantTimeline }) {
             <Box key={`${lane.store}/${lane.name}`} role="row" data-lane={`${lane.store}/${lane.name}`} style={{ display: 'contents' }}>
               <Tooltip label={<TooltipLines lines={laneLines(lane)} />} multiline maw={360} withArrow position="right" openDelay={120} transitionProps={{ duration: 0 }}>
                 <Group role="rowheader" gap={6} wrap="nowrap" style={{ minWidth: 0, overflow: 'hidden' }}>
-                  <Badge size="xs" variant="light" color={STORE_COLORS[lane.store]} w={62} style={{ flexShrink: 0 }}>
-                    {STORE_LABELS[lane.store].replace('PostgreSQL', 'Postgres').replace('Elasticsearch', 'Elastic')}
+                  <Badge size="xs" variant="light" color={STORE_COLORS[lane.store]} w={74} style={{ flexShrink: 0 }}>
+                    {STORE_BADGES[lane.store]}
                   </Badge>
                   <Stack gap={0} style={{ minWidth: 0 }}>
                     <Text size="xs" ff="monospace" truncate="end">

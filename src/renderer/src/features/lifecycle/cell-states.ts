@@ -7,7 +7,7 @@ export const CELL_STATES: Record<LaneCellState, { label: string; background: str
   present: { label: 'present', background: 'var(--mantine-color-teal-8)', border: 'var(--mantine-color-teal-6)', meaning: 'the partition, index or bucket exists' },
   missing: { label: 'missing', background: 'var(--mantine-color-red-9)', border: 'var(--mantine-color-red-5)', meaning: 'the blueprint wants it and it is not there' },
   default_rows: { label: 'default rows', background: 'var(--mantine-color-orange-7)', border: 'var(--mantine-color-orange-4)', meaning: 'rows of this month sit in the default partition' },
-  error: { label: 'error', background: 'var(--mantine-color-red-6)', border: 'var(--mantine-color-red-3)', meaning: 'a failed ILM step, or a TTL that breaks the blueprint' },
+  error: { label: 'error', background: 'var(--mantine-color-pink-8)', border: 'var(--mantine-color-pink-4)', meaning: 'a failed ILM step, or a TTL that breaks the blueprint' },
   expired: { label: 'expired', background: 'var(--mantine-color-gray-7)', border: 'var(--mantine-color-gray-5)', meaning: 'past retention: the retention would retire it' },
   none: { label: 'none', background: 'var(--mantine-color-dark-6)', border: 'var(--mantine-color-dark-4)', meaning: 'nothing expected, nothing there' },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetHorizonRow, Month } from '@shared/model/lifecycle';
 import { monthRange } from '@shared/model/lifecycle-months';
-import { cellTooltip, coverageClass, heatCells, heatmapOption, HEAT_CLASSES } from './heatmap-option';
+import { cellTooltip, coverageClass, GRID_RIGHT, heatCells, heatmapOption, HEAT_CLASSES, windowFrame } from './heatmap-option';
 import { filterFleet, fleetCounts } from './fleet-filter';
 import { rowsWindow } from './rows-window';
 
@@ -49,12 +49,26 @@ describe('the fleet heatmap’s cells', () => {
     expect(cellTooltip([12, 0, code('defaultRows'), 12_345], rows, months)).toContain('~12 345 rows in default partitions');
   });
 
-  it('builds the option for the rows in view only, with the keep-ahead window shaded', () => {
+  it('builds the option for the rows in view only, with now and the keep-ahead window’s months set apart', () => {
     const option = heatmapOption({ rows: [row('t-a', '2027-02'), row('t-b', null)], months, now, keepAhead: 4, labelWidth: 270 });
     expect(option.yAxis.data).toEqual(['t-a', 't-b']);
     expect(option.xAxis.data).toEqual([...months, 'default rows', 'ILM errors']);
-    expect(option.series[0]?.markArea.data).toEqual([[{ xAxis: '2027-01' }, { xAxis: '2027-05' }]]);
     expect(option.visualMap.pieces.map((p) => p.value)).toEqual([0, 1, 2, 3, 4, 5]);
+    const label = option.xAxis.axisLabel.formatter;
+    expect(label('2026-07', 0)).toBe('2026\nJul');
+    expect(label('2026-09', 2)).toBe('\nSep');
+    expect(label('2027-01', 6)).toBe('2027\n{now|now}');
+    expect(label('2027-05', 10)).toBe('\n{window|May}');
+    expect(label('2027-06', 11)).toBe('\nJun');
+    expect(label('ILM errors', 13)).toBe('ILM errors');
+  });
+
+  it('frames the keep-ahead window round whole columns, and not at all when it is out of view', () => {
+    // 12 months and 2 mark columns of 50 px after 270 px of labels.
+    const chartWidth = 270 + 14 * 50 + GRID_RIGHT;
+    expect(windowFrame({ chartWidth, labelWidth: 270, months, now, keepAhead: 4 })).toEqual({ left: 270 + 6 * 50, width: 5 * 50 });
+    expect(windowFrame({ chartWidth, labelWidth: 270, months, now, keepAhead: 6 })).toBeNull();
+    expect(windowFrame({ chartWidth: 0, labelWidth: 270, months, now, keepAhead: 4 })).toBeNull();
   });
 });
 

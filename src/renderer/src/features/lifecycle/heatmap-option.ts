@@ -64,6 +64,24 @@ export function cellTooltip(cell: HeatCell, rows: readonly FleetHorizonRow[], mo
   return lines.join('<br/>');
 }
 
+/** Where the grid of cells starts below the chart's top (the month labels sit above it), and its right margin. */
+export const GRID_TOP = 36;
+export const GRID_RIGHT = 8;
+
+/**
+ * The keep-ahead window's frame over the chart, in pixels: echarts places a category at its middle,
+ * so a frame round whole cells is drawn over the chart rather than by it. Null when the window is
+ * not in view or the chart has no width yet.
+ */
+export function windowFrame(input: { chartWidth: number; labelWidth: number; months: readonly Month[]; now: Month; keepAhead: number }): { left: number; width: number } | null {
+  const first = input.months.indexOf(input.now);
+  const last = input.months.indexOf(addMonths(input.now, input.keepAhead));
+  const columns = input.months.length + MARK_COLUMNS.length;
+  const column = (input.chartWidth - input.labelWidth - GRID_RIGHT) / columns;
+  if (first < 0 || last < 0 || column <= 0) return null;
+  return { left: input.labelWidth + first * column, width: (last - first + 1) * column };
+}
+
 export interface HeatmapInput {
   /** Only the rows on screen, in order. */
   rows: readonly FleetHorizonRow[];
@@ -73,7 +91,7 @@ export interface HeatmapInput {
   labelWidth: number;
 }
 
-/** The echarts option for the rows in view: months then the two mark columns across, tenants down, the keep-ahead window shaded. */
+/** The echarts option for the rows in view: months then the two mark columns across, tenants down, the keep-ahead window's months brighter. */
 export function heatmapOption(input: HeatmapInput) {
   const { rows, months, now, keepAhead } = input;
   const cells = heatCells(rows, months, now, keepAhead);
@@ -82,7 +100,7 @@ export function heatmapOption(input: HeatmapInput) {
   return {
     animation: false,
     backgroundColor: 'transparent',
-    grid: { left: input.labelWidth, right: 8, top: 34, bottom: 2 },
+    grid: { left: input.labelWidth, right: GRID_RIGHT, top: GRID_TOP, bottom: 0 },
     tooltip: {
       trigger: 'item',
       confine: true,
@@ -102,13 +120,15 @@ export function heatmapOption(input: HeatmapInput) {
         interval: 0,
         fontSize: 11,
         color: muted,
+        lineHeight: 14,
         formatter: (value: string, index: number) => {
           if (index >= months.length) return value;
           const heading = monthHeading(value, index === 0);
-          const name = value === now ? '{now|now}' : heading.name;
-          return heading.year ? `${heading.year}\n${name}` : `\n${name}`;
+          const inWindow = value >= now && value <= windowEnd;
+          const name = value === now ? '{now|now}' : inWindow ? `{window|${heading.name}}` : heading.name;
+          return `${heading.year ?? ''}\n${name}`;
         },
-        rich: { now: { fontWeight: 'bold', color: '#dce3f0', fontSize: 11 } },
+        rich: { now: { fontWeight: 'bold', color: '#dce3f0', fontSize: 11, lineHeight: 14 }, window: { color: '#b5c5e2', fontSize: 11, lineHeight: 14 } },
       },
     },
     yAxis: {
@@ -141,12 +161,6 @@ export function heatmapOption(input: HeatmapInput) {
             const value = params.value as HeatCell | undefined;
             return value && value[0] >= months.length ? formatCount(value[3]) : '';
           },
-        },
-        markArea: {
-          silent: true,
-          itemStyle: { color: 'rgba(84, 121, 193, 0.10)', borderColor: 'rgba(140, 165, 212, 0.55)', borderWidth: 1, borderType: 'dashed' },
-          label: { show: true, position: 'top', distance: 22, color: '#8ca5d4', fontSize: 10, formatter: `keep ${keepAhead} ahead` },
-          data: months.includes(now) && months.includes(windowEnd) ? [[{ xAxis: now }, { xAxis: windowEnd }]] : [],
         },
       },
     ],
