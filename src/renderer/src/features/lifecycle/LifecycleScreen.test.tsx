@@ -72,7 +72,7 @@ describe('the fleet horizon screen', { timeout: 30_000 }, () => {
     renderWithProviders(<LifecycleScreen />);
     await waitFor(() => expect(screen.getByTestId('fleet-summary').textContent).toBe('10000 tenants · 3 short of 4 months ahead · 1 with default-partition rows · 1 with ILM errors'));
     expect(callsOf('lifecycle.fleet')).toEqual([{ workspaceId: 'murima-dev', keepAhead: 4, months: 12 }]);
-    const figure = screen.getByRole('figure', { name: 'Fleet horizon heatmap' });
+    const figure = await screen.findByRole('figure', { name: 'Fleet horizon heatmap' }, { timeout: 10_000 });
     expect(figure.getAttribute('data-rows')).toBe('10000');
     expect(figure.getAttribute('data-rows-drawn')).toBe('24');
     expect(figure.getAttribute('data-tenants-drawn')?.split(' ')[0]).toBe('tenant-00000');

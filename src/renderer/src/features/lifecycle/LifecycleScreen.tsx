@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Alert, Box, Checkbox, Group, Loader, NumberInput, Stack, Text, TextInput, Title, Tooltip, Button } from '@mantine/core';
 import { CalendarRange, RefreshCw } from 'lucide-react';
 import { api } from '../../api';
@@ -6,11 +6,13 @@ import { EmptyState } from '../../components/EmptyState';
 import { useCall } from '../../lib/useCall';
 import { useAppStore } from '../../store';
 import { roleIn } from '../access';
-import { FleetHeatmap } from './FleetHeatmap';
 import { fleetCounts, filterFleet } from './fleet-filter';
 import { HEAT_CLASSES } from './heatmap-option';
 import { PremakeAction } from './PremakeAction';
 import { StoreGaps } from './StoreGaps';
+
+// echarts comes with the heatmap, in a chunk of its own loaded when this screen first draws one.
+const FleetHeatmap = lazy(() => import('./FleetHeatmap').then((module) => ({ default: module.FleetHeatmap })));
 
 /**
  * The fleet's partition horizon: every tenant × the months around now, tenants running out of
@@ -107,7 +109,9 @@ export function LifecycleScreen() {
               </Text>
             </Group>
           </Group>
-          <FleetHeatmap fleet={fleet} rows={rows} onOpen={(tenantId) => navigate({ name: 'tenantLifecycle', tenantId })} />
+          <Suspense fallback={<Loader size="sm" />}>
+            <FleetHeatmap fleet={fleet} rows={rows} onOpen={(tenantId) => navigate({ name: 'tenantLifecycle', tenantId })} />
+          </Suspense>
           {rows.length === 0 && (
             <Text size="sm" c="dimmed">
               No tenant matches the filter.
