@@ -77,7 +77,7 @@ export function LifecycleScreen() {
           {counts.withDefaultRows} with default-partition rows · {counts.withIlmErrors} with ILM errors
         </Text>
       )}
-      {fleet && workspace.endpoints.postgres && (
+      {fleet && fleet.rows.length > 0 && workspace.endpoints.postgres && (
         <PremakeAction
           workspaceId={workspace.id}
           shortTenants={counts.short}
