@@ -47,7 +47,10 @@ import { registerIndexJobs } from '../features/indexes/register';
 import { createIlmService, fleetIlmSource, ilmLaneSource, registerIlmJobs } from '../features/ilm';
 import type { FleetIlmSource, LifecycleLaneSource } from '../services/lifecycle-lanes';
 import { ReferenceCache } from '../features/indexes/reference-cache';
-import { createPartitionsService, registerPartitionJobs } from '../features/partitions';
+import { createPartitionsService, fleetHorizons, partitionLanes, registerPartitionJobs } from '../features/partitions';
+
+import { createLifecycleService, type LifecycleSources } from '../features/lifecycle/service';
+import { unavailableStores } from '../features/lifecycle/store-gaps';
 import { Downloads } from '../features/workbench/downloads';
 import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
 import { RunHistory } from '../features/workbench/history';
@@ -111,8 +114,6 @@ export interface ConsoleCore {
   jobs: JobManager;
   /** Web mode's one-time export downloads, served at `/downloads/<token>`. */
   downloads: Downloads;
-  /** What each store's feature contributes to the lifecycle time view and the fleet heatmap. */
-  lifecycleSources: { lanes: LifecycleLaneSource[]; fleetIlm: FleetIlmSource };
   /** The lanes the store features draw for the lifecycle time view (retention: MongoDB and Redis). */
   laneSources: LifecycleLaneSource[];
   close(): Promise<void>;
@@ -276,7 +277,6 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     openStores: (workspaceId: string) => ilmStores(workspaceId, writer),
     startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
   });
-  const lifecycleSources = { lanes: [ilmLaneSource((workspaceId) => ilmStores(workspaceId))], fleetIlm: fleetIlmSource((workspaceId) => ilmStores(workspaceId)) };
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
   const workbenchStoresOf = (writer?: Writer): OpenWorkbenchStores => async (workspaceId) => {
     const { workspace, preset, postgres, redis, mongo, elastic } = await storesOf(workspaceId, writer);
@@ -363,7 +363,11 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     namespaceMap: namespaceMapOf,
     startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
   });
+  const partitionStores = partitionsDeps().openStores;
+  // The lanes each store's feature draws for the lifecycle time view, built once: each opens its workspace's stores per call.
   const laneSources: LifecycleLaneSource[] = [
+    partitionLanes(partitionStores),
+    ilmLaneSource((workspaceId) => ilmStores(workspaceId)),
     mongoLanes({ openStores: (workspaceId) => retentionStores(workspaceId) }),
     redisLanes({
       openStores: async (workspaceId) => {
@@ -379,6 +383,25 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
 
   // Set once the router exists, since the demo platform creates its workspace through the router.
   const started: { demo?: DemoPlatform } = {};
+  // Lifecycle: the lanes each store's feature draws for the time view, and the fleet's partition horizon.
+  const lifecycleSources = async (workspaceId: string): Promise<LifecycleSources> => {
+    const { preset, postgres, redis, mongo, elastic } = await registry.open(workspaceId);
+    const statuses = {
+      ...(postgres && { postgres: postgres.status() }),
+      ...(redis && { redis: redis.status() }),
+      ...(mongo && { mongo: mongo.status() }),
+      ...(elastic && { elastic: elastic.status() }),
+    };
+    const demo = started.demo;
+    return {
+      preset,
+      // Only the lanes of stores the workspace has: a store it lacks is not a gap, just absent.
+      lanes: laneSources.filter((source) => statuses[source.store] !== undefined),
+      ...(postgres && { horizons: fleetHorizons(partitionStores) }),
+      ...(elastic && { ilm: fleetIlmSource((id) => ilmStores(id)) }),
+      unavailable: unavailableStores(preset, statuses, demo?.workspaceId === workspaceId ? demo.unavailable : {}),
+    };
+  };
   const workspacesService = createWorkspacesService({
     repository,
     vault,
@@ -456,6 +479,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     backups: createBackupsService(),
     ilm: routeWrites('ilm', createIlmService(ilmDeps()), (writer) => createIlmService(ilmDeps(writer))),
     retention: routeWrites('retention', createRetentionService(retentionDeps()), (writer) => createRetentionService(retentionDeps(writer))),
+    lifecycle: createLifecycleService({ sourcesOf: lifecycleSources, onError: log }),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;
@@ -514,7 +538,6 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     auditLog,
     jobs,
     downloads,
-    lifecycleSources,
     laneSources,
     close: async () => {
       demoStatus?.stop();

@@ -16,6 +16,7 @@ import { partitions } from './partitions';
 import { backups } from './backups';
 import { ilm } from './ilm';
 import { retention } from './retention';
+import { lifecycle } from './lifecycle';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -38,6 +39,7 @@ export const contract = {
   [backups.name]: backups.methods,
   [ilm.name]: ilm.methods,
   [retention.name]: retention.methods,
+  [lifecycle.name]: lifecycle.methods,
 } as const;
 
 export const contractEvents = {

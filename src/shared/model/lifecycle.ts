@@ -81,6 +81,7 @@ export type TenantTimeline = z.infer<typeof TenantTimeline>;
  */
 export const FleetHorizonRow = z.object({
   tenantId: TenantId,
+  /** One share per month of the view; empty for a tenant the partitions did not report (ILM errors only, or partitions unreadable). */
   coverage: z.array(z.number().min(0).max(1)),
   /** The earliest horizon over the tenant's partitioned tables; null when one has no range partition at all. */
   horizon: Month.nullable(),

@@ -8,6 +8,7 @@ import * as indexes from './indexes';
 import * as jobs from './jobs';
 import * as partitions from './partitions';
 import * as retention from './retention';
+import * as lifecycle from './lifecycle';
 import * as tenants from './tenants';
 import * as workbench from './workbench';
 import * as workspaces from './workspaces';
@@ -29,6 +30,7 @@ export const screens: ScreenTable = {
   ...partitions.screens,
   ...ilm.screens,
   ...retention.screens,
+  ...lifecycle.screens,
   ...workbench.screens,
 };
 
@@ -43,5 +45,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...partitions.navigation,
   ...ilm.navigation,
   ...retention.navigation,
+  ...lifecycle.navigation,
   ...audit.navigation,
 ];

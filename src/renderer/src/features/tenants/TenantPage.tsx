@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { RefreshCw } from 'lucide-react';
+import { CalendarRange, RefreshCw } from 'lucide-react';
 import { api } from '../../api';
 import { formatTime } from '../../lib/format';
 import { useCall } from '../../lib/useCall';
@@ -71,6 +71,9 @@ export function TenantPage({ tenantId, tab, inspector }: { tenantId: string; tab
               last activity {formatTime(tenant.lastActivity)}
             </Text>
           )}
+          <Button variant="default" leftSection={<CalendarRange size={13} />} onClick={() => navigate({ name: 'tenantLifecycle', tenantId })}>
+            Time view
+          </Button>
           <Button variant="default" leftSection={<RefreshCw size={13} />} onClick={summary.reload} loading={summary.loading}>
             Refresh
           </Button>
