@@ -200,6 +200,70 @@ describe('tenant bundles on a real PostgreSQL', () => {
     }
   });
 
+  it('retention keeps the newest bundle of recent days and weeks, deletes the rest after a dry run, and never a held one', async () => {
+    const workspaceFolder = join(bundleFolder, world.workspaceId);
+    // Copies of a real bundle, re-dated, for a tenant of their own: newest first, ISO weeks noted.
+    const ghost = '00000000-0000-4000-8000-00000000beef';
+    const dates = {
+      a: '2026-11-30T12:00:00Z', // Mon, W49
+      b: '2026-11-30T08:00:00Z', // same day, older: expired … but held
+      c: '2026-11-29T12:00:00Z', // Sun, W48
+      d: '2026-11-28T12:00:00Z', // Sat, W48
+      e: '2026-11-27T12:00:00Z', // Fri, W48: days used up, week already kept → expired
+      f: '2026-11-20T12:00:00Z', // W47: kept as weekly
+      g: '2026-11-13T12:00:00Z', // W46: weeks used up → expired
+      h: '2026-11-06T12:00:00Z', // W45: expired … but held
+    };
+    const ids: Record<string, string> = {};
+    for (const [key, at] of Object.entries(dates)) {
+      const id = `${at.replace(/[-:]/g, '')}-${ghost}-${key}${key}${key}${key}`;
+      ids[key] = id;
+      await cp(join(workspaceFolder, firstBundle), join(workspaceFolder, id), { recursive: true });
+      await rm(join(workspaceFolder, id, 'verification.json'), { force: true });
+      const copy = { ...manifest, bundleId: id, tenantId: ghost, startedAt: new Date(at).toISOString(), endedAt: new Date(at).toISOString() };
+      await writeFile(join(workspaceFolder, id, 'manifest.json'), JSON.stringify(copy));
+    }
+    // An incomplete bundle of the same tenant, older than all: retention leaves it to a person.
+    const incomplete = `20261101T120000Z-${ghost}-iiii`;
+    await cp(join(workspaceFolder, firstBundle), join(workspaceFolder, incomplete), { recursive: true });
+    await rm(join(workspaceFolder, incomplete, 'manifest.json'));
+    for (const key of ['b', 'h']) {
+      await world.api.backups.setLegalHold({ workspaceId: world.workspaceId, bundleId: ids[key] as string, hold: true, reason: 'LEGAL-7 litigation hold' });
+    }
+    const ofGhost = (list: Array<{ bundleId: string; reason: string; tenantId: string | null }>) =>
+      Object.fromEntries(list.filter((d) => d.tenantId === ghost).map((d) => [Object.entries(ids).find(([, id]) => id === d.bundleId)?.[0] ?? d.bundleId, d.reason]));
+
+    const dry = await world.api.backups.retention({ workspaceId: world.workspaceId, keepDaily: 3, keepWeekly: 3 });
+    expect(dry.dryRun).toBe(true);
+    expect(ofGhost(dry.deleted)).toEqual({ e: 'expired', g: 'expired' });
+    expect(ofGhost(dry.kept)).toEqual({ a: 'daily', c: 'daily', d: 'daily', f: 'weekly', b: 'held', h: 'held', [incomplete]: 'incomplete' });
+    expect(dry.freedBytes).toBeGreaterThan(0);
+    // A dry run deletes nothing.
+    for (const id of Object.values(ids)) expect((await readdir(workspaceFolder)).includes(id)).toBe(true);
+
+    const done = await world.api.backups.retention({ workspaceId: world.workspaceId, keepDaily: 3, keepWeekly: 3, dryRun: false });
+    expect(ofGhost(done.deleted)).toEqual({ e: 'expired', g: 'expired' });
+    const left = await readdir(workspaceFolder);
+    expect(left).not.toContain(ids.e);
+    expect(left).not.toContain(ids.g);
+    for (const key of ['a', 'b', 'c', 'd', 'f', 'h']) expect(left).toContain(ids[key]);
+    expect(left).toContain(incomplete);
+    // Keeping nothing at all still keeps what is held (and the incomplete one).
+    const none = await world.api.backups.retention({ workspaceId: world.workspaceId, keepDaily: 0, keepWeekly: 0, dryRun: false });
+    expect(Object.keys(ofGhost(none.deleted)).sort()).toEqual(['a', 'c', 'd', 'f']);
+    const after = (await world.api.backups.catalog({ workspaceId: world.workspaceId })).bundles.filter((b) => b.tenantId === ghost);
+    expect(after.map((b) => [b.bundleId, b.status, b.legalHold?.reason ?? null])).toEqual([
+      [ids.b, 'complete', 'LEGAL-7 litigation hold'],
+      [ids.h, 'complete', 'LEGAL-7 litigation hold'],
+      [incomplete, 'incomplete', null],
+    ]);
+    // Lifting a hold makes the bundle ordinary again; then it goes like any other.
+    await world.api.backups.setLegalHold({ workspaceId: world.workspaceId, bundleId: ids.h as string, hold: false, reason: 'LEGAL-7 closed' });
+    const lifted = await world.api.backups.retention({ workspaceId: world.workspaceId, keepDaily: 0, keepWeekly: 0, dryRun: false });
+    expect(Object.keys(ofGhost(lifted.deleted))).toEqual(['h']);
+    for (const id of [ids.b, incomplete]) await rm(join(workspaceFolder, id as string), { recursive: true, force: true });
+  });
+
   it('audits each backup job once with its outcome', async () => {
     const { entries } = await world.api.audit.query({ workspaceId: world.workspaceId, action: 'jobs.backups.', limit: 500 });
     const perJob = new Map<string, number>();
