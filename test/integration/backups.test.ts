@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backups } from '../../src/shared/contract/backups';
 import { BundleManifest } from '../../src/shared/model/backup';
 import { until } from '../support/job-database';
@@ -52,8 +52,16 @@ describe('tenant bundles on a real PostgreSQL', () => {
 
   it('backs up a tenant: counts from its snapshot, SHA-256 of every file, the manifest last; pg_restore --list holds that schema only', async () => {
     const before = await countsOf(world.pool, bareSchema(tenant));
+    const progress: Array<{ done: number; total: number | null; phase: string }> = [];
+    const stop = world.api.on('jobs.progress', (event) => progress.push(event.progress));
     const job = await world.api.backups.backupTenant({ workspaceId: world.workspaceId, tenantId: tenant, justification: 'BK-1 Monday copy' });
     const done = await world.settled(job.id);
+    stop();
+    // Progress is pg_dump's own: tables done of the schema's tables, counted from the catalog first.
+    const tables = Object.keys(before).length;
+    expect(progress.some((p) => p.phase.startsWith('1/1 postgres: dumping') && p.total === tables)).toBe(true);
+    expect(progress.some((p) => p.phase.includes(`dumping ${bareSchema(tenant)}.`))).toBe(true);
+    expect(done.progress.phase).toBe('manifest written');
     expect(done.failure).toBeUndefined();
     expect(done.state).toBe('succeeded');
     // Progress came from pg_dump's own verbose lines, table by table.
@@ -262,6 +270,36 @@ describe('tenant bundles on a real PostgreSQL', () => {
     const lifted = await world.api.backups.retention({ workspaceId: world.workspaceId, keepDaily: 0, keepWeekly: 0, dryRun: false });
     expect(Object.keys(ofGhost(lifted.deleted))).toEqual(['h']);
     for (const id of [ids.b, incomplete]) await rm(join(workspaceFolder, id as string), { recursive: true, force: true });
+  });
+
+  it('on prod: a backup needs no unlock, a restore does, and then writes through the unlock', async () => {
+    const server = inject('postgres');
+    const { id: prodId } = await world.api.workspaces.create({
+      workspace: {
+        name: 'Backups prod',
+        environment: 'prod',
+        preset: 'murima2025',
+        endpoints: { postgres: { host: server.host, port: server.port, database: DATABASE, username: server.user, password: server.password } },
+      },
+    });
+    await world.api.backups.setBackupFolder({ workspaceId: prodId, folder: bundleFolder });
+    const settledIn = async (jobId: string) => {
+      await until(() => world.states.some((j) => j.id === jobId && ['succeeded', 'failed', 'cancelled'].includes(j.state)), 60_000);
+      return world.api.jobs.get({ workspaceId: prodId, jobId });
+    };
+    const backup = await settledIn((await world.api.backups.backupTenant({ workspaceId: prodId, tenantId: other })).id);
+    expect(backup.failure).toBeUndefined();
+    const bundleId = String(backup.result?.bundleId);
+    const restore = () => world.api.backups.restore({ workspaceId: prodId, bundleId, mode: 'rename', targetName: 'prod_copy' });
+    await expect(restore()).rejects.toMatchObject({ code: 'read_only', details: { reasonNeeded: { scope: 'prod-unlock', workspaceId: prodId } } });
+    await expect(world.api.backups.verify({ workspaceId: prodId, bundleId })).rejects.toMatchObject({ code: 'read_only' });
+    await world.api.access.justify({ workspaceId: prodId, scope: 'prod-unlock', reason: 'INC-9: restore the tenant as it was on Monday' });
+    const done = await settledIn((await restore()).id);
+    expect(done.failure).toBeUndefined();
+    expect(done.log.some((l) => l.line.includes('Writes under the prod unlock'))).toBe(true);
+    expect(await countsOf(world.pool, 'prod_copy')).toEqual(await countsOf(world.pool, bareSchema(other)));
+    await world.pool.query('DROP SCHEMA prod_copy CASCADE');
+    await world.api.workspaces.remove({ id: prodId, confirmName: 'Backups prod' });
   });
 
   it('audits each backup job once with its outcome', async () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -90,7 +90,7 @@ export async function locateTool(name: PostgresToolName, server: ServerVersion, 
   for (const folder of folders) {
     const path = join(folder, name);
     if (!(await executable(path))) continue;
-    const version = (await runForOutput(path, ['--version'])).trim();
+    const version = await versionOf(path);
     const major = majorOf(version);
     if (major === undefined) continue;
     const tool = { name, path, version, major };
@@ -100,6 +100,21 @@ export async function locateTool(name: PostgresToolName, server: ServerVersion, 
   if (olderFound) throw new AppError('version_mismatch', versionProblem(olderFound, server) ?? '', { tool: olderFound.version, server: server.text });
   const where = search.binDir ? `in ${search.binDir} (TENANTSCOPE_PG_BIN)` : 'on this machine';
   throw new AppError('tool_missing', `${name} was not found ${where}: ${INSTALL_HINT(server.major)}.`, { tool: name });
+}
+
+/** `--version` of a program, asked once per file (its path, size and time of change) for the console's life. */
+const versions = new Map<string, Promise<string>>();
+
+async function versionOf(path: string): Promise<string> {
+  const { size, mtimeMs } = await stat(path);
+  const key = `${path}\u0000${size}\u0000${mtimeMs}`;
+  let version = versions.get(key);
+  if (!version) {
+    version = runForOutput(path, ['--version']).then((out) => out.trim());
+    versions.set(key, version);
+    version.catch(() => versions.delete(key));
+  }
+  return version;
 }
 
 function runForOutput(path: string, args: string[]): Promise<string> {

@@ -79,9 +79,16 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
   };
   const restored = new Set<string>();
 
-  async function located(name: 'pg_dump' | 'pg_restore' | 'psql', signal: AbortSignal): Promise<{ tool: LocatedTool; server: ServerVersion }> {
-    const server = await serverVersion(postgres, signal);
-    return { tool: await tools().locate(name, server), server };
+  // Asked once per part: a job's preflight and its work find the same programs and server.
+  const found = new Map<string, Promise<{ tool: LocatedTool; server: ServerVersion }>>();
+  function located(name: 'pg_dump' | 'pg_restore' | 'psql', signal: AbortSignal): Promise<{ tool: LocatedTool; server: ServerVersion }> {
+    let lookup = found.get(name);
+    if (!lookup) {
+      lookup = serverVersion(postgres, signal).then(async (server) => ({ tool: await tools().locate(name, server), server }));
+      found.set(name, lookup);
+      lookup.catch(() => found.delete(name));
+    }
+    return lookup;
   }
 
   return {
@@ -168,8 +175,7 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
       const live = typeof part.details.schema === 'string' ? part.details.schema : schemaOf(tenantId);
       const file = typeof part.details.file === 'string' ? part.details.file : 'tenant.dump';
       const tables = Object.keys(part.counts);
-      const { tool: restoreTool, server } = await located('pg_restore', context.signal);
-      const psql = await pg.locate('psql', server);
+      const [{ tool: restoreTool, server }, { tool: psql }] = await Promise.all([located('pg_restore', context.signal), located('psql', context.signal)]);
       const archiveMajor = toolOf(part);
       if (archiveMajor !== undefined && restoreTool.major < archiveMajor) {
         throw new AppError('version_mismatch', `${restoreTool.path} is ${restoreTool.version}, older than the pg_dump ${part.tool?.version ?? ''} that wrote this bundle: set TENANTSCOPE_PG_BIN to PostgreSQL ${archiveMajor} (or newer) client programs.`);
