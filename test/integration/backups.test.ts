@@ -114,6 +114,30 @@ describe('tenant bundles on a real PostgreSQL', () => {
     await world.pool.query(`DROP SCHEMA ${pg.escapeIdentifier(target)} CASCADE`);
   });
 
+  it('a statement refused mid-restore fails the job with the server’s reason and leaves nothing behind', async () => {
+    // Another session creates the target schema first and commits while the restore waits for it.
+    const rival = await world.pool.connect();
+    try {
+      await rival.query('BEGIN');
+      await rival.query('CREATE SCHEMA race_target');
+      const job = await world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'rename', targetName: 'race_target' });
+      await until(async () => {
+        const { rows } = await world.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tenantscope-restore-%' AND wait_event_type = 'Lock'");
+        return (rows[0]?.n ?? 0) > 0;
+      }, 30_000);
+      await rival.query('COMMIT');
+      const done = await world.settled(job.id);
+      expect(done.state).toBe('failed');
+      expect(done.failure?.code).toBe('conflict');
+      expect(done.failure?.message).toContain('(race_target) already exists');
+      const { rows } = await world.pool.query("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'race_target'");
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      rival.release();
+      await world.pool.query('DROP SCHEMA IF EXISTS race_target CASCADE');
+    }
+  });
+
   it('verifies a good bundle, then catches a flipped byte and names the file', async () => {
     const good = await world.settled((await world.api.backups.verify({ workspaceId: world.workspaceId, bundleId: firstBundle })).id);
     expect(good.failure).toBeUndefined();

@@ -221,6 +221,9 @@ export class PostgresTools {
         options.onLine?.(line);
       }
     });
+    // A program that exits before reading all of its input (a refused statement) must not leave the
+    // pipe to it open: 'close' waits for every stdio stream, and a writer would wait for a drain forever.
+    child.on('exit', () => child.stdin?.destroy());
     let killTimer: ReturnType<typeof setTimeout> | undefined;
     const stop = (): void => {
       child.kill('SIGTERM');

@@ -170,6 +170,7 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
     },
 
     async restore(part, tenantId, target, context) {
+      const { signal } = context;
       const pg = tools();
       if (pg.readOnly || postgres.readOnly) throw new AppError('read_only', 'This workspace is prod and its PostgreSQL is read-only: unlock writes with a reason before restoring.');
       const live = typeof part.details.schema === 'string' ? part.details.schema : schemaOf(tenantId);
@@ -201,10 +202,10 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
         }
       }
       context.progress(0, tables.length, `restoring into ${target.mode === 'replace' ? live : into}`);
-      context.log(`pg_restore ${file} | rename ${live} → ${into} | psql --single-transaction (${restoreTool.version}, server ${server.text})`);
+      context.log(`pg_restore ${file} | rename ${live} → ${into} | psql, in one transaction (${restoreTool.version}, server ${server.text})`);
       const renamer = new SchemaRenamer(live, into);
       const restoreRun = pg.run(restoreTool, ['--no-owner', '--file=-', `${context.folder}/${file}`], { signal: context.signal, pipeOut: true, applicationName: appName });
-      const psqlRun = pg.run(psql, ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--single-transaction', '--file=-'], {
+      const psqlRun = pg.run(psql, ['--no-psqlrc', '--quiet', '--set=ON_ERROR_STOP=1', '--file=-'], {
         signal: context.signal,
         pipeIn: true,
         applicationName: `tenantscope-restore-${suffix}`,
@@ -214,17 +215,54 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
       if (!stdin || !stdout) throw new AppError('internal', 'The restore programs started without their pipes.');
       // A psql that stops reading (it failed) must not leave pg_restore writing into a closed pipe.
       stdin.on('error', () => undefined);
+      // A psql that ended early (a refused statement, a lost server) reads no more: stop pg_restore and the feed.
+      let psqlEnded = false;
+      const lines = createInterface({ input: stdout, crlfDelay: Infinity });
+      void psqlRun.done
+        .finally(() => {
+          psqlEnded = true;
+          // Closing the reader ends the loop below; a destroyed stream alone would leave it waiting.
+          lines.close();
+          stdout.destroy();
+          restoreRun.child.kill('SIGTERM');
+        })
+        .catch(() => undefined);
+      // The transaction is opened and committed by the script itself, COMMIT only once pg_restore has
+      // ended well: psql's --single-transaction would commit whatever it read before an early end of
+      // its input (a killed pg_restore, a cancel, a console that died), and half a restore must never stay.
       const feed = (async () => {
-        const lines = createInterface({ input: stdout, crlfDelay: Infinity });
+        const send = async (text: string): Promise<void> => {
+          if (psqlEnded || stdin.destroyed) throw new AppError('internal', 'psql stopped reading the restore script.');
+          if (!stdin.write(text)) {
+            await new Promise<void>((resolve) => {
+              // Checked and listened to in the same turn: a pipe already closed resolves at once.
+              if (stdin.destroyed) return resolve();
+              stdin.once('drain', resolve);
+              stdin.once('close', resolve);
+            });
+          }
+        };
+        await send('BEGIN;\n');
         let copies = 0;
         for await (const line of lines) {
-          if (!stdin.write(`${renamer.line(line)}\n`)) await new Promise<void>((resolve) => stdin.once('drain', resolve));
+          if (psqlEnded) break;
+          await send(`${renamer.line(line)}\n`);
           if (renamer.copies !== copies) {
             copies = renamer.copies;
             context.progress(Math.min(copies, tables.length), tables.length, `restoring rows into ${into}`);
           }
         }
-        if (swap) stdin.write(`${swap}\n`);
+        try {
+          await restoreRun.done;
+        } catch (error) {
+          stdin.end();
+          throw error;
+        }
+        if (signal.aborted) {
+          stdin.end();
+          return;
+        }
+        await send(`${swap ? `${swap}\n` : ''}COMMIT;\n`);
         stdin.end();
       })();
       const outcome = await Promise.allSettled([restoreRun.done, psqlRun.done, feed]);
