@@ -198,6 +198,30 @@ describe('tenant bundles on a real PostgreSQL', () => {
     });
   });
 
+  it('a cancelled restore over the live tenant leaves it as it was', async () => {
+    const live = bareSchema(tenant);
+    const before = await countsOf(world.pool, live);
+    // A reader of the live schema holds the swap at its very end, after every row was loaded.
+    const reader = await world.pool.connect();
+    try {
+      await reader.query('BEGIN');
+      await reader.query(`SELECT 1 FROM ${schemaOf(tenant)}.tasks LIMIT 1`);
+      const job = await world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'replace', confirm: tenant });
+      await until(async () => {
+        const { rows } = await world.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'tenantscope-restore-%' AND wait_event_type = 'Lock'");
+        return (rows[0]?.n ?? 0) > 0;
+      }, 30_000);
+      await world.api.jobs.cancel({ workspaceId: world.workspaceId, jobId: job.id });
+      expect((await world.settled(job.id)).state).toBe('cancelled');
+    } finally {
+      await reader.query('ROLLBACK');
+      reader.release();
+    }
+    expect(await countsOf(world.pool, live)).toEqual(before);
+    const { rows } = await world.pool.query('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${live.slice(0, 48)}\\_%`]);
+    expect(rows).toEqual([]);
+  });
+
   it('replaces the live tenant only with the typed tenant id, swapping the bundle in', async () => {
     const live = bareSchema(tenant);
     await expect(world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'replace', confirm: 'not-the-tenant' })).rejects.toMatchObject({ code: 'invalid_argument' });
