@@ -364,6 +364,20 @@ describe('tenant bundles on a real PostgreSQL', () => {
     }
   });
 
+  it('writes the directory format with parallel workers, one digest per file, and verifies it', async () => {
+    const done = await world.settled((await world.api.backups.backupTenant({ workspaceId: world.workspaceId, tenantId: other, pgFormat: 'directory', jobs: 2 })).id);
+    expect(done.failure).toBeUndefined();
+    const bundleId = String(done.result?.bundleId);
+    const read = await world.api.backups.bundle({ workspaceId: world.workspaceId, bundleId });
+    const files = read.manifest?.parts[0]?.files.map((f) => f.path) ?? [];
+    expect(files).toContain('postgres/tenant/toc.dat');
+    expect(files.filter((f) => /^postgres\/tenant\/\d+\.dat\.gz$/.test(f)).length).toBeGreaterThan(3);
+    expect(read.manifest?.parts[0]?.format).toBe('pg_dump directory');
+    expect(read.manifest?.parts[0]?.counts).toEqual(await countsOf(world.pool, bareSchema(other)));
+    const verified = await world.settled((await world.api.backups.verify({ workspaceId: world.workspaceId, bundleId })).id);
+    expect(verified.failure).toBeUndefined();
+  });
+
   it('dumps the whole database with a digest of its file', async () => {
     const done = await world.settled((await world.api.backups.dumpDatabase({ workspaceId: world.workspaceId, justification: 'BK-2 before the upgrade' })).id);
     expect(done.failure).toBeUndefined();
