@@ -128,7 +128,7 @@ try {
   }
   cases.push(
     summarize('bare pg_restore --single-transaction (schema moved aside)', samples.raw),
-    summarize('backups.restore under a new name (digests, pg_restore | rename | psql -1, counts)', samples.restore),
+    summarize('backups.restore under a new name (digests, pg_restore | rename | psql in one transaction, counts)', samples.restore),
     summarize('backups.verify (digests, scratch restore, counts, drop, sidecar)', samples.verify),
   );
   const median = (prefix: string): number => cases.find((c) => c.name.startsWith(prefix))?.medianMs ?? Number.NaN;
