@@ -136,6 +136,7 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
               if (!match) return;
               done += 1;
               context.progress(Math.min(done, tables.length), tables.length, `dumping ${match[1]}`);
+              context.log(`table ${Math.min(done, tables.length)} of ${tables.length}: ${match[1]}`);
             },
           });
           // Counted while pg_dump runs, in the same snapshot: the counts are the dump's rows.
