@@ -121,6 +121,34 @@ describe('a PostgreSQL server killed mid-restore', () => {
     expect(leftovers).toEqual([]);
   });
 
+  it('a server that goes away mid-backup fails the job cleanly: no bundle is left marked complete', async (context) => {
+    if (!server.crash || !server.restart) {
+      context.skip('this machine runs the embedded PostgreSQL fallback, which the test cannot stop and start again on the same data');
+      return;
+    }
+    const schema = `tenant_${tenant.replaceAll('-', '_')}`;
+    // A lock on one of the tenant's tables keeps the backup waiting mid-way; the server stops there.
+    const holder = await pool.connect();
+    holder.on('error', () => undefined);
+    await holder.query('BEGIN');
+    await holder.query(`LOCK TABLE ${pg.escapeIdentifier(schema)}.cases IN ACCESS EXCLUSIVE MODE`);
+    const job = await connection.api.backups.backupTenant({ workspaceId, tenantId: tenant });
+    await until(async () => {
+      const { rows } = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [`tenantscope-${job.id}`]);
+      return (rows[0]?.n ?? 0) > 0;
+    }, 60_000);
+    await server.crash();
+    const failed = await settled(job.id);
+    holder.release(true);
+    expect(failed.state).toBe('failed');
+    expect(failed.failure?.code).toBe('unreachable');
+    const bundleId = String((failed.params as { bundleId: string }).bundleId);
+    const catalog = await connection.api.backups.catalog({ workspaceId });
+    expect(catalog.bundles.find((b) => b.bundleId === bundleId)).toBeUndefined();
+    await server.restart();
+    await until(async () => pool.query('SELECT 1').then(() => true, () => false), 30_000);
+  });
+
   it('a missing pg_dump is tool_missing, naming it and how to install it, before anything is written', async () => {
     const emptyBin = await mkdtemp(join(tmpdir(), 'tenantscope-no-pg-bin-'));
     const otherDir = await mkdtemp(join(tmpdir(), 'tenantscope-backups-nobin-'));
