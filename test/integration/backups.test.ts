@@ -232,6 +232,13 @@ describe('tenant bundles on a real PostgreSQL', () => {
     await expect(world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'replace', confirm: 'not-the-tenant' })).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'replace' })).rejects.toMatchObject({ code: 'invalid_argument' });
     expect((await countsOf(world.pool, live)).tasks).toBe((manifest.parts[0]?.counts.tasks ?? 0) - 3);
+    // A view elsewhere on the tenant's table would be dropped with the old schema: refused, nothing changed.
+    await world.pool.query(`CREATE VIEW public.tasks_report AS SELECT count(*) AS n FROM ${schemaOf(tenant)}.tasks`);
+    const refused = await world.settled((await world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'replace', confirm: tenant })).id);
+    expect(refused.failure?.code).toBe('conflict');
+    expect(refused.failure?.message).toContain('public.tasks_report (view)');
+    expect((await countsOf(world.pool, live)).tasks).toBe((manifest.parts[0]?.counts.tasks ?? 0) - 3);
+    await world.pool.query('DROP VIEW public.tasks_report');
     const done = await world.settled((await world.api.backups.restore({ workspaceId: world.workspaceId, bundleId: firstBundle, mode: 'replace', confirm: tenant })).id);
     expect(done.failure).toBeUndefined();
     expect(await countsOf(world.pool, live)).toEqual(manifest.parts[0]?.counts);

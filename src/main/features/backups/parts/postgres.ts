@@ -56,6 +56,36 @@ async function countTables(postgres: BackupPostgres, schema: string, tables: str
   return counts;
 }
 
+/**
+ * Views and foreign keys in other schemas that depend on the live schema's tables: the swap's
+ * `DROP SCHEMA … CASCADE` would drop them silently, so a replace is refused while they exist.
+ */
+const OUTSIDE_DEPENDENTS_SQL = `
+  SELECT DISTINCT vn.nspname || '.' || v.relname || ' (view)' AS what
+    FROM pg_catalog.pg_depend d
+    JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid
+    JOIN pg_catalog.pg_class v ON v.oid = r.ev_class
+    JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
+    JOIN pg_catalog.pg_class t ON d.refclassid = 'pg_catalog.pg_class'::regclass AND t.oid = d.refobjid
+    JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+   WHERE tn.nspname = $1 AND vn.nspname <> $1
+  UNION
+  SELECT DISTINCT cn.nspname || '.' || c.relname || ' (foreign key ' || k.conname || ')'
+    FROM pg_catalog.pg_constraint k
+    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+    JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+    JOIN pg_catalog.pg_class t ON t.oid = k.confrelid
+    JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+   WHERE k.contype = 'f' AND tn.nspname = $1 AND cn.nspname <> $1
+   LIMIT 20`;
+
+async function refuseOutsideDependents(postgres: BackupPostgres, schema: string, signal: AbortSignal): Promise<void> {
+  const found = (await postgres.query(OUTSIDE_DEPENDENTS_SQL, [schema], undefined, { signal })).rows.map((row) => String(row[0]));
+  if (found.length > 0) {
+    throw new AppError('conflict', `Objects outside ${schema} depend on its tables and would be dropped with it: ${found.join(', ')}. Restore under a new name instead, or remove them first.`);
+  }
+}
+
 function toolOf(part: BundlePart): number | undefined {
   const match = /\b(\d+)(?:\.\d+)/.exec(part.tool?.version ?? '');
   return match ? Number(match[1]) : undefined;
@@ -190,6 +220,7 @@ export function postgresBackupPart(options: PostgresPartOptions): BackupPart {
         into = `${live.slice(0, 48)}_r${suffix}`;
         const old = `${live.slice(0, 48)}_o${suffix}`;
         const present = await schemaExists(postgres, live, context.signal);
+        if (present) await refuseOutsideDependents(postgres, live, context.signal);
         swap = [
           ...(present ? [`ALTER SCHEMA ${quoteIdent(live)} RENAME TO ${quoteIdent(old)};`] : []),
           `ALTER SCHEMA ${quoteIdent(into)} RENAME TO ${quoteIdent(live)};`,
