@@ -28,7 +28,7 @@ import { measureInterleaved, summarize, writeReport } from './harness';
  * a new name through its SQL rename, and the new schema is dropped outside the timing.
  */
 const TENANTS = Number(process.env.BACKUPS_BENCH_TENANTS ?? 1_000);
-const ITERATIONS = Number(process.env.BACKUPS_BENCH_ITERATIONS ?? 5);
+const ITERATIONS = Number(process.env.BACKUPS_BENCH_ITERATIONS ?? 7);
 const DATABASE = 'backups_bench';
 const run = promisify(execFile);
 
@@ -106,6 +106,18 @@ try {
       await pool.query(`ALTER SCHEMA ${pg.escapeIdentifier(aside)} RENAME TO ${pg.escapeIdentifier(schema)}`);
     }
   };
+  // The same restore as a shell pipe, without the console: where the console's own cost starts.
+  const rawPipe = async (): Promise<number> => {
+    await pool.query(`ALTER SCHEMA ${pg.escapeIdentifier(schema)} RENAME TO ${pg.escapeIdentifier(aside)}`);
+    try {
+      const t0 = performance.now();
+      await run('sh', ['-c', `"${bin}/pg_restore" --no-owner --file=- "${rawDumpFile}" | "${bin}/psql" --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --single-transaction --file=- > /dev/null`], { env });
+      return performance.now() - t0;
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+      await pool.query(`ALTER SCHEMA ${pg.escapeIdentifier(aside)} RENAME TO ${pg.escapeIdentifier(schema)}`);
+    }
+  };
   const consoleRestore = async (): Promise<number> => {
     const t0 = performance.now();
     await restore.run({ bundleId: lastBundle, folder: workspaceFolder, mode: 'rename', targetName: 'bench_restored', replaceExisting: false }, context);
@@ -120,14 +132,16 @@ try {
   };
   await rawRestore();
   await consoleRestore();
-  const samples = { raw: [] as number[], restore: [] as number[], verify: [] as number[] };
+  const samples = { raw: [] as number[], pipe: [] as number[], restore: [] as number[], verify: [] as number[] };
   for (let i = 0; i < ITERATIONS; i++) {
     samples.raw.push(await rawRestore());
+    samples.pipe.push(await rawPipe());
     samples.restore.push(await consoleRestore());
     samples.verify.push(await verifyPass());
   }
   cases.push(
     summarize('bare pg_restore --single-transaction (schema moved aside)', samples.raw),
+    summarize('bare pg_restore -f - | psql --single-transaction (schema moved aside)', samples.pipe),
     summarize('backups.restore under a new name (digests, pg_restore | rename | psql in one transaction, counts)', samples.restore),
     summarize('backups.verify (digests, scratch restore, counts, drop, sidecar)', samples.verify),
   );
@@ -149,6 +163,7 @@ try {
       'restore vs bare pg_restore (median ratio)': rounded(restoreRatio),
       'target backup and restore ≤ 1.05×': backupRatio <= 1.05 && restoreRatio <= 1.05 ? 'met' : 'missed',
       'verify vs the raw restore it performs (median ratio)': rounded(verifyRatio),
+      'restore vs the bare pipe it runs (median ratio)': rounded(median('backups.restore') / median('bare pg_restore -f -')),
     },
   });
 } finally {
