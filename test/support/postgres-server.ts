@@ -18,6 +18,9 @@ export interface ThrowawayPostgres {
   url: string;
   binDir: string;
   stop(): Promise<void>;
+  /** Debian binaries only: stops the server at once, as a crash would, keeping its data; `restart` brings it back. */
+  crash?(): Promise<void>;
+  restart?(): Promise<void>;
 }
 
 /** Where the Debian PostgreSQL 15 binaries live, if installed. */
@@ -56,11 +59,13 @@ export async function startPostgres(options: { password?: string } = {}): Promis
     await chmod(dir, 0o700);
   }
   await exec('initdb', ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwFile}`, '--no-sync', '-E', 'UTF8', '--locale=C']);
-  await exec('pg_ctl', [
-    '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  const start = () =>
+    exec('pg_ctl', [
+      '-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60',
+      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ]);
+  await start();
   let stopped = false;
   return {
     host: '127.0.0.1',
@@ -76,6 +81,8 @@ export async function startPostgres(options: { password?: string } = {}): Promis
       await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
+    crash: () => exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']),
+    restart: start,
   };
 }
 

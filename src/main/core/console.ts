@@ -43,6 +43,10 @@ import { elasticRoster, mongoRoster, postgresRoster, redisRoster } from '../read
 import { AppError } from '@shared/errors';
 import { createIndexesService } from '../features/indexes/service';
 import { createBackupsService } from '../features/backups/service';
+import { BackupFolders } from '../features/backups/catalog';
+import { postgresBackupPart } from '../features/backups/parts/postgres';
+import { registerBackupJobs, registerRestoreJobs } from '../features/backups/register';
+import type { BackupStores } from '../features/backups/stores';
 import { registerIndexJobs } from '../features/indexes/register';
 import { createIlmService, fleetIlmSource, ilmLaneSource, registerIlmJobs } from '../features/ilm';
 import type { FleetIlmSource, LifecycleLaneSource } from '../services/lifecycle-lanes';
@@ -92,7 +96,7 @@ export interface ConsoleOptions {
   /** Where start-up progress goes (the terminal in web mode). */
   log?: (line: string) => void;
   /** MONGO_URL / ES_URL for the demo platform; PATH for its redis-server. */
-  env?: { MONGO_URL?: string; ES_URL?: string; PATH?: string };
+  env?: { MONGO_URL?: string; ES_URL?: string; PATH?: string; TENANTSCOPE_PG_BIN?: string };
   /** Jobs running at once per store of a workspace (defaults: DEFAULT_STORE_LIMITS). */
   jobLimits?: Partial<Record<StoreKind, number>>;
   /** Desktop: where to save a workbench export (Electron's save dialog); undefined when the operator cancelled. */
@@ -276,6 +280,27 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const ilmDeps = (writer?: Writer) => ({
     openStores: (workspaceId: string) => ilmStores(workspaceId, writer),
     startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
+  });
+  // Backups: bundle folders per workspace, and one part per store the workspace has.
+  const backupFolders = new BackupFolders(options.dataDir);
+  const pgBin = options.env?.TENANTSCOPE_PG_BIN ?? process.env.TENANTSCOPE_PG_BIN;
+  const backupStores = async (workspaceId: string, writer?: Writer): Promise<BackupStores> => {
+    const { workspace, preset, postgres } = await storesOf(workspaceId, writer);
+    // The parts a tenant bundle is made of: the Redis, MongoDB and Elasticsearch parts join this table.
+    const parts: BackupStores['parts'] = {
+      ...(postgres &&
+        preset.layout.postgres && {
+          postgres: (o) => postgresBackupPart({ postgres, preset, search: { binDir: pgBin }, format: o.pgFormat, jobs: o.jobs, applicationName: o.applicationName }),
+        }),
+    };
+    return { workspaceId, workspace: { name: workspace.name, environment: workspace.environment }, preset, parts, ...(postgres && { postgres }) };
+  };
+  registerBackupJobs(jobs, (workspaceId) => backupStores(workspaceId));
+  // Restores and verifies write through the writable stores of the prod unlock they were started under.
+  registerWriteJobs<Parameters<typeof registerRestoreJobs>[1]>(jobs, {
+    register: registerRestoreJobs,
+    read: (workspaceId) => backupStores(workspaceId),
+    writeAs: (writer) => (workspaceId) => backupStores(workspaceId, writer),
   });
   // The workbench: its stores, one fan-out kind per engine, its history and saved queries, downloads.
   const workbenchStoresOf = (writer?: Writer): OpenWorkbenchStores => async (workspaceId) => {
@@ -476,7 +501,11 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     workbench: routeWrites('workbench', createWorkbenchService(workbenchDeps()), (writer) => createWorkbenchService(workbenchDeps(writer))),
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
     partitions: routeWrites('partitions', createPartitionsService(partitionsDeps()), (writer) => createPartitionsService(partitionsDeps(writer))),
-    backups: createBackupsService(),
+    backups: createBackupsService({
+      folders: backupFolders,
+      openStores: (workspaceId) => backupStores(workspaceId),
+      startJob: (request: StartRequest) => jobs.start(withStartUnlock(request, justifications)),
+    }),
     ilm: routeWrites('ilm', createIlmService(ilmDeps()), (writer) => createIlmService(ilmDeps(writer))),
     retention: routeWrites('retention', createRetentionService(retentionDeps()), (writer) => createRetentionService(retentionDeps(writer))),
     lifecycle: createLifecycleService({ sourcesOf: lifecycleSources, onError: log }),

@@ -6,6 +6,7 @@ import type { StoreFace } from '../face';
 import type { ExplainRequest } from './explain';
 import type { ExplainResult, QueryResult, RowBatch, TableName } from './types';
 import type { SessionWork } from './session';
+import type { PostgresTools, ToolSearch } from './tools';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
 export type { PostgresSession, SessionWork } from './session';
@@ -41,4 +42,6 @@ export interface PostgresFace extends StoreFace {
   userCatalog(scope: TenantScope, options?: ExecutionOptions): Promise<CatalogEntry[]>;
   /** A session of its own for a sequence of statements (its own transaction, SET, CONCURRENTLY builds); refused on a read-only store. */
   session<T>(work: SessionWork<T>, options?: ExecutionOptions): Promise<T>;
+  /** The client programs (pg_dump, pg_restore, psql) against the same endpoint and credentials; read-only when the store is. */
+  tools(search?: ToolSearch): PostgresTools;
 }

@@ -24,6 +24,7 @@ import { readUserCatalog } from './user-catalog';
 import { refuseWrite, runOnLease, runOutsideTransaction, userRunError, validUserRun, type ValidUserRun } from './user-run';
 import { checkUserStatement, type CheckedStatement } from './user-statement';
 import { TypeNames } from './user-types';
+import { PostgresTools, type ToolSearch } from './tools';
 
 export type { ExplainResult, QueryColumn, QueryResult, RowBatch, TableName } from './types';
 
@@ -71,6 +72,11 @@ export class PostgresStore implements PostgresFace {
 
   get readOnly(): boolean {
     return this.#options.readOnly === true;
+  }
+
+  /** The client programs (pg_dump, pg_restore, psql) against this endpoint, read-only when this store is. */
+  tools(search?: ToolSearch): PostgresTools {
+    return new PostgresTools(this.#endpoint, this.#password, { readOnly: this.readOnly, ...(search ? { search } : {}) });
   }
 
   get #connectTimeoutMs(): number {
