@@ -40,6 +40,9 @@ import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
 import { RunHistory } from '../features/workbench/history';
 import { SavedQueries } from '../features/workbench/saved-queries';
 import type { OpenWorkbenchStores } from '../features/workbench/stores';
+import { createStoreBackupsService } from '../features/store-backups/service';
+import { redisSaveKind } from '../features/store-backups/redis-save';
+import { elasticSnapshotKind } from '../features/store-backups/elastic-snapshot';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -275,6 +278,21 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     ...(options.mode === 'web' ? { downloads } : {}),
     ...(options.chooseSavePath ? { chooseSavePath: options.chooseSavePath } : {}),
   });
+  // Whole-store backups: BGSAVE and snapshots of all indices copy data out and change none, so they
+  // run on the workspace's own stores (read-only on prod); registering a repository is a write.
+  const needStore = <T>(store: T | undefined, kind: StoreKind): T => {
+    if (!store) throw new AppError('unreachable', `This workspace has no ${STORE_LABELS[kind]} endpoint; add one in the workspace editor.`);
+    return store;
+  };
+  jobs.register(redisSaveKind(async (workspaceId) => needStore((await registry.open(workspaceId)).redis, 'redis')));
+  jobs.register(elasticSnapshotKind(async (workspaceId) => needStore((await registry.open(workspaceId)).elastic, 'elastic')));
+  const storeBackupsDeps = (writer?: Writer) => ({
+    openStores: async (workspaceId: string) => {
+      const { redis, elastic } = await storesOf(workspaceId, writer);
+      return { ...(redis && { redis }), ...(elastic && { elastic }) };
+    },
+    startJob: (request: StartRequest) => jobs.start(request),
+  });
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -354,6 +372,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     indexes: routeWrites('indexes', createIndexesService(indexesDeps()), (writer) => createIndexesService(indexesDeps(writer))),
     partitions: createPartitionsService(),
     backups: createBackupsService(),
+    storeBackups: routeWrites('storeBackups', createStoreBackupsService(storeBackupsDeps()), (writer) => createStoreBackupsService(storeBackupsDeps(writer))),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

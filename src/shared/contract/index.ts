@@ -14,6 +14,7 @@ import { workbench, workbenchEvents } from './workbench';
 import { indexes, indexEvents } from './indexes';
 import { partitions } from './partitions';
 import { backups } from './backups';
+import { storeBackups } from './store-backups';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -34,6 +35,7 @@ export const contract = {
   [indexes.name]: indexes.methods,
   [partitions.name]: partitions.methods,
   [backups.name]: backups.methods,
+  [storeBackups.name]: storeBackups.methods,
 } as const;
 
 export const contractEvents = {

@@ -18,6 +18,8 @@ import { parseUserSearchBody } from './user-body';
 import { tenantCatalog } from './user-catalog';
 import { streamUserSearch, type ElasticRunLease } from './user-query';
 import { tenantIndex } from './user-scope';
+import * as snapshots from './snapshots';
+import type { RepositoryDefinition, RepositoryVerification, RestoreRequest, SlmPolicy, SnapshotInfo, SnapshotProgress, SnapshotRepository } from './snapshots';
 
 export interface ElasticStoreOptions {
   /** A prod workspace: bulk, by-query writes, index, template and ILM changes are refused before sending. */
@@ -277,6 +279,57 @@ export class ElasticStore implements ElasticFace {
     } finally {
       lease.release();
     }
+  }
+
+  async listSnapshotRepositories(options: ExecutionOptions = {}): Promise<SnapshotRepository[]> {
+    return this.#request('snapshot.getRepository', options, (client, transport) => snapshots.listRepositories(client, transport));
+  }
+
+  async putSnapshotRepository(name: string, definition: RepositoryDefinition, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Registering a snapshot repository');
+    snapshots.assertSnapshotName(name, 'repository');
+    await this.#request('snapshot.createRepository', options, (client, transport) => snapshots.putRepository(client, name, definition, transport));
+  }
+
+  async verifySnapshotRepository(name: string, options: ExecutionOptions = {}): Promise<RepositoryVerification> {
+    snapshots.assertSnapshotName(name, 'repository');
+    return this.#request('snapshot.verifyRepository', options, (client, transport) => snapshots.verifyRepository(client, name, transport));
+  }
+
+  async startSnapshot(repository: string, snapshot: string, indices: string[] | '*', options: ExecutionOptions = {}): Promise<void> {
+    if (indices !== '*') for (const index of indices) snapshots.assertSnapshotName(index, 'index');
+    await this.#request('snapshot.create', options, (client, transport) => snapshots.startSnapshot(client, repository, snapshot, indices, transport));
+  }
+
+  async snapshotStatus(repository: string, snapshot: string, options: ExecutionOptions = {}): Promise<SnapshotProgress> {
+    return this.#request('snapshot.status', options, (client, transport) => snapshots.snapshotStatus(client, repository, snapshot, transport));
+  }
+
+  async snapshotInfo(repository: string, snapshot: string, options: ExecutionOptions = {}): Promise<SnapshotInfo> {
+    return this.#request('snapshot.get', options, (client, transport) => snapshots.snapshotInfo(client, repository, snapshot, transport));
+  }
+
+  /**
+   * Allowed on a read-only store: a snapshot holds copies, never live data, and deleting one is the
+   * only way to abort a snapshot this console started.
+   */
+  async deleteSnapshot(repository: string, snapshot: string, options: ExecutionOptions = {}): Promise<void> {
+    await this.#request('snapshot.delete', options, (client, transport) => snapshots.deleteSnapshot(client, repository, snapshot, transport));
+  }
+
+  async restoreSnapshot(repository: string, snapshot: string, request: RestoreRequest, options: ExecutionOptions = {}): Promise<string[]> {
+    this.#refuseWrite('Restoring a snapshot');
+    for (const index of request.indices) snapshots.assertSnapshotName(index, 'index');
+    return this.#request('snapshot.restore', options, (client, transport) => snapshots.restoreSnapshot(client, repository, snapshot, request, transport));
+  }
+
+  async listSlmPolicies(options: ExecutionOptions = {}): Promise<SlmPolicy[]> {
+    return this.#request('slm.getLifecycle', options, (client, transport) => snapshots.listSlmPolicies(client, transport));
+  }
+
+  async deleteIndices(names: readonly string[], options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Deleting indices');
+    await this.#request('indices.delete', options, (client, transport) => snapshots.deleteIndices(client, names, transport));
   }
 
   #scope(scope: TenantScope | undefined): TenantScope | undefined {

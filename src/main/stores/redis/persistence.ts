@@ -12,6 +12,8 @@ export interface RedisPersistence {
   changesSinceLastSave: number;
   /** Seconds the current background save has run; -1 when none runs. */
   currentBgsaveSeconds: number;
+  /** TIME: the server's clock in Unix seconds, to compare with LASTSAVE. */
+  serverTime: number;
 }
 
 /** The `field:value` lines of one INFO section. */
@@ -24,7 +26,7 @@ export function infoFields(info: string): Map<string, string> {
   return fields;
 }
 
-export function persistenceFrom(info: string, lastSave: number): RedisPersistence {
+export function persistenceFrom(info: string, lastSave: number, serverTime: number): RedisPersistence {
   const fields = infoFields(info);
   const number = (name: string, fallback: number): number => {
     const value = Number(fields.get(name));
@@ -36,17 +38,18 @@ export function persistenceFrom(info: string, lastSave: number): RedisPersistenc
     lastBgsaveStatus: fields.get('rdb_last_bgsave_status') ?? 'unknown',
     changesSinceLastSave: number('rdb_changes_since_last_save', 0),
     currentBgsaveSeconds: number('rdb_current_bgsave_time_sec', -1),
+    serverTime,
   };
 }
 
-/** INFO persistence and LASTSAVE in one round trip. */
+/** INFO persistence, LASTSAVE and TIME in one round trip. */
 export async function readPersistence(client: Redis, deadline: Deadline): Promise<RedisPersistence> {
-  const replies = (await deadline.race(client.pipeline().info('persistence').lastsave().exec(), 'INFO persistence')) ?? [];
-  const [info, lastSave] = replies;
-  if (!info || info[0] || !lastSave || lastSave[0]) {
-    throw new AppError('internal', `Redis refused INFO persistence or LASTSAVE: ${(info?.[0] ?? lastSave?.[0])?.message ?? 'no reply'}`);
+  const replies = (await deadline.race(client.pipeline().info('persistence').lastsave().time().exec(), 'INFO persistence')) ?? [];
+  const [info, lastSave, time] = replies;
+  if (!info || info[0] || !lastSave || lastSave[0] || !time || time[0]) {
+    throw new AppError('internal', `Redis refused INFO persistence, LASTSAVE or TIME: ${(info?.[0] ?? lastSave?.[0] ?? time?.[0])?.message ?? 'no reply'}`);
   }
-  return persistenceFrom(String(info[1]), Number(lastSave[1]));
+  return persistenceFrom(String(info[1]), Number(lastSave[1]), Number((time[1] as unknown[])[0]));
 }
 
 /**
