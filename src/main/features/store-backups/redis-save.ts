@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import type { JobKind } from '../../jobs';
 import type { RedisFace, RedisPersistence } from '../../stores/redis/face';
-import { pause } from './wait';
+import { pause } from './pause';
 
 export type SaveRedis = Pick<RedisFace, 'persistence' | 'bgsave'>;
 

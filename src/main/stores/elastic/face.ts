@@ -80,6 +80,12 @@ export interface ElasticFace extends StoreFace {
   startSnapshot(repository: string, snapshot: string, indices: string[] | '*', options?: ExecutionOptions): Promise<void>;
   snapshotStatus(repository: string, snapshot: string, options?: ExecutionOptions): Promise<SnapshotProgress>;
   snapshotInfo(repository: string, snapshot: string, options?: ExecutionOptions): Promise<SnapshotInfo>;
+  /**
+   * Polls `_status` every `pollMs` until the snapshot ends, calling `onProgress` with each answer.
+   * A failed, partial or aborted snapshot — and a cancel — deletes it (aborting it on the cluster)
+   * and throws, the reasons from `_snapshot/<repo>/<snap>` in the message.
+   */
+  followSnapshot(repository: string, snapshot: string, onProgress: (progress: SnapshotProgress) => void, options: ExecutionOptions & { pollMs: number; log?: (line: string) => void }): Promise<SnapshotProgress>;
   /** Deletes (or aborts) a snapshot; gone already is no error. Copies, not live data: a read-only store may. */
   deleteSnapshot(repository: string, snapshot: string, options?: ExecutionOptions): Promise<void>;
   /** Restores indices under new names and waits for the restore; refused on a read-only store. Returns the restored index names. */

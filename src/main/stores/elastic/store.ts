@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BaseConnection, Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@shared/errors';
 import type { CatalogEntry } from '@shared/model/workbench';
@@ -34,6 +35,18 @@ export interface ElasticStoreOptions {
 }
 
 export type { ElasticBulkOperation, ElasticIndexSummary } from './face';
+
+/** States of the snapshot status API after which nothing more happens, short of success. */
+const SNAPSHOT_ENDED_BADLY = new Set(['FAILED', 'PARTIAL', 'ABORTED']);
+
+/** Waits between two polls; a cancel ends the wait at once. */
+async function pauseFor(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch {
+    throw new AppError('cancelled', `${what} was cancelled.`);
+  }
+}
 
 /** The task action of a search, cancelled by X-Opaque-Id when its request is stopped. */
 const SEARCH_TASKS = 'indices:data/read/search*';
@@ -321,6 +334,29 @@ export class ElasticStore implements ElasticFace {
     this.#refuseWrite('Restoring a snapshot');
     for (const index of request.indices) snapshots.assertSnapshotName(index, 'index');
     return this.#request('snapshot.restore', options, (client, transport) => snapshots.restoreSnapshot(client, repository, snapshot, request, transport));
+  }
+
+  async followSnapshot(repository: string, snapshot: string, onProgress: (progress: SnapshotProgress) => void, options: ExecutionOptions & { pollMs: number; log?: (line: string) => void }): Promise<SnapshotProgress> {
+    const { pollMs, log, ...exec } = options;
+    try {
+      for (;;) {
+        const status = await this.snapshotStatus(repository, snapshot, { ...exec, timeoutMs: exec.timeoutMs ?? 30_000 });
+        onProgress(status);
+        if (status.state === 'SUCCESS') return status;
+        if (SNAPSHOT_ENDED_BADLY.has(status.state)) {
+          const info = await this.snapshotInfo(repository, snapshot, { timeoutMs: 30_000 }).catch(() => undefined);
+          throw new AppError('internal', `Snapshot ${snapshot} ended ${status.state}${info?.failures.length ? `: ${info.failures.slice(0, 3).join('; ')}` : ''}; ${status.shardsFailed} of ${status.shardsTotal} shards failed.`);
+        }
+        await pauseFor(pollMs, exec.signal, `Snapshot ${snapshot}`);
+      }
+    } catch (error) {
+      // Nothing half-done stays in the repository: the snapshot goes (a running one is aborted by it).
+      await this.deleteSnapshot(repository, snapshot, { timeoutMs: 30_000 }).then(
+        () => log?.(`Snapshot ${snapshot} deleted from ${repository}.`),
+        (cleanup: unknown) => log?.(`Snapshot ${snapshot} could not be deleted: ${cleanup instanceof Error ? cleanup.message : String(cleanup)}`),
+      );
+      throw error;
+    }
   }
 
   async listSlmPolicies(options: ExecutionOptions = {}): Promise<SlmPolicy[]> {
