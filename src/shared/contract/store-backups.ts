@@ -62,10 +62,10 @@ export const RedisPersistence = z.object({
 /**
  * Whole-store backups beside the tenant bundles: Redis RDB snapshots by BGSAVE, Elasticsearch
  * snapshot repositories, snapshots of every index, and SLM policies. Reading is `read` (cluster
- * metadata, no tenant's data). BGSAVE and a snapshot of all indices are `job-control`: they copy
- * data out and change none, so no prod unlock is needed, support never runs them, and each job
- * writes one audit entry with its outcome. Registering a repository changes cluster settings:
- * `schema-change` (an unlock on prod).
+ * metadata, no tenant's data). BGSAVE and a snapshot of all indices are `backup`, like a tenant
+ * bundle: they copy every tenant's data out and change none, so support never runs them and prod
+ * needs no unlock; the call is journaled, and its job writes one more entry with its outcome.
+ * Registering a repository changes cluster settings: `schema-change` (an unlock on prod).
  */
 export const storeBackups = section('storeBackups', {
   redisPersistence: method({
@@ -75,7 +75,7 @@ export const storeBackups = section('storeBackups', {
     result: RedisPersistence,
   }),
   redisSave: method({
-    access: 'job-control',
+    access: 'backup',
     summary:
       'Starts the `store-backups.redis-bgsave` job: BGSAVE, then INFO persistence and LASTSAVE polled until LASTSAVE moves ' +
       '(succeeded) or the save ends with `rdb_last_bgsave_status:err` (failed). A save already running is `conflict`.',
@@ -103,7 +103,7 @@ export const storeBackups = section('storeBackups', {
     result: RepositoryVerification,
   }),
   snapshotAll: method({
-    access: 'job-control',
+    access: 'backup',
     summary:
       'Starts the `store-backups.elastic-snapshot` job: a snapshot of every index (no global state) into the repository, ' +
       'its `_status` polled for shards done of total; a failed or partial snapshot fails the job, a cancel aborts it.',
