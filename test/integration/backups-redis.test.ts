@@ -188,6 +188,21 @@ describe('Redis bundle part on a real Redis', () => {
     expect(await client.dbsize()).toBe(sizeBefore);
   });
 
+  it('a restore cancelled half way leaves the target and the staging prefix empty', async () => {
+    const folder = await bundleFolder();
+    folders.push(folder.root);
+    const manifest = await completePart(part, tenant, folder);
+    const controller = new AbortController();
+    const outcome = await part
+      .restore(manifest, tenant, { mode: 'rename', name: 'restore-cancelled:' }, folder.context(controller.signal, (done) => {
+        if (done >= 10) controller.abort();
+      }))
+      .catch((e: unknown) => e);
+    expect(AppError.is(outcome, 'cancelled')).toBe(true);
+    expect((await keysWithTtl(client, 'restore-cancelled:')).size).toBe(0);
+    expect((await keysWithTtl(client, 'tenantscope-restoring:')).size).toBe(0);
+  });
+
   it('a damaged file is named, and the restore writes nothing', async () => {
     const folder = await bundleFolder();
     folders.push(folder.root);
