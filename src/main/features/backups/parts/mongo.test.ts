@@ -102,10 +102,26 @@ describe('MongoDB bundle part files', () => {
       codes.set(name, AppError.is(error) ? error.code : undefined);
     }
     expect(Object.fromEntries(codes)).toEqual({ murima2025: 'forbidden', admin: 'forbidden', config: 'forbidden', 'a.b': 'invalid_argument', 'x"; db.dropDatabase()': 'invalid_argument', '': 'invalid_argument', busy: 'conflict' });
-    await expect(part.restore(written, tenant, { mode: 'replace' }, context)).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(part.restore(written, tenant, { mode: 'replace', replaceExisting: true }, context)).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(part.dropRestored('murima2025', new AbortController().signal)).rejects.toMatchObject({ code: 'forbidden' });
     expect(mongo.inserted.size).toBe(0);
     expect(mongo.dropped).toEqual([]);
+  });
+
+  it('restores into the live database only while the tenant has no documents there, and never over them', async () => {
+    const { context } = await partFolder();
+    const mongo = fakeMongo(data);
+    const part = mongoBackupPart({ preset: murima2025, mongo, databases: { tenant: 'murima2025' }, path: '' });
+    const written: BundlePart = { ...(await part.backup(tenant, context)), startedAt: '', endedAt: '' };
+    mongo.inserted.set(`murima2025.tenant_${tenant}_case_notes`, ['{"left":"over"}']);
+    const conflict = await part.restore(written, tenant, { mode: 'replace' }, context).catch((e: unknown) => e);
+    expect(AppError.is(conflict, 'conflict')).toBe(true);
+    expect((conflict as Error).message).toContain('case_notes (1)');
+    expect(mongo.inserted.get(`murima2025.tenant_${tenant}_case_notes`)).toEqual(['{"left":"over"}']);
+    mongo.inserted.clear();
+    const restored = await part.restore(written, tenant, { mode: 'replace' }, context);
+    expect(restored).toEqual({ target: 'murima2025', counts: written.counts });
+    expect(mongo.inserted.get(`murima2025.tenant_${tenant}_case_notes`)).toEqual(notes);
   });
 
   it('a damaged file is named, and the half-restored database is dropped', async () => {
@@ -117,6 +133,11 @@ describe('MongoDB bundle part files', () => {
     const bytes = await readFile(path);
     await writeFile(path, bytes.subarray(0, bytes.length - 20));
     await expect(part.restore(written, tenant, { mode: 'rename', name: 'restore_bad' }, context)).rejects.toThrow(/mongo\/case_notes\.ejson\.gz/);
+    expect(mongo.dropped).toEqual(['restore_bad']);
+    // Into the live database nothing is dropped or deleted: the failure says the restore is partial.
+    const partial = await part.restore(written, tenant, { mode: 'replace' }, context).catch((e: unknown) => e);
+    expect((partial as AppError).message).toMatch(/case_notes\.ejson\.gz.*partial/s);
+    expect((partial as AppError).details).toMatchObject({ partial: true });
     expect(mongo.dropped).toEqual(['restore_bad']);
     expect(await readdir(join(root, 'mongo'))).toContain('indexes.json');
   });

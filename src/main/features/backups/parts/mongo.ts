@@ -40,7 +40,8 @@ interface CollectionPlan {
  * tenant has its own — one gzip file of canonical Extended JSON lines per collection (so every BSON
  * type survives), plus the index definitions. A restore goes into a new, empty database, through
  * the same tenant guarantee as any write: each document gets the tenant field, and one naming
- * another tenant is refused.
+ * another tenant is refused. Into the live database (`replace`) only while the tenant has no
+ * documents there (a tenant deleted by mistake): existing documents are never overwritten.
  */
 export function mongoBackupPart(options: MongoPartOptions): BackupPart {
   const { preset, mongo, databases } = options;
@@ -127,32 +128,53 @@ export function mongoBackupPart(options: MongoPartOptions): BackupPart {
 
     async restore(part, tenantId, target, context) {
       const scope = scopeFor(preset, tenantId);
-      const database = targetDatabase(target, liveDatabases);
-      const exec = { signal: context.signal, timeoutMs: 600_000 };
-      if ((await mongo.listCollectionNames(database, exec)).length > 0) {
-        throw new AppError('conflict', `Database ${database} already holds collections; a restore goes into a new, empty database, so nothing there is mixed up or overwritten.`);
-      }
       const collections = partCollections(part);
+      const exec = { signal: context.signal, timeoutMs: 600_000 };
       const indexes = JSON.parse(await readFile(join(context.folder, INDEX_FILE), 'utf8')) as Record<string, Record<string, unknown>[]>;
+      const live = target.mode === 'replace';
+      const databaseOf = live ? liveDatabaseOf(collections, plan()) : () => targetDatabase(target, liveDatabases);
+      if (live) {
+        // The live database is only ever added to: a tenant with documents there is a conflict, so
+        // no document of the tenant is overwritten or mixed with the bundle's.
+        if (target.replaceExisting) throw new AppError('invalid_argument', 'MongoDB does not put a bundle over a tenant’s live documents: they cannot be swapped in at once. Restore into a new database instead.');
+        const present: string[] = [];
+        for (const logical of collections) {
+          const count = await mongo.countDocuments({ database: databaseOf(logical), collection: logical }, {}, scope, exec);
+          if (count > 0) present.push(`${logical} (${count})`);
+        }
+        if (present.length > 0) {
+          throw new AppError('conflict', `Tenant ${tenantId} still has documents in the live database (${present.join(', ')}); nothing was restored. Restore into a new database to compare.`);
+        }
+      } else if ((await mongo.listCollectionNames(databaseOf(''), exec)).length > 0) {
+        throw new AppError('conflict', `Database ${databaseOf('')} already holds collections; a restore goes into a new, empty database, so nothing there is mixed up or overwritten.`);
+      }
+      const done: string[] = [];
       try {
         for (const [at, logical] of collections.entries()) {
           context.progress(at, collections.length, `Restoring ${logical}`);
-          const into = { database, collection: logical };
+          const database = databaseOf(logical);
+          const existed = live && (await mongo.listCollectionNames(database, exec)).includes(physicalTarget(scope, logical, database).collection);
           await readLines(join(context.folder, `${logical}.ejson.gz`), `${context.relativeFolder}/${logical}.ejson.gz`, batchSize, async (lines) => {
-            await mongo.importCanonical(into, lines, scope, exec);
+            await mongo.importCanonical({ database, collection: logical }, lines, scope, exec);
           });
           const specs = (indexes[logical] ?? []).map(({ v: _v, ns: _ns, ...spec }) => spec);
-          if (specs.length > 0) await mongo.createIndexes(physicalTarget(scope, logical, database), specs as unknown as Parameters<BackupMongo['createIndexes']>[1], exec);
+          if (specs.length > 0 && !existed) await mongo.createIndexes(physicalTarget(scope, logical, database), specs as unknown as Parameters<BackupMongo['createIndexes']>[1], exec);
+          done.push(logical);
         }
       } catch (error) {
-        // The database was empty before: dropping it leaves the cluster as it was.
-        await mongo.dropDatabase(database, { timeoutMs: 60_000 }).catch(() => undefined);
-        throw error;
+        if (!live) {
+          // The database was empty before: dropping it leaves the cluster as it was.
+          await mongo.dropDatabase(databaseOf(''), { timeoutMs: 60_000 }).catch(() => undefined);
+          throw error;
+        }
+        // Documents of a live database are never deleted on a guess: the restore is marked partial, with what it reached.
+        const reason = AppError.is(error) ? error : new AppError('internal', String(error));
+        throw new AppError(reason.code, `${reason.message} The restore into the live database is partial: ${done.length ? done.join(', ') : 'no collection'} restored whole, the next one in part; the tenant had no documents there before.`, { partial: true, restored: done });
       }
       const counts: Record<string, number> = {};
-      for (const logical of collections) counts[logical] = await mongo.countDocuments({ database, collection: logical }, {}, scope, exec);
+      for (const logical of collections) counts[logical] = await mongo.countDocuments({ database: databaseOf(logical), collection: logical }, {}, scope, exec);
       context.progress(collections.length, collections.length, 'Restored');
-      return { target: database, counts } satisfies RestoredPart;
+      return { target: live ? [...new Set(collections.map(databaseOf))].join(',') : databaseOf(''), counts } satisfies RestoredPart;
     },
 
     async dropRestored(target, signal) {
@@ -167,10 +189,16 @@ function physicalTarget(scope: ReturnType<typeof scopeFor>, logical: string, dat
   return { database, collection: mongo?.mode === 'collection-prefix' ? `${mongo.collectionPrefix}${logical}` : logical };
 }
 
-function targetDatabase(target: RestoreTarget, live: ReadonlySet<string>): string {
-  if (target.mode === 'replace') {
-    throw new AppError('invalid_argument', 'MongoDB restores into a new database beside the live one; putting a bundle over live collections is not offered, since it cannot be swapped in at once.');
+/** The live database of each of the part's collections, as the preset places them. */
+function liveDatabaseOf(collections: readonly string[], planned: readonly CollectionPlan[]): (logical: string) => string {
+  const where = new Map(planned.map((c) => [c.logical, c.database]));
+  for (const logical of collections) {
+    if (!where.has(logical)) throw new AppError('invalid_argument', `The bundle's collection ${logical} has no place in this workspace's databases.`);
   }
+  return (logical) => where.get(logical) as string;
+}
+
+function targetDatabase(target: RestoreTarget, live: ReadonlySet<string>): string {
   if (target.name === undefined) throw new AppError('invalid_argument', `A ${target.mode} restore needs the new database name.`);
   return assertRestoreDatabase(target.name, live);
 }
