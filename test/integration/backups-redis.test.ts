@@ -188,6 +188,14 @@ describe('Redis bundle part on a real Redis', () => {
     expect(await client.dbsize()).toBe(sizeBefore);
   });
 
+  it('fails rather than leave out a key whose name is not UTF-8, and leaves no part file', async () => {
+    const folder = await bundleFolder();
+    folders.push(folder.root);
+    await client.set(Buffer.concat([Buffer.from(`${tenant}:config:`), Buffer.from([0xff, 0xfe])]), 'binary name');
+    await expect(part.backup(tenant, folder.context())).rejects.toThrow(/not UTF-8 \(1 seen\)/);
+    expect(await readdir(join(folder.root, 'redis'))).toEqual([]);
+  });
+
   it('a restore cancelled half way leaves the target and the staging prefix empty', async () => {
     const folder = await bundleFolder();
     folders.push(folder.root);
