@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ElasticEndpoint } from '@shared/model/workspace';
 import { murima2025 } from '@shared/tenancy';
 import { elasticBackupPart } from '../../src/main/features/backups/parts/elastic';
+import { elasticSnapshotKind } from '../../src/main/features/store-backups/elastic-snapshot';
 import type { PartContext } from '../../src/main/services/backup-part';
 import { ElasticStore } from '../../src/main/stores/elastic/store';
 import { announceSkip, elasticSkipReason, elasticUrl } from '../support/external-stores';
@@ -51,5 +52,19 @@ describe.skipIf(skipReason !== undefined)('Elasticsearch bundle part on a real c
     await part.dropRestored('restored-it-', new AbortController().signal);
     expect((await store.listIndices('restored-it-*')).length).toBe(0);
     await client.snapshot.delete({ repository, snapshot: String(written.details.snapshot) });
+  });
+
+  it('verifies the repository and takes a snapshot of all indices as a job, its status polled to SUCCESS', async () => {
+    expect((await store.verifySnapshotRepository(repository)).nodes.length).toBeGreaterThan(0);
+    const snapshot = `tenantscope-all-it-${tenant.slice(0, 8)}`;
+    const phases: string[] = [];
+    const result = await elasticSnapshotKind(async () => store, { pollMs: 200 }).run(
+      { workspaceId: 'w', repository, snapshot },
+      { jobId: 'j', signal: new AbortController().signal, stores: store, progress: (_d, _t, phase) => phases.push(phase), log: () => undefined },
+    );
+    expect(phases.at(-1)).toBe('Snapshot success');
+    expect(result).toMatchObject({ repository, snapshot });
+    expect((await store.snapshotInfo(repository, snapshot)).state).toBe('SUCCESS');
+    await client.snapshot.delete({ repository, snapshot });
   });
 });
