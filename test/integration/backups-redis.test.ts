@@ -172,13 +172,14 @@ describe('Redis bundle part on a real Redis', () => {
     const manifest = await completePart(part, tenant, folder);
     const sizeBefore = await client.dbsize();
     const refusals: [string, unknown][] = [];
-    for (const name of ['*', 'restore *:', 'restore-1', `${neighbour}:`, `${tenant}:`, 'a"b:', ':', 'x[ab]:']) {
+    for (const name of ['*', 'restore *:', `${neighbour}`, `${neighbour}:`, `${tenant}:`, 'a"b:', ':', 'x[ab]:', 'a:b*']) {
       refusals.push([name, await part.restore(manifest, tenant, { mode: 'rename', name }, folder.context()).catch((e: unknown) => e)]);
     }
     for (const [name, error] of refusals) {
       expect(AppError.is(error) && ['invalid_argument', 'forbidden'].includes(error.code), `prefix ${name}`).toBe(true);
     }
     expect((refusals.find(([name]) => name === `${neighbour}:`)?.[1] as AppError).code).toBe('forbidden');
+    expect((refusals.find(([name]) => name === neighbour)?.[1] as AppError).code).toBe('forbidden');
     // Sweeping never reaches a tenant's keys.
     await expect(part.dropRestored(`${tenant}:`, new AbortController().signal)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(part.dropRestored('', new AbortController().signal)).rejects.toMatchObject({ code: 'invalid_argument' });
@@ -194,6 +195,16 @@ describe('Redis bundle part on a real Redis', () => {
     await client.set(Buffer.concat([Buffer.from(`${tenant}:config:`), Buffer.from([0xff, 0xfe])]), 'binary name');
     await expect(part.backup(tenant, folder.context())).rejects.toThrow(/not UTF-8 \(1 seen\)/);
     expect(await readdir(join(folder.root, 'redis'))).toEqual([]);
+  });
+
+  it('takes the bundle job’s base name (verify’s scratch schema name) as the prefix with the separator after it', async () => {
+    const folder = await bundleFolder();
+    folders.push(folder.root);
+    const manifest = await completePart(part, tenant, folder);
+    const restored = await part.restore(manifest, tenant, { mode: 'scratch', name: 'tsverify_ab12cd34ef56' }, folder.context());
+    expect(restored).toEqual({ target: 'tsverify_ab12cd34ef56:', counts: manifest.counts });
+    await part.dropRestored('tsverify_ab12cd34ef56', new AbortController().signal);
+    expect((await keysWithTtl(client, 'tsverify_ab12cd34ef56')).size).toBe(0);
   });
 
   it('a restore cancelled half way leaves the target and the staging prefix empty', async () => {

@@ -109,7 +109,7 @@ describe('Elasticsearch bundle part (request shapes against the documented repli
     const part = await backedUp(c);
     const restore = partOf(c).restore.bind(partOf(c));
     const outcomes = new Map<string, unknown>();
-    for (const name of ['tenant-', 'tenant-x-', 'ten', 'Restored-', '_restored-', '.restored-', 'a*-', 'restored', 'restored,other-', '../x-']) {
+    for (const name of ['tenant-', 'tenant-x-', 'tenant', 'Restored-', '_restored-', '.restored-', 'a*-', 'a', 'restored,other-', '../x-']) {
       outcomes.set(name, await restore(part, tenant, { mode: 'rename', name }, context()).catch((e: unknown) => e));
     }
     for (const [name, error] of outcomes) expect(AppError.is(error) && ['invalid_argument', 'forbidden'].includes(error.code), name).toBe(true);
@@ -124,6 +124,16 @@ describe('Elasticsearch bundle part (request shapes against the documented repli
     expect(c.sent('POST', /\/_restore$/)).toHaveLength(0);
     expect(taken.sent('POST', /\/_restore$/)).toHaveLength(0);
     await expect(partOf(c).dropRestored('tenant-', new AbortController().signal)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('takes the bundle job’s base name (a schema name) as the prefix with a dash after it', async () => {
+    const c = cluster();
+    const part = await backedUp(c);
+    c.mock.clear({ method: 'POST', path: '/_snapshot/:repository/:snapshot/_restore' });
+    c.answer('POST', '/_snapshot/:repository/:snapshot/_restore', fixture('restore-snapshot-completed', { RESTORED_A: 'acme_copy-cases-2026-11', RESTORED_B: 'acme_copy-interactions-2026-11', SNAPSHOT: snapshot }).response);
+    const restored = await partOf(c).restore(part, tenant, { mode: 'scratch', name: 'acme_copy' }, context());
+    expect(restored.target).toBe('acme_copy-');
+    expect((c.sent('POST', /\/_restore$/)[0]?.body as { rename_replacement: string }).rename_replacement).toBe('acme_copy-$1');
   });
 
   it('drops a restored copy by the exact names under its prefix', async () => {

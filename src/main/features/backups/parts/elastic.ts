@@ -133,7 +133,7 @@ export function elasticBackupPart(options: ElasticPartOptions): BackupPart {
     },
 
     async dropRestored(target, signal) {
-      const prefix = assertIndexPrefix(target, tenantSpace);
+      const prefix = indexPrefixOf(target, tenantSpace);
       const made = (await elastic.listIndices(`${prefix}*`, undefined, { signal, timeoutMs: 30_000 })).map((i) => i.index).filter((name) => name.startsWith(prefix));
       await elastic.deleteIndices(made, { signal, timeoutMs: 60_000 });
     },
@@ -151,7 +151,16 @@ function targetPrefix(target: RestoreTarget, tenantSpace: string): string {
     throw new AppError('invalid_argument', 'Elasticsearch restores beside the live indices under a new prefix: a snapshot cannot be restored over open indices of the same names.');
   }
   if (target.name === undefined) throw new AppError('invalid_argument', `A ${target.mode} restore needs the new index prefix.`);
-  return assertIndexPrefix(target.name, tenantSpace);
+  return indexPrefixOf(target.name, tenantSpace);
+}
+
+/**
+ * The index prefix of a restore target: the name as given when it ends with `-`, else the name
+ * with `-` after it, so the bundle job can hand every part the same base name (`acme_restored`
+ * becomes `acme_restored-`).
+ */
+export function indexPrefixOf(name: unknown, tenantSpace: string): string {
+  return assertIndexPrefix(typeof name === 'string' && !name.endsWith('-') ? `${name}-` : name, tenantSpace);
 }
 
 /**

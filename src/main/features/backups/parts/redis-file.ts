@@ -84,6 +84,17 @@ export async function readRedisFile(path: string, file: string, batchSize: numbe
 }
 
 /**
+ * The key prefix of a restore target: the name as given when it ends with the separator
+ * (`restore-1:`), else the name with the separator after it, so the bundle job can hand every
+ * part the same base name (`acme_restored`, verify's `tsverify_…`) and Redis makes `acme_restored:` of it.
+ */
+export function restorePrefixOf(name: unknown, preset: TenancyPreset): string {
+  const separator = preset.layout.redis?.separator ?? ':';
+  const prefix = typeof name === 'string' && !name.endsWith(separator) ? `${name}${separator}` : name;
+  return assertRestorePrefix(prefix, preset);
+}
+
+/**
  * Whether a prefix may receive a restored copy or be swept afterwards. It ends with the preset's
  * separator (so `restore-1:` reaches `restore-1:…` and never `restore-10:…`) and its first segment
  * is no tenant id of the preset: a copy never lands in, and a sweep never deletes from, any

@@ -8,7 +8,7 @@ import type { BackupPart, PartContext, RestoredPart, RestoreTarget } from '../..
 import { escapeGlob } from '../../../stores/redis/commands';
 import type { DumpedKey, RedisFace } from '../../../stores/redis/face';
 import { HashedFile } from './hashed-file';
-import { assertRestorePrefix, entryLine, headerLine, readRedisFile, REDIS_FILE, type RedisFileEntry } from './redis-file';
+import { assertRestorePrefix, entryLine, headerLine, readRedisFile, REDIS_FILE, restorePrefixOf, type RedisFileEntry } from './redis-file';
 
 /** What the Redis part uses of the store. */
 export type BackupRedis = Pick<RedisFace, 'health' | 'walkKeys' | 'restoreKeys' | 'existingKeys' | 'renameKeys' | 'unlinkPrefix'>;
@@ -186,7 +186,7 @@ export function redisBackupPart(options: RedisPartOptions): BackupPart {
     },
 
     async dropRestored(target, signal) {
-      const prefix = assertRestorePrefix(target, preset);
+      const prefix = restorePrefixOf(target, preset);
       await redis.unlinkPrefix(prefix, { signal, timeoutMs: 120_000 });
     },
   };
@@ -201,7 +201,7 @@ function targetPrefix(target: RestoreTarget, ownPrefix: string, preset: TenancyP
     return ownPrefix;
   }
   if (target.name === undefined) throw new AppError('invalid_argument', `A ${target.mode} restore needs the new key prefix.`);
-  return assertRestorePrefix(target.name, preset);
+  return restorePrefixOf(target.name, preset);
 }
 
 /** The part's file in its folder, by the name the manifest lists. */
