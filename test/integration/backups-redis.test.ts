@@ -197,6 +197,23 @@ describe('Redis bundle part on a real Redis', () => {
     expect(await readdir(join(folder.root, 'redis'))).toEqual([]);
   });
 
+  it('backs up from a read-only (prod) store, which refuses the restore before anything is written', async () => {
+    const server = inject('redis');
+    const prod = new RedisStore(RedisEndpoint.parse({ host: server.host, port: server.port, db: DB }), { password: server.password }, { readOnly: true });
+    try {
+      const folder = await bundleFolder();
+      folders.push(folder.root);
+      const prodPart = redisBackupPart({ preset: murima2025, redis: prod });
+      const written = await completePart(prodPart, tenant, folder);
+      expect(written.counts.session).toBe(PER_FAMILY);
+      const sizeBefore = await client.dbsize();
+      await expect(prodPart.restore(written, tenant, { mode: 'rename', name: 'restore-prod:' }, folder.context())).rejects.toMatchObject({ code: 'read_only' });
+      expect(await client.dbsize()).toBe(sizeBefore);
+    } finally {
+      await prod.close();
+    }
+  });
+
   it('takes the bundle job’s base name (verify’s scratch schema name) as the prefix with the separator after it', async () => {
     const folder = await bundleFolder();
     folders.push(folder.root);
