@@ -182,6 +182,8 @@ describe('Redis bundle part on a real Redis', () => {
     expect((refusals.find(([name]) => name === neighbour)?.[1] as AppError).code).toBe('forbidden');
     // Sweeping never reaches a tenant's keys.
     await expect(part.dropRestored(`${tenant}:`, new AbortController().signal)).rejects.toMatchObject({ code: 'forbidden' });
+    // A bundle of one tenant is never restored as another's.
+    await expect(part.restore(manifest, neighbour, { mode: 'replace', replaceExisting: true }, folder.context())).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(part.dropRestored('', new AbortController().signal)).rejects.toMatchObject({ code: 'invalid_argument' });
     // A hostile tenant id never becomes a key pattern.
     await expect(part.backup('x"; FLUSHALL; --', folder.context())).rejects.toMatchObject({ code: 'invalid_argument' });

@@ -136,9 +136,10 @@ export function redisBackupPart(options: RedisPartOptions): BackupPart {
       // Nothing is written before every target name is known to be free (or may be replaced).
       context.progress(0, null, 'Checking the target');
       const rests: string[] = [];
-      await readRedisFile(file.path, file.name, batchSize, async (entries) => {
+      const header = await readRedisFile(file.path, file.name, batchSize, async (entries) => {
         rests.push(...entries.map((e) => e.rest));
       });
+      if (header.prefix !== ownPrefix) throw new AppError('invalid_argument', `The Redis part holds the keys of ${header.prefix}*, not of tenant ${tenantId}.`);
       if (!replace) {
         const taken: string[] = [];
         for (let at = 0; at < rests.length; at += batchSize) {
