@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { murima2025 } from '@shared/tenancy';
 import { RedisEndpoint } from '@shared/model/workspace';
-import type { RedisLayout } from '../../src/main/features/tenants/redis/key-families';
+import type { RedisLayout } from '@shared/tenancy/key-families';
 import { buildNamespaceMap } from '../../src/main/features/tenants/redis/namespace-map';
 import { redisLayoutOf } from '../../src/main/features/tenants/service';
 import { RedisStore } from '../../src/main/stores/redis/store';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { murima2025, scopeFor } from '@shared/tenancy';
 import { listTenantKeys } from '../../src/main/features/tenants/redis/key-list';
-import { KeyClassifier, type RedisLayout } from '../../src/main/features/tenants/redis/key-families';
+import { KeyClassifier, type RedisLayout } from '@shared/tenancy/key-families';
 import { buildNamespaceMap } from '../../src/main/features/tenants/redis/namespace-map';
 import type { RedisReader } from '../../src/main/stores/redis/pipe';
 import { redisReadsOver } from '../../src/main/stores/redis/reads';

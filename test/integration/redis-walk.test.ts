@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { RedisEndpoint } from '@shared/model/workspace';
 import { murima2025, scopeFor } from '@shared/tenancy';
-import type { RedisLayout } from '../../src/main/features/tenants/redis/key-families';
+import type { RedisLayout } from '@shared/tenancy/key-families';
 import { createTenantsService, redisLayoutOf, type TenantsCallContext } from '../../src/main/features/tenants/service';
 import { buildNamespaceMap } from '../../src/main/features/tenants/redis/namespace-map';
 import type { RedisCommand, RedisReader, RedisReply } from '../../src/main/stores/redis/pipe';

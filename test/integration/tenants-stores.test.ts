@@ -5,7 +5,7 @@ import { PostgresEndpoint, RedisEndpoint } from '@shared/model/workspace';
 import { murima2025 } from '@shared/tenancy';
 import { buildNamespaceMap } from '../../src/main/features/tenants/redis/namespace-map';
 import { createTenantsService, redisLayoutOf, type TenantsCallContext } from '../../src/main/features/tenants/service';
-import type { RedisLayout } from '../../src/main/features/tenants/redis/key-families';
+import type { RedisLayout } from '@shared/tenancy/key-families';
 import { PostgresStore } from '../../src/main/stores/postgres/store';
 import { RedisStore } from '../../src/main/stores/redis/store';
 import {

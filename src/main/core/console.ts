@@ -45,6 +45,9 @@ import { createIndexesService } from '../features/indexes/service';
 import { createBackupsService } from '../features/backups/service';
 import { BackupFolders } from '../features/backups/catalog';
 import { postgresBackupPart } from '../features/backups/parts/postgres';
+import { redisBackupPart } from '../features/backups/parts/redis';
+import { mongoBackupPart } from '../features/backups/parts/mongo';
+import { elasticBackupPart } from '../features/backups/parts/elastic';
 import { registerBackupJobs, registerRestoreJobs } from '../features/backups/register';
 import type { BackupStores } from '../features/backups/stores';
 import { registerIndexJobs } from '../features/indexes/register';
@@ -60,6 +63,9 @@ import { FanOutRuns, workbenchFanOutKind } from '../features/workbench/fan-out';
 import { RunHistory } from '../features/workbench/history';
 import { SavedQueries } from '../features/workbench/saved-queries';
 import type { OpenWorkbenchStores } from '../features/workbench/stores';
+import { createStoreBackupsService } from '../features/store-backups/service';
+import { redisSaveKind } from '../features/store-backups/redis-save';
+import { elasticSnapshotKind } from '../features/store-backups/elastic-snapshot';
 import { AuditLog } from '../security/audit/audit-log';
 import { CLASS_RULES, JustificationStore, classOf, createAccessPolicy, targetOf } from '../security/policy';
 import { createAuditSinks } from './audit-sinks';
@@ -285,9 +291,12 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
   const backupFolders = new BackupFolders(options.dataDir);
   const pgBin = options.env?.TENANTSCOPE_PG_BIN ?? process.env.TENANTSCOPE_PG_BIN;
   const backupStores = async (workspaceId: string, writer?: Writer): Promise<BackupStores> => {
-    const { workspace, preset, postgres } = await storesOf(workspaceId, writer);
-    // The parts a tenant bundle is made of: the Redis, MongoDB and Elasticsearch parts join this table.
+    const { workspace, preset, postgres, redis, mongo, elastic } = await storesOf(workspaceId, writer);
+    // The parts a tenant bundle is made of: one per store the preset uses and the workspace has.
     const parts: BackupStores['parts'] = {
+      ...(redis && preset.layout.redis && { redis: () => redisBackupPart({ preset, redis }) }),
+      ...(mongo && preset.layout.mongo && { mongo: () => mongoBackupPart({ preset, mongo, databases: { ...preset.layout.mongo?.databases, ...workspace.endpoints.mongo?.databases } }) }),
+      ...(elastic && preset.layout.elastic && { elastic: () => elasticBackupPart({ preset, elastic }) }),
       ...(postgres &&
         preset.layout.postgres && {
           postgres: (o) => postgresBackupPart({ postgres, preset, search: { binDir: pgBin }, format: o.pgFormat, jobs: o.jobs, applicationName: o.applicationName }),
@@ -402,6 +411,21 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
       namespaceMap: namespaceMapOf,
     }),
   ];
+  // Whole-store backups: BGSAVE and snapshots of all indices copy data out and change none, so they
+  // run on the workspace's own stores (read-only on prod); registering a repository is a write.
+  const needStore = <T>(store: T | undefined, kind: StoreKind): T => {
+    if (!store) throw new AppError('unreachable', `This workspace has no ${STORE_LABELS[kind]} endpoint; add one in the workspace editor.`);
+    return store;
+  };
+  jobs.register(redisSaveKind(async (workspaceId) => needStore((await registry.open(workspaceId)).redis, 'redis')));
+  jobs.register(elasticSnapshotKind(async (workspaceId) => needStore((await registry.open(workspaceId)).elastic, 'elastic')));
+  const storeBackupsDeps = (writer?: Writer) => ({
+    openStores: async (workspaceId: string) => {
+      const { redis, elastic } = await storesOf(workspaceId, writer);
+      return { ...(redis && { redis }), ...(elastic && { elastic }) };
+    },
+    startJob: (request: StartRequest) => jobs.start(request),
+  });
   // Sessions handed to renderers run as the operator of the workspace a call names; the console's
   // own sessions (the demo platform's) run as they are.
   const issued = new WeakSet<Session>();
@@ -509,6 +533,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleCor
     ilm: routeWrites('ilm', createIlmService(ilmDeps()), (writer) => createIlmService(ilmDeps(writer))),
     retention: routeWrites('retention', createRetentionService(retentionDeps()), (writer) => createRetentionService(retentionDeps(writer))),
     lifecycle: createLifecycleService({ sourcesOf: lifecycleSources, onError: log }),
+    storeBackups: routeWrites('storeBackups', createStoreBackupsService(storeBackupsDeps()), (writer) => createStoreBackupsService(storeBackupsDeps(writer))),
   }, {
     sessionFor: async (method, args, session) => {
       if (!issued.has(session)) return session;

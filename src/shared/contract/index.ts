@@ -17,6 +17,7 @@ import { backups } from './backups';
 import { ilm } from './ilm';
 import { retention } from './retention';
 import { lifecycle } from './lifecycle';
+import { storeBackups } from './store-backups';
 
 /**
  * The whole contract between renderer and main process. Adding a capability means adding one
@@ -40,6 +41,7 @@ export const contract = {
   [ilm.name]: ilm.methods,
   [retention.name]: retention.methods,
   [lifecycle.name]: lifecycle.methods,
+  [storeBackups.name]: storeBackups.methods,
 } as const;
 
 export const contractEvents = {

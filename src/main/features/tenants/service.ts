@@ -9,7 +9,7 @@ import type { ElasticFace } from '../../stores/elastic/face';
 import { Deadline, type ExecutionOptions } from '../../stores/execution';
 import type { PostgresFace } from '../../stores/postgres/face';
 import type { RedisFace } from '../../stores/redis/face';
-import { KeyClassifier, type RedisLayout } from './redis/key-families';
+import { KeyClassifier, redisLayoutOf, type RedisLayout } from '@shared/tenancy/key-families';
 import { listTenantKeys } from './redis/key-list';
 import { NamespaceCache } from './redis/namespace-cache';
 import { buildNamespaceMap } from './redis/namespace-map';
@@ -80,11 +80,7 @@ export interface TenantsServiceDeps {
 const DEFAULT_STORE_TIMEOUT_MS = 15_000;
 const STORE_ORDER: readonly StoreKind[] = ['postgres', 'mongo', 'redis', 'elastic'];
 
-export function redisLayoutOf(preset: TenancyPreset): RedisLayout | undefined {
-  const redis = preset.layout.redis;
-  if (!redis) return undefined;
-  return { separator: redis.separator, tenantIdPattern: tenantIdPattern(preset), families: preset.blueprint.redis?.families ?? [] };
-}
+export { redisLayoutOf };
 
 interface StoreOutcome {
   answer: StoreAnswer;

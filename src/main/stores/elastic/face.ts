@@ -5,6 +5,9 @@ import type { ExecutionOptions } from '../execution';
 import type { StoreFace } from '../face';
 import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import type { ElasticLifecycle } from './ilm';
+import type { RepositoryDefinition, RepositoryVerification, RestoreRequest, SlmPolicy, SnapshotInfo, SnapshotProgress, SnapshotRepository } from './snapshots';
+
+export type { RepositoryDefinition, RepositoryVerification, RestoreRequest, SlmPolicy, SnapshotInfo, SnapshotProgress, SnapshotRepository } from './snapshots';
 
 /** One action of a bulk request. */
 export type ElasticBulkOperation =
@@ -67,4 +70,30 @@ export interface ElasticFace extends StoreFace {
   profileUser(index: string, body: string, scope: TenantScope, options?: ExecutionOptions): Promise<unknown>;
   /** ILM policies, explain, retry, rollover and templates (`ilm.ts`), across the cluster. */
   readonly ilm: ElasticLifecycle;
+  /** Registered snapshot repositories with their type and settings. */
+  listSnapshotRepositories(options?: ExecutionOptions): Promise<SnapshotRepository[]>;
+  /** Registers (or changes) an fs or S3 repository; refused on a read-only store. */
+  putSnapshotRepository(name: string, definition: RepositoryDefinition, options?: ExecutionOptions): Promise<void>;
+  /** `_verify`: which nodes can write to the repository; a failure says why. */
+  verifySnapshotRepository(name: string, options?: ExecutionOptions): Promise<RepositoryVerification>;
+  /**
+   * Starts a snapshot of the named indices (or all) without the global state, not waiting for it.
+   * A snapshot copies segments to the repository and changes no index, so a read-only store takes it too.
+   */
+  startSnapshot(repository: string, snapshot: string, indices: string[] | '*', options?: ExecutionOptions): Promise<void>;
+  snapshotStatus(repository: string, snapshot: string, options?: ExecutionOptions): Promise<SnapshotProgress>;
+  snapshotInfo(repository: string, snapshot: string, options?: ExecutionOptions): Promise<SnapshotInfo>;
+  /**
+   * Polls `_status` every `pollMs` until the snapshot ends, calling `onProgress` with each answer.
+   * A failed, partial or aborted snapshot — and a cancel — deletes it (aborting it on the cluster)
+   * and throws, the reasons from `_snapshot/<repo>/<snap>` in the message.
+   */
+  followSnapshot(repository: string, snapshot: string, onProgress: (progress: SnapshotProgress) => void, options: ExecutionOptions & { pollMs: number; log?: (line: string) => void }): Promise<SnapshotProgress>;
+  /** Deletes (or aborts) a snapshot; gone already is no error. Copies, not live data: a read-only store may. */
+  deleteSnapshot(repository: string, snapshot: string, options?: ExecutionOptions): Promise<void>;
+  /** Restores indices under new names and waits for the restore; refused on a read-only store. Returns the restored index names. */
+  restoreSnapshot(repository: string, snapshot: string, request: RestoreRequest, options?: ExecutionOptions): Promise<string[]>;
+  listSlmPolicies(options?: ExecutionOptions): Promise<SlmPolicy[]>;
+  /** Deletes indices by exact name; refused on a read-only store. */
+  deleteIndices(names: readonly string[], options?: ExecutionOptions): Promise<void>;
 }

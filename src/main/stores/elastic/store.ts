@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BaseConnection, Client, estypes } from '@elastic/elasticsearch';
 import { AppError } from '@shared/errors';
 import type { CatalogEntry } from '@shared/model/workbench';
@@ -19,6 +20,8 @@ import { parseUserSearchBody } from './user-body';
 import { tenantCatalog } from './user-catalog';
 import { streamUserSearch, type ElasticRunLease } from './user-query';
 import { tenantIndex } from './user-scope';
+import * as snapshots from './snapshots';
+import type { RepositoryDefinition, RepositoryVerification, RestoreRequest, SlmPolicy, SnapshotInfo, SnapshotProgress, SnapshotRepository } from './snapshots';
 
 export interface ElasticStoreOptions {
   /** A prod workspace: bulk, by-query writes, index, template and ILM changes are refused before sending. */
@@ -33,6 +36,18 @@ export interface ElasticStoreOptions {
 }
 
 export type { ElasticBulkOperation, ElasticIndexSummary } from './face';
+
+/** States of the snapshot status API after which nothing more happens, short of success. */
+const SNAPSHOT_ENDED_BADLY = new Set(['FAILED', 'PARTIAL', 'ABORTED']);
+
+/** Waits between two polls; a cancel ends the wait at once. */
+async function pauseFor(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch {
+    throw new AppError('cancelled', `${what} was cancelled.`);
+  }
+}
 
 /** The task action of a search, cancelled by X-Opaque-Id when its request is stopped. */
 const SEARCH_TASKS = 'indices:data/read/search*';
@@ -281,6 +296,80 @@ export class ElasticStore implements ElasticFace {
     } finally {
       lease.release();
     }
+  }
+
+  async listSnapshotRepositories(options: ExecutionOptions = {}): Promise<SnapshotRepository[]> {
+    return this.#request('snapshot.getRepository', options, (client, transport) => snapshots.listRepositories(client, transport));
+  }
+
+  async putSnapshotRepository(name: string, definition: RepositoryDefinition, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Registering a snapshot repository');
+    snapshots.assertSnapshotName(name, 'repository');
+    await this.#request('snapshot.createRepository', options, (client, transport) => snapshots.putRepository(client, name, definition, transport));
+  }
+
+  async verifySnapshotRepository(name: string, options: ExecutionOptions = {}): Promise<RepositoryVerification> {
+    snapshots.assertSnapshotName(name, 'repository');
+    return this.#request('snapshot.verifyRepository', options, (client, transport) => snapshots.verifyRepository(client, name, transport));
+  }
+
+  async startSnapshot(repository: string, snapshot: string, indices: string[] | '*', options: ExecutionOptions = {}): Promise<void> {
+    if (indices !== '*') for (const index of indices) snapshots.assertSnapshotName(index, 'index');
+    await this.#request('snapshot.create', options, (client, transport) => snapshots.startSnapshot(client, repository, snapshot, indices, transport));
+  }
+
+  async snapshotStatus(repository: string, snapshot: string, options: ExecutionOptions = {}): Promise<SnapshotProgress> {
+    return this.#request('snapshot.status', options, (client, transport) => snapshots.snapshotStatus(client, repository, snapshot, transport));
+  }
+
+  async snapshotInfo(repository: string, snapshot: string, options: ExecutionOptions = {}): Promise<SnapshotInfo> {
+    return this.#request('snapshot.get', options, (client, transport) => snapshots.snapshotInfo(client, repository, snapshot, transport));
+  }
+
+  /**
+   * Allowed on a read-only store: a snapshot holds copies, never live data, and deleting one is the
+   * only way to abort a snapshot this console started.
+   */
+  async deleteSnapshot(repository: string, snapshot: string, options: ExecutionOptions = {}): Promise<void> {
+    await this.#request('snapshot.delete', options, (client, transport) => snapshots.deleteSnapshot(client, repository, snapshot, transport));
+  }
+
+  async restoreSnapshot(repository: string, snapshot: string, request: RestoreRequest, options: ExecutionOptions = {}): Promise<string[]> {
+    this.#refuseWrite('Restoring a snapshot');
+    for (const index of request.indices) snapshots.assertSnapshotName(index, 'index');
+    return this.#request('snapshot.restore', options, (client, transport) => snapshots.restoreSnapshot(client, repository, snapshot, request, transport));
+  }
+
+  async followSnapshot(repository: string, snapshot: string, onProgress: (progress: SnapshotProgress) => void, options: ExecutionOptions & { pollMs: number; log?: (line: string) => void }): Promise<SnapshotProgress> {
+    const { pollMs, log, ...exec } = options;
+    try {
+      for (;;) {
+        const status = await this.snapshotStatus(repository, snapshot, { ...exec, timeoutMs: exec.timeoutMs ?? 30_000 });
+        onProgress(status);
+        if (status.state === 'SUCCESS') return status;
+        if (SNAPSHOT_ENDED_BADLY.has(status.state)) {
+          const info = await this.snapshotInfo(repository, snapshot, { timeoutMs: 30_000 }).catch(() => undefined);
+          throw new AppError('internal', `Snapshot ${snapshot} ended ${status.state}${info?.failures.length ? `: ${info.failures.slice(0, 3).join('; ')}` : ''}; ${status.shardsFailed} of ${status.shardsTotal} shards failed.`);
+        }
+        await pauseFor(pollMs, exec.signal, `Snapshot ${snapshot}`);
+      }
+    } catch (error) {
+      // Nothing half-done stays in the repository: the snapshot goes (a running one is aborted by it).
+      await this.deleteSnapshot(repository, snapshot, { timeoutMs: 30_000 }).then(
+        () => log?.(`Snapshot ${snapshot} deleted from ${repository}.`),
+        (cleanup: unknown) => log?.(`Snapshot ${snapshot} could not be deleted: ${cleanup instanceof Error ? cleanup.message : String(cleanup)}`),
+      );
+      throw error;
+    }
+  }
+
+  async listSlmPolicies(options: ExecutionOptions = {}): Promise<SlmPolicy[]> {
+    return this.#request('slm.getLifecycle', options, (client, transport) => snapshots.listSlmPolicies(client, transport));
+  }
+
+  async deleteIndices(names: readonly string[], options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Deleting indices');
+    await this.#request('indices.delete', options, (client, transport) => snapshots.deleteIndices(client, names, transport));
   }
 
   #scope(scope: TenantScope | undefined): TenantScope | undefined {

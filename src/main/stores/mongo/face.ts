@@ -114,4 +114,17 @@ export interface MongoFace extends StoreFace {
   userCatalog(database: string, scope: TenantScope, collection?: string, options?: ExecutionOptions): Promise<CatalogEntry[]>;
   /** The `executionStats` explain document of the same find or aggregate, with the same scope and refusals, as relaxed Extended JSON. */
   explainUser(target: MongoTarget, request: MongoUserRequest, scope: TenantScope, options?: ExecutionOptions): Promise<unknown>;
+  /**
+   * The tenant's documents of one collection (the tenant condition applied as for `find`), by
+   * `_id`, as lines of canonical Extended JSON handed over in batches; the next batch is read once
+   * `onBatch` resolves. Returns how many documents there were.
+   */
+  exportCanonical(target: MongoTarget, scope: TenantScope, onBatch: (lines: string[]) => Promise<void>, options?: ExecutionOptions & { batchSize?: number }): Promise<number>;
+  /**
+   * Inserts lines of canonical Extended JSON for the tenant, in order; each document gets the
+   * tenant field and one naming another tenant is refused (as `insertMany`). Refused on a read-only store.
+   */
+  importCanonical(target: MongoTarget, lines: readonly string[], scope: TenantScope, options?: ExecutionOptions): Promise<{ insertedCount: number }>;
+  /** Drops a whole database (a scratch restore); refused on a read-only store. */
+  dropDatabase(database: string, options?: ExecutionOptions): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import { toMongoError } from './errors';
 import { collectionStats, listCollectionNames } from './catalog';
 import { fromExtendedJson } from './extended-json';
+import { documentOfLine, exportLines } from './dump';
 import { extendedJsonReader } from './extended-json-reader';
 import type { MongoCollectionStats, MongoFace, MongoFindOptions, RegisteredTenant, RegistryFields, TenantDocuments } from './face';
 import { registeredTenants, tenantDocuments } from './tenant-catalog';
@@ -357,6 +358,28 @@ export class MongoStore implements MongoFace {
   }
 
   /** The collection a call reaches: checked as named, resolved under the scope, checked again. */
+  /** The tenant's documents of one collection as canonical Extended JSON lines, in batches (see MongoFace.exportCanonical). */
+  async exportCanonical(logical: MongoTarget, scope: TenantScope, onBatch: (lines: string[]) => Promise<void>, options: ExecutionOptions & { batchSize?: number } = {}): Promise<number> {
+    const valid = this.#scope(scope);
+    const target = this.#target(logical, valid);
+    const filter = scopedFilter({}, valid, target.collection);
+    const batchSize = Math.max(1, Math.min(options.batchSize ?? 1000, 10_000));
+    return this.#withSession('export', options, (client, session) => exportLines(client, session, target, filter, onBatch, batchSize));
+  }
+
+  /** Inserts canonical Extended JSON lines for the tenant; refused on a read-only store. */
+  async importCanonical(target: MongoTarget, lines: readonly string[], scope: TenantScope, options: ExecutionOptions = {}): Promise<{ insertedCount: number }> {
+    this.#refuseWrite('Restoring documents');
+    return this.insertMany(target, lines.map((line, i) => documentOfLine(line, `Document ${i + 1}`)), scope, options);
+  }
+
+  /** Drops a database; refused on a read-only store. */
+  async dropDatabase(database: string, options: ExecutionOptions = {}): Promise<void> {
+    this.#refuseWrite('Dropping a database');
+    assertTarget({ database, collection: 'x' });
+    await this.#withSession('dropDatabase', options, (client, session) => client.db(database).dropDatabase({ session }));
+  }
+
   #target(logical: MongoTarget, scope: TenantScope | undefined): MongoTarget {
     assertTarget(logical);
     const target = scopedTarget(logical, scope);

@@ -10,6 +10,11 @@ import type { ExpireOutcome } from './expire-missing';
 
 export type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
 export type { ExpireOutcome } from './expire-missing';
+import type { DumpedKey, RenameOutcome, RestoreOutcome } from './restore';
+import type { RedisPersistence } from './persistence';
+
+export type { DumpedKey, RenameOutcome, RestoreOutcome } from './restore';
+export type { RedisPersistence } from './persistence';
 export type { KeyLookup, LookupAnswer, WalkOptions, WalkQuery, WalkResult, WalkStep, WalkVisitor } from './walk';
 
 /**
@@ -44,4 +49,20 @@ export interface RedisFace extends StoreFace, RedisWalks {
    * and SCAN page through the tenant's keys only. Rows are `line`, `command`, `item`, `reply`.
    */
   runUser(text: string, scope: TenantScope, options: UserQueryOptions): AsyncGenerator<UserQueryPart, void, undefined>;
+  /**
+   * RESTORE of dumped keys with the time to live each had left; without `replace` a key that
+   * exists is reported as failed (BUSYKEY), never overwritten. Keys are named in full: a restore
+   * may target a prefix that is no tenant's (a scratch or renamed copy), so the caller checks them.
+   */
+  restoreKeys(keys: readonly DumpedKey[], options: ExecutionOptions & { replace: boolean }): Promise<RestoreOutcome>;
+  /** Which of these keys exist (EXISTS, pipelined). */
+  existingKeys(keys: readonly string[], options?: ExecutionOptions): Promise<string[]>;
+  /** RENAME (with `replace`) or RENAMENX of each pair, pipelined; expiries move with the keys. */
+  renameKeys(pairs: readonly { from: string; to: string }[], options: ExecutionOptions & { replace: boolean }): Promise<RenameOutcome>;
+  /** Deletes every key starting with `prefix` (SCAN MATCH on the escaped prefix, UNLINK per page). */
+  unlinkPrefix(prefix: string, options?: ExecutionOptions): Promise<number>;
+  /** INFO persistence with LASTSAVE. */
+  persistence(options?: ExecutionOptions): Promise<RedisPersistence>;
+  /** BGSAVE. It writes the server's RDB file and changes no data, so a read-only (prod) store runs it too. */
+  bgsave(options?: ExecutionOptions): Promise<string>;
 }

@@ -1,8 +1,15 @@
 import { AppError } from '@shared/errors';
 import type { ExecutionOptions } from '../execution';
+import { toRedisError } from './errors';
 
 export type RedisArg = string | number;
 export type RedisCommand = readonly [name: string, ...args: RedisArg[]];
+
+/**
+ * Commands whose reply is bytes, not text: DUMP's payload is RDB-serialized and would be mangled by
+ * decoding it as UTF-8, so it is read as a Buffer.
+ */
+export const BINARY_REPLIES: ReadonlySet<string> = new Set(['DUMP']);
 
 /** One reply of a pipeline: the error Redis answered for that command alone, or its value. */
 export type RedisReply = [error: Error | null, value: unknown];
@@ -21,8 +28,17 @@ export interface RedisReader {
 export function replyValue(reply: RedisReply | undefined, command: string): unknown {
   if (!reply) throw new AppError('internal', `Redis sent no reply to ${command}`);
   const [error, value] = reply;
-  if (error) throw new AppError('internal', `Redis refused ${command}: ${error.message}`);
+  if (error) throw replyError(error, command);
   return value;
+}
+
+/**
+ * The error of one pipeline reply: the connection going away (which fails every reply of the
+ * pipeline) is `unreachable` or `timeout` as anywhere else; a refusal of this one command is `internal`.
+ */
+export function replyError(error: Error, command: string): AppError {
+  const mapped = toRedisError(error);
+  return mapped.code === 'unreachable' || mapped.code === 'timeout' ? mapped : new AppError('internal', `Redis refused ${command}: ${error.message}`);
 }
 
 export function asText(value: unknown): string {

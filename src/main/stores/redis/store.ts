@@ -11,7 +11,7 @@ import { assertKeyInScope, type RedisKeyInfo, type RedisKeyType, type RedisWrite
 import { RedisCommandLine } from './command-line';
 import { waitReady } from './connection';
 import { toRedisError } from './errors';
-import type { RedisCommand, RedisReader, RedisReply } from './pipe';
+import { BINARY_REPLIES, type RedisCommand, type RedisReader, type RedisReply } from './pipe';
 import { redisVersionFromInfo } from './probe';
 import type { RedisFace } from './face';
 import { scanPages, type ScanQuery } from './scan';
@@ -21,6 +21,8 @@ import { writeInBatches, type BatchOutcome } from './writes';
 import { expireWhereMissing, type ExpireOutcome } from './expire-missing';
 import type { UserQueryOptions, UserQueryPart } from '../user-query';
 import { runUserLines } from './user-run';
+import { existingIn, renameInBatches, restoreInBatches, unlinkByPrefix, type DumpedKey, type RenameOutcome, type RestoreOutcome } from './restore';
+import { readPersistence, startBgsave, type RedisPersistence } from './persistence';
 
 export type { RedisKeyInfo, RedisKeyType, RedisWrite } from './commands';
 export type { KeyLookup, LookupAnswer, WalkStep, WalkVisitor } from './walk';
@@ -344,6 +346,53 @@ export class RedisStore implements RedisFace {
     }
   }
 
+  /** RESTORE of dumped keys (see RedisFace.restoreKeys); refused on a read-only store. */
+  async restoreKeys(keys: readonly DumpedKey[], options: ExecutionOptions & { replace: boolean }): Promise<RestoreOutcome> {
+    this.#refuseWrite('RESTORE');
+    this.#keys(keys.map((k) => k.key), undefined);
+    return this.#withDeadline(options, (client, deadline) => restoreInBatches(client, keys, options.replace, deadline));
+  }
+
+  /** Which of the keys exist. */
+  async existingKeys(keys: readonly string[], options: ExecutionOptions = {}): Promise<string[]> {
+    this.#keys(keys, undefined);
+    return this.#withDeadline(options, (client, deadline) => existingIn(client, keys, deadline));
+  }
+
+  /** RENAME or RENAMENX per pair; refused on a read-only store. */
+  async renameKeys(pairs: readonly { from: string; to: string }[], options: ExecutionOptions & { replace: boolean }): Promise<RenameOutcome> {
+    this.#refuseWrite('RENAME');
+    this.#keys(pairs.flatMap((p) => [p.from, p.to]), undefined);
+    return this.#withDeadline(options, (client, deadline) => renameInBatches(client, pairs, options.replace, deadline));
+  }
+
+  /** Deletes the keys under a prefix; refused on a read-only store. */
+  async unlinkPrefix(prefix: string, options: ExecutionOptions = {}): Promise<number> {
+    this.#refuseWrite('Removing keys');
+    return this.#withDeadline(options, (client, deadline) => unlinkByPrefix(client, prefix, deadline));
+  }
+
+  /** INFO persistence and LASTSAVE. */
+  async persistence(options: ExecutionOptions = {}): Promise<RedisPersistence> {
+    return this.#withDeadline(options, (client, deadline) => readPersistence(client, deadline));
+  }
+
+  /** BGSAVE: allowed on a read-only store, since the dataset does not change. */
+  async bgsave(options: ExecutionOptions = {}): Promise<string> {
+    return this.#withDeadline(options, (client, deadline) => startBgsave(client, deadline));
+  }
+
+  async #withDeadline<T>(options: ExecutionOptions, work: (client: Redis, deadline: Deadline) => Promise<T>): Promise<T> {
+    const deadline = new Deadline(options, this.#options.defaultTimeoutMs);
+    try {
+      return await work(await this.#ready(), deadline);
+    } catch (error) {
+      throw this.#mapError(error, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
   #refuseWrite(what: string): void {
     if (this.readOnly) throw new AppError('read_only', `${what} is a write, and this workspace is read-only (prod). Unlock writes first.`);
   }
@@ -427,7 +476,10 @@ export class RedisStore implements RedisFace {
 /** Sends read commands in one pipeline on the shared connection; each reply keeps its own error. */
 async function execPipeline(client: Redis, commands: readonly RedisCommand[]): Promise<RedisReply[]> {
   const pipeline = client.pipeline();
-  for (const [name, ...args] of commands) pipeline.call(name, ...args);
+  for (const [name, ...args] of commands) {
+    if (BINARY_REPLIES.has(name)) pipeline.callBuffer(name, ...args);
+    else pipeline.call(name, ...args);
+  }
   const replies = (await pipeline.exec()) ?? [];
   return replies.map(([error, value]): RedisReply => [error, value]);
 }

@@ -2,7 +2,7 @@ import { AppError } from '@shared/errors';
 import { parseTenantScope, type TenantScope } from '@shared/model/tenant-scope';
 import type { ExecutionOptions } from '../execution';
 import { escapeGlob, type RedisKeyInfo, type RedisKeyType } from './commands';
-import { asNumber, asScanReply, asText, replyValue, throwIfCancelled, type RedisCommand, type RedisReader, type RedisReply } from './pipe';
+import { asNumber, asScanReply, asText, replyError, replyValue, throwIfCancelled, type RedisCommand, type RedisReader, type RedisReply } from './pipe';
 
 /** What to read about one key the walk met: any of its type, its TTL and its memory. */
 export interface KeyLookup {
@@ -10,6 +10,8 @@ export interface KeyLookup {
   type?: boolean;
   ttl?: boolean;
   memory?: boolean;
+  /** DUMP: the key's serialized value, as RESTORE takes it back (a backup's read). */
+  dump?: boolean;
 }
 
 /** What was read; a field is absent when it was not asked. */
@@ -21,6 +23,8 @@ export interface LookupAnswer {
   pttl?: number;
   /** MEMORY USAGE in bytes, null when the key is gone or the server refused. */
   memoryBytes?: number | null;
+  /** DUMP's bytes, null when the key is gone. */
+  payload?: Buffer | null;
 }
 
 /** One step of a walk: the keys of a SCAN page (none once the walk has ended) and the answers that came back with it. */
@@ -98,10 +102,11 @@ function lookupCommands(lookups: readonly KeyLookup[], mode: TtlMode): { command
     commands.push(['EVAL_RO', PTTL_SCRIPT, chunk.length, ...chunk]);
   }
   for (const lookup of lookups) {
-    const { key, type, ttl, memory } = lookup;
+    const { key, type, ttl, memory, dump } = lookup;
     if (type) commands.push(['TYPE', key]);
     if (ttl && !(script && scripted(lookup))) commands.push(['PTTL', key]);
     if (memory) commands.push(['MEMORY', 'USAGE', key]);
+    if (dump) commands.push(['DUMP', key]);
   }
   return { commands, script };
 }
@@ -120,7 +125,7 @@ function lookupAnswers(lookups: readonly KeyLookup[], replies: readonly RedisRep
   }
   let scriptAt = 0;
   const answers = lookups.map((lookup) => {
-    const { key, type, ttl, memory } = lookup;
+    const { key, type, ttl, memory, dump } = lookup;
     const answer: LookupAnswer = { key };
     if (type) {
       const reply = next();
@@ -136,6 +141,11 @@ function lookupAnswers(lookups: readonly KeyLookup[], replies: readonly RedisRep
     if (memory) {
       const reply = next();
       answer.memoryBytes = !reply || reply[0] || reply[1] === null || reply[1] === undefined ? null : asNumber(reply[1]);
+    }
+    if (dump) {
+      const reply = next();
+      if (reply?.[0]) throw replyError(reply[0], `DUMP of ${JSON.stringify(key.slice(0, 80))}`);
+      answer.payload = reply && Buffer.isBuffer(reply[1]) ? reply[1] : null;
     }
     return answer;
   });

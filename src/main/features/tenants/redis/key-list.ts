@@ -2,7 +2,7 @@ import { AppError } from '@shared/errors';
 import type { KeyPage, RedisValueType, TenantKey } from '@shared/model/tenant';
 import type { TenantScope } from '@shared/model/tenant-scope';
 import type { RedisFace } from '../../../stores/redis/face';
-import type { KeyClassifier } from './key-families';
+import type { KeyClassifier } from '@shared/tenancy/key-families';
 
 /** What the key list uses of the Redis store: a scoped walk with pipelined lookups. */
 export type KeyListRedis = Pick<RedisFace, 'walkKeys'>;

@@ -1,6 +1,6 @@
 import { TTL_BUCKETS, type FamilyTtlSample, type NamespaceMap, type NamespaceProgress, type TtlBuckets } from '@shared/model/tenant';
 import type { KeyLookup, RedisFace } from '../../../stores/redis/face';
-import { KeyClassifier, ttlBucketOf, type RedisLayout } from './key-families';
+import { KeyClassifier, ttlBucketOf, type RedisLayout } from '@shared/tenancy/key-families';
 
 /** What the namespace map uses of the Redis store: the key count and an unscoped walk with lookups. */
 export type NamespaceRedis = Pick<RedisFace, 'dbsize' | 'walkKeys'>;

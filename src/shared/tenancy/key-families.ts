@@ -1,4 +1,5 @@
-import type { TtlBucket } from '@shared/model/tenant';
+import type { TtlBucket } from '../model/tenant';
+import { tenantIdPattern, type TenancyPreset } from './preset';
 
 /** A key family as the preset's blueprint describes it: its name and a glob after the tenant prefix. */
 export interface KeyFamilySpec {
@@ -17,6 +18,13 @@ export interface RedisLayout {
 }
 
 export const OTHER_FAMILY = 'other';
+
+/** A preset's Redis layout with its key families, or undefined when the preset keeps nothing in Redis. */
+export function redisLayoutOf(preset: TenancyPreset): RedisLayout | undefined {
+  const redis = preset.layout.redis;
+  if (!redis) return undefined;
+  return { separator: redis.separator, tenantIdPattern: tenantIdPattern(preset), families: preset.blueprint.redis?.families ?? [] };
+}
 
 function globToRegExp(glob: string): RegExp {
   let source = '';
