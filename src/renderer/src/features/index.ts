@@ -1,5 +1,6 @@
 import type { NavigationEntry, ScreenTable } from '../lib/screens';
 import * as audit from './audit';
+import * as backups from './backups';
 import * as cases from './cases';
 import * as clients from './clients';
 import * as explain from './explain';
@@ -16,7 +17,7 @@ import * as workspaces from './workspaces';
  */
 export const screens: ScreenTable = {
   ...workspaces.screens,
-  ...tenants.tenantScreens([cases.caseInspector, clients.clientInspector]),
+  ...tenants.tenantScreens([cases.caseInspector, clients.clientInspector], [backups.BackupTenantButton]),
   ...cases.screens,
   ...clients.screens,
   ...audit.screens,
@@ -24,6 +25,7 @@ export const screens: ScreenTable = {
   ...explain.screens,
   ...indexes.screens,
   ...workbench.screens,
+  ...backups.screens,
 };
 
 /** The navigation bar's entries; each section is shown in `order`. */
@@ -34,5 +36,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...jobs.navigation,
   ...explain.navigation,
   ...indexes.navigation,
+  ...backups.navigation,
   ...audit.navigation,
 ];
