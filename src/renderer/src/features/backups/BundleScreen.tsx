@@ -1,7 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { ArchiveRestore, Lock, LockOpen, RefreshCw, ShieldCheck } from 'lucide-react';
-import type { BundleEntry } from '@shared/contract/backups';
 import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
 import { formatBytes, formatTime } from '../../lib/format';
@@ -43,7 +42,6 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
   const mayChange = role !== undefined && role !== 'support';
   const workspaceId = workspace?.id ?? null;
   const bundle = useCall(workspaceId ? (signal) => api().backups.bundle({ workspaceId, bundleId }, { signal }) : null, [workspaceId, bundleId]);
-  const [entry, setEntry] = useState<BundleEntry | null>(null);
   const [started, setStarted] = useState<JobSummary | null>(null);
   const job = useStartedJob(started);
   const [restoring, setRestoring] = useState(false);
@@ -56,7 +54,6 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
   useEffect(() => {
     if (jobEnded) reload();
   }, [jobEnded, reload]);
-  useEffect(() => setEntry(bundle.data?.entry ?? null), [bundle.data]);
 
   if (!workspace || !workspaceId) return null;
 
@@ -70,6 +67,7 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
     }
   }
 
+  const entry = bundle.data?.entry ?? null;
   const manifest = bundle.data?.manifest ?? null;
   const incomplete = entry?.status === 'incomplete';
   const busy = job !== null && !jobEnded;
@@ -176,9 +174,9 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
           workspaceId={workspaceId}
           entry={entry}
           onClose={() => setHolding(false)}
-          onChanged={(changed) => {
+          onChanged={() => {
             setHolding(false);
-            setEntry(changed);
+            reload();
           }}
         />
       )}

@@ -40,7 +40,7 @@ export function LegalHoldDialog({ workspaceId, entry, onClose, onChanged }: { wo
               ? 'Retention never deletes a bundle under legal hold, whatever its age, until the hold is lifted.'
               : `Held since ${entry.legalHold?.at ?? ''} by ${entry.legalHold?.operator ?? ''}: “${entry.legalHold?.reason ?? ''}”. Once lifted, retention may delete the bundle.`}
           </Text>
-          <Textarea size="xs" label="Reason" autosize minRows={2} maxLength={500} value={reason} onChange={(event) => setReason(event.currentTarget.value)} data-autofocus />
+          <Textarea size="xs" label="Reason" rows={2} maxLength={500} value={reason} onChange={(event) => setReason(event.currentTarget.value)} data-autofocus />
           {error && (
             <Alert color="red" variant="light" p="xs">
               {error}

@@ -65,7 +65,11 @@ export function formatDuration(fromIso: string | null, toIso: string | null): st
  */
 export function suggestedRestoreName(bundleId: string, tenantId: string | null): string {
   const stamp = /^(\d{8})T(\d{4})/.exec(bundleId);
-  const tenant = (tenantId ?? 'tenant').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24);
+  const tenant = (tenantId ?? 'tenant')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 24)
+    .replace(/^_+|_+$/g, '');
   const name = ['restored', tenant || 'tenant', stamp ? `${stamp[1]}_${stamp[2]}` : null].filter(Boolean).join('_');
   return RestoreSchemaName.safeParse(name).success ? name : 'restored_tenant';
 }
