@@ -79,7 +79,7 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
         <Anchor component="button" type="button" size="xs" onClick={() => navigate({ name: 'backups' })}>
           Backups
         </Anchor>
-        <Text size="xs" ff="monospace">
+        <Text size="xs" ff="monospace" data-testid="bundle-id">
           {bundleId}
         </Text>
       </Breadcrumbs>
