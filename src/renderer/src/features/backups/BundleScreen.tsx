@@ -140,7 +140,11 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
             <Fact label="Size">{formatBytes(entry.sizeBytes)}</Fact>
             <Fact label="Operator">{manifest ? `${manifest.operator.name} · ${manifest.operator.role}` : (entry.operator ?? '—')}</Fact>
             <Fact label="Workspace">{manifest ? `${manifest.workspaceName} · ${manifest.environment} · ${manifest.preset}` : workspace.name}</Fact>
-            <Fact label="Job">{manifest?.jobId ?? '—'}</Fact>
+            <Fact label="Job">
+              <Text span size="xs" ff="monospace">
+                {manifest?.jobId ?? '—'}
+              </Text>
+            </Fact>
           </SimpleGrid>
           <Text size="xs" mt={6}>
             <Text span c="dimmed" size="xs">

@@ -50,10 +50,15 @@ export function RetentionPanel({ workspaceId, onDeleted }: { workspaceId: string
   return (
     <Paper withBorder p="sm" role="region" aria-label="Retention">
       <Stack gap="xs">
-        <Group gap="sm" align="flex-end">
-          <Text size="sm" fw={600} mr="xs">
+        <Group gap="xs">
+          <Text size="sm" fw={600}>
             Retention
           </Text>
+          <Text size="xs" c="dimmed">
+            per tenant, the newest complete bundle of each of the last N days and N ISO weeks; held and incomplete bundles are never deleted
+          </Text>
+        </Group>
+        <Group gap="sm" align="flex-end">
           <NumberInput size="xs" w={110} label="Keep daily" min={0} max={366} value={keepDaily} onChange={(v) => (setKeepDaily(typeof v === 'number' ? v : 0), setOutcome(null))} />
           <NumberInput size="xs" w={110} label="Keep weekly" min={0} max={520} value={keepWeekly} onChange={(v) => (setKeepWeekly(typeof v === 'number' ? v : 0), setOutcome(null))} />
           <Button size="xs" variant="light" leftSection={<Scissors size={13} />} loading={busy && !outcome} disabled={busy} onClick={() => void run(true)}>
