@@ -87,13 +87,8 @@ describe('backups in the browser', () => {
     await page.getByRole('button', { name: 'Back up this tenant' }).click();
     const dialog = page.getByRole('dialog', { name: `Back up ${tenantId}` });
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
-    // The demo's MongoDB may not run here: the bundle takes the stores that do.
-    for (const store of ['MongoDB', 'Elasticsearch']) {
-      const box = dialog.getByLabel(store, { exact: true });
-      if ((await box.count()) > 0 && (await box.isChecked())) await box.uncheck();
-    }
+    // Every store the workspace has is ticked: the bundle takes each one the service can back up.
     expect(await dialog.getByLabel('PostgreSQL', { exact: true }).isChecked()).toBe(true);
-    expect(await dialog.getByLabel('Redis', { exact: true }).isChecked()).toBe(true);
     await dialog.getByLabel('Justification').fill(JUSTIFICATION);
     await shot(page, 'backups-01-backup-dialog');
     await dialog.getByRole('button', { name: 'Start backup' }).click();
@@ -108,7 +103,6 @@ describe('backups in the browser', () => {
     expect(bundleId).toMatch(/^\d{8}T\d{6}Z-/);
     expect(await page.getByTestId('bundle-status').innerText()).toBe('complete');
     expect(Number((await postgres.getByTestId('total-postgres').innerText()).replace(/\s/g, ''))).toBeGreaterThan(0);
-    expect(await page.getByRole('region', { name: 'Redis part' }).isVisible()).toBe(true);
     expect(await page.getByText(JUSTIFICATION).isVisible()).toBe(true);
     await page.mouse.move(0, 0);
     await shot(page, 'backups-03-bundle');

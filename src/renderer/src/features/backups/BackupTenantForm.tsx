@@ -54,7 +54,8 @@ export function BackupTenantForm({ workspace, tenantId, onStarted }: BackupTenan
       const job = await api().backups.backupTenant({
         workspaceId: workspace.id,
         tenantId: tenant,
-        stores,
+        // Every store left ticked is the service's default: all the stores it can back up here.
+        ...(stores.length === available.length ? {} : { stores }),
         pgFormat,
         jobs,
         ...(justification.trim() ? { justification: justification.trim() } : {}),

@@ -113,7 +113,7 @@ describe('a bundle', { timeout: 30_000 }, () => {
         ...restoreJob,
         state: 'succeeded',
         progress: { done: 2, total: 2, phase: 'done' },
-        result: { parts: [{ store: 'postgres', target: 'acme_monday', counts: { cases: 1000, users: 250 } }, { store: 'redis', target: 'acme_monday:', counts: { session: 29, cache: 10 } }] },
+        result: { bundleId: OLDER, tenantId: ACME, mode: 'rename', targets: { postgres: 'acme_monday', redis: 'acme_monday:' }, counts: { postgres: { cases: 1000, users: 250 }, redis: { session: 29, cache: 10 } } },
       },
     });
     const table = await screen.findByTestId('restored-counts');

@@ -31,11 +31,15 @@ describe('the backups screens’ rules', () => {
     expect(visibleBundles(CATALOG, { tenantId: 'nobody', status: null })).toEqual([]);
   });
 
-  it('reads the restored parts a job reports, and nothing from a result of another shape', () => {
-    expect(restoredPartsOf({ parts: [{ store: 'postgres', target: 'acme_monday', counts: { cases: 3 } }] })).toEqual([{ store: 'postgres', target: 'acme_monday', counts: { cases: 3 } }]);
-    expect(restoredPartsOf({ bundleId: OLDER })).toEqual([]);
+  it('reads the restored parts a restore job reports, and nothing from a result of another shape', () => {
+    const result = { bundleId: OLDER, mode: 'rename', targets: { redis: 'acme_monday:', postgres: 'acme_monday' }, counts: { postgres: { cases: 3 }, redis: { session: 2 } } };
+    expect(restoredPartsOf(result)).toEqual([
+      { store: 'postgres', target: 'acme_monday', counts: { cases: 3 } },
+      { store: 'redis', target: 'acme_monday:', counts: { session: 2 } },
+    ]);
+    expect(restoredPartsOf({ bundleId: OLDER, ok: true, files: 2 })).toEqual([]);
     expect(restoredPartsOf(undefined)).toEqual([]);
-    expect(restoredPartsOf({ parts: [{ store: 'oracle', target: 'x', counts: {} }] })).toEqual([]);
+    expect(restoredPartsOf({ targets: { oracle: 'x' }, counts: {} })).toEqual([]);
   });
 
   it('says how long a backup took', () => {

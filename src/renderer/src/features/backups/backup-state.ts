@@ -80,21 +80,28 @@ export function restoreNameProblem(name: string): string | null {
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'not a schema name');
 }
 
-/** One part of a restore as the restore and verify jobs report it in their result. */
+/** One part of a finished restore: the store, where its data went, and the counts read back from there. */
 export interface RestoredPart {
   store: StoreKind;
   target: string;
   counts: Record<string, number>;
 }
 
-const RestoredParts = z.object({
-  parts: z.array(z.object({ store: StoreKind, target: z.string(), counts: z.record(z.string(), z.number()) })),
+// What `backups.restore` reports: per store, where the data went and the counts read back from there.
+const RestoreResult = z.object({
+  targets: z.record(z.string(), z.string()),
+  counts: z.record(z.string(), z.record(z.string(), z.number())),
 });
 
-/** The parts a finished restore or verify job reports (where the data went, counts read back); none when it reports none. */
+/** The parts a finished restore job reports, in the console's store order; none from a result of another shape. */
 export function restoredPartsOf(result: unknown): RestoredPart[] {
-  const parsed = RestoredParts.safeParse(result);
-  return parsed.success ? parsed.data.parts : [];
+  const parsed = RestoreResult.safeParse(result);
+  if (!parsed.success) return [];
+  const { targets, counts } = parsed.data;
+  return StoreKind.options.flatMap((store) => {
+    const target = targets[store];
+    return target === undefined ? [] : [{ store, target, counts: counts[store] ?? {} }];
+  });
 }
 
 /** The sum of a part's counts: rows, documents, keys or hits. */
