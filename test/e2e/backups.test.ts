@@ -51,6 +51,8 @@ describe('backups in the browser', () => {
   let skipReason: string | undefined;
   let tenantId = '';
   let bundleId = '';
+  /** The three jobs' ids, as the screens showed them when they started. */
+  const jobIds: Record<'backup' | 'verify' | 'restore', string> = { backup: '', verify: '', restore: '' };
 
   beforeAll(async () => {
     await prepareScreenshots();
@@ -94,6 +96,7 @@ describe('backups in the browser', () => {
     await dialog.getByRole('button', { name: 'Start backup' }).click();
 
     await expect.poll(() => dialog.getByTestId('backup-job').getAttribute('data-state'), { timeout: 120_000 }).toBe('succeeded');
+    jobIds.backup = (await dialog.getByTestId('backup-job').getAttribute('data-job-id')) ?? '';
     await shot(page, 'backups-02-backup-done');
     await dialog.getByRole('button', { name: 'Open the bundle' }).click();
 
@@ -101,7 +104,7 @@ describe('backups in the browser', () => {
     await expect.poll(() => postgres.isVisible(), { timeout: 20_000 }).toBe(true);
     bundleId = await page.getByTestId('bundle-id').innerText();
     expect(bundleId).toMatch(/^\d{8}T\d{6}Z-/);
-    expect(await page.getByTestId('bundle-status').innerText()).toBe('complete');
+    expect(await page.getByTestId('bundle-status').textContent()).toBe('complete');
     expect(Number((await postgres.getByTestId('total-postgres').innerText()).replace(/\s/g, ''))).toBeGreaterThan(0);
     expect(await page.getByText(JUSTIFICATION).isVisible()).toBe(true);
     await page.mouse.move(0, 0);
@@ -113,8 +116,9 @@ describe('backups in the browser', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => startedJob().getAttribute('data-kind'), { timeout: 10_000 }).toBe('backups.verify');
     await expect.poll(() => startedJob().getAttribute('data-state'), { timeout: 180_000 }).toBe('succeeded');
-    await expect.poll(() => page.getByTestId('verification-outcome').innerText(), { timeout: 20_000 }).toBe('passed');
-    expect(await page.getByTestId('bundle-status').innerText()).toBe('verified');
+    jobIds.verify = (await startedJob().getAttribute('data-job-id')) ?? '';
+    await expect.poll(() => page.getByTestId('verification-outcome').textContent(), { timeout: 20_000 }).toBe('passed');
+    expect(await page.getByTestId('bundle-status').textContent()).toBe('verified');
     await page.mouse.move(0, 0);
     await shot(page, 'backups-04-verified');
   });
@@ -124,20 +128,21 @@ describe('backups in the browser', () => {
     await page.getByRole('button', { name: 'Restore' }).click();
     const dialog = page.getByRole('dialog', { name: `Restore ${tenantId}` });
     await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true);
-    const targetName = await dialog.getByLabel('New name').inputValue();
+    const targetName = await dialog.getByRole('textbox', { name: 'New name' }).inputValue();
     expect(targetName).toMatch(/^restored_[a-z0-9_]+_\d{8}_\d{4}$/);
     await shot(page, 'backups-05-restore-dialog');
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
 
     await expect.poll(() => startedJob().getAttribute('data-kind'), { timeout: 10_000 }).toBe('backups.restore');
     await expect.poll(() => startedJob().getAttribute('data-state'), { timeout: 180_000 }).toBe('succeeded');
+    jobIds.restore = (await startedJob().getAttribute('data-job-id')) ?? '';
     // The tenant browser opens tenants by id, not a schema by name: the restored copy is shown by
     // what the restore read back from it, beside the manifest's counts.
     const restored = page.getByTestId('restored-counts');
     await expect.poll(() => restored.isVisible(), { timeout: 10_000 }).toBe(true);
     const pg = restored.locator('[data-restored="postgres"]');
     expect(await pg.getByTestId('restored-target').innerText()).toContain(targetName);
-    expect(await pg.innerText()).toContain('match');
+    expect(await pg.textContent()).toContain('match');
     expect(await pg.getByTestId('restored-total').innerText()).toBe(await page.getByTestId('total-postgres').innerText());
     await page.mouse.move(0, 0);
     await shot(page, 'backups-06-restored');
@@ -155,7 +160,12 @@ describe('backups in the browser', () => {
     await nav('Audit');
     const audit = page.getByRole('grid', { name: 'Audit entries' });
     await expect.poll(() => audit.innerText(), { timeout: 20_000 }).toContain('backups.tenant-bundle');
+    // Each job's own entry, by the id the screens showed when it started.
     const text = await audit.innerText();
+    for (const jobId of Object.values(jobIds)) {
+      expect(jobId).toMatch(/^job_/);
+      expect(text).toContain(jobId);
+    }
     expect(text).toContain('backups.verify');
     expect(text).toContain('backups.restore');
     await shot(page, 'backups-08-audit');

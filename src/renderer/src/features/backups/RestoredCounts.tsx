@@ -18,7 +18,7 @@ export function RestoredCounts({ restored, parts }: { restored: readonly Restore
           <Table.Th ta="right" w={100}>
             Restored
           </Table.Th>
-          <Table.Th ta="right" w={100}>
+          <Table.Th ta="right" w={120} style={{ whiteSpace: 'nowrap' }}>
             In the manifest
           </Table.Th>
           <Table.Th w={90} />

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RestoreSchemaName } from '@shared/contract/backups';
 import { formatDuration, restoredPartsOf, suggestedRestoreName, visibleBundles } from './backup-state';
+import { toolLabel } from './ManifestParts';
 import { BROKEN, CATALOG, HELD, NEWER, OLDER, entry } from './test-data';
 
 describe('the backups screens’ rules', () => {
@@ -47,5 +48,10 @@ describe('the backups screens’ rules', () => {
     expect(formatDuration('2026-12-01T02:00:00.000Z', '2026-12-01T02:03:05.000Z')).toBe('3 min 05 s');
     expect(formatDuration('2026-12-01T02:00:00.000Z', '2026-12-01T04:05:00.000Z')).toBe('2 h 05 min');
     expect(formatDuration('2026-12-01T02:00:00.000Z', null)).toBe('—');
+  });
+
+  it('names a part’s tool once, whether or not its version string already says it', () => {
+    expect(toolLabel({ name: 'pg_dump', version: '15.8' })).toBe('pg_dump 15.8');
+    expect(toolLabel({ name: 'pg_dump', version: 'pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)' })).toBe('pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)');
   });
 });
