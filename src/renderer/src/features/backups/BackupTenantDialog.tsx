@@ -49,7 +49,7 @@ export function BackupTenantDialog({ workspace, tenantId, opened, onClose, onFin
               </Button>
             )}
             {!bundleId && (
-              <Anchor component="button" type="button" size="xs" onClick={() => navigate({ name: 'backups' })}>
+              <Anchor component="button" type="button" size="xs" onClick={() => navigate(tenantId ? { name: 'backups', tenantId } : { name: 'backups' })}>
                 Open the catalog
               </Anchor>
             )}

@@ -91,6 +91,23 @@ describe('a bundle', { timeout: 30_000 }, () => {
     expect(screen.getByRole('button', { name: 'Verify' }).hasAttribute('disabled')).toBe(false);
   });
 
+  it('shows a failed verify as failed, with the reason and each problem naming its file, never as good', async () => {
+    renderWithProviders(<BundleScreen bundleId={NEWER} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Verify' }));
+    await screen.findByTestId('backup-job');
+    current = { ...current, status: 'verify_failed', verification: { at: '2026-12-02T12:00:00.000Z', jobId: VERIFY_JOB, ok: false, problems: ['redis/keys.jsonl.gz: sha256 differs'] } };
+    fake.emit('jobs.state', {
+      job: { ...verifyJob, state: 'failed', progress: { done: 1, total: 4, phase: 'checking digests' }, failure: { code: 'conflict', message: `Bundle ${NEWER} failed verification: redis/keys.jsonl.gz: sha256 differs` } },
+    });
+    // The bundle is read again: the new verification's problem replaces the old one.
+    await screen.findByText('redis/keys.jsonl.gz: sha256 differs');
+    expect(screen.queryByText('postgres/tenant.dump: sha256 differs')).toBeNull();
+    expect(screen.getByTestId('verification-outcome').textContent).toBe('failed');
+    expect(screen.getByTestId('backup-job').dataset.state).toBe('failed');
+    expect(screen.getByTestId('job-phase').textContent).toBe(`conflict: Bundle ${NEWER} failed verification: redis/keys.jsonl.gz: sha256 differs`);
+    expect(screen.getByTestId('bundle-status').textContent).toBe('verify failed');
+  });
+
   it('restores under a suggested new name, refuses a name PostgreSQL would not take, and shows the restored counts beside the manifest’s', async () => {
     renderWithProviders(<BundleScreen bundleId={OLDER} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Restore' }));
