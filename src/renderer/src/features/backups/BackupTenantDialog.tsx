@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { DatabaseBackup } from 'lucide-react';
 import type { JobSummary } from '@shared/model/job';
@@ -14,22 +14,14 @@ interface BackupTenantDialogProps {
   tenantId?: string;
   opened: boolean;
   onClose(): void;
-  /** Told when the bundle job ends, so a catalog can read itself again. */
-  onFinished?(job: JobSummary): void;
 }
 
 /** The backup form in a dialog; once started, the job's progress there, and the bundle it wrote once it is done. */
-export function BackupTenantDialog({ workspace, tenantId, opened, onClose, onFinished }: BackupTenantDialogProps) {
+export function BackupTenantDialog({ workspace, tenantId, opened, onClose }: BackupTenantDialogProps) {
   const navigate = useAppStore((s) => s.navigate);
   const [started, setStarted] = useState<JobSummary | null>(null);
   const job = useStartedJob(started);
   const bundleId = job?.state === 'succeeded' && typeof job.result?.bundleId === 'string' ? job.result.bundleId : null;
-  const ended = job && job.state !== 'queued' && job.state !== 'running' ? job : null;
-  const onFinishedRef = useRef(onFinished);
-  onFinishedRef.current = onFinished;
-  useEffect(() => {
-    if (ended) onFinishedRef.current?.(ended);
-  }, [ended?.id, ended?.state]); // eslint-disable-line react-hooks/exhaustive-deps -- once per job end, not per progress tick
 
   function close(): void {
     setStarted(null);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodArgs, MethodName } from '@shared/contract';
 import type { FolderSetting } from '@shared/contract/backups';
@@ -179,10 +179,24 @@ describe('the backups catalog', { timeout: 30_000 }, () => {
     const bundleId = `20261202T110000Z-${GLOBEX}-beef`;
     fake.emit('jobs.state', { job: job({ id: BUNDLE_JOB, kind: 'backups.tenant-bundle', title: `Back up tenant ${GLOBEX}`, state: 'succeeded', progress: { done: 12, total: 12, phase: 'done' }, result: { bundleId } }) });
     const open = await within(dialog).findByRole('button', { name: 'Open the bundle' });
-    // The catalog is read again once the job has ended, so the new bundle is listed.
+    // The catalog is read again once a backups job has ended, so the new bundle is listed.
     await waitFor(() => expect(argsOf('backups.catalog')).toHaveLength(2));
     fireEvent.click(open);
     expect(useAppStore.getState().screen).toEqual({ name: 'backupBundle', bundleId });
+  });
+
+  it('reads itself again when a backups job of this workspace ends, and not for other jobs', async () => {
+    renderWithProviders(<BackupsScreen />);
+    await waitFor(() => expect(argsOf('backups.catalog')).toHaveLength(1));
+    const ended = (kind: string, workspaceId = 'murima-dev') =>
+      fake.emit('jobs.state', { job: job({ id: 'job_OTHERWINDOWOTHERWIND', kind, title: kind, workspaceId, state: 'succeeded', progress: { done: 1, total: 1, phase: 'done' } }) });
+    ended('indexes.build');
+    ended('backups.verify', 'murima-prod');
+    // Let the events and any render they caused run their course.
+    for (let turn = 0; turn < 5; turn++) await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(argsOf('backups.catalog')).toHaveLength(1);
+    ended('backups.restore');
+    await waitFor(() => expect(argsOf('backups.catalog')).toHaveLength(2));
   });
 
   it('links the job it started to the jobs screen', async () => {

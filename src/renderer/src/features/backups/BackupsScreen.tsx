@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { isFinalJobState } from '@shared/model/job';
 import { Alert, Button, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { DatabaseBackup, RefreshCw } from 'lucide-react';
 import { BundleStatus } from '@shared/model/backup';
@@ -28,6 +29,16 @@ export function BackupsScreen({ tenantId }: { tenantId?: string }) {
   const [tenantFilter, setTenantFilter] = useState<string | null>(tenantId ?? null);
   const [statusFilter, setStatusFilter] = useState<BundleStatus | null>(null);
   const [backingUp, setBackingUp] = useState(false);
+  const reload = catalog.reload;
+
+  // A backups job that ends (started here, on a bundle's page or in another window) may have written,
+  // verified or deleted a bundle: the catalog reads itself again.
+  useEffect(() => {
+    if (!workspaceId) return undefined;
+    return api().on('jobs.state', ({ job }) => {
+      if (job.workspaceId === workspaceId && job.kind.startsWith('backups.') && isFinalJobState(job.state)) reload();
+    });
+  }, [workspaceId, reload]);
 
   if (!workspace) {
     return (
@@ -107,7 +118,7 @@ export function BackupsScreen({ tenantId }: { tenantId?: string }) {
         </Text>
       )}
       {mayChange && <RetentionPanel workspaceId={workspace.id} onDeleted={catalog.reload} />}
-      {backingUp && <BackupTenantDialog workspace={workspace} tenantId={undefined} opened onClose={() => setBackingUp(false)} onFinished={catalog.reload} />}
+      {backingUp && <BackupTenantDialog workspace={workspace} opened onClose={() => setBackingUp(false)} />}
     </Stack>
   );
 }
