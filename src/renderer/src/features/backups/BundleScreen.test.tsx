@@ -114,7 +114,7 @@ describe('a bundle', { timeout: 30_000 }, () => {
     const dialog = await screen.findByRole('dialog', { name: `Restore ${ACME}` });
     const name = within(dialog).getByLabelText('New name') as HTMLInputElement;
     expect(name.value).toBe('restored_3f2c1a9e_7b4d_4e21_9c55_20261201_0200');
-    expect(within(dialog).queryByTestId('prod-unlock-note')).toBeNull();
+    expect(screen.queryByTestId('prod-unlock-note')).toBeNull();
 
     fireEvent.change(name, { target: { value: 'pg_restored' } });
     await within(dialog).findByText('a schema name that does not start with pg_ (reserved by PostgreSQL)');
@@ -147,7 +147,9 @@ describe('a bundle', { timeout: 30_000 }, () => {
   it('restores over the live data only once the tenant id is typed, and says prod needs an unlock', async () => {
     useAppStore.setState({ workspaces: [sampleWorkspace({ environment: 'prod' })] });
     renderWithProviders(<BundleScreen bundleId={OLDER} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Restore' }));
+    const restore = await screen.findByRole('button', { name: 'Restore' });
+    expect(screen.getByTestId('prod-unlock-note').textContent).toContain('each asks for an unlock first');
+    fireEvent.click(restore);
     const dialog = await screen.findByRole('dialog', { name: `Restore ${ACME}` });
     expect(within(dialog).getByTestId('prod-unlock-note').textContent).toContain('asks for an unlock first');
     fireEvent.click(within(dialog).getByText('Over the live data'));

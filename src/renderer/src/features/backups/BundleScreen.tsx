@@ -40,6 +40,7 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
   const navigate = useAppStore((s) => s.navigate);
   const role = useAppStore((s) => roleIn(s, s.activeWorkspaceId));
   const mayChange = role !== undefined && role !== 'support';
+  const prodLocked = useAppStore((s) => workspace?.environment === 'prod' && !s.access[workspace.id]?.session?.prodUnlock);
   const workspaceId = workspace?.id ?? null;
   const bundle = useCall(workspaceId ? (signal) => api().backups.bundle({ workspaceId, bundleId }, { signal }) : null, [workspaceId, bundleId]);
   const [started, setStarted] = useState<JobSummary | null>(null);
@@ -118,6 +119,11 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
         <Alert color="red" variant="light" p="xs" title="Not started" withCloseButton onClose={() => setActionError(null)}>
           {actionError}
         </Alert>
+      )}
+      {mayChange && prodLocked && entry && !incomplete && (
+        <Text size="xs" c="orange" data-testid="prod-unlock-note">
+          This workspace is prod: Verify restores into scratch names and Restore into new or live names, so each asks for an unlock first.
+        </Text>
       )}
       {incomplete && entry && (
         <Alert color="orange" variant="light" p="xs" title="Incomplete bundle">
