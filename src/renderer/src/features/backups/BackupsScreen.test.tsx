@@ -18,6 +18,7 @@ import { ACME, BROKEN, CATALOG, GLOBEX, HELD, NEWER, OLDER, job } from './test-d
 let fake: FakeApi;
 let folder: FolderSetting;
 const BUNDLE_JOB = 'job_BACKUPBACKUPBACKUPBA';
+const DUMP_JOB = 'job_DUMPDUMPDUMPDUMPDUMP';
 const argsOf = <M extends MethodName>(method: M) => fake.calls.filter((c) => c.method === method).map((c) => c.args as MethodArgs<M>);
 const rowOrder = () => [...document.querySelectorAll<HTMLElement>('[data-bundle-id]')].map((row) => row.dataset.bundleId);
 
@@ -61,6 +62,7 @@ beforeEach(() => {
       ],
       stores: [],
     }),
+    'backups.dumpDatabase': () => job({ id: DUMP_JOB, kind: 'backups.database-dump', title: 'Dump the whole database', tenantIds: ['*'] }),
     'backups.backupTenant': () => job({ id: BUNDLE_JOB, kind: 'backups.tenant-bundle', title: `Back up tenant ${GLOBEX}` }),
     'jobs.get': ({ jobId }) => ({ ...job({ id: jobId, kind: 'backups.tenant-bundle', title: `Back up tenant ${GLOBEX}` }), log: [], droppedLogLines: 0 }),
   });
@@ -199,6 +201,21 @@ describe('the backups catalog', { timeout: 30_000 }, () => {
     await waitFor(() => expect(argsOf('backups.catalog')).toHaveLength(2));
   });
 
+  it('dumps the whole database as a job and says what it wrote', async () => {
+    renderWithProviders(<BackupsScreen />);
+    const panel = screen.getByRole('region', { name: 'Whole database' });
+    fireEvent.click(within(panel).getByText('directory (parallel)'));
+    fireEvent.change(within(panel).getByLabelText('Workers'), { target: { value: '3' } });
+    fireEvent.change(within(panel).getByLabelText('Justification'), { target: { value: 'DR drill' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Dump the whole database' }));
+    await within(panel).findByTestId('backup-job');
+    expect(argsOf('backups.dumpDatabase')).toEqual([{ workspaceId: 'murima-dev', format: 'directory', jobs: 3, justification: 'DR drill' }]);
+    fake.emit('jobs.state', {
+      job: job({ id: DUMP_JOB, kind: 'backups.database-dump', title: 'Dump the whole database', state: 'succeeded', progress: { done: 1, total: 1, phase: 'done' }, result: { folder: '/srv/backups/murima-dev/database/20261203T030000Z', files: 40, bytes: 3 * 1024 ** 3, tables: 27500 } }),
+    });
+    await waitFor(() => expect(within(panel).getByTestId('dump-outcome').textContent).toBe('40 file(s), 3.0 GB, 27 500 tables, in /srv/backups/murima-dev/database/20261203T030000Z'));
+  });
+
   it('links the job it started to the jobs screen', async () => {
     renderWithProviders(<BackupTenantButton workspace={sampleWorkspace()} tenantId={ACME} />);
     fireEvent.click(screen.getByRole('button', { name: 'Back up this tenant' }));
@@ -227,6 +244,7 @@ describe('the backups catalog', { timeout: 30_000 }, () => {
     expect(screen.queryByRole('button', { name: 'Back up this tenant' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Change' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Retention' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Whole database' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Refresh' })).toBeTruthy();
   });
 });

@@ -11,13 +11,14 @@ import { roleIn } from '../access';
 import { STATUS_LABELS, tenantsWithBundles, visibleBundles } from './backup-state';
 import { BackupTenantDialog } from './BackupTenantDialog';
 import { BundleTable } from './BundleTable';
+import { DatabaseDumpPanel } from './DatabaseDumpPanel';
 import { FolderPanel } from './FolderPanel';
 import { RetentionPanel } from './RetentionPanel';
 
 /**
  * The backups of the active workspace: the folder they go to, every bundle there (newest first,
- * filtered by tenant and status), a new tenant backup, and retention. Support reads the catalog and
- * changes nothing.
+ * filtered by tenant and status), a new tenant backup, retention, and the whole-database dump.
+ * Support reads the catalog and changes nothing.
  */
 export function BackupsScreen({ tenantId }: { tenantId?: string }) {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
@@ -118,6 +119,7 @@ export function BackupsScreen({ tenantId }: { tenantId?: string }) {
         </Text>
       )}
       {mayChange && <RetentionPanel workspaceId={workspace.id} onDeleted={catalog.reload} />}
+      {mayChange && workspace.endpoints.postgres && <DatabaseDumpPanel workspaceId={workspace.id} />}
       {backingUp && <BackupTenantDialog workspace={workspace} opened onClose={() => setBackingUp(false)} />}
     </Stack>
   );
