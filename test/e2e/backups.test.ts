@@ -148,7 +148,7 @@ describe('backups in the browser', () => {
     await shot(page, 'backups-06-restored');
   });
 
-  it('lists the bundle in the catalog as verified, and the audit viewer shows the three jobs', async (context) => {
+  it('lists the bundle in the catalog as verified, dumps the whole database, and the audit viewer shows the three jobs', async (context) => {
     if (skipReason) return context.skip();
     await nav('Backups');
     const row = page.locator(`[data-bundle-id="${bundleId}"]`);
@@ -156,6 +156,14 @@ describe('backups in the browser', () => {
     expect(await row.innerText()).toContain(tenantId);
     await page.mouse.move(0, 0);
     await shot(page, 'backups-07-catalog');
+
+    // The whole-store counterpart: every tenant in one pg_dump, a job of its own.
+    const whole = page.getByRole('region', { name: 'Whole database' });
+    await whole.getByRole('button', { name: 'Dump the whole database' }).click();
+    await expect.poll(() => whole.getByTestId('backup-job').getAttribute('data-state'), { timeout: 180_000 }).toBe('succeeded');
+    expect(await whole.getByTestId('dump-outcome').innerText()).toMatch(/file\(s\), .* in .*database/);
+    await page.mouse.move(0, 0);
+    await shot(page, 'backups-08-database-dump');
 
     await nav('Audit');
     const audit = page.getByRole('grid', { name: 'Audit entries' });
@@ -168,7 +176,7 @@ describe('backups in the browser', () => {
     }
     expect(text).toContain('backups.verify');
     expect(text).toContain('backups.restore');
-    await shot(page, 'backups-08-audit');
+    await shot(page, 'backups-09-audit');
     expect(browser?.errors).toEqual([]);
   });
 });
