@@ -57,16 +57,21 @@ export function DatabaseDumpPanel({ workspaceId }: { workspaceId: string }) {
           </Text>
         </Group>
         <Group gap="sm" align="flex-end">
-          <SegmentedControl
-            size="xs"
-            aria-label="Dump format"
-            value={format}
-            onChange={(value) => setFormat(value === 'directory' ? 'directory' : 'custom')}
-            data={[
-              { value: 'custom', label: 'custom (one file)' },
-              { value: 'directory', label: 'directory (parallel)' },
-            ]}
-          />
+          <div>
+            <Text size="xs" fw={500} mb={2}>
+              Format
+            </Text>
+            <SegmentedControl
+              size="xs"
+              aria-label="Dump format"
+              value={format}
+              onChange={(value) => setFormat(value === 'directory' ? 'directory' : 'custom')}
+              data={[
+                { value: 'custom', label: 'custom (one file)' },
+                { value: 'directory', label: 'directory (parallel)' },
+              ]}
+            />
+          </div>
           {format === 'directory' && <NumberInput size="xs" w={100} label="Workers" min={1} max={16} value={jobs} onChange={(v) => setJobs(typeof v === 'number' ? v : 2)} />}
           <TextInput
             size="xs"
