@@ -15,8 +15,8 @@ import { ACME, BROKEN, CATALOG, NEWER, OLDER, job, manifest } from './test-data'
 
 let fake: FakeApi;
 let current: BundleEntry;
-const VERIFY_JOB = 'job_VERIFYNOWVERIFYNOWV';
-const RESTORE_JOB = 'job_RESTORERESTORERESTO';
+const VERIFY_JOB = 'job_VERIFYNOWVERIFYNOWVE';
+const RESTORE_JOB = 'job_RESTORERESTORERESTOR';
 const argsOf = <M extends MethodName>(method: M) => fake.calls.filter((c) => c.method === method).map((c) => c.args as MethodArgs<M>);
 
 function asRole(role: Role): void {
@@ -37,6 +37,7 @@ beforeEach(() => {
     'backups.verify': () => verifyJob,
     'backups.restore': () => restoreJob,
     'backups.setLegalHold': ({ hold, reason }) => (current = { ...current, legalHold: hold ? { reason, at: '2026-12-02T12:00:00.000Z', operator: 'Dana DBA' } : null }),
+    'jobs.cancel': ({ jobId }) => ({ ...(jobId === VERIFY_JOB ? verifyJob : restoreJob), state: 'running', cancelRequestedAt: '2026-12-02T11:00:05.000Z' }),
     'jobs.get': ({ jobId }) => ({ ...(jobId === VERIFY_JOB ? verifyJob : restoreJob), log: [], droppedLogLines: 0 }),
   });
   setApiForTests(fake.api);
@@ -142,6 +143,24 @@ describe('a bundle', { timeout: 30_000 }, () => {
     const redis = table.querySelector<HTMLElement>('[data-restored="redis"]')!;
     expect(within(redis).getByTestId('restored-total').textContent).toBe('39');
     expect(redis.textContent).toContain('1 differ');
+  });
+
+  it('cancels the restore it started from where it shows it', async () => {
+    renderWithProviders(<BundleScreen bundleId={OLDER} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Restore' }));
+    const dialog = await screen.findByRole('dialog', { name: `Restore ${ACME}` });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Restore' }));
+    await screen.findByTestId('backup-job');
+    fake.emit('jobs.state', { job: { ...restoreJob, state: 'running', progress: { done: 3, total: 18, phase: '1/1 postgres: restoring' } } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel job' }));
+    await waitFor(() => expect(argsOf('jobs.cancel')).toEqual([{ workspaceId: 'murima-dev', jobId: RESTORE_JOB }]));
+    fake.emit('jobs.state', { job: { ...restoreJob, state: 'running', cancelRequestedAt: '2026-12-02T11:00:05.000Z', progress: { done: 3, total: 18, phase: '1/1 postgres: restoring' } } });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Cancel job' }).hasAttribute('disabled')).toBe(true));
+    expect(screen.getByTestId('backup-job').textContent).toContain('cancelling');
+    fake.emit('jobs.state', { job: { ...restoreJob, state: 'cancelled', progress: { done: 3, total: 18, phase: 'cancelled' } } });
+    await waitFor(() => expect(screen.getByTestId('backup-job').dataset.state).toBe('cancelled'));
+    expect(screen.queryByRole('button', { name: 'Cancel job' })).toBeNull();
+    expect(screen.queryByTestId('restored-counts')).toBeNull();
   });
 
   it('restores over the live data only once the tenant id is typed, and says prod needs an unlock', async () => {
