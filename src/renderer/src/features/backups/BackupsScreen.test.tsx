@@ -97,11 +97,13 @@ describe('the backups catalog', { timeout: 30_000 }, () => {
     expect(screen.getByTestId('bundle-count').textContent).toMatch(/^1 of 4 bundles/);
   });
 
-  it('opens a bundle from its row', async () => {
+  it('opens a bundle from its row, by click or by Enter', async () => {
     renderWithProviders(<BackupsScreen />);
     await waitFor(() => expect(rowOrder()).toHaveLength(4));
     fireEvent.click(document.querySelector(`[data-bundle-id="${OLDER}"]`)!);
     expect(useAppStore.getState().screen).toEqual({ name: 'backupBundle', bundleId: OLDER });
+    fireEvent.keyDown(screen.getByRole('row', { name: `Open bundle ${HELD}` }), { key: 'Enter' });
+    expect(useAppStore.getState().screen).toEqual({ name: 'backupBundle', bundleId: HELD });
   });
 
   it('shows the backup folder and changes it, with a path the contract refuses and main’s refusal shown inline', async () => {

@@ -45,7 +45,18 @@ export function BundleTable({ bundles, onOpen }: { bundles: readonly BundleEntry
       </Table.Thead>
       <Table.Tbody>
         {bundles.map((entry) => (
-          <Table.Tr key={entry.bundleId} data-bundle-id={entry.bundleId} data-status={entry.status} style={{ cursor: 'pointer' }} onClick={() => onOpen(entry.bundleId)}>
+          <Table.Tr
+            key={entry.bundleId}
+            data-bundle-id={entry.bundleId}
+            data-status={entry.status}
+            style={{ cursor: 'pointer' }}
+            tabIndex={0}
+            aria-label={`Open bundle ${entry.bundleId}`}
+            onClick={() => onOpen(entry.bundleId)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') onOpen(entry.bundleId);
+            }}
+          >
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatShortTime(entry.startedAt)}</Table.Td>
             <Table.Td>
               <Text size="xs" ff="monospace" truncate maw={300}>
