@@ -1,5 +1,6 @@
 import type { NavigationEntry, ScreenTable } from '../lib/screens';
 import * as audit from './audit';
+import * as backups from './backups';
 import * as cases from './cases';
 import * as clients from './clients';
 import * as explain from './explain';
@@ -20,7 +21,7 @@ import * as workspaces from './workspaces';
  */
 export const screens: ScreenTable = {
   ...workspaces.screens,
-  ...tenants.tenantScreens([cases.caseInspector, clients.clientInspector]),
+  ...tenants.tenantScreens([cases.caseInspector, clients.clientInspector], [backups.BackupTenantButton]),
   ...cases.screens,
   ...clients.screens,
   ...audit.screens,
@@ -32,6 +33,7 @@ export const screens: ScreenTable = {
   ...retention.screens,
   ...lifecycle.screens,
   ...workbench.screens,
+  ...backups.screens,
 };
 
 /** The navigation bar's entries; each section is shown in `order`. */
@@ -46,5 +48,6 @@ export const navigation: readonly NavigationEntry[] = [
   ...ilm.navigation,
   ...retention.navigation,
   ...lifecycle.navigation,
+  ...backups.navigation,
   ...audit.navigation,
 ];

@@ -32,7 +32,18 @@ export function TenantCrumbs({ tenantId, name, children }: { tenantId: string; n
  * preset's blueprint, and tabs for its cases or clients and its Redis keys. `inspector` is the
  * preset's record browser (cases or clients), chosen by the tenant screen.
  */
-export function TenantPage({ tenantId, tab, inspector }: { tenantId: string; tab?: TenantTab; inspector?: { tab: TenantTab; label: string; view: ReactNode } }) {
+export function TenantPage({
+  tenantId,
+  tab,
+  inspector,
+  actions,
+}: {
+  tenantId: string;
+  tab?: TenantTab;
+  inspector?: { tab: TenantTab; label: string; view: ReactNode };
+  /** What other features offer to do with this tenant, beside Refresh. */
+  actions?: ReactNode;
+}) {
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
   const navigate = useAppStore((s) => s.navigate);
   const workspaceId = workspace?.id;
@@ -74,6 +85,7 @@ export function TenantPage({ tenantId, tab, inspector }: { tenantId: string; tab
           <Button variant="default" leftSection={<CalendarRange size={13} />} onClick={() => navigate({ name: 'tenantLifecycle', tenantId })}>
             Time view
           </Button>
+          {actions}
           <Button variant="default" leftSection={<RefreshCw size={13} />} onClick={summary.reload} loading={summary.loading}>
             Refresh
           </Button>

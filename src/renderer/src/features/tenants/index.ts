@@ -4,4 +4,4 @@ export { type TenantsSlice, type TenantListState, type StoreColumn } from './sli
 export { tenantScreens, navigation } from './screens';
 export { TenantBrowser } from './TenantBrowser';
 export { TenantCrumbs } from './TenantPage';
-export { type TenantInspector, type TenantTab } from './inspector';
+export { type TenantAction, type TenantInspector, type TenantTab } from './inspector';

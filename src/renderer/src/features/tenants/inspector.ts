@@ -16,3 +16,9 @@ export interface TenantInspector {
   appliesTo(workspace: WorkspaceView): boolean;
   view: ComponentType<{ workspaceId: string; tenantId: string }>;
 }
+
+/**
+ * Something another feature offers to do with a tenant (back it up), placed among the tenant page's
+ * actions; like the inspectors, handed in where the screens are assembled.
+ */
+export type TenantAction = ComponentType<{ workspace: WorkspaceView; tenantId: string }>;

@@ -1,7 +1,7 @@
 import { Users } from 'lucide-react';
 import type { NavigationEntry, NoParams, ScreenDefinitions, ScreenOf } from '../../lib/screens';
 import { useAppStore } from '../../store';
-import type { TenantInspector, TenantTab } from './inspector';
+import type { TenantAction, TenantInspector, TenantTab } from './inspector';
 import { TenantBrowser } from './TenantBrowser';
 import { TenantPage } from './TenantPage';
 
@@ -12,8 +12,11 @@ declare module '../../lib/screens' {
   }
 }
 
-/** The tenant list and a tenant's page, whose record browser is the first of `inspectors` that fits the workspace. */
-export function tenantScreens(inspectors: readonly TenantInspector[]): ScreenDefinitions<'tenants' | 'tenant'> {
+/**
+ * The tenant list and a tenant's page, whose record browser is the first of `inspectors` that fits
+ * the workspace and whose header offers `actions`.
+ */
+export function tenantScreens(inspectors: readonly TenantInspector[], actions: readonly TenantAction[] = []): ScreenDefinitions<'tenants' | 'tenant'> {
   function TenantScreen({ tenantId, tab }: ScreenOf<'tenant'>) {
     const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.activeWorkspaceId));
     if (!workspace) return null;
@@ -24,6 +27,9 @@ export function tenantScreens(inspectors: readonly TenantInspector[]): ScreenDef
         tenantId={tenantId}
         tab={tab}
         inspector={inspector && Browser && { tab: inspector.tab, label: inspector.label, view: <Browser workspaceId={workspace.id} tenantId={tenantId} /> }}
+        actions={actions.map((Action, i) => (
+          <Action key={i} workspace={workspace} tenantId={tenantId} />
+        ))}
       />
     );
   }
