@@ -52,7 +52,7 @@ import { registerBackupJobs, registerRestoreJobs } from '../features/backups/reg
 import type { BackupStores } from '../features/backups/stores';
 import { registerIndexJobs } from '../features/indexes/register';
 import { createIlmService, fleetIlmSource, ilmLaneSource, registerIlmJobs } from '../features/ilm';
-import type { FleetIlmSource, LifecycleLaneSource } from '../services/lifecycle-lanes';
+import type { LifecycleLaneSource } from '../services/lifecycle-lanes';
 import { ReferenceCache } from '../features/indexes/reference-cache';
 import { createPartitionsService, fleetHorizons, partitionLanes, registerPartitionJobs } from '../features/partitions';
 

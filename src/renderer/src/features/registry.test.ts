@@ -25,10 +25,10 @@ describe('the screens and navigation the features register', () => {
 
   it('lists the console’s entries, then the workspace’s in order, the audit to platform admins only', () => {
     expect(labels('console', as('support'))).toEqual(['Workspaces']);
-    expect(labels('workspace', as('support'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Partitions']);
-    expect(labels('workspace', as('dba'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Partitions']);
-    expect(labels('workspace', as(undefined))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Partitions']);
-    expect(labels('workspace', as('platform_admin'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Partitions', 'Audit']);
+    expect(labels('workspace', as('support'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Lifecycle', 'Partitions', 'Lifecycle (ILM)', 'Retention', 'Backups']);
+    expect(labels('workspace', as('dba'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Lifecycle', 'Partitions', 'Lifecycle (ILM)', 'Retention', 'Backups']);
+    expect(labels('workspace', as(undefined))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Lifecycle', 'Partitions', 'Lifecycle (ILM)', 'Retention', 'Backups']);
+    expect(labels('workspace', as('platform_admin'))).toEqual(['Overview', 'Tenants', 'Workbench', 'Explain', 'Jobs', 'Indexes', 'Lifecycle', 'Partitions', 'Lifecycle (ILM)', 'Retention', 'Backups', 'Audit']);
   });
 
   it('keeps Tenants lit below a tenant, in a case and in a client', () => {

@@ -13,4 +13,4 @@ export const screens: ScreenDefinitions<'ilm'> = {
 };
 
 /** Everyone sees lifecycles; the views offer changes only to those who may make them. */
-export const navigation: NavigationEntry[] = [{ id: 'ilm', label: 'Lifecycle (ILM)', icon: Recycle, section: 'workspace', order: 45, target: { name: 'ilm' } }];
+export const navigation: NavigationEntry[] = [{ id: 'ilm', label: 'Lifecycle (ILM)', icon: Recycle, section: 'workspace', order: 46, target: { name: 'ilm' } }];

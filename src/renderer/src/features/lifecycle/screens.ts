@@ -16,4 +16,4 @@ export const screens: ScreenDefinitions<'lifecycle' | 'tenantLifecycle'> = {
 };
 
 /** Everyone sees the lifecycle; premaking partitions is offered only to those who may change schemas. */
-export const navigation: NavigationEntry[] = [{ id: 'lifecycle', label: 'Lifecycle', icon: CalendarRange, section: 'workspace', order: 45, target: { name: 'lifecycle' } }];
+export const navigation: NavigationEntry[] = [{ id: 'lifecycle', label: 'Lifecycle', icon: CalendarRange, section: 'workspace', order: 41, target: { name: 'lifecycle' } }];

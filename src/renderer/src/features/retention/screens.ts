@@ -11,4 +11,4 @@ declare module '../../lib/screens' {
 export const screens: ScreenDefinitions<'retention'> = { retention: { view: RetentionScreen, entry: 'retention' } };
 
 /** Everyone sees retention; the views offer changes only to those who may make them. */
-export const navigation: NavigationEntry[] = [{ id: 'retention', label: 'Retention', icon: Hourglass, section: 'workspace', order: 45, target: { name: 'retention' } }];
+export const navigation: NavigationEntry[] = [{ id: 'retention', label: 'Retention', icon: Hourglass, section: 'workspace', order: 48, target: { name: 'retention' } }];
