@@ -7,7 +7,7 @@ import { useAppStore } from '../../store';
 import { roleIn } from '../access';
 import { BackupTenantForm } from './BackupTenantForm';
 import { StartedJob } from './StartedJob';
-import { useStartedJob } from './useStartedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 interface BackupTenantDialogProps {
   workspace: WorkspaceView;
@@ -20,7 +20,7 @@ interface BackupTenantDialogProps {
 export function BackupTenantDialog({ workspace, tenantId, opened, onClose }: BackupTenantDialogProps) {
   const navigate = useAppStore((s) => s.navigate);
   const [started, setStarted] = useState<JobSummary | null>(null);
-  const job = useStartedJob(started);
+  const job = useFollowedJob(started);
   const bundleId = job?.state === 'succeeded' && typeof job.result?.bundleId === 'string' ? job.result.bundleId : null;
 
   function close(): void {

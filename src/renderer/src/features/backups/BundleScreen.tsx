@@ -14,7 +14,7 @@ import { ManifestPart } from './ManifestParts';
 import { RestoreDialog } from './RestoreDialog';
 import { RestoredCounts } from './RestoredCounts';
 import { StartedJob } from './StartedJob';
-import { useStartedJob } from './useStartedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 import { VerificationPanel } from './VerificationPanel';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -44,7 +44,7 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
   const workspaceId = workspace?.id ?? null;
   const bundle = useCall(workspaceId ? (signal) => api().backups.bundle({ workspaceId, bundleId }, { signal }) : null, [workspaceId, bundleId]);
   const [started, setStarted] = useState<JobSummary | null>(null);
-  const job = useStartedJob(started);
+  const job = useFollowedJob(started);
   const [restoring, setRestoring] = useState(false);
   const [holding, setHolding] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);

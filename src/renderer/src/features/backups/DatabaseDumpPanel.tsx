@@ -5,7 +5,7 @@ import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
 import { formatBytes, formatCount } from '../../lib/format';
 import { StartedJob } from './StartedJob';
-import { useStartedJob } from './useStartedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 /** What a finished whole-database dump reports, in words; null while it has not reported. */
 export function dumpOutcome(result: JobSummary['result']): string | null {
@@ -28,7 +28,7 @@ export function DatabaseDumpPanel({ workspaceId }: { workspaceId: string }) {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<JobSummary | null>(null);
-  const job = useStartedJob(started);
+  const job = useFollowedJob(started);
   const running = job?.state === 'queued' || job?.state === 'running';
   const outcome = job?.state === 'succeeded' ? dumpOutcome(job.result) : null;
   const short = justification.trim().length > 0 && justification.trim().length < 3;

@@ -5,7 +5,7 @@ import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
 import { FollowedJob } from './FollowedJob';
 import { fixOutcomeOf, type TenantTarget } from './indexes-state';
-import { useFollowedJob } from './useFollowedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 interface ApplyFixProps {
   workspaceId: string;

@@ -8,7 +8,7 @@ import { ConfirmDanger } from '../../components/ConfirmDanger';
 import { formatCount } from '../../lib/format';
 import { FollowedJob } from './FollowedJob';
 import { MongoCreateIndexForm } from './MongoCreateIndexForm';
-import { useFollowedJob } from './useFollowedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 import type { TargetChoice } from './indexes-state';
 import { MongoFleetPanel } from './MongoFleetPanel';
 import { TargetPicker } from './TargetPicker';

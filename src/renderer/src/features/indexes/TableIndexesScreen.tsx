@@ -12,7 +12,7 @@ import { roleIn } from '../access';
 import { CreateIndexForm } from './CreateIndexForm';
 import { FollowedJob } from './FollowedJob';
 import { lastScanLabel, statsResetLabel } from './indexes-state';
-import { useFollowedJob } from './useFollowedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 /**
  * One tenant's table: each index with its definition, size and scans since the stats reset; a

@@ -4,7 +4,7 @@ import { CalendarPlus } from 'lucide-react';
 import type { JobSummary } from '@shared/model/job';
 import { api } from '../../api';
 import { fractionDone, progressLabel, STATE_COLORS } from '../jobs';
-import { useJob } from './useJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 /** The most tenant ids one premake call names; past that, every tenant is asked (premake is idempotent). */
 const MAX_NAMED_TENANTS = 10_000;
@@ -31,7 +31,7 @@ export function PremakeAction({ workspaceId, shortTenants, tenantCount, keepAhea
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [started, setStarted] = useState<JobSummary | null>(null);
-  const job = useJob(started);
+  const job = useFollowedJob(started);
   const running = job?.state === 'queued' || job?.state === 'running';
   const finished = useRef<string | null>(null);
   const onFinishedRef = useRef(onFinished);

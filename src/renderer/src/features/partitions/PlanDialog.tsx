@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Code, Group, Modal, Progress, ScrollArea, Stack, 
 import { Play } from 'lucide-react';
 import type { JobSummary } from '@shared/model/job';
 import { fractionDone, progressLabel, STATE_COLORS } from '../jobs';
-import { useFollowedJob } from './useFollowedJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 /** One statement of a plan, with the tenant it runs in. */
 export interface PlannedStatement {

@@ -11,7 +11,7 @@ import { formatBytes, formatCount } from '../../lib/format';
 import { useCall } from '../../lib/useCall';
 import { JobLine } from './JobLine';
 import { seconds } from './RedisTtlTab';
-import { useJob } from './useJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 const TTL_BADGE: Record<TtlIndexState, { color: string; label: string }> = {
   ok: { color: 'teal', label: 'as prescribed' },
@@ -75,7 +75,7 @@ export function MongoBucketsTab({ workspaceId, mayChange }: { workspaceId: strin
   const view = useCall((signal) => api().retention.mongo({ workspaceId, ...(tenantId ? { tenantId } : {}) }, { signal }), [workspaceId, tenantId]);
   const [dropping, setDropping] = useState<MongoBucketFamily | null>(null);
   const [started, setStarted] = useState<JobSummary | null>(null);
-  const job = useJob(started);
+  const job = useFollowedJob(started);
 
   if (view.loading && !view.data) return <Loader size="sm" m="md" aria-label="Reading MongoDB" />;
   if (view.error) return <Alert color="red" variant="light" title="MongoDB could not be read">{view.error}</Alert>;

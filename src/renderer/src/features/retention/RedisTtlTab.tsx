@@ -9,7 +9,7 @@ import { formatAge, formatCount } from '../../lib/format';
 import { useCall } from '../../lib/useCall';
 import { JobLine } from './JobLine';
 import { TtlHistogram } from './TtlHistogram';
-import { useJob } from './useJob';
+import { useFollowedJob } from '../../lib/useFollowedJob';
 
 const STATE_BADGE: Record<FamilyTtlState, { color: string; label: string }> = {
   ok: { color: 'teal', label: 'as prescribed' },
@@ -125,7 +125,7 @@ export function RedisTtlTab({ workspaceId, mayChange }: { workspaceId: string; m
   const view = useCall((signal) => api().retention.redis({ workspaceId, refresh: refresh > 0, limit: 200 }, { signal }), [workspaceId, refresh]);
   const [started, setStarted] = useState<JobSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const job = useJob(started);
+  const job = useFollowedJob(started);
 
   async function fix(family: string, tenantId?: string): Promise<void> {
     setError(null);
