@@ -60,9 +60,9 @@ describe('support and admin access in the browser, on a seeded Murima2025 platfo
     await form.getByLabel('Email').fill(email);
     await form.getByText(role, { exact: true }).click();
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => trigger.innerText()).toContain(name);
+    await expect.poll(() => trigger.innerText(), { timeout: 20_000 }).toContain(name);
     await trigger.click();
-    await expect.poll(() => form.isVisible()).toBe(false);
+    await expect.poll(() => form.isVisible(), { timeout: 20_000 }).toBe(false);
   }
 
   it('lets a support operator open one tenant with a reason and read a case whose e-mails stay masked', async () => {
