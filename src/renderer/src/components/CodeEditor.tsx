@@ -10,10 +10,22 @@ export interface CodeEditorProps {
   height?: number | string;
   onChange?(value: string): void;
   'aria-label'?: string;
+  /** Problems drawn on the text (a schema's findings): each underlines its line from its column. */
+  markers?: readonly EditorMarker[];
+  'data-testid'?: string;
 }
 
+export interface EditorMarker {
+  /** 1-based; the first line when unknown. */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+const MARKER_OWNER = 'tenantscope';
+
 /** Monaco, created once per mount, following the app's colour scheme. */
-export function CodeEditor({ value, language, readOnly = false, height = 360, onChange, ...rest }: CodeEditorProps) {
+export function CodeEditor({ value, language, readOnly = false, height = 360, onChange, markers, ...rest }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const onChangeRef = useRef(onChange);
@@ -60,8 +72,21 @@ export function CodeEditor({ value, language, readOnly = false, height = 360, on
   }, [readOnly]);
 
   useEffect(() => {
+    const model = editor.current?.getModel();
+    if (!model || !markers) return;
+    monaco.editor.setModelMarkers(
+      model,
+      MARKER_OWNER,
+      markers.map((m) => {
+        const line = Math.min(m.line ?? 1, model.getLineCount());
+        return { severity: monaco.MarkerSeverity.Error, message: m.message, startLineNumber: line, startColumn: m.column ?? 1, endLineNumber: line, endColumn: model.getLineMaxColumn(line) };
+      }),
+    );
+  }, [markers, value]);
+
+  useEffect(() => {
     monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
   }, [scheme]);
 
-  return <Box ref={host} h={height} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, overflow: 'hidden' }} data-testid="code-editor" />;
+  return <Box ref={host} h={height} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, overflow: 'hidden' }} data-testid={rest['data-testid'] ?? 'code-editor'} />;
 }

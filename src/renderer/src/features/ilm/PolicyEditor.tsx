@@ -1,75 +1,16 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Box, useComputedColorScheme } from '@mantine/core';
 import type { PolicyProblem } from '@shared/model/ilm';
+import { CodeEditor } from '../../components/CodeEditor';
 import { monaco } from '../../components/monaco';
-
-const OWNER = 'tenantscope-ilm-policy';
 
 /**
  * Monaco on a policy's JSON, with each problem the schema finds marked on the key it names (the
  * same check main makes before anything is sent).
  */
 export function PolicyEditor({ value, problems, onChange, readOnly = false }: { value: string; problems: PolicyProblem[]; onChange(value: string): void; readOnly?: boolean }) {
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  const onChangeRef = useRef(onChange);
-  const scheme = useComputedColorScheme('dark');
-  onChangeRef.current = onChange;
-
-  useEffect(() => {
-    if (!host.current) return undefined;
-    const instance = monaco.editor.create(host.current, {
-      value,
-      language: 'json',
-      readOnly,
-      automaticLayout: true,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      fontSize: 12,
-      tabSize: 2,
-      lineNumbersMinChars: 3,
-      ariaLabel: 'ILM policy JSON',
-    });
-    editor.current = instance;
-    const subscription = instance.onDidChangeModelContent(() => onChangeRef.current(instance.getValue()));
-    return () => {
-      subscription.dispose();
-      instance.getModel()?.dispose();
-      instance.dispose();
-      editor.current = null;
-    };
-    // Created once; the value, markers and options are pushed in by the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
-    const instance = editor.current;
-    if (instance && instance.getValue() !== value) instance.setValue(value);
-  }, [value]);
-
-  useEffect(() => {
-    editor.current?.updateOptions({ readOnly });
-  }, [readOnly]);
-
-  useEffect(() => {
-    const model = editor.current?.getModel();
-    if (!model) return;
-    monaco.editor.setModelMarkers(
-      model,
-      OWNER,
-      problems.map((p) => {
-        const line = p.line ?? 1;
-        const column = p.column ?? 1;
-        return { severity: monaco.MarkerSeverity.Error, message: p.path ? `${p.path}: ${p.message}` : p.message, startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: model.getLineMaxColumn(Math.min(line, model.getLineCount())) };
-      }),
-    );
-  }, [problems, value]);
-
-  useEffect(() => {
-    monaco.editor.setTheme(scheme === 'dark' ? 'vs-dark' : 'vs');
-  }, [scheme]);
-
-  return <Box ref={host} h={380} style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4, overflow: 'hidden' }} data-testid="policy-editor" />;
+  const markers = useMemo(() => problems.map((p) => ({ line: p.line, column: p.column, message: p.path ? `${p.path}: ${p.message}` : p.message })), [problems]);
+  return <CodeEditor value={value} language="json" readOnly={readOnly} height={380} onChange={onChange} markers={markers} aria-label="ILM policy JSON" data-testid="policy-editor" />;
 }
 
 /** The stored policy beside the edited one, as Monaco's side-by-side diff. */
